@@ -1,0 +1,46 @@
+package org.gequiv.generator;
+
+import java.util.Map;
+
+/**
+ * First and second moments of a generator (theory.md §2.1): μ = E x, Ω = Cov(x) and
+ * Φ = E[x cᵀ] (the cross-covariance with the standard Gaussian latent).
+ *
+ * @param inputDimension  N
+ * @param latentDimension D
+ * @param mean            μ, length N
+ * @param omega           Ω, N × N row-major, symmetric
+ * @param phi             Φ, N × D row-major
+ * @param samples         number of Monte-Carlo samples behind the estimate, 0 for analytic moments
+ * @param source          how the moments were obtained, for provenance
+ */
+public record Moments(int inputDimension, int latentDimension, double[] mean, double[] omega,
+                      double[] phi, long samples, Map<String, Object> source) {
+
+    public Moments {
+        if (inputDimension < 1 || latentDimension < 1) {
+            throw new IllegalArgumentException("moment dimensions must be >= 1, got N = " + inputDimension
+                    + ", D = " + latentDimension);
+        }
+        if (mean.length != inputDimension) {
+            throw new IllegalArgumentException("mean must have length N = " + inputDimension + ", got " + mean.length);
+        }
+        if (omega.length != (long) inputDimension * inputDimension) {
+            throw new IllegalArgumentException("omega must be N × N = " + inputDimension + " × " + inputDimension
+                    + ", got " + omega.length + " entries");
+        }
+        if (phi.length != (long) inputDimension * latentDimension) {
+            throw new IllegalArgumentException("phi must be N × D = " + inputDimension + " × " + latentDimension
+                    + ", got " + phi.length + " entries");
+        }
+        if (samples < 0) {
+            throw new IllegalArgumentException("samples must be >= 0, got " + samples);
+        }
+        source = Map.copyOf(source);
+    }
+
+    /** Whether the moments are analytic rather than estimated. */
+    public boolean isAnalytic() {
+        return samples == 0;
+    }
+}

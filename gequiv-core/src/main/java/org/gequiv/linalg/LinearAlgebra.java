@@ -1,0 +1,82 @@
+package org.gequiv.linalg;
+
+/**
+ * Dense linear algebra on flat, row-major {@code double[]} matrices.
+ *
+ * <p>Two implementations stand behind this facade: {@link NativeLinearAlgebra} (OpenBLAS and
+ * LAPACKE from the bundled-native jars) and {@link JavaLinearAlgebra} (EJML), which is used
+ * automatically when the natives cannot be loaded, and which serves as test oracle. Obtain the
+ * process-wide instance with {@link #get()}.
+ *
+ * <p>All matrices are packed: an {@code m × n} matrix occupies exactly {@code m·n} entries, entry
+ * {@code (i, j)} at index {@code i·n + j}. Unless a method says otherwise its inputs are not
+ * modified. Implementations are thread-safe.
+ */
+public interface LinearAlgebra {
+
+    /** Short name of the implementation, for provenance (for example {@code "openblas"}). */
+    String name();
+
+    /** Whether this implementation runs native BLAS/LAPACK code. */
+    boolean isNative();
+
+    /**
+     * {@code C ← alpha·op(A)·op(B) + beta·C}, where {@code op(A)} is {@code m × k} and {@code op(B)}
+     * is {@code k × n}.
+     *
+     * @param a {@code m × k} (or {@code k × m} when {@code transA}), not modified
+     * @param b {@code k × n} (or {@code n × k} when {@code transB}), not modified
+     * @param c {@code m × n}, overwritten with the result
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              double alpha, double[] a, double[] b, double beta, double[] c);
+
+    /**
+     * {@code C ← alpha·AᵀA + beta·C} for {@code A} of shape {@code k × n}; both triangles of the
+     * {@code n × n} result are filled.
+     *
+     * @param a {@code k × n}, not modified
+     * @param c {@code n × n}, overwritten
+     */
+    void syrkTransposed(int n, int k, double alpha, double[] a, double beta, double[] c);
+
+    /**
+     * Eigendecomposition of a symmetric {@code n × n} matrix (only its lower triangle is read).
+     * Eigenvalues ascend; eigenvector {@code j} is column {@code j} of the returned vectors.
+     *
+     * @param a symmetric matrix, not modified
+     */
+    SymmetricEigen symmetricEigen(int n, double[] a);
+
+    /**
+     * Lower Cholesky factor {@code L} with {@code A = L Lᵀ}; the strictly upper triangle of the
+     * result is zero.
+     *
+     * @param a symmetric positive-definite matrix, not modified
+     * @throws NotPositiveDefiniteException if a leading minor is not positive
+     */
+    double[] cholesky(int n, double[] a);
+
+    /**
+     * Solves {@code A X = B} for symmetric positive-definite {@code A} through its Cholesky
+     * factorisation.
+     *
+     * @param a {@code n × n}, not modified
+     * @param b {@code n × nrhs}, overwritten with the solution X
+     * @throws NotPositiveDefiniteException if {@code A} is not positive definite
+     */
+    void solveSymmetricPositive(int n, int nrhs, double[] a, double[] b);
+
+    /** The process-wide implementation: native when it loads, EJML otherwise. */
+    static LinearAlgebra get() {
+        return LinearAlgebraProvider.INSTANCE.implementation();
+    }
+
+    /**
+     * Why the native implementation is not in use, or {@code null} when it is. The command line
+     * announces this once on stderr; the library never prints.
+     */
+    static String fallbackReason() {
+        return LinearAlgebraProvider.INSTANCE.fallbackReason();
+    }
+}

@@ -1,0 +1,118 @@
+package org.gequiv.linalg;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.CblasUpper;
+import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas;
+
+/** {@link LinearAlgebra} through OpenBLAS's CBLAS and LAPACKE (bytedeco bundled natives). */
+final class NativeLinearAlgebra implements LinearAlgebra {
+
+    private static final byte LOWER = (byte) 'L';
+    private static final byte VECTORS = (byte) 'V';
+
+    private NativeLinearAlgebra() {
+    }
+
+    static NativeLinearAlgebra load() {
+        Loader.load(openblas.class);
+        // a tiny product proves that the library really runs on this machine
+        double[] c = new double[1];
+        openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 1, 1, 1,
+                1.0, new double[] {2.0}, 1, new double[] {3.0}, 1, 0.0, c, 1);
+        if (c[0] != 6.0) {
+            throw new IllegalStateException("OpenBLAS self-test failed: 2·3 = " + c[0]);
+        }
+        return new NativeLinearAlgebra();
+    }
+
+    @Override
+    public String name() {
+        return "openblas";
+    }
+
+    @Override
+    public boolean isNative() {
+        return true;
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     double alpha, double[] a, double[] b, double beta, double[] c) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        openblas.cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
+                transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, Math.max(1, lda), b,
+                Math.max(1, ldb), beta, c, Math.max(1, n));
+    }
+
+    @Override
+    public void syrkTransposed(int n, int k, double alpha, double[] a, double beta, double[] c) {
+        if (n == 0) {
+            return;
+        }
+        openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, n, k, alpha, a, Math.max(1, n),
+                beta, c, Math.max(1, n));
+        DenseMatrices.copyUpperToLower(n, c);
+    }
+
+    @Override
+    public SymmetricEigen symmetricEigen(int n, double[] a) {
+        double[] work = a.clone();
+        double[] values = new double[n];
+        if (n > 0) {
+            int info = openblas.LAPACKE_dsyevd(LAPACK_ROW_MAJOR, VECTORS, LOWER, n, work, n, values);
+            if (info != 0) {
+                throw new ArithmeticException("symmetric eigendecomposition (LAPACKE_dsyevd) failed, info = " + info);
+            }
+        }
+        return new SymmetricEigen(n, values, work);
+    }
+
+    @Override
+    public double[] cholesky(int n, double[] a) {
+        double[] l = a.clone();
+        if (n == 0) {
+            return l;
+        }
+        int info = openblas.LAPACKE_dpotrf(LAPACK_ROW_MAJOR, LOWER, n, l, n);
+        throwIfNotPositive(info, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                l[i * n + j] = 0.0;
+            }
+        }
+        return l;
+    }
+
+    @Override
+    public void solveSymmetricPositive(int n, int nrhs, double[] a, double[] b) {
+        if (n == 0 || nrhs == 0) {
+            return;
+        }
+        double[] l = a.clone();
+        int info = openblas.LAPACKE_dpotrf(LAPACK_ROW_MAJOR, LOWER, n, l, n);
+        throwIfNotPositive(info, n);
+        info = openblas.LAPACKE_dpotrs(LAPACK_ROW_MAJOR, LOWER, n, nrhs, l, n, b, nrhs);
+        if (info != 0) {
+            throw new ArithmeticException("Cholesky solve (LAPACKE_dpotrs) failed, info = " + info);
+        }
+    }
+
+    private static void throwIfNotPositive(int info, int n) {
+        if (info > 0) {
+            throw new NotPositiveDefiniteException("matrix of size " + n
+                    + " is not positive definite: leading minor of order " + info + " is not positive", info);
+        }
+        if (info < 0) {
+            throw new IllegalArgumentException("LAPACKE_dpotrf rejected argument " + (-info));
+        }
+    }
+}
