@@ -48,7 +48,11 @@ final class GeneratorOptions {
         if (depth < 1) {
             throw new BadInputException("--depth must be >= 1, got " + depth);
         }
-        return new GeneratorSpec(option("--generator", () -> generator), inputDim, latentDim, depth, hiddenWidth,
+        if (!GeneratorSpec.KINDS.contains(generator.trim().toLowerCase(java.util.Locale.ROOT))) {
+            throw new BadInputException("--generator must be one of " + String.join(", ", GeneratorSpec.KINDS)
+                    + ", got '" + generator + "'");
+        }
+        return new GeneratorSpec(generator, inputDim, latentDim, depth, hiddenWidth,
                 option("--gen-activation", () -> StandardActivation.byId(activation)),
                 option("--covariance-rule", () -> CovarianceRule.byId(covarianceRule)), seed);
     }
