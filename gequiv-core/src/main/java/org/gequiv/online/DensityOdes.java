@@ -201,6 +201,29 @@ public final class DensityOdes {
     }
 
     /**
+     * ε_g from given order parameters (theory.md §3.2), with this system's T and A.
+     *
+     * @param q Q (K × K), not modified
+     * @param r R (K × M), not modified
+     * @param v v (K), not modified
+     */
+    public double generalisationError(double[] q, double[] r, double[] v) {
+        GaussianIntegrals.covariance(k, m, q, r, tMatrix, cov);
+        return integrals.generalisationError(cov, v, a);
+    }
+
+    /**
+     * The name and value of the first non-finite entry of Q, R or v (for example
+     * {@code "Q_0_1 = NaN"}), or null when all are finite.
+     */
+    public String firstNonFinite(double[] q, double[] r, double[] v) {
+        System.arraycopy(q, 0, qm, 0, k * k);
+        System.arraycopy(r, 0, rm, 0, k * m);
+        System.arraycopy(v, 0, vv, 0, k);
+        return describeNonFinite();
+    }
+
+    /**
      * The name and value of the first non-finite order parameter of {@code y} (for example
      * {@code "Q_0_1 = NaN"}), or null when Q, R and v are all finite.
      */

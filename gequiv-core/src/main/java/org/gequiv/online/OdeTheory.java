@@ -101,12 +101,12 @@ public final class OdeTheory {
         double[] r = new double[k * m];
         double[] v = new double[k];
         OdeSteppers.Failure failure = stepper.run(times, y, (time, state) -> {
-            String bad = odes.firstNonFinite(state);
+            odes.orderParameters(state, q, r, v);
+            String bad = odes.firstNonFinite(q, r, v);
             if (bad != null) {
                 return bad;
             }
-            odes.orderParameters(state, q, r, v);
-            curve.add(time, odes.generalisationError(state), q, r, v);
+            curve.add(time, odes.generalisationError(q, r, v), q, r, v);
             return null;
         });
         if (failure != null) {
