@@ -2,9 +2,9 @@ package org.gequiv.online;
 
 /**
  * The integrators of {@link OdeOptions} on an autonomous system y' = f(y): fixed-step Euler and
- * RK4, and adaptive Dormand–Prince 5(4) with FSAL and step-size control (Hairer, Nørsett and
- * Wanner, Solving ODEs I, §II.4–II.5). Each {@link #advance} integrates from one output time to the
- * next in place. Holds work arrays: not thread-safe.
+ * RK4, and adaptive Dormand–Prince 5(4) with FSAL, step-size control and dense output (Hairer,
+ * Nørsett and Wanner, Solving ODEs I, §II.4–II.6). {@link #run} integrates through a list of
+ * output times in place. Holds work arrays: not thread-safe.
  */
 final class OdeSteppers {
 
@@ -64,8 +64,6 @@ final class OdeSteppers {
     private final double[] k7;
     private final double[] tmp;
     private final double[] out;
-    private boolean fsalValid;
-    private double hNext = Double.NaN;
     private long evaluations;
     private long acceptedSteps;
     private long rejectedSteps;
@@ -126,15 +124,15 @@ final class OdeSteppers {
         return runAdaptive(times, y, observer);
     }
 
-    /** Integrates y from t0 to t1 ≥ t0 in place; null on success. */
+    /** Integrates y from t0 to t1 ≥ t0 in place with a fixed-step method; null on success. */
     Failure advance(double t0, double t1, double[] y) {
         if (!(t1 > t0)) {
             return null;
         }
-        return switch (options.method()) {
-            case EULER, RK4 -> fixed(t0, t1, y);
-            case ADAPTIVE -> adaptive(t0, t1, y);
-        };
+        if (options.method() == OdeOptions.Method.ADAPTIVE) {
+            throw new IllegalStateException("the adaptive method integrates through run(), not advance()");
+        }
+        return fixed(t0, t1, y);
     }
 
     private Failure fixed(double t0, double t1, double[] y) {
@@ -212,89 +210,6 @@ final class OdeSteppers {
             s += r * r;
         }
         return Math.sqrt(s / n);
-    }
-
-    private Failure adaptive(double t0, double t1, double[] y) {
-        double rtol = options.relativeTolerance();
-        double atol = options.absoluteTolerance();
-        double hMax = options.dt();
-        if (!fsalValid) {
-            system.derivatives(y, k1);
-            evaluations++;
-            if (system.lastNonFinite() != null) {
-                return new Failure(t0, system.lastNonFinite() + " at t = " + t0);
-            }
-            fsalValid = true;
-        }
-        if (Double.isNaN(hNext)) {
-            hNext = Math.min(initialStep(y), hMax);
-        }
-        double t = t0;
-        double h = hNext;
-        while (t < t1) {
-            double remaining = t1 - t;
-            boolean clipped = false;
-            double hUnclipped = h;
-            if (h >= remaining * (1 - 1e-12)) {
-                h = remaining;
-                clipped = true;
-            }
-            double hMin = 1e-13 * Math.max(1.0, Math.abs(t));
-            if (h < hMin && !clipped) {
-                String bad = system.lastNonFinite();
-                return new Failure(t, (bad != null ? bad : "step size underflow (h = " + h + ")") + " at t = " + t);
-            }
-            String bad = dopriStages(y, h);
-            double err;
-            if (bad == null) {
-                for (int i = 0; i < n; i++) {
-                    tmp[i] = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
-                }
-                // scale by max(|y|, |y_new|): k2 holds y_new after dopriStages; two accumulators
-                // because a single running sum is latency-bound
-                double s0 = 0;
-                double s1 = 0;
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    double r0 = tmp[i] / (atol + rtol * Math.max(Math.abs(y[i]), Math.abs(k2[i])));
-                    double r1 = tmp[i + 1] / (atol + rtol * Math.max(Math.abs(y[i + 1]), Math.abs(k2[i + 1])));
-                    s0 += r0 * r0;
-                    s1 += r1 * r1;
-                }
-                for (; i < n; i++) {
-                    double r0 = tmp[i] / (atol + rtol * Math.max(Math.abs(y[i]), Math.abs(k2[i])));
-                    s0 += r0 * r0;
-                }
-                double s = s0 + s1;
-                err = Math.sqrt(s / n);
-            } else {
-                err = Double.NaN;
-            }
-            if (!(err <= 1.0)) {
-                rejectedSteps++;
-                // NaN/∞ (a non-finite stage) shrinks hard; otherwise the usual controller, no growth
-                double factor = Double.isFinite(err) ? Math.max(0.2, 0.9 * Math.pow(err, -0.2)) : 0.1;
-                h *= factor;
-                if (h < 1e-13 * Math.max(1.0, Math.abs(t))) {
-                    String why = bad != null ? bad : "step size underflow (h = " + h + ")";
-                    return new Failure(t, why + " at t = " + t);
-                }
-                continue;
-            }
-            acceptedSteps++;
-            java.lang.System.arraycopy(k2, 0, y, 0, n);
-            // FSAL: k7 = f(y_new) becomes k1 of the next step
-            java.lang.System.arraycopy(k7, 0, k1, 0, n);
-            t = clipped ? t1 : t + h;
-            double grow = err == 0 ? 5.0 : Math.min(5.0, Math.max(0.2, 0.9 * Math.pow(err, -0.2)));
-            double hNew = Math.min(h * grow, hMax);
-            if (clipped) {
-                hNew = Math.min(Math.max(hNew, hUnclipped), hMax);
-            }
-            h = hNew;
-        }
-        hNext = h;
-        return null;
     }
 
     private Failure runAdaptive(double[] times, double[] y, Observer observer) {
