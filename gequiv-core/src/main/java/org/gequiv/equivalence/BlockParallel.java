@@ -36,7 +36,7 @@ final class BlockParallel {
             return;
         }
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "gequiv-fields");
+            Thread t = new Thread(r, "gequiv-equivalence");
             t.setDaemon(true);
             return t;
         });

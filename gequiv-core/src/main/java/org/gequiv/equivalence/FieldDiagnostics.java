@@ -22,9 +22,12 @@ import org.gequiv.random.RandomStreams;
  *   <li>per random unit direction u_j of R^{K+M}: {@code w1_slice_j}, {@code ks_slice_j} of u_j·(λ, ν)
  *       against N(u_j·μ, u_jᵀCu_j), and their averages {@code w1_sliced}, {@code ks_sliced}.</li>
  * </ul>
- * The floor of each statistic is the mean of its magnitude over
- * {@link FieldDiagnosticsSpec#floorReplicates()} samples of size P drawn from N(μ, C) itself with
- * fixed-seed streams; it is the level below which a deviation cannot be told from sampling noise.
+ * The floor of each statistic is its mean magnitude for P samples of the exact Gaussian N(μ, C),
+ * over {@link FieldDiagnosticsSpec#floorReplicates()} fixed-seed replicates, and its spread the
+ * standard deviation over those replicates: for the moment errors from samples of N(μ, C) itself,
+ * for the one-dimensional statistics from {@link NullFloors} (identical in law, shared by all
+ * fields and directions). A statistic is resolved when it exceeds floor + k·spread; below that the
+ * fields are Gaussian to within sampling noise, and nothing more can be said.
  *
  * <p>Stateless and thread-safe; parallel inside (see {@link FieldSampler}).
  */
@@ -42,16 +45,36 @@ public final class FieldDiagnostics {
      */
     public static FieldReport diagnose(Generator generator, Moments moments, FieldWeights weights,
                                        FieldDiagnosticsSpec spec) {
-        return diagnose(generator, moments, weights, moments.mean(), spec);
+        return diagnose(generator, moments, weights, moments.mean(), spec, 0, nullFloors(spec));
     }
 
-    /** As {@link #diagnose(Generator, Moments, FieldWeights, FieldDiagnosticsSpec)}, with an explicit centring x₀. */
+    /**
+     * As {@link #diagnose(Generator, Moments, FieldWeights, FieldDiagnosticsSpec)}, with an explicit
+     * centring x₀, an instance number and precomputed one-dimensional floors.
+     *
+     * @param instance the field samples of instance j are drawn with the master seed
+     *                 {@code spec.seed()} for j = 0 and derivedSeed(seed, "instance", j) otherwise;
+     *                 the slicing directions always use {@code spec.seed()}
+     * @param floors   from {@link #nullFloors(FieldDiagnosticsSpec)} (one set serves every call with
+     *                 the same spec)
+     */
     public static FieldReport diagnose(Generator generator, Moments moments, FieldWeights weights, double[] centring,
-                                       FieldDiagnosticsSpec spec) {
+                                       FieldDiagnosticsSpec spec, int instance, NullFloors floors) {
         GaussianFieldLaw law = GaussianFieldLaw.fromMoments(moments, weights, centring);
         double[] fields = FieldSampler.sample(generator, weights, centring, spec.samples(), spec.batch(),
-                spec.seed(), spec.threads());
-        return compare(fields, weights.labels(), law, weights.inputDimension(), weights.latentDimension(), spec);
+                instanceSeed(spec.seed(), instance), spec.threads());
+        return compare(fields, weights.labels(), law, weights.inputDimension(), weights.latentDimension(), spec,
+                floors);
+    }
+
+    /** The one-dimensional floors for {@code spec}: P samples, {@code floorReplicates} replicates. */
+    public static NullFloors nullFloors(FieldDiagnosticsSpec spec) {
+        return NullFloors.compute(spec.samples(), spec.floorReplicates(), spec.seed(), spec.threads());
+    }
+
+    /** The master seed of instance {@code j}: the seed itself for instance 0. */
+    static long instanceSeed(long seed, int j) {
+        return j == 0 ? seed : RandomStreams.derivedSeed(seed, "instance", j);
     }
 
     /**
@@ -60,46 +83,83 @@ public final class FieldDiagnostics {
      *
      * @param fields P × (K + M) row-major, P = {@code spec.samples()}, not modified
      * @param labels K + M field labels
+     * @param floors one-dimensional floors for P samples
      */
     public static FieldReport compare(double[] fields, String[] labels, GaussianFieldLaw law, int inputDimension,
-                                      int latentDimension, FieldDiagnosticsSpec spec) {
+                                      int latentDimension, FieldDiagnosticsSpec spec, NullFloors floors) {
         int dim = law.dimension();
         int p = spec.samples();
         if (fields.length != (long) p * dim || labels.length != dim) {
             throw new IllegalArgumentException("fields must be P × (K + M) = " + p + " × " + dim
                     + " with " + dim + " labels, got " + fields.length + " entries and " + labels.length + " labels");
         }
-        double[] directions = directions(spec.seed(), dim, spec.directions());
-        List<String> names = names(labels, spec.directions());
+        if (floors.samples() != p) {
+            throw new IllegalArgumentException("floors must be for P = " + p + " samples, got " + floors.samples());
+        }
+        int count = spec.directions();
+        double[] directions = directions(spec.seed(), dim, count);
+        List<String> names = names(labels, count);
         double[] sampleMean = new double[dim];
         double[] sampleCov = new double[dim * dim];
-        double[] values = statistics(fields, p, law, directions, spec.directions(), sampleMean, sampleCov);
+        double[] values = statistics(fields, p, law, directions, count, sampleMean, sampleCov, spec.threads());
 
+        // floors of the moment errors: replicates of N(μ, C) itself (cheap: no sorting)
         int reps = spec.floorReplicates();
-        double[][] floors = new double[reps][];
+        double[][] momentFloors = new double[reps][2];
         double[] scratchMean = new double[dim];
         double[] scratchCov = new double[dim * dim];
         for (int r = 0; r < reps; r++) {
             double[] gauss = FieldSampler.sampleGaussian(law, p, spec.batch(), spec.seed(), r, spec.threads());
-            floors[r] = statistics(gauss, p, law, directions, spec.directions(), scratchMean, scratchCov);
+            momentErrors(gauss, p, law, scratchMean, scratchCov, momentFloors[r]);
+        }
+        double[] floor = new double[values.length];
+        double[] spread = new double[values.length];
+        for (int s = 0; s < 2; s++) {
+            double m = 0;
+            for (double[] f : momentFloors) {
+                m += f[s];
+            }
+            m /= reps;
+            double var = 0;
+            for (double[] f : momentFloors) {
+                var += (f[s] - m) * (f[s] - m);
+            }
+            floor[s] = m;
+            spread[s] = Math.sqrt(var / (reps - 1));
+        }
+        for (int a = 0; a < dim; a++) {
+            int o = 2 + 4 * a;
+            double sd = Math.sqrt(law.variance(a));
+            oneDimensional(floors, sd, floor, spread, o);
+            floor[o] = floors.mean()[NullFloors.SKEWNESS];
+            spread[o] = floors.spread()[NullFloors.SKEWNESS];
+            floor[o + 1] = floors.mean()[NullFloors.KURTOSIS];
+            spread[o + 1] = floors.spread()[NullFloors.KURTOSIS];
+        }
+        if (count > 0) {
+            double sdSum = 0;
+            for (int j = 0; j < count; j++) {
+                double sd = Math.sqrt(law.quadraticForm(Arrays.copyOfRange(directions, j * dim, (j + 1) * dim)));
+                sdSum += sd;
+                oneDimensional(floors, sd, floor, spread, 2 + 4 * dim + 2 * j - 2);
+            }
+            // the average over directions of correlated statistics: keep the spread of one
+            oneDimensional(floors, sdSum / count, floor, spread, 2 + 4 * dim + 2 * count - 2);
         }
         List<FieldStatistic> stats = new ArrayList<>(values.length);
         for (int s = 0; s < values.length; s++) {
-            double mean = 0;
-            for (int r = 0; r < reps; r++) {
-                mean += Math.abs(floors[r][s]);
-            }
-            mean /= reps;
-            double var = 0;
-            for (int r = 0; r < reps; r++) {
-                double dev = Math.abs(floors[r][s]) - mean;
-                var += dev * dev;
-            }
-            double spread = Math.sqrt(var / (reps - 1));
-            boolean resolved = Math.abs(values[s]) > spec.resolutionFactor() * mean;
-            stats.add(new FieldStatistic(names.get(s), values[s], mean, spread, resolved));
+            boolean resolved = Math.abs(values[s]) > floor[s] + spec.resolutionSigmas() * spread[s];
+            stats.add(new FieldStatistic(names.get(s), values[s], floor[s], spread[s], resolved));
         }
         return new FieldReport(inputDimension, latentDimension, p, law, sampleMean, sampleCov, stats);
+    }
+
+    /** Writes the W₁ and KS floors of a marginal with standard deviation {@code sd} at {@code o + 2}, {@code o + 3}. */
+    private static void oneDimensional(NullFloors floors, double sd, double[] floor, double[] spread, int o) {
+        floor[o + 2] = sd * floors.mean()[NullFloors.W1];
+        spread[o + 2] = sd * floors.spread()[NullFloors.W1];
+        floor[o + 3] = floors.mean()[NullFloors.KS];
+        spread[o + 3] = floors.spread()[NullFloors.KS];
     }
 
     /** {@code count} unit vectors of R^dim, row-major, from the seed's direction stream. */
@@ -147,9 +207,72 @@ public final class FieldDiagnostics {
 
     /** The statistics of one sample in the order of {@link #names}; also returns its mean and covariance. */
     private static double[] statistics(double[] fields, int p, GaussianFieldLaw law, double[] directions,
-                                       int count, double[] sampleMean, double[] sampleCov) {
+                                       int count, double[] sampleMean, double[] sampleCov, int threads) {
         int dim = law.dimension();
         double[] out = new double[2 + 4 * dim + (count > 0 ? 2 * count + 2 : 0)];
+        double[] errors = new double[2];
+        momentErrors(fields, p, law, sampleMean, sampleCov, errors);
+        out[0] = errors[0];
+        out[1] = errors[1];
+
+        // one column per field and per direction, each handled independently, so in parallel
+        int fieldsThenSlices = dim + count;
+        BlockParallel.forEachBlock(fieldsThenSlices, threads, () -> new double[p], (column, c) -> {
+            double mu;
+            double sd;
+            if (c < dim) {
+                for (int q = 0; q < p; q++) {
+                    column[q] = fields[q * dim + c];
+                }
+                int o = 2 + 4 * c;
+                out[o] = SampleStatistics.skewness(column, p);
+                out[o + 1] = SampleStatistics.excessKurtosis(column, p);
+                Arrays.sort(column);
+                mu = law.mean()[c];
+                sd = Math.sqrt(law.variance(c));
+                out[o + 2] = SampleStatistics.wasserstein1ToNormal(column, p, mu, sd);
+                out[o + 3] = SampleStatistics.kolmogorovSmirnovToNormal(column, p, mu, sd);
+            } else {
+                int j = c - dim;
+                double[] u = Arrays.copyOfRange(directions, j * dim, (j + 1) * dim);
+                mu = 0;
+                for (int a = 0; a < dim; a++) {
+                    mu += u[a] * law.mean()[a];
+                }
+                for (int q = 0; q < p; q++) {
+                    double s = 0;
+                    for (int a = 0; a < dim; a++) {
+                        s += u[a] * fields[q * dim + a];
+                    }
+                    column[q] = s;
+                }
+                Arrays.sort(column);
+                sd = Math.sqrt(law.quadraticForm(u));
+                int o = 2 + 4 * dim + 2 * j;
+                out[o] = SampleStatistics.wasserstein1ToNormal(column, p, mu, sd);
+                out[o + 1] = SampleStatistics.kolmogorovSmirnovToNormal(column, p, mu, sd);
+            }
+        });
+        if (count > 0) {
+            double w1Sum = 0;
+            double ksSum = 0;
+            for (int j = 0; j < count; j++) {
+                w1Sum += out[2 + 4 * dim + 2 * j];
+                ksSum += out[2 + 4 * dim + 2 * j + 1];
+            }
+            out[2 + 4 * dim + 2 * count] = w1Sum / count;
+            out[2 + 4 * dim + 2 * count + 1] = ksSum / count;
+        }
+        return out;
+    }
+
+    /**
+     * errors[0] = ‖μ̂ − μ‖₂, errors[1] = ‖Ĉ − C‖_F/‖C‖_F; also returns the sample mean and
+     * covariance (1/P normalisation).
+     */
+    private static void momentErrors(double[] fields, int p, GaussianFieldLaw law, double[] sampleMean,
+                                     double[] sampleCov, double[] errors) {
+        int dim = law.dimension();
         Arrays.fill(sampleMean, 0.0);
         Arrays.fill(sampleCov, 0.0);
         for (int q = 0; q < p; q++) {
@@ -171,8 +294,6 @@ public final class FieldDiagnostics {
                 }
             }
         }
-        double num = 0;
-        double den = 0;
         for (int a = 0; a < dim; a++) {
             for (int b = a; b < dim; b++) {
                 double v = sampleCov[a * dim + b] / p;
@@ -180,57 +301,14 @@ public final class FieldDiagnostics {
                 sampleCov[b * dim + a] = v;
             }
         }
+        double num = 0;
+        double den = 0;
         for (int i = 0; i < dim * dim; i++) {
             double e = sampleCov[i] - law.covariance()[i];
             num += e * e;
             den += law.covariance()[i] * law.covariance()[i];
         }
-        out[0] = Math.sqrt(meanErr);
-        out[1] = den > 0 ? Math.sqrt(num / den) : Math.sqrt(num);
-
-        double[] column = new double[p];
-        int o = 2;
-        for (int a = 0; a < dim; a++) {
-            for (int q = 0; q < p; q++) {
-                column[q] = fields[q * dim + a];
-            }
-            out[o++] = SampleStatistics.skewness(column, p);
-            out[o++] = SampleStatistics.excessKurtosis(column, p);
-            Arrays.sort(column);
-            double mu = law.mean()[a];
-            double sd = Math.sqrt(law.variance(a));
-            out[o++] = SampleStatistics.wasserstein1ToNormal(column, p, mu, sd);
-            out[o++] = SampleStatistics.kolmogorovSmirnovToNormal(column, p, mu, sd);
-        }
-        if (count > 0) {
-            double w1Sum = 0;
-            double ksSum = 0;
-            double[] u = new double[dim];
-            for (int j = 0; j < count; j++) {
-                System.arraycopy(directions, j * dim, u, 0, dim);
-                double mu = 0;
-                for (int a = 0; a < dim; a++) {
-                    mu += u[a] * law.mean()[a];
-                }
-                for (int q = 0; q < p; q++) {
-                    double s = 0;
-                    for (int a = 0; a < dim; a++) {
-                        s += u[a] * fields[q * dim + a];
-                    }
-                    column[q] = s;
-                }
-                Arrays.sort(column);
-                double sd = Math.sqrt(law.quadraticForm(u));
-                double w1 = SampleStatistics.wasserstein1ToNormal(column, p, mu, sd);
-                double ks = SampleStatistics.kolmogorovSmirnovToNormal(column, p, mu, sd);
-                out[o++] = w1;
-                out[o++] = ks;
-                w1Sum += w1;
-                ksSum += ks;
-            }
-            out[o++] = w1Sum / count;
-            out[o] = ksSum / count;
-        }
-        return out;
+        errors[0] = Math.sqrt(meanErr);
+        errors[1] = den > 0 ? Math.sqrt(num / den) : Math.sqrt(num);
     }
 }

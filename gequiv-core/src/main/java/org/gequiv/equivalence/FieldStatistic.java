@@ -8,9 +8,10 @@ package org.gequiv.equivalence;
  *                    their sign; every other statistic is non-negative)
  * @param floor       mean of |statistic| over replicates of as many samples of the exact Gaussian
  *                    N(μ, C): what sampling noise alone produces
- * @param floorSpread standard deviation of |statistic| over those replicates
- * @param resolved    whether |value| exceeds the floor clearly (see
- *                    {@link FieldDiagnosticsSpec#resolutionFactor()}); a statistic that is not
+ * @param floorSpread standard deviation of |statistic| over those replicates (of one statistic,
+ *                    not of their mean)
+ * @param resolved    whether |value| exceeds the floor clearly, |value| &gt; floor + k·floorSpread
+ *                    (k = {@link FieldDiagnosticsSpec#resolutionSigmas()}); a statistic that is not
  *                    resolved says only that the fields are Gaussian to within sampling noise
  */
 public record FieldStatistic(String name, double value, double floor, double floorSpread, boolean resolved) {

@@ -8,7 +8,8 @@ import org.hipparchus.distribution.continuous.TDistribution;
  * rate is measured, not assumed).
  *
  * <p>A decay is claimed only when at least {@link #MIN_POINTS} sizes are resolved and the whole
- * confidence interval lies below 0; sizes whose statistic is at or near its Monte-Carlo floor are
+ * confidence interval lies below 0; "no decay" only when the interval contains 0 and excludes
+ * decays faster than N^{−1/4}; sizes whose statistic is at or near its Monte-Carlo floor are
  * left out of the fit and never count as decay.
  *
  * @param statistic      name of the statistic
@@ -28,12 +29,24 @@ public record RateFit(String statistic, double logPrefactor, double exponent, do
     /** Fewest resolved sizes for a fit with a confidence interval (one degree of freedom). */
     public static final int MIN_POINTS = 3;
 
+    /**
+     * A statistic whose exponent interval contains 0 is called flat ({@link Verdict#NO_DECAY}) only
+     * when the interval also excludes decays faster than N^{−0.25}; otherwise the data cannot tell
+     * ({@link Verdict#INCONCLUSIVE}).
+     */
+    public static final double FLAT_EXPONENT = 0.25;
+
     /** What a fit supports. */
     public enum Verdict {
         /** The confidence interval of the exponent lies below 0. */
         DECAYS("decays"),
-        /** The confidence interval contains 0: no decay is detected. */
+        /**
+         * The confidence interval contains 0 and excludes every decay faster than
+         * N^(−1/4) ({@link RateFit#FLAT_EXPONENT}): the statistic does not decay.
+         */
         NO_DECAY("no_decay"),
+        /** The confidence interval contains 0 but is too wide to exclude a decay: undecided. */
+        INCONCLUSIVE("inconclusive"),
         /** The confidence interval lies above 0. */
         GROWS("grows"),
         /** Fewer than {@link #MIN_POINTS} sizes rise clearly above the Monte-Carlo floor. */
@@ -113,7 +126,9 @@ public record RateFit(String statistic, double logPrefactor, double exponent, do
         double t = new TDistribution(n - 2).inverseCumulativeProbability(0.5 + 0.5 * confidence);
         double low = slope - t * se;
         double high = slope + t * se;
-        Verdict v = high < 0 ? Verdict.DECAYS : low > 0 ? Verdict.GROWS : Verdict.NO_DECAY;
+        Verdict v = high < 0 ? Verdict.DECAYS
+                : low > 0 ? Verdict.GROWS
+                : low > -FLAT_EXPONENT ? Verdict.NO_DECAY : Verdict.INCONCLUSIVE;
         return new RateFit(statistic, intercept, slope, low, high, confidence, n, sizes.length, v);
     }
 
