@@ -31,7 +31,9 @@ import org.gequiv.random.RandomStreams;
  * <p>A run whose prediction error becomes non-finite stops; the curve keeps every point recorded
  * before, and its {@link LearningCurve.Termination} says at which t it diverged.
  *
- * <p>Instances are cheap and stateless; {@link #run} is thread-safe.
+ * <p>When sampling ahead, the native BLAS runs single-threaded for the duration of the run (a
+ * process-wide setting, restored afterwards): the sampler and the SGD loop already occupy two
+ * cores. Instances are cheap and stateless; {@link #run} is thread-safe.
  */
 public final class OnlineSimulation {
 
@@ -87,6 +89,13 @@ public final class OnlineSimulation {
         }
 
         SgdStepper stepper = new SgdStepper(student, spec, n);
+        // with a sampler thread beside the SGD thread the two cores are taken: a multi-threaded BLAS
+        // on the small block products only adds contention (results are the same either way)
+        LinearAlgebra la = LinearAlgebra.get();
+        int blasThreads = la.nativeThreads();
+        if (sampleAhead) {
+            la.setNativeThreads(1);
+        }
         ExecutorService pool = sampleAhead ? Executors.newSingleThreadExecutor(r2 -> {
             Thread t = new Thread(r2, "gequiv-sampler");
             t.setDaemon(true);
@@ -140,6 +149,9 @@ public final class OnlineSimulation {
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
+            }
+            if (sampleAhead) {
+                la.setNativeThreads(blasThreads);
             }
         }
         return curve.build(LearningCurve.Termination.completedAt((double) seen / n));
