@@ -60,32 +60,45 @@ public final class FieldSampler {
         LinearAlgebra la = LinearAlgebra.get();
         double[] out = new double[samples * dim];
         int blocks = (samples + batch - 1) / batch;
-        BlockParallel.forEachBlock(blocks, threads, () -> new Scratch(batch, n, d, rowsOnX, mm), (s, b) -> {
-            int first = b * batch;
-            int rows = Math.min(batch, samples - first);
-            RandomGenerator rng = RandomStreams.stream(seed, STREAM, b);
-            // the last block may be short; give the generator buffers of exactly its size
-            double[] latent = rows == batch ? s.latent : new double[rows * d];
-            double[] inputs = rows == batch ? s.inputs : new double[rows * n];
-            generator.sample(rng, rows, latent, inputs);
-            for (int p = 0; p < rows; p++) {
-                int off = p * n;
-                for (int i = 0; i < n; i++) {
-                    inputs[off + i] -= centring[i];
+        // several workers each running a multi-threaded GEMM would oversubscribe the cores: while
+        // the workers run, the native BLAS is single-threaded (results do not depend on it)
+        int blasThreads = la.nativeThreads();
+        boolean parallel = Math.min(threads, blocks) > 1;
+        if (parallel) {
+            la.setNativeThreads(1);
+        }
+        try {
+            BlockParallel.forEachBlock(blocks, threads, () -> new Scratch(batch, n, d, rowsOnX, mm), (s, b) -> {
+                int first = b * batch;
+                int rows = Math.min(batch, samples - first);
+                RandomGenerator rng = RandomStreams.stream(seed, STREAM, b);
+                // the last block may be short; give the generator buffers of exactly its size
+                double[] latent = rows == batch ? s.latent : new double[rows * d];
+                double[] inputs = rows == batch ? s.inputs : new double[rows * n];
+                generator.sample(rng, rows, latent, inputs);
+                for (int p = 0; p < rows; p++) {
+                    int off = p * n;
+                    for (int i = 0; i < n; i++) {
+                        inputs[off + i] -= centring[i];
+                    }
                 }
-            }
-            la.gemm(false, true, rows, rowsOnX, n, invSqrtN, inputs, onX, 0.0, s.projX);
-            if (latentTeacher && mm > 0) {
-                la.gemm(false, true, rows, mm, d, invSqrtD, latent, theta, 0.0, s.projC);
-            }
-            for (int p = 0; p < rows; p++) {
-                int row = (first + p) * dim;
-                System.arraycopy(s.projX, p * rowsOnX, out, row, rowsOnX);
+                la.gemm(false, true, rows, rowsOnX, n, invSqrtN, inputs, onX, 0.0, s.projX);
                 if (latentTeacher && mm > 0) {
-                    System.arraycopy(s.projC, p * mm, out, row + kk, mm);
+                    la.gemm(false, true, rows, mm, d, invSqrtD, latent, theta, 0.0, s.projC);
                 }
+                for (int p = 0; p < rows; p++) {
+                    int row = (first + p) * dim;
+                    System.arraycopy(s.projX, p * rowsOnX, out, row, rowsOnX);
+                    if (latentTeacher && mm > 0) {
+                        System.arraycopy(s.projC, p * mm, out, row + kk, mm);
+                    }
+                }
+            });
+        } finally {
+            if (parallel) {
+                la.setNativeThreads(blasThreads);
             }
-        });
+        }
         return out;
     }
 
