@@ -15,7 +15,10 @@ import org.gequiv.random.RandomStreams;
  * <p>Samples are drawn in blocks of {@code batch}; block b draws from the indexed stream
  * ({@code seed}, {@value #STREAM}, b) and fills rows [b·batch, (b+1)·batch), and each block
  * projects its inputs with one GEMM ({@code W Xᵀ}), so the result is the same for every thread
- * count. Stateless; concurrent calls are safe when the generator is.
+ * count. While more than one worker runs, the native BLAS is set to one thread (a process-wide
+ * setting, restored afterwards) so that the workers do not oversubscribe the cores. Stateless;
+ * concurrent calls give correct results when the generator is thread-safe (only the speed of the
+ * BLAS thread setting is shared).
  */
 public final class FieldSampler {
 
