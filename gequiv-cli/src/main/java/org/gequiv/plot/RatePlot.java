@@ -103,8 +103,15 @@ public final class RatePlot {
         if (hi > 0) {
             st.setYAxisMin(Math.pow(10, Math.floor(Math.log10(lo))));
             st.setYAxisMax(Math.pow(10, Math.ceil(Math.log10(hi))));
-            st.setXAxisMin(Math.pow(10, Math.floor(Math.log10(nLo))));
-            st.setXAxisMax(Math.pow(10, Math.ceil(Math.log10(nHi))));
+            // N: a margin of 25% when the range already holds a power of ten, whole decades otherwise
+            double xMin = nLo / 1.25;
+            double xMax = nHi * 1.25;
+            if (Math.floor(Math.log10(xMax)) < Math.ceil(Math.log10(xMin))) {
+                xMin = Math.pow(10, Math.floor(Math.log10(nLo)));
+                xMax = Math.pow(10, Math.ceil(Math.log10(nHi)));
+            }
+            st.setXAxisMin(xMin);
+            st.setXAxisMax(xMax);
         }
         return chart;
     }
