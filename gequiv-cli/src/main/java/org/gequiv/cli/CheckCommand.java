@@ -17,6 +17,7 @@ import org.gequiv.equivalence.SizeSummary;
 import org.gequiv.equivalence.SweepSize;
 import org.gequiv.equivalence.WeightKind;
 import org.gequiv.equivalence.WeightSpec;
+import org.gequiv.generator.GeneratorSpec;
 import org.gequiv.io.Json;
 import org.gequiv.io.LabelledCsvTable;
 import org.gequiv.io.Provenance;
@@ -208,14 +209,14 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /** The generator options with N and D of one size of the sweep. */
-    private org.gequiv.generator.GeneratorSpec generatorSpecAt(int n, int d, long generatorSeed) {
-        org.gequiv.generator.GeneratorSpec base = generatorOptions.spec(generatorSeed);
-        return new org.gequiv.generator.GeneratorSpec(base.kind(), n, d, base.depth(), base.hiddenWidth(),
+    private GeneratorSpec generatorSpecAt(int n, int d, long generatorSeed) {
+        GeneratorSpec base = generatorOptions.spec(generatorSeed);
+        return new GeneratorSpec(base.kind(), n, d, base.depth(), base.hiddenWidth(),
                 base.activation(), base.rule(), generatorSeed);
     }
 
     private Map<String, Object> generatorDescription() {
-        org.gequiv.generator.GeneratorSpec g = generatorOptions.spec(seed);
+        GeneratorSpec g = generatorOptions.spec(seed);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("generator", g.kind());
         d.put("activation", g.activation().id());

@@ -4,6 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.gequiv.equivalence.EquivalenceSweep;
 import org.gequiv.equivalence.FieldStatistic;
@@ -13,6 +14,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -75,7 +77,7 @@ public final class RatePlot {
             }
             RateFit fit = sweep.rate(name);
             String label = name + (fit.verdict() == RateFit.Verdict.NOT_RESOLVED ? " (not resolved)"
-                    : String.format(java.util.Locale.ROOT, " N^%.2f [%.2f, %.2f] %s", fit.exponent(), fit.ciLow(),
+                    : String.format(Locale.ROOT, " N^%.2f [%.2f, %.2f] %s", fit.exponent(), fit.ciLow(),
                             fit.ciHigh(), fit.verdict().id()));
             if (!resolvedX.isEmpty()) {
                 XYSeries s = chart.addSeries(label, resolvedX, resolvedY);
@@ -116,7 +118,7 @@ public final class RatePlot {
         return chart;
     }
 
-    private static void markers(XYSeries s, Color c, org.knowm.xchart.style.markers.Marker marker) {
+    private static void markers(XYSeries s, Color c, Marker marker) {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(marker);
         s.setMarkerColor(c);

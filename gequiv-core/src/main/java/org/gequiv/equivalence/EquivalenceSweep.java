@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 import org.gequiv.generator.Generator;
@@ -57,7 +58,7 @@ public final class EquivalenceSweep {
                     return r;
                 }
             }
-            throw new java.util.NoSuchElementException("no statistic named '" + name + "'");
+            throw new NoSuchElementException("no statistic named '" + name + "'");
         }
     }
 
