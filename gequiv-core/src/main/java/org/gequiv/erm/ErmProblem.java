@@ -193,6 +193,8 @@ public final class ErmProblem {
     /**
      * Spectra from Monte-Carlo estimates of the uncentred moments Ω = E[v vᵀ] and Φ_GCM = E[c vᵀ]
      * over {@code samples} draws from the stream {@code ("spectra-estimate", 0)} of {@code seed}.
+     * ρ is estimated from the same samples (the mean of ν²), so that the estimated joint covariance
+     * of (ν, v) stays positive semi-definite and the spectra consistent.
      */
     public Spectra monteCarloSpectra(int samples, long estimateSeed) {
         if (samples < 2) {
@@ -205,6 +207,7 @@ public final class ErmProblem {
         double[] omega = new double[d * d];
         double[] b = new double[d];
         int done = 0;
+        double rhoSum = 0;
         double[] v = new double[BLOCK * d];
         double[] nu = new double[BLOCK];
         while (done < samples) {
@@ -213,6 +216,7 @@ public final class ErmProblem {
             la.syrkTransposed(d, m, 1.0 / samples, v, 1.0, omega);
             // E[c vᵀ]θ = E[v (θ·c)] = √D E[v ν]
             for (int r = 0; r < m; r++) {
+                rhoSum += nu[r] * nu[r];
                 double w = nu[r] * Math.sqrt(latent) / samples;
                 int row = r * d;
                 for (int j = 0; j < d; j++) {
@@ -221,7 +225,7 @@ public final class ErmProblem {
             }
             done += m;
         }
-        return Spectra.fromEigenbasis(d, omega, b, rho(), (double) latent / d);
+        return Spectra.fromEigenbasis(d, omega, b, rhoSum / samples, (double) latent / d);
     }
 
     /**

@@ -6,8 +6,9 @@ package org.gequiv.erm;
  *
  * <p>g is strictly increasing, and its root lies between ω and ω − Vℓ'(y, ω) (at the second point g
  * has the opposite sign to g(ω) because ℓ' is non-decreasing). Newton starts from ω; a step that
- * leaves the current bracket is replaced by bisection, so the iteration cannot diverge even when V
- * is large (plain Newton from ω does, for example at V ≈ 67 for the logistic loss).
+ * would leave the current bracket, or that does not shrink fast enough, is replaced by bisection,
+ * so the iteration neither diverges nor cycles when V is large (plain Newton from ω diverges at
+ * V ≈ 67 for the logistic loss, and cycles across the inflection of ℓ' at V ≈ 12).
  */
 public interface SmoothConvexLoss extends ConvexLoss {
 
@@ -32,28 +33,38 @@ public interface SmoothConvexLoss extends ConvexLoss {
             lo = omega;
             hi = omega - v * d0;
         }
-        double z = omega;
         double invV = 1.0 / v;
+        double z = omega;
+        double g = d0;
+        double dg = invV + secondDerivative(y, z);
+        double step = hi - lo;
+        double previousStep = step;
         for (int it = 0; it < 200; it++) {
-            double g = (z - omega) * invV + derivative(y, z);
+            // bisect when Newton would leave the bracket or would not at least halve the step two
+            // iterations back: Newton alone can cycle across the inflection of ℓ' at large V
+            boolean outside = ((z - hi) * dg - g) * ((z - lo) * dg - g) > 0;
+            if (outside || Math.abs(2.0 * g) > Math.abs(previousStep * dg)) {
+                previousStep = step;
+                step = 0.5 * (hi - lo);
+                z = lo + step;
+            } else {
+                previousStep = step;
+                step = g / dg;
+                z -= step;
+            }
+            if (Math.abs(step) <= 1e-15 * (1.0 + Math.abs(z))) {
+                return z;
+            }
+            g = (z - omega) * invV + derivative(y, z);
             if (g == 0) {
                 return z;
             }
+            dg = invV + secondDerivative(y, z);
             if (g > 0) {
                 hi = z;
             } else {
                 lo = z;
             }
-            double next = z - g / (invV + secondDerivative(y, z));
-            if (!(next > lo && next < hi)) {
-                next = 0.5 * (lo + hi);
-            }
-            // stop at a relative change near machine precision; Newton converges quadratically so
-            // the previous step already carried the error far below it
-            if (Math.abs(next - z) <= 1e-15 * (1.0 + Math.abs(z)) || hi - lo <= 4e-16 * (1.0 + Math.abs(z))) {
-                return next;
-            }
-            z = next;
         }
         return z;
     }

@@ -44,6 +44,39 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
         }
         omega = clipRoundoff("omega", omega);
         t = clipRoundoff("t", t);
+        double explained = explainedVariance(omega, t, gamma);
+        if (explained > rho * (1 + CONSISTENCY) + 1e-300) {
+            throw new IllegalArgumentException("rho must be >= <t/omega>/gamma = " + explained
+                    + " (the teacher variance the features explain), got " + rho + ": the covariances are inconsistent");
+        }
+    }
+
+    /** Relative slack of the consistency condition ⟨t/ω⟩/γ ≤ ρ, for round-off in the covariances. */
+    static final double CONSISTENCY = 1e-6;
+
+    private static double explainedVariance(double[] omega, double[] t, double gamma) {
+        double maxT = 0;
+        for (double x : t) {
+            maxT = Math.max(maxT, x);
+        }
+        double s = 0;
+        for (int i = 0; i < omega.length; i++) {
+            if (omega[i] > 0) {
+                s += t[i] / omega[i];
+            } else if (t[i] > 1e-12 * maxT) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        return s / omega.length / gamma;
+    }
+
+    /**
+     * ⟨t_i/ω_i⟩/γ, the variance of the teacher field explained by the best linear predictor on the
+     * features; a valid Gaussian covariate model has it at most ρ (equal for a noiseless linear
+     * relation such as case D1), and the constructor enforces that.
+     */
+    public double explainedVariance() {
+        return explainedVariance(omega, t, gamma);
     }
 
     private static double[] clipRoundoff(String name, double[] a) {
