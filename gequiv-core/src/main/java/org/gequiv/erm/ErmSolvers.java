@@ -107,6 +107,15 @@ final class ErmSolvers {
             double slope = dot(grad, step);
             double t = 1.0;
             double trialObj;
+            if (-slope <= 1e-13 * Math.abs(obj)) {
+                // the predicted decrease is below the objective's round-off: the line search would
+                // only see noise, while the full Newton step still converges quadratically
+                for (int j = 0; j < d; j++) {
+                    w[j] += step[j];
+                }
+                obj = objective(n, d, x, y, w, lambda, z, loss);
+                continue;
+            }
             while (true) {
                 for (int j = 0; j < d; j++) {
                     trial[j] = w[j] + t * step[j];
