@@ -1,5 +1,6 @@
 package org.gequiv.erm;
 
+import org.gequiv.activation.GaussHermite;
 import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
 import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 import org.hipparchus.special.Erf;
@@ -28,7 +29,7 @@ final class ConvexClassificationChannel implements Channel {
     private final double rho;
     private final double noise;
     private final double invSqrtGamma;
-    private final HermiteRule hermite;
+    private final GaussHermite hermite;
     private final double maxPieceLength;
     private final double[] legendreNodes;
     private final double[] legendreWeights;
@@ -43,7 +44,7 @@ final class ConvexClassificationChannel implements Channel {
         this.rho = rho;
         this.noise = noise;
         this.invSqrtGamma = 1.0 / Math.sqrt(gamma);
-        this.hermite = HermiteRule.of(nodes);
+        this.hermite = GaussHermite.standardNormal(nodes);
         // pieces short enough that the whole range carries about `nodes` Legendre nodes
         this.maxPieceLength = 2.0 * XI_RANGE * LEGENDRE_ORDER / nodes;
         GaussIntegrator gl = new GaussIntegratorFactory().legendre(LEGENDRE_ORDER);
@@ -90,17 +91,15 @@ final class ConvexClassificationChannel implements Channel {
         double[] kinksPlus = loss.proxKinks(1.0, v);
         double[] kinksMinus = loss.proxKinks(-1.0, v);
         if (kinksPlus.length == 0 && kinksMinus.length == 0) {
-            double[] xs = hermite.nodes;
-            double[] ws = hermite.weights;
-            for (int i = 0; i < xs.length; i++) {
-                addNode(xs[i], ws[i], v, sq, a, vStar);
+            for (int i = 0, n = hermite.size(); i < n; i++) {
+                addNode(hermite.node(i), hermite.weight(i), v, sq, a);
             }
         } else {
-            integratePiecewise(v, sq, a, vStar, kinksPlus, kinksMinus);
+            integratePiecewise(v, sq, a, kinksPlus, kinksMinus);
         }
     }
 
-    private void integratePiecewise(double v, double sq, double a, double vStar, double[] kp, double[] km) {
+    private void integratePiecewise(double v, double sq, double a, double[] kp, double[] km) {
         double[] breaks = new double[kp.length + km.length + 2];
         int nb = 0;
         breaks[nb++] = -XI_RANGE;
@@ -132,13 +131,13 @@ final class ConvexClassificationChannel implements Channel {
                 for (int i = 0; i < LEGENDRE_ORDER; i++) {
                     double xi = mid + 0.5 * h * legendreNodes[i];
                     double w = 0.5 * h * legendreWeights[i] * norm * Math.exp(-0.5 * xi * xi);
-                    addNode(xi, w, v, sq, a, vStar);
+                    addNode(xi, w, v, sq, a);
                 }
             }
         }
     }
 
-    private void addNode(double xi, double w, double v, double sq, double a, double vStar) {
+    private void addNode(double xi, double w, double v, double sq, double a) {
         double om = sq * xi;
         double os = a * xi;
         double e = Erf.erf(os * erfScale);

@@ -89,11 +89,6 @@ final class FeatureKernels {
     }
 
     private static double expectation(java.util.function.DoubleUnaryOperator f) {
-        HermiteRule rule = HermiteRule.of(NODES);
-        double s = 0;
-        for (int i = 0; i < rule.nodes.length; i++) {
-            s += rule.weights[i] * f.applyAsDouble(rule.nodes[i]);
-        }
-        return s;
+        return org.gequiv.activation.GaussHermite.standardNormal(NODES).expectation(f);
     }
 }
