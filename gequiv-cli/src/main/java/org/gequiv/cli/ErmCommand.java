@@ -272,7 +272,9 @@ final class ErmCommand implements Callable<Integer> {
                 }
                 double[] v = new double[n];
                 for (int i = 0; i < n; i++) {
-                    v[i] = n == 1 ? a : a + (b - a) * i / (n - 1);
+                    double x = n == 1 ? a : a + (b - a) * i / (n - 1);
+                    // drop the last-digit noise of the division (0.7999999999999998 → 0.8)
+                    v[i] = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.12g", x));
                 }
                 return v;
             }

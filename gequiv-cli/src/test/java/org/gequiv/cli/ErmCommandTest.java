@@ -83,6 +83,7 @@ class ErmCommandTest {
     void rangesParse() {
         assertArrayEquals(new double[] {0.5, 1, 1.5, 2}, ErmCommand.parseList("--alpha", "0.5:2:4"), 1e-15);
         assertArrayEquals(new double[] {0.1, 3}, ErmCommand.parseList("--alpha", "0.1, 3"), 0);
+        assertEquals(0.8, ErmCommand.parseList("--alpha", "0.2:3:15")[3], 0.0);
     }
 
     @ParameterizedTest(name = "{0} -> mentions {1}")
