@@ -105,9 +105,14 @@ final class ErmCommand implements Callable<Integer> {
     @Option(names = "--damping", defaultValue = "0.5", description = "Saddle-point damping. Default: ${DEFAULT-VALUE}.")
     double damping;
 
-    @Option(names = "--tolerance", defaultValue = "1e-10",
-            description = "Saddle-point tolerance on each of V, q, m (absolute). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tolerance", defaultValue = "1e-12",
+            description = "Saddle-point absolute tolerance on each of V, q, m. Default: ${DEFAULT-VALUE}.")
     double tolerance;
+
+    @Option(names = "--relative-tolerance", defaultValue = "1e-10",
+            description = "Saddle-point relative tolerance: converged when every |Δx| ≤ abs + rel·|x|. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double relativeTolerance;
 
     @Option(names = "--max-iterations", defaultValue = "100000",
             description = "Saddle-point iteration limit. Default: ${DEFAULT-VALUE}.")
@@ -145,8 +150,8 @@ final class ErmCommand implements Callable<Integer> {
         }
         ErmSpec spec = GeneratorOptions.option("--alpha/--lambda",
                 () -> new ErmSpec(task, alphas, lambdas, noise, repeats, testSamples, seed));
-        SaddlePointOptions options = GeneratorOptions.option("--damping/--tolerance/--max-iterations/--nodes",
-                () -> SaddlePointOptions.defaults().withDamping(damping).withTolerances(tolerance, 0.0)
+        SaddlePointOptions options = GeneratorOptions.option("--damping/--tolerance/--relative-tolerance/--max-iterations/--nodes",
+                () -> SaddlePointOptions.defaults().withDamping(damping).withTolerances(tolerance, relativeTolerance)
                         .withMaxIterations(maxIterations).withQuadratureNodes(nodes));
         Path dir = OutputFolder.prepare(out);
         Terminal.announceLinearAlgebra(err);
