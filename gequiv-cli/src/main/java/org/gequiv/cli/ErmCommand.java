@@ -118,6 +118,11 @@ final class ErmCommand implements Callable<Integer> {
             description = "Saddle-point iteration limit. Default: ${DEFAULT-VALUE}.")
     int maxIterations;
 
+    @Option(names = "--anderson", defaultValue = "3",
+            description = "Anderson acceleration depth of the saddle-point iteration; 0 for the reference's plain "
+                    + "damped iteration. Default: ${DEFAULT-VALUE}.")
+    int anderson;
+
     @Option(names = "--nodes", defaultValue = "200",
             description = "Gauss–Hermite nodes of the logistic/hinge hats. Default: ${DEFAULT-VALUE}.")
     int nodes;
@@ -152,7 +157,7 @@ final class ErmCommand implements Callable<Integer> {
                 () -> new ErmSpec(task, alphas, lambdas, noise, repeats, testSamples, seed));
         SaddlePointOptions options = GeneratorOptions.option("--damping/--tolerance/--relative-tolerance/--max-iterations/--nodes",
                 () -> SaddlePointOptions.defaults().withDamping(damping).withTolerances(tolerance, relativeTolerance)
-                        .withMaxIterations(maxIterations).withQuadratureNodes(nodes));
+                        .withMaxIterations(maxIterations).withQuadratureNodes(nodes).withAnderson(anderson));
         Path dir = OutputFolder.prepare(out);
         Terminal.announceLinearAlgebra(err);
 
@@ -160,7 +165,8 @@ final class ErmCommand implements Callable<Integer> {
         provenance.put("spec", specDescription(spec));
         provenance.put("saddlePoint", Map.of("damping", options.damping(), "absoluteTolerance", options.absoluteTolerance(),
                 "relativeTolerance", options.relativeTolerance(), "maxIterations", options.maxIterations(),
-                "quadratureNodes", options.quadratureNodes(), "start", "uninformed (1000, 0.001, 0.001), warm starts along the sweep"));
+                "quadratureNodes", options.quadratureNodes(), "andersonDepth", options.andersonDepth(),
+                "start", "uninformed (1000, 0.001, 0.001), warm starts along the sweep"));
 
         Spectra spectra;
         ErmProblem problem = null;

@@ -15,9 +15,13 @@ package org.gequiv.erm;
  *                          unit of ξ for losses with kinks); 200 reproduce the D1 logistic
  *                          references to about 3e-8
  * @param start             the start when no warm start is given
+ * @param andersonDepth     0 for the plain damped iteration of the reference; k ≥ 1 to accelerate
+ *                          it by Anderson mixing over the last k steps (falls back to the damped
+ *                          step whenever a proposal leaves V, q &gt; 0, and for the second
+ *                          half of the iteration budget)
  */
 public record SaddlePointOptions(double damping, double absoluteTolerance, double relativeTolerance,
-                                 int maxIterations, int quadratureNodes, Overlaps start) {
+                                 int maxIterations, int quadratureNodes, Overlaps start, int andersonDepth) {
 
     public SaddlePointOptions {
         if (!(damping >= 0 && damping < 1)) {
@@ -36,30 +40,48 @@ public record SaddlePointOptions(double damping, double absoluteTolerance, doubl
         if (start == null) {
             throw new IllegalArgumentException("start must be given");
         }
+        if (andersonDepth < 0 || andersonDepth > 10) {
+            throw new IllegalArgumentException("Anderson depth must be in [0, 10], got " + andersonDepth);
+        }
     }
 
-    /** Damping 0.5, tolerances 1e-12 absolute and 1e-10 relative, 100 000 iterations, 200 nodes, uninformed start. */
+    /** Options without Anderson acceleration. */
+    public SaddlePointOptions(double damping, double absoluteTolerance, double relativeTolerance, int maxIterations,
+                              int quadratureNodes, Overlaps start) {
+        this(damping, absoluteTolerance, relativeTolerance, maxIterations, quadratureNodes, start, 0);
+    }
+
+    /**
+     * Damping 0.5, tolerances 1e-12 absolute and 1e-10 relative, 100 000 iterations, 200 nodes,
+     * uninformed start, Anderson depth 3 (3–10× fewer iterations than the reference's plain damped
+     * iteration, same fixed point; {@code withAnderson(0)} restores the plain iteration).
+     */
     public static SaddlePointOptions defaults() {
-        return new SaddlePointOptions(0.5, 1e-12, 1e-10, 100_000, 200, Overlaps.uninformed());
+        return new SaddlePointOptions(0.5, 1e-12, 1e-10, 100_000, 200, Overlaps.uninformed(), 3);
     }
 
     public SaddlePointOptions withDamping(double d) {
-        return new SaddlePointOptions(d, absoluteTolerance, relativeTolerance, maxIterations, quadratureNodes, start);
+        return new SaddlePointOptions(d, absoluteTolerance, relativeTolerance, maxIterations, quadratureNodes, start, andersonDepth);
     }
 
     public SaddlePointOptions withTolerances(double abs, double rel) {
-        return new SaddlePointOptions(damping, abs, rel, maxIterations, quadratureNodes, start);
+        return new SaddlePointOptions(damping, abs, rel, maxIterations, quadratureNodes, start, andersonDepth);
     }
 
     public SaddlePointOptions withMaxIterations(int n) {
-        return new SaddlePointOptions(damping, absoluteTolerance, relativeTolerance, n, quadratureNodes, start);
+        return new SaddlePointOptions(damping, absoluteTolerance, relativeTolerance, n, quadratureNodes, start, andersonDepth);
     }
 
     public SaddlePointOptions withQuadratureNodes(int n) {
-        return new SaddlePointOptions(damping, absoluteTolerance, relativeTolerance, maxIterations, n, start);
+        return new SaddlePointOptions(damping, absoluteTolerance, relativeTolerance, maxIterations, n, start, andersonDepth);
     }
 
     public SaddlePointOptions withStart(Overlaps s) {
-        return new SaddlePointOptions(damping, absoluteTolerance, relativeTolerance, maxIterations, quadratureNodes, s);
+        return new SaddlePointOptions(damping, absoluteTolerance, relativeTolerance, maxIterations, quadratureNodes, s, andersonDepth);
+    }
+
+    public SaddlePointOptions withAnderson(int depth) {
+        return new SaddlePointOptions(damping, absoluteTolerance, relativeTolerance, maxIterations, quadratureNodes, start,
+                depth);
     }
 }

@@ -12,7 +12,8 @@ import java.util.List;
  * alternated with the task's hat update (§6.4: closed forms for ridge and square-loss
  * classification, Gauss–Hermite quadrature over proximal points for logistic, hinge and any
  * {@link ConvexLoss}), with damping, until the undamped update changes each of V, q, m by at most
- * {@code abs + rel·|x|} ({@link SaddlePointOptions}).
+ * {@code abs + rel·|x|} ({@link SaddlePointOptions}), optionally accelerated by Anderson mixing
+ * ({@link SaddlePointOptions#andersonDepth()}).
  *
  * <p>Every result says whether it converged, after how many iterations, and with what residual
  * max|F(x) − x| at the returned point; a non-converged point is returned with
@@ -232,6 +233,11 @@ public final class SaddlePointSolver {
         double rel = options.relativeTolerance();
         double[] hat = new double[3];
         double[] next = new double[3];
+        double[] x = new double[3];
+        double[] g = new double[3];
+        double[] proposal = new double[3];
+        AndersonMixer mixer = options.andersonDepth() > 0 ? new AndersonMixer(options.andersonDepth(), 1 - damping) : null;
+        double previousResidual = Double.POSITIVE_INFINITY;
         boolean converged = false;
         int iterations = 0;
         boolean broken = false;
@@ -248,11 +254,36 @@ public final class SaddlePointSolver {
             double dm = next[2] - m;
             if (Math.abs(dv) <= abs + rel * Math.abs(next[0]) && Math.abs(dq) <= abs + rel * Math.abs(next[1])
                     && Math.abs(dm) <= abs + rel * Math.abs(next[2])) {
-                v = next[0];
-                q = next[1];
-                m = next[2];
+                // return the point that passed the test, not F of it: the undamped map need not
+                // contract (that is why the iteration is damped), so F(x) can sit farther away
                 converged = true;
                 break;
+            }
+            double residualNow = Math.max(Math.abs(dv), Math.max(Math.abs(dq), Math.abs(dm)));
+            if (mixer != null && iterations > options.maxIterations() / 2) {
+                // safeguard: finish with the plain damped iteration if acceleration has not converged
+                mixer = null;
+            }
+            if (mixer != null) {
+                // a growing residual means the extrapolation misled: forget the history
+                if (residualNow > 2 * previousResidual) {
+                    mixer.reset();
+                }
+                previousResidual = residualNow;
+                x[0] = v;
+                x[1] = q;
+                x[2] = m;
+                g[0] = dv;
+                g[1] = dq;
+                g[2] = dm;
+                mixer.propose(x, g, proposal);
+                if (proposal[0] > 0 && proposal[1] > 0 && Double.isFinite(proposal[2])) {
+                    v = proposal[0];
+                    q = proposal[1];
+                    m = proposal[2];
+                    continue;
+                }
+                mixer.reset();
             }
             v = damping * v + (1 - damping) * next[0];
             q = damping * q + (1 - damping) * next[1];
