@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * pre-learned features of a single-layer sign generator (D = 500, N = 1000, exact moments), so
  * that ω has the Marchenko–Pastur signal part and the κ*² bulk and t lives on the signal
  * directions. Tolerance 1e-8 absolute on each of V, q, m, damping 0.5, 200 Gauss–Hermite nodes,
- * uninformed start.
+ * uninformed start; {@code anderson} = 0 is the reference's plain damped iteration, 3 the default
+ * Anderson-accelerated one.
  *
  * <ul>
  *   <li>{@link #logisticPoint}: one point, α = 1, λ = 0.01, from the uninformed start (the published
@@ -47,6 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ErmBenchmark {
 
+    @Param({"0", "3"})
+    public int anderson;
+
     private Spectra spectra;
     private SaddlePointSolver solver;
     private ErmSpec sweep;
@@ -55,7 +60,7 @@ public class ErmBenchmark {
     public void setUp() {
         var generator = DeepRandomGenerator.singleLayer(500, 1000, StandardActivation.SIGN, CovarianceRule.EXACT, 1);
         spectra = ErmProblem.create(generator, FeatureSpec.input(), 2).analyticSpectra();
-        solver = new SaddlePointSolver(SaddlePointOptions.defaults().withTolerances(1e-8, 0.0));
+        solver = new SaddlePointSolver(SaddlePointOptions.defaults().withTolerances(1e-8, 0.0).withAnderson(anderson));
         double[] alphas = new double[50];
         for (int i = 0; i < alphas.length; i++) {
             alphas[i] = 0.1 * Math.pow(50.0, i / 49.0);
