@@ -22,7 +22,7 @@ import org.gequiv.random.RandomStreams;
  */
 public final class ErmSimulation {
 
-    /** Fraction of rows at which a label is drawn as +1 when its field is exactly 0 (sign(0) := +1). */
+    /** The sign of a field that is exactly 0 (a measure-zero event): sign(0) := +1. */
     private static final double ZERO_SIGN = 1.0;
 
     /**

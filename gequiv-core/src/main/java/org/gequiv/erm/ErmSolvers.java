@@ -19,7 +19,8 @@ final class ErmSolvers {
     /** Projected-gradient spread at which dual coordinate descent stops. */
     static final double DUAL_TOLERANCE = 1e-7;
     private static final int MAX_NEWTON = 200;
-    private static final int MAX_EPOCHS = 200_000;
+    /** Epoch limit of the hinge solver; a solve that hits it is reported as not converged. */
+    private static final int MAX_EPOCHS = 20_000;
 
     private ErmSolvers() {
     }
