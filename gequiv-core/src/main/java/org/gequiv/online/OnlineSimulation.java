@@ -31,7 +31,9 @@ import org.gequiv.random.RandomStreams;
  * <p>A run whose prediction error becomes non-finite stops; the curve keeps every point recorded
  * before, and its {@link LearningCurve.Termination} says at which t it diverged.
  *
- * <p>Instances are cheap and stateless; {@link #run} is thread-safe.
+ * <p>When sampling ahead, the native BLAS runs single-threaded for the duration of the run (a
+ * process-wide setting, restored afterwards): the sampler and the SGD loop already occupy two
+ * cores. Instances are cheap and stateless; {@link #run} is thread-safe.
  */
 public final class OnlineSimulation {
 
@@ -87,6 +89,13 @@ public final class OnlineSimulation {
         }
 
         SgdStepper stepper = new SgdStepper(student, spec, n);
+        // with a sampler thread beside the SGD thread the two cores are taken: a multi-threaded BLAS
+        // on the small block products only adds contention (results are the same either way)
+        LinearAlgebra la = LinearAlgebra.get();
+        int blasThreads = la.nativeThreads();
+        if (sampleAhead) {
+            la.setNativeThreads(1);
+        }
         ExecutorService pool = sampleAhead ? Executors.newSingleThreadExecutor(r2 -> {
             Thread t = new Thread(r2, "gequiv-sampler");
             t.setDaemon(true);
@@ -94,6 +103,8 @@ public final class OnlineSimulation {
         }) : null;
         try {
             long blockIndex = 0;
+            // two sets of block buffers: the sampler fills one while SGD reads the other
+            Block[] buffers = {new Block(generator, teacher), new Block(generator, teacher)};
             Future<Block> ahead = null;
             Block block = null;
             int inBlock = BLOCK;
@@ -105,10 +116,11 @@ public final class OnlineSimulation {
                     stepper.beginBatch();
                     for (int s = 0; s < step; s++) {
                         if (inBlock == BLOCK) {
-                            block = nextBlock(pool, ahead, generator, teacher, spec.seed(), blockIndex);
+                            block = nextBlock(ahead, buffers[(int) (blockIndex & 1)], spec.seed(), blockIndex);
                             blockIndex++;
-                            ahead = pool == null ? null
-                                    : pool.submit(drawLater(generator, teacher, spec.seed(), blockIndex));
+                            Block spare = buffers[(int) (blockIndex & 1)];
+                            long index = blockIndex;
+                            ahead = pool == null ? null : pool.submit(() -> spare.draw(spec.seed(), index));
                             inBlock = 0;
                         }
                         if (!stepper.accumulate(block.inputs, inBlock * n, block.labels[inBlock])) {
@@ -141,6 +153,9 @@ public final class OnlineSimulation {
             if (pool != null) {
                 pool.shutdownNow();
             }
+            if (sampleAhead) {
+                la.setNativeThreads(blasThreads);
+            }
         }
         return curve.build(LearningCurve.Termination.completedAt((double) seen / n));
     }
@@ -154,10 +169,9 @@ public final class OnlineSimulation {
         return true;
     }
 
-    private static Block nextBlock(ExecutorService pool, Future<Block> ahead, Generator generator,
-                                   TeacherFields teacher, long seed, long index) {
+    private static Block nextBlock(Future<Block> ahead, Block buffer, long seed, long index) {
         if (ahead == null) {
-            return drawBlock(generator, teacher, seed, index);
+            return buffer.draw(seed, index);
         }
         try {
             return ahead.get();
@@ -173,22 +187,30 @@ public final class OnlineSimulation {
         }
     }
 
-    private static java.util.concurrent.Callable<Block> drawLater(Generator generator, TeacherFields teacher,
-                                                                 long seed, long index) {
-        return () -> drawBlock(generator, teacher, seed, index);
-    }
+    /** Reusable buffers of one block of training samples and their labels. */
+    private static final class Block {
+        private final Generator generator;
+        private final TeacherFields teacher;
+        final double[] latent;
+        final double[] inputs;
+        final double[] labels = new double[BLOCK];
+        private final double[] fields;
 
-    private static Block drawBlock(Generator generator, TeacherFields teacher, long seed, long index) {
-        RandomGenerator rng = RandomStreams.stream(seed, RandomStreams.TRAINING_DATA, index);
-        double[] latent = new double[BLOCK * generator.latentDimension()];
-        double[] inputs = new double[BLOCK * generator.inputDimension()];
-        generator.sample(rng, BLOCK, latent, inputs);
-        double[] labels = new double[BLOCK];
-        teacher.labels(BLOCK, latent, inputs, labels, null);
-        return new Block(inputs, labels);
-    }
+        Block(Generator generator, TeacherFields teacher) {
+            this.generator = generator;
+            this.teacher = teacher;
+            this.latent = new double[BLOCK * generator.latentDimension()];
+            this.inputs = new double[BLOCK * generator.inputDimension()];
+            this.fields = new double[BLOCK * teacher.hidden()];
+        }
 
-    private record Block(double[] inputs, double[] labels) {
+        /** Fills the buffers with block {@code index} of the training stream. */
+        Block draw(long seed, long index) {
+            RandomGenerator rng = RandomStreams.stream(seed, RandomStreams.TRAINING_DATA, index);
+            generator.sample(rng, BLOCK, latent, inputs);
+            teacher.labels(BLOCK, latent, inputs, labels, fields);
+            return this;
+        }
     }
 
     /** Dot product with four partial sums (lets the JIT use wider registers; order is fixed). */

@@ -19,6 +19,7 @@ final class SgdStepper {
     private final boolean trainSecond;
     private final double invSqrtN;
     private final double[] fields;
+    private final double[] values;
     private final double[] gradW;
     private final double[] gradV;
     private final boolean batched;
@@ -34,6 +35,7 @@ final class SgdStepper {
         this.trainSecond = spec.trainedLayers() == TrainedLayers.BOTH;
         this.invSqrtN = 1.0 / Math.sqrt(n);
         this.fields = new double[k];
+        this.values = new double[k];
         this.batched = spec.batchSize() > 1;
         this.gradW = batched ? new double[k * n] : null;
         this.gradV = new double[k];
@@ -56,7 +58,9 @@ final class SgdStepper {
         for (int j = 0; j < k; j++) {
             double lambda = OnlineSimulation.dot(w, j * n, x, offset, n) * invSqrtN;
             fields[j] = lambda;
-            phi += v[j] * g.value(lambda);
+            double activation = g.value(lambda);
+            values[j] = activation;
+            phi += v[j] * activation;
         }
         double delta = phi - y;
         if (!(Math.abs(delta) <= OnlineSimulation.DIVERGENCE_THRESHOLD)) {
@@ -64,7 +68,7 @@ final class SgdStepper {
         }
         for (int j = 0; j < k; j++) {
             double coefficient = delta * v[j] * g.derivative(fields[j]) * invSqrtN;
-            gradV[j] += delta * g.value(fields[j]);
+            gradV[j] += delta * values[j];
             if (batched) {
                 OnlineSimulation.axpy(coefficient, x, offset, gradW, j * n, n);
             } else {
