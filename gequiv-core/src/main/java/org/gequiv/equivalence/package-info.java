@@ -9,7 +9,7 @@
  * statistic for as many samples of the exact Gaussian); sweeps over N at fixed δ = D/N or fixed D
  * with least-squares log–log decay exponents and t-based confidence intervals, where a statistic
  * that does not rise clearly above its floor is reported as not resolved, never as a decay; and the
- * learning-curve equivalence of online SGD on a generator and on its Gaussian equivalent with
- * matched moments and seeds (§2.2).
+ * learning-curve equivalence of online SGD and of ERM on a generator and on its Gaussian equivalent
+ * with matched moments and seeds (§2.2, §5, §6).
  */
 package org.gequiv.equivalence;
