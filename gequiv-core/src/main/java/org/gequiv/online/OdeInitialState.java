@@ -43,8 +43,12 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
                               double[] q, double[] r, double[] tildeT, double[] t, double[] a, double[] v,
                               double delta) {
 
-    /** Relative asymmetry of Ω above which it is rejected. */
-    public static final double SYMMETRY_TOLERANCE = 1e-10;
+    /**
+     * Largest |Ω_ij − Ω_ji| accepted, relative to max|Ω|: loose enough for moments estimated or
+     * stored in single precision (rounding ~6e-8), tight enough to catch a wrong or damaged matrix.
+     * Only the lower triangle is used.
+     */
+    public static final double SYMMETRY_TOLERANCE = 1e-6;
     /** Ω is rejected when an eigenvalue is below −NEGATIVE_EIGENVALUE_TOLERANCE·‖Ω‖₂. */
     public static final double NEGATIVE_EIGENVALUE_TOLERANCE = 1e-8;
 
@@ -237,7 +241,7 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
         return out;
     }
 
-    /** Rejects an Ω whose largest |Ω_ij − Ω_ji| exceeds 1e-10 of its largest entry, naming (i, j). */
+    /** Rejects an Ω whose largest |Ω_ij − Ω_ji| exceeds {@link #SYMMETRY_TOLERANCE}·max|Ω|, naming (i, j). */
     static void validateSymmetric(int n, double[] omega) {
         double scale = 0;
         for (double x : omega) {
@@ -260,7 +264,8 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
             }
         }
         if (worst > SYMMETRY_TOLERANCE * scale) {
-            throw new IllegalArgumentException("omega must be symmetric (|Ω_ij − Ω_ji| <= 1e-10·max|Ω|), got |Ω_"
+            throw new IllegalArgumentException("omega must be symmetric (|Ω_ij − Ω_ji| <= " + SYMMETRY_TOLERANCE
+                    + "·max|Ω|), got |Ω_"
                     + wi + "," + wj + " − Ω_" + wj + "," + wi + "| = " + worst + " with max|Ω| = " + scale);
         }
     }
