@@ -1,0 +1,251 @@
+package org.gequiv.generator;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+import org.gequiv.activation.Activation;
+import org.gequiv.activation.HermiteCoefficients;
+import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.random.RandomStreams;
+
+/**
+ * A fully connected random generator without biases, h_0 = c, h_l = σ(F_l h_{l−1}) for
+ * l = 1..L, x = h_L (theory.md §2.4), with F_l entries i.i.d. N(0, 1/fan-in). Depth 1 is the
+ * single-layer generator x = σ(Ac/√D) of §2.3 with A_ij ~ N(0, 1).
+ *
+ * <p>Widths are D → H → … → H → N with L − 1 hidden layers of width H (default H = D, the
+ * authors' {@code rand} scenario: L = 4, H = D = 100). Analytic moments follow the chosen
+ * {@link CovarianceRule}. Deep generators (L &gt; 1) need an odd activation, so that every hidden
+ * layer stays centred and the Gaussian kernels apply.
+ *
+ * <p>Immutable and thread-safe; weights are drawn from the stream
+ * {@link RandomStreams#GENERATOR_WEIGHTS} of the given seed.
+ */
+public final class DeepRandomGenerator implements Generator {
+
+    private final int latentDim;
+    private final int inputDim;
+    private final int[] widths;
+    private final double[][] weights;
+    private final Activation activation;
+    private final CovarianceRule rule;
+    private final long seed;
+
+    private volatile Moments moments;
+
+    /**
+     * @param latentDim   D ≥ 1
+     * @param inputDim    N ≥ 1
+     * @param depth       L ≥ 1
+     * @param hiddenWidth H ≥ 1 (ignored when L = 1)
+     * @param activation  σ, applied after every layer; odd when L &gt; 1
+     * @param rule        how {@link #analyticMoments()} is computed
+     * @param seed        master seed of the weights
+     */
+    public DeepRandomGenerator(int latentDim, int inputDim, int depth, int hiddenWidth, Activation activation,
+                               CovarianceRule rule, long seed) {
+        if (latentDim < 1) {
+            throw new IllegalArgumentException("D must be >= 1, got " + latentDim);
+        }
+        if (inputDim < 1) {
+            throw new IllegalArgumentException("N must be >= 1, got " + inputDim);
+        }
+        if (depth < 1) {
+            throw new IllegalArgumentException("depth must be >= 1, got " + depth);
+        }
+        if (depth > 1 && hiddenWidth < 1) {
+            throw new IllegalArgumentException("hidden width must be >= 1, got " + hiddenWidth);
+        }
+        if (depth > 1 && !activation.isOdd()) {
+            throw new IllegalArgumentException("generator activation must be odd for depth > 1 (so hidden layers stay centred), got "
+                    + activation.id());
+        }
+        this.latentDim = latentDim;
+        this.inputDim = inputDim;
+        this.activation = activation;
+        this.rule = rule;
+        this.seed = seed;
+        this.widths = new int[depth + 1];
+        widths[0] = latentDim;
+        for (int l = 1; l < depth; l++) {
+            widths[l] = hiddenWidth;
+        }
+        widths[depth] = inputDim;
+        RandomGenerator rng = RandomStreams.stream(seed, RandomStreams.GENERATOR_WEIGHTS);
+        this.weights = new double[depth][];
+        for (int l = 0; l < depth; l++) {
+            int in = widths[l];
+            int out = widths[l + 1];
+            weights[l] = new double[out * in];
+            RandomStreams.fillGaussian(rng, weights[l], weights[l].length, 1.0 / Math.sqrt(in));
+        }
+    }
+
+    /** The single-layer generator x = σ(Ac/√D) of theory.md §2.3. */
+    public static DeepRandomGenerator singleLayer(int latentDim, int inputDim, Activation activation,
+                                                 CovarianceRule rule, long seed) {
+        return new DeepRandomGenerator(latentDim, inputDim, 1, latentDim, activation, rule, seed);
+    }
+
+    public int depth() {
+        return weights.length;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    public CovarianceRule rule() {
+        return rule;
+    }
+
+    /** A copy of layer {@code l}'s weights F_{l+1} (out × in, row-major, including the 1/√fan-in). */
+    public double[] layerWeights(int l) {
+        return weights[l].clone();
+    }
+
+    @Override
+    public int latentDimension() {
+        return latentDim;
+    }
+
+    @Override
+    public int inputDimension() {
+        return inputDim;
+    }
+
+    @Override
+    public String id() {
+        return depth() == 1 ? "single-layer" : "deep-random";
+    }
+
+    @Override
+    public Map<String, Object> description() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("generator", id());
+        d.put("D", latentDim);
+        d.put("N", inputDim);
+        d.put("depth", depth());
+        d.put("widths", Arrays.stream(widths).boxed().toList());
+        d.put("activation", activation.id());
+        d.put("weights", "F_l entries i.i.d. N(0, 1/fan_in), stream generator-weights");
+        d.put("covarianceRule", rule.id());
+        d.put("seed", seed);
+        return d;
+    }
+
+    @Override
+    public void sample(RandomGenerator rng, int batch, double[] latent, double[] inputs) {
+        RandomStreams.fillGaussian(rng, latent, batch * latentDim);
+        forward(batch, latent, inputs);
+    }
+
+    /**
+     * x = G(c) for a batch of given latent vectors.
+     *
+     * @param latent {@code batch × D}, not modified
+     * @param inputs overwritten with {@code batch × N}
+     */
+    public void forward(int batch, double[] latent, double[] inputs) {
+        LinearAlgebra la = LinearAlgebra.get();
+        double[] h = latent;
+        for (int l = 0; l < weights.length; l++) {
+            int in = widths[l];
+            int out = widths[l + 1];
+            double[] u = l == weights.length - 1 ? inputs : new double[batch * out];
+            la.gemm(false, true, batch, out, in, 1.0, h, weights[l], 0.0, u);
+            activation.apply(u, u, batch * out);
+            h = u;
+        }
+    }
+
+    @Override
+    public Optional<Moments> analyticMoments() {
+        Moments m = moments;
+        if (m == null) {
+            synchronized (this) {
+                if (moments == null) {
+                    moments = computeMoments();
+                }
+                m = moments;
+            }
+        }
+        return Optional.of(m);
+    }
+
+    private Moments computeMoments() {
+        LinearAlgebra la = LinearAlgebra.get();
+        GaussianKernels kernels = new GaussianKernels(activation);
+        HermiteCoefficients kappa = activation.hermite();
+        // covariance of h_0 = c and its cross-covariance with c: both I_D
+        double[] sigma = identity(latentDim);
+        double[] cross = identity(latentDim);
+        double[] mean = new double[latentDim];
+        for (int l = 0; l < weights.length; l++) {
+            int in = widths[l];
+            int out = widths[l + 1];
+            boolean last = l == weights.length - 1;
+            double[] f = weights[l];
+            double[] fs = new double[out * in];
+            la.gemm(false, false, out, in, in, 1.0, f, sigma, 0.0, fs);
+            double[] p = new double[out * out];
+            la.gemm(false, true, out, out, in, 1.0, fs, f, 0.0, p);
+            double[] k = new double[out * latentDim];
+            la.gemm(false, false, out, latentDim, in, 1.0, f, cross, 0.0, k);
+            double[] next = new double[out * out];
+            mean = new double[out];
+            if (rule == CovarianceRule.LINEARISED) {
+                double k1 = kappa.kappa1();
+                double ks2 = kappa.kappaStar() * kappa.kappaStar();
+                for (int i = 0; i < out * out; i++) {
+                    next[i] = k1 * k1 * p[i];
+                }
+                for (int i = 0; i < out; i++) {
+                    // the published recursion: hidden layers add κ*² to the diagonal; the output's
+                    // diagonal is set to the exact variance κ1² + κ*²
+                    next[i * out + i] = last ? kappa.variance() : next[i * out + i] + ks2;
+                    mean[i] = kappa.kappa0();
+                }
+                for (int i = 0; i < k.length; i++) {
+                    k[i] *= k1;
+                }
+            } else {
+                double[] var = new double[out];
+                double[][] series = new double[out][];
+                for (int i = 0; i < out; i++) {
+                    var[i] = p[i * out + i];
+                    series[i] = kernels.seriesCoefficients(var[i]);
+                    mean[i] = kernels.mean(var[i]);
+                    double slope = kernels.slope(var[i]);
+                    for (int j = 0; j < latentDim; j++) {
+                        k[i * latentDim + j] *= slope;
+                    }
+                }
+                for (int i = 0; i < out; i++) {
+                    next[i * out + i] = kernels.variance(var[i]);
+                    for (int j = 0; j < i; j++) {
+                        double c = kernels.covariance(var[i], var[j], p[i * out + j], series[i], series[j]);
+                        next[i * out + j] = c;
+                        next[j * out + i] = c;
+                    }
+                }
+            }
+            sigma = next;
+            cross = k;
+        }
+        Map<String, Object> source = new LinkedHashMap<>(description());
+        source.put("moments", "analytic, rule " + rule.id());
+        return new Moments(inputDim, latentDim, mean, sigma, cross, 0, source);
+    }
+
+    private static double[] identity(int n) {
+        double[] a = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            a[i * n + i] = 1.0;
+        }
+        return a;
+    }
+}

@@ -1,0 +1,411 @@
+package org.gequiv.online;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.random.RandomGenerator;
+
+import org.gequiv.activation.Activation;
+import org.gequiv.generator.Generator;
+import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.model.TeacherInput;
+import org.gequiv.model.TwoLayerNetwork;
+import org.gequiv.random.RandomStreams;
+
+/**
+ * One-pass SGD of a two-layer student on generator data, exactly as theory.md §1.4: a fresh sample
+ * per step, w_k ← w_k − (η/√N) v_k g′(λ_k) Δ x and v_k ← v_k − (η/N) g(λ_k) Δ, time t = samples/N.
+ * With a mini-batch of B samples the step uses the mean gradient and t advances by B/N.
+ *
+ * <p>Training samples are drawn in blocks of {@link #BLOCK} through the generator's batched
+ * (GEMM) sampling; block b always uses sub-stream b of {@link RandomStreams#TRAINING_DATA}, so the
+ * result does not depend on whether blocks are drawn ahead on a second thread. The fixed test set
+ * (stream {@link RandomStreams#TEST_DATA}) gives ε_g = ½ mean (φ − y)² and the measured order
+ * parameters Q̂ = ΛᵀΛ/P, R̂ = ΛᵀΝ/P of the student and teacher fields.
+ *
+ * <p>A run whose prediction error becomes non-finite stops; the curve keeps every point recorded
+ * before, and its {@link LearningCurve.Termination} says at which t it diverged.
+ *
+ * <p>Instances are cheap and stateless; {@link #run} is thread-safe.
+ */
+public final class OnlineSimulation {
+
+    /** Samples drawn per block. */
+    public static final int BLOCK = 256;
+
+    /** |Δ| beyond this counts as divergence even before it overflows. */
+    static final double DIVERGENCE_THRESHOLD = 1e150;
+
+    private final boolean sampleAhead;
+
+    /**
+     * @param sampleAhead draw the next block of training samples on a second thread while SGD runs
+     *                    on the current one (same results either way)
+     */
+    public OnlineSimulation(boolean sampleAhead) {
+        this.sampleAhead = sampleAhead;
+    }
+
+    /** A simulation that samples ahead on a second thread. */
+    public OnlineSimulation() {
+        this(true);
+    }
+
+    /** Runs SGD from the problem's initial weights up to the spec's final time. */
+    public LearningCurve run(OnlineProblem problem, ProgressListener progress) {
+        OnlineSpec spec = problem.spec();
+        Generator generator = problem.generator();
+        int n = generator.inputDimension();
+        int k = spec.studentHidden();
+        int m = spec.teacherHidden();
+
+        TwoLayerNetwork student = problem.student().copy();
+        TeacherFields teacher = new TeacherFields(problem.teacher(), spec.teacherInput(), generator);
+        TestSet test = TestSet.draw(generator, teacher, spec.testSamples(), spec.seed());
+
+        double[] logTimes = spec.logTimes();
+        long totalSamples = Math.max(1, Math.round(spec.maxTime() * n));
+        long[] logAt = new long[logTimes.length];
+        for (int i = 0; i < logTimes.length; i++) {
+            logAt[i] = Math.min(totalSamples, Math.round(logTimes[i] * n));
+        }
+
+        LearningCurve.Builder curve = new LearningCurve.Builder(k, m);
+        double[] q = new double[k * k];
+        double[] r = new double[k * m];
+        int nextLog = 0;
+        long seen = 0;
+        while (nextLog < logAt.length && logAt[nextLog] <= 0) {
+            double eg = test.evaluate(student, q, r);
+            curve.add(0.0, eg, q, r, student.secondLayer());
+            nextLog++;
+        }
+
+        Stepper stepper = new Stepper(student, spec, n);
+        ExecutorService pool = sampleAhead ? Executors.newSingleThreadExecutor(r2 -> {
+            Thread t = new Thread(r2, "gequiv-sampler");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            long blockIndex = 0;
+            Future<Block> ahead = null;
+            Block block = null;
+            int inBlock = BLOCK;
+            int batch = spec.batchSize();
+            while (seen < totalSamples) {
+                long target = nextLog < logAt.length ? logAt[nextLog] : totalSamples;
+                while (seen < target) {
+                    int step = (int) Math.min(batch, totalSamples - seen);
+                    stepper.beginBatch();
+                    for (int s = 0; s < step; s++) {
+                        if (inBlock == BLOCK) {
+                            block = nextBlock(pool, ahead, generator, teacher, spec.seed(), blockIndex);
+                            blockIndex++;
+                            ahead = pool == null ? null
+                                    : pool.submit(drawLater(generator, teacher, spec.seed(), blockIndex));
+                            inBlock = 0;
+                        }
+                        if (!stepper.accumulate(block.inputs, inBlock * n, block.labels[inBlock])) {
+                            double t = (double) seen / n;
+                            return curve.build(LearningCurve.Termination.divergedAt(t,
+                                    "SGD diverged at t = " + t + ": the prediction error became non-finite or exceeded "
+                                            + DIVERGENCE_THRESHOLD));
+                        }
+                        inBlock++;
+                    }
+                    stepper.applyBatch(step);
+                    seen += step;
+                    progress.progress(seen, totalSamples);
+                }
+                if (nextLog < logAt.length) {
+                    double eg = test.evaluate(student, q, r);
+                    double t = (double) seen / n;
+                    if (!Double.isFinite(eg) || !allFinite(q) || !allFinite(r) || !allFinite(student.secondLayer())) {
+                        return curve.build(LearningCurve.Termination.divergedAt(t,
+                                "SGD diverged at t = " + t + ": the test error or an order parameter became non-finite"));
+                    }
+                    curve.add(t, eg, q, r, student.secondLayer());
+                    while (nextLog < logAt.length && logAt[nextLog] <= seen) {
+                        nextLog++;
+                    }
+                }
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        return curve.build(LearningCurve.Termination.completedAt((double) seen / n));
+    }
+
+    private static boolean allFinite(double[] a) {
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Block nextBlock(ExecutorService pool, Future<Block> ahead, Generator generator,
+                                   TeacherFields teacher, long seed, long index) {
+        if (ahead == null) {
+            return drawBlock(generator, teacher, seed, index);
+        }
+        try {
+            return ahead.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sampling training data", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("sampling training data failed", cause);
+        }
+    }
+
+    private static java.util.concurrent.Callable<Block> drawLater(Generator generator, TeacherFields teacher,
+                                                                 long seed, long index) {
+        return () -> drawBlock(generator, teacher, seed, index);
+    }
+
+    private static Block drawBlock(Generator generator, TeacherFields teacher, long seed, long index) {
+        RandomGenerator rng = RandomStreams.stream(seed, RandomStreams.TRAINING_DATA, index);
+        double[] latent = new double[BLOCK * generator.latentDimension()];
+        double[] inputs = new double[BLOCK * generator.inputDimension()];
+        generator.sample(rng, BLOCK, latent, inputs);
+        double[] labels = new double[BLOCK];
+        teacher.labels(BLOCK, latent, inputs, labels, null);
+        return new Block(inputs, labels);
+    }
+
+    private record Block(double[] inputs, double[] labels) {
+    }
+
+    /** The SGD update on flat arrays; allocation-free per sample. */
+    private static final class Stepper {
+        private final int n;
+        private final int k;
+        private final double[] w;
+        private final double[] v;
+        private final Activation g;
+        private final double firstRate;
+        private final double secondRate;
+        private final boolean trainSecond;
+        private final double invSqrtN;
+        private final double[] fields;
+        private final double[] gradW;
+        private final double[] gradV;
+        private final boolean batched;
+
+        Stepper(TwoLayerNetwork student, OnlineSpec spec, int n) {
+            this.n = n;
+            this.k = student.hidden();
+            this.w = student.firstLayer();
+            this.v = student.secondLayer();
+            this.g = student.activation();
+            this.firstRate = spec.learningRate();
+            this.secondRate = spec.learningRate() / n;
+            this.trainSecond = spec.trainedLayers() == TrainedLayers.BOTH;
+            this.invSqrtN = 1.0 / Math.sqrt(n);
+            this.fields = new double[k];
+            this.batched = spec.batchSize() > 1;
+            this.gradW = batched ? new double[k * n] : null;
+            this.gradV = new double[k];
+        }
+
+        void beginBatch() {
+            if (batched) {
+                java.util.Arrays.fill(gradW, 0.0);
+            }
+            java.util.Arrays.fill(gradV, 0.0);
+        }
+
+        /**
+         * Adds one sample's gradient (batched) or applies its step at once (batch size 1).
+         *
+         * @return false when the prediction error is not finite
+         */
+        boolean accumulate(double[] x, int offset, double y) {
+            double phi = 0;
+            for (int j = 0; j < k; j++) {
+                double lambda = dot(w, j * n, x, offset, n) * invSqrtN;
+                fields[j] = lambda;
+                phi += v[j] * g.value(lambda);
+            }
+            double delta = phi - y;
+            if (!(Math.abs(delta) <= DIVERGENCE_THRESHOLD)) {
+                return false;
+            }
+            for (int j = 0; j < k; j++) {
+                double coefficient = delta * v[j] * g.derivative(fields[j]) * invSqrtN;
+                gradV[j] += delta * g.value(fields[j]);
+                if (batched) {
+                    axpy(coefficient, x, offset, gradW, j * n, n);
+                } else {
+                    axpy(-firstRate * coefficient, x, offset, w, j * n, n);
+                }
+            }
+            if (!batched && trainSecond) {
+                for (int j = 0; j < k; j++) {
+                    v[j] -= secondRate * gradV[j];
+                    gradV[j] = 0.0;
+                }
+            } else if (!batched) {
+                java.util.Arrays.fill(gradV, 0.0);
+            }
+            return true;
+        }
+
+        void applyBatch(int size) {
+            if (!batched) {
+                return;
+            }
+            double scale = 1.0 / size;
+            axpy(-firstRate * scale, gradW, 0, w, 0, k * n);
+            if (trainSecond) {
+                for (int j = 0; j < k; j++) {
+                    v[j] -= secondRate * scale * gradV[j];
+                }
+            }
+        }
+    }
+
+    /** Dot product with four partial sums (lets the JIT use wider registers; order is fixed). */
+    static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[aOff + i] * b[bOff + i];
+            s1 += a[aOff + i + 1] * b[bOff + i + 1];
+            s2 += a[aOff + i + 2] * b[bOff + i + 2];
+            s3 += a[aOff + i + 3] * b[bOff + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[aOff + i] * b[bOff + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** y[yOff..] += alpha · x[xOff..] over n entries. */
+    static void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    /** The frozen teacher's fields ν and labels y = Σ A_m g(ν_m) for batches of samples. */
+    static final class TeacherFields {
+        private final TwoLayerNetwork teacher;
+        private final boolean onLatent;
+        private final int dim;
+
+        TeacherFields(TwoLayerNetwork teacher, TeacherInput input, Generator generator) {
+            this.teacher = teacher;
+            this.onLatent = input == TeacherInput.LATENT;
+            this.dim = onLatent ? generator.latentDimension() : generator.inputDimension();
+        }
+
+        int hidden() {
+            return teacher.hidden();
+        }
+
+        /**
+         * @param fields if not null, overwritten with the batch × M teacher fields
+         */
+        void labels(int batch, double[] latent, double[] inputs, double[] labels, double[] fields) {
+            int m = teacher.hidden();
+            double[] nu = fields != null ? fields : new double[batch * m];
+            LinearAlgebra.get().gemm(false, true, batch, m, dim, 1.0 / Math.sqrt(dim),
+                    onLatent ? latent : inputs, teacher.firstLayer(), 0.0, nu);
+            double[] a = teacher.secondLayer();
+            Activation g = teacher.activation();
+            for (int b = 0; b < batch; b++) {
+                double y = 0;
+                for (int j = 0; j < m; j++) {
+                    y += a[j] * g.value(nu[b * m + j]);
+                }
+                labels[b] = y;
+            }
+        }
+    }
+
+    /** The fixed test set and the evaluation of ε_g, Q̂ and R̂ on it. */
+    static final class TestSet {
+        private final int size;
+        private final int n;
+        private final int m;
+        private final double[] inputs;
+        private final double[] labels;
+        private final double[] teacherFields;
+        private double[] studentFields;
+
+        private TestSet(int size, int n, int m, double[] inputs, double[] labels, double[] teacherFields) {
+            this.size = size;
+            this.n = n;
+            this.m = m;
+            this.inputs = inputs;
+            this.labels = labels;
+            this.teacherFields = teacherFields;
+        }
+
+        static TestSet draw(Generator generator, TeacherFields teacher, int size, long seed) {
+            int n = generator.inputDimension();
+            int d = generator.latentDimension();
+            int m = teacher.hidden();
+            double[] inputs = new double[size * n];
+            double[] labels = new double[size];
+            double[] fields = new double[size * m];
+            double[] latent = new double[BLOCK * d];
+            double[] x = new double[BLOCK * n];
+            double[] y = new double[BLOCK];
+            double[] nu = new double[BLOCK * m];
+            for (int start = 0, block = 0; start < size; start += BLOCK, block++) {
+                int count = Math.min(BLOCK, size - start);
+                RandomGenerator rng = RandomStreams.stream(seed, RandomStreams.TEST_DATA, block);
+                generator.sample(rng, BLOCK, latent, x);
+                teacher.labels(BLOCK, latent, x, y, nu);
+                System.arraycopy(x, 0, inputs, start * n, count * n);
+                System.arraycopy(y, 0, labels, start, count);
+                System.arraycopy(nu, 0, fields, start * m, count * m);
+            }
+            return new TestSet(size, n, m, inputs, labels, fields);
+        }
+
+        /**
+         * ε_g = ½ mean (φ − y)² of the student on the test set.
+         *
+         * @param q overwritten with Q̂ = ΛᵀΛ/P (K × K)
+         * @param r overwritten with R̂ = ΛᵀΝ/P (K × M)
+         */
+        double evaluate(TwoLayerNetwork student, double[] q, double[] r) {
+            int k = student.hidden();
+            if (studentFields == null || studentFields.length != size * k) {
+                studentFields = new double[size * k];
+            }
+            LinearAlgebra la = LinearAlgebra.get();
+            la.gemm(false, true, size, k, n, 1.0 / Math.sqrt(n), inputs, student.firstLayer(), 0.0, studentFields);
+            double[] v = student.secondLayer();
+            Activation g = student.activation();
+            double sum = 0;
+            for (int p = 0; p < size; p++) {
+                double phi = 0;
+                for (int j = 0; j < k; j++) {
+                    phi += v[j] * g.value(studentFields[p * k + j]);
+                }
+                double delta = phi - labels[p];
+                sum += delta * delta;
+            }
+            la.gemm(true, false, k, k, size, 1.0 / size, studentFields, studentFields, 0.0, q);
+            la.gemm(true, false, k, m, size, 1.0 / size, studentFields, teacherFields, 0.0, r);
+            return 0.5 * sum / size;
+        }
+    }
+}
