@@ -1,0 +1,324 @@
+package org.gequiv.online;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.gequiv.generator.Moments;
+import org.gequiv.io.NpyArray;
+import org.gequiv.io.NpzArchive;
+import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.linalg.SymmetricEigen;
+import org.gequiv.model.TeacherInput;
+import org.gequiv.model.TwoLayerNetwork;
+
+/**
+ * Initial conditions of the order-parameter ODEs (theory.md §5.1, §5.7): the eigenvalues ρ_τ of Ω
+ * and the densities q_kl(ρ_τ), r_km(ρ_τ), t̃_nm(ρ_τ) over the N eigen-directions, plus the constant
+ * T, A, the initial v and δ = D/N.
+ *
+ * <p>Teacher on the latent (§5.7): q = w̃_k w̃_l, r = w̃_k θ̃_m, {@code tildeT} = θ̃_n θ̃_m with
+ * w̃_kτ = w_k·e_τ and θ̃_mτ = (Φθ_m)·e_τ; T = θθᵀ/D; then Q = ⟨ρ q⟩, R = ⟨r⟩/√δ.
+ * Teacher on the input (§5.8): θ̂_mτ = θ_m·e_τ replaces θ̃, {@code tildeT} holds t_nm(ρ) = θ̂_n θ̂_m,
+ * T = ⟨ρ t⟩ = θΩθᵀ/N and R = ⟨ρ r⟩; δ is then not used by the equations.
+ *
+ * <p>Densities are flat, C order, the layout of the {@code .npz} of issue 3: q is (K, K, N) with
+ * q_kl(τ) at {@code (k·K + l)·N + τ}; r is (K, M, N); tildeT is (M, M, N). The record does not
+ * copy its arrays; treat them as read-only.
+ *
+ * @param studentHidden K
+ * @param teacherHidden M
+ * @param teacherInput  what the teacher acts on; fixes the meaning of {@code tildeT} and of R
+ * @param rho           eigenvalues ρ_τ of Ω (N)
+ * @param q             q_kl(ρ_τ), (K, K, N)
+ * @param r             r_km(ρ_τ), (K, M, N)
+ * @param tildeT        t̃_nm(ρ_τ) (latent) or t_nm(ρ_τ) (input), (M, M, N)
+ * @param t             T, M × M
+ * @param a             teacher second layer A (M)
+ * @param v             initial student second layer v (K)
+ * @param delta         δ = D/N &gt; 0
+ */
+public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput teacherInput, double[] rho,
+                              double[] q, double[] r, double[] tildeT, double[] t, double[] a, double[] v,
+                              double delta) {
+
+    /** Relative asymmetry of Ω above which it is rejected. */
+    public static final double SYMMETRY_TOLERANCE = 1e-10;
+    /** Ω is rejected when an eigenvalue is below −NEGATIVE_EIGENVALUE_TOLERANCE·‖Ω‖₂. */
+    public static final double NEGATIVE_EIGENVALUE_TOLERANCE = 1e-8;
+
+    public OdeInitialState {
+        if (studentHidden < 1 || teacherHidden < 1) {
+            throw new IllegalArgumentException("K and M must be >= 1, got K = " + studentHidden + ", M = "
+                    + teacherHidden);
+        }
+        if (teacherInput == null) {
+            throw new IllegalArgumentException("teacher input must be given");
+        }
+        int n = rho.length;
+        if (n < 1) {
+            throw new IllegalArgumentException("rho must have N >= 1 eigenvalues, got 0");
+        }
+        int k = studentHidden;
+        int m = teacherHidden;
+        checkLength("q", q, (long) k * k * n, "(K, K, N) = (" + k + ", " + k + ", " + n + ")");
+        checkLength("r", r, (long) k * m * n, "(K, M, N) = (" + k + ", " + m + ", " + n + ")");
+        checkLength("tildet", tildeT, (long) m * m * n, "(M, M, N) = (" + m + ", " + m + ", " + n + ")");
+        checkLength("T", t, (long) m * m, "(M, M) = (" + m + ", " + m + ")");
+        checkLength("A", a, m, "(M,) = (" + m + ",)");
+        checkLength("v", v, k, "(K,) = (" + k + ",)");
+        if (!(delta > 0) || !Double.isFinite(delta)) {
+            throw new IllegalArgumentException("delta must be finite and > 0, got " + delta);
+        }
+        checkFinite("rho", rho);
+        checkFinite("q", q);
+        checkFinite("r", r);
+        checkFinite("tildet", tildeT);
+        checkFinite("T", t);
+        checkFinite("A", a);
+        checkFinite("v", v);
+    }
+
+    private static void checkLength(String name, double[] x, long expected, String shape) {
+        if (x == null || x.length != expected) {
+            throw new IllegalArgumentException(name + " must have shape " + shape + " (" + expected + " entries), got "
+                    + (x == null ? "null" : x.length + " entries"));
+        }
+    }
+
+    private static void checkFinite(String name, double[] x) {
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i])) {
+                throw new IllegalArgumentException(name + " must be finite, got " + x[i] + " at flat index " + i);
+            }
+        }
+    }
+
+    /** N, the number of eigen-directions. */
+    public int size() {
+        return rho.length;
+    }
+
+    /** Q = ⟨ρ q⟩ (K × K, theory.md §5.1). */
+    public double[] orderQ() {
+        int n = size();
+        int k = studentHidden;
+        double[] out = new double[k * k];
+        for (int i = 0; i < k * k; i++) {
+            double s = 0;
+            for (int tau = 0; tau < n; tau++) {
+                s += rho[tau] * q[i * n + tau];
+            }
+            out[i] = s / n;
+        }
+        return out;
+    }
+
+    /** R = ⟨r⟩/√δ (latent) or ⟨ρ r⟩ (input), K × M. */
+    public double[] orderR() {
+        int n = size();
+        double[] out = new double[studentHidden * teacherHidden];
+        for (int i = 0; i < out.length; i++) {
+            double s = 0;
+            for (int tau = 0; tau < n; tau++) {
+                s += (teacherInput == TeacherInput.LATENT ? 1.0 : rho[tau]) * r[i * n + tau];
+            }
+            out[i] = teacherInput == TeacherInput.LATENT ? s / n / Math.sqrt(delta) : s / n;
+        }
+        return out;
+    }
+
+    /** T̃ = ⟨t̃⟩ (latent; M × M). For the teacher on the input this is ⟨t⟩. */
+    public double[] orderTildeT() {
+        int n = size();
+        double[] out = new double[teacherHidden * teacherHidden];
+        for (int i = 0; i < out.length; i++) {
+            double s = 0;
+            for (int tau = 0; tau < n; tau++) {
+                s += tildeT[i * n + tau];
+            }
+            out[i] = s / n;
+        }
+        return out;
+    }
+
+    /**
+     * Initial state of {@code problem}'s teacher and student on a generator with moments
+     * {@code moments} (theory.md §5.7, §5.8): eigendecomposes Ω with {@link LinearAlgebra#get()},
+     * projects the student and the teacher, and derives δ = D/N. Costs one N × N symmetric
+     * eigendecomposition.
+     *
+     * @throws IllegalArgumentException when the moments do not fit the problem's dimensions, Ω is
+     *                                  not symmetric, or Ω has an eigenvalue below −1e-8·‖Ω‖₂
+     */
+    public static OdeInitialState fromProblem(OnlineProblem problem, Moments moments) {
+        return fromWeights(problem.spec().teacherInput(), problem.teacher(), problem.student(), moments);
+    }
+
+    /** As {@link #fromProblem}, from explicit networks (the teacher on {@code teacherInput}). */
+    public static OdeInitialState fromWeights(TeacherInput teacherInput, TwoLayerNetwork teacher,
+                                              TwoLayerNetwork student, Moments moments) {
+        int n = moments.inputDimension();
+        int d = moments.latentDimension();
+        int k = student.hidden();
+        int m = teacher.hidden();
+        if (student.inputDim() != n) {
+            throw new IllegalArgumentException("student input dimension must be N = " + n + ", got "
+                    + student.inputDim());
+        }
+        int teacherDim = teacherInput == TeacherInput.LATENT ? d : n;
+        if (teacher.inputDim() != teacherDim) {
+            throw new IllegalArgumentException("teacher input dimension must be " + teacherDim + " (teacher on the "
+                    + teacherInput.id() + "), got " + teacher.inputDim());
+        }
+        double[] omega = moments.omega();
+        validateSymmetric(n, omega);
+        LinearAlgebra la = LinearAlgebra.get();
+        SymmetricEigen eigen = la.symmetricEigen(n, omega);
+        double[] rho = eigen.values().clone();
+        double norm = Math.max(Math.abs(rho[0]), Math.abs(rho[n - 1]));
+        if (rho[0] < -NEGATIVE_EIGENVALUE_TOLERANCE * norm) {
+            throw new IllegalArgumentException("omega must be positive semidefinite (eigenvalues >= -1e-8·‖Ω‖₂ = "
+                    + (-NEGATIVE_EIGENVALUE_TOLERANCE * norm) + "), got smallest eigenvalue " + rho[0]);
+        }
+        double[] u = eigen.vectors();
+
+        // w̃ = W U: row k holds w_k·e_τ
+        double[] wt = new double[k * n];
+        la.gemm(false, false, k, n, n, 1.0, student.firstLayer(), u, 0.0, wt);
+        double[] bt = new double[m * n];
+        double[] theta = teacher.firstLayer();
+        double[] t = new double[m * m];
+        if (teacherInput == TeacherInput.LATENT) {
+            // θ̃ = (θ Φᵀ) U, and T = θθᵀ/D
+            double[] thetaPhi = new double[m * n];
+            la.gemm(false, true, m, n, d, 1.0, theta, moments.phi(), 0.0, thetaPhi);
+            la.gemm(false, false, m, n, n, 1.0, thetaPhi, u, 0.0, bt);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < m; j++) {
+                    double s = 0;
+                    for (int c = 0; c < d; c++) {
+                        s += theta[i * d + c] * theta[j * d + c];
+                    }
+                    t[i * m + j] = s / d;
+                }
+            }
+        } else {
+            la.gemm(false, false, m, n, n, 1.0, theta, u, 0.0, bt);
+        }
+        double[] q = outer(k, k, n, wt, wt);
+        double[] r = outer(k, m, n, wt, bt);
+        double[] tt = outer(m, m, n, bt, bt);
+        if (teacherInput == TeacherInput.INPUT) {
+            // T = ⟨ρ t⟩ = θΩθᵀ/N, exactly consistent with the densities
+            for (int i = 0; i < m * m; i++) {
+                double s = 0;
+                for (int tau = 0; tau < n; tau++) {
+                    s += rho[tau] * tt[i * n + tau];
+                }
+                t[i] = s / n;
+            }
+        }
+        return new OdeInitialState(k, m, teacherInput, rho, q, r, tt, t, teacher.secondLayer().clone(),
+                student.secondLayer().clone(), (double) d / n);
+    }
+
+    private static double[] outer(int k, int m, int n, double[] x, double[] y) {
+        double[] out = new double[k * m * n];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < m; j++) {
+                int o = (i * m + j) * n;
+                for (int tau = 0; tau < n; tau++) {
+                    out[o + tau] = x[i * n + tau] * y[j * n + tau];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Rejects an Ω whose largest |Ω_ij − Ω_ji| exceeds 1e-10 of its largest entry, naming (i, j). */
+    static void validateSymmetric(int n, double[] omega) {
+        double scale = 0;
+        for (double x : omega) {
+            if (!Double.isFinite(x)) {
+                throw new IllegalArgumentException("omega must be finite, got " + x);
+            }
+            scale = Math.max(scale, Math.abs(x));
+        }
+        double worst = 0;
+        int wi = 0;
+        int wj = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double diff = Math.abs(omega[i * n + j] - omega[j * n + i]);
+                if (diff > worst) {
+                    worst = diff;
+                    wi = i;
+                    wj = j;
+                }
+            }
+        }
+        if (worst > SYMMETRY_TOLERANCE * scale) {
+            throw new IllegalArgumentException("omega must be symmetric (|Ω_ij − Ω_ji| <= 1e-10·max|Ω|), got |Ω_"
+                    + wi + "," + wj + " − Ω_" + wj + "," + wi + "| = " + worst + " with max|Ω| = " + scale);
+        }
+    }
+
+    /** Reads a latent-teacher initial state from an {@code .npz} (see {@link #fromArchive}). */
+    public static OdeInitialState fromNpz(Path path) throws IOException {
+        return fromArchive(NpzArchive.read(path), TeacherInput.LATENT);
+    }
+
+    /** Reads an initial state from an {@code .npz}; see {@link #fromArchive}. */
+    public static OdeInitialState fromNpz(Path path, TeacherInput teacherInput) throws IOException {
+        return fromArchive(NpzArchive.read(path), teacherInput);
+    }
+
+    /**
+     * The initial state held in an archive with keys {@code rho} (N), {@code q} (K,K,N), {@code r}
+     * (K,M,N), {@code tildet} (M,M,N), {@code T} (M,M), {@code A} (M), {@code v} (K) and the scalar
+     * {@code delta} (issue 3). K, M and N are taken from {@code v}, {@code A} and {@code rho}.
+     *
+     * @throws IllegalArgumentException naming the file, the key, the expected and the found shape
+     *                                  when a key is missing or the shapes disagree
+     */
+    public static OdeInitialState fromArchive(NpzArchive npz, TeacherInput teacherInput) {
+        int n = npz.require("rho", -1).shape()[0];
+        int k = npz.require("v", -1).shape()[0];
+        int m = npz.require("A", -1).shape()[0];
+        NpyArray q = npz.require("q", k, k, n);
+        NpyArray r = npz.require("r", k, m, n);
+        NpyArray tt = npz.require("tildet", m, m, n);
+        NpyArray t = npz.require("T", m, m);
+        double delta = npz.scalar("delta");
+        try {
+            return new OdeInitialState(k, m, teacherInput, npz.get("rho").data(), q.data(), r.data(), tt.data(),
+                    t.data(), npz.get("A").data(), npz.get("v").data(), delta);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(npz.source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The arrays under the keys of {@link #fromArchive}, for {@link NpzArchive#write}. */
+    public Map<String, NpyArray> toArrays() {
+        int n = size();
+        int k = studentHidden;
+        int m = teacherHidden;
+        Map<String, NpyArray> out = new LinkedHashMap<>();
+        out.put("rho", NpyArray.vector(rho.clone()));
+        out.put("q", new NpyArray(new int[] {k, k, n}, q.clone()));
+        out.put("r", new NpyArray(new int[] {k, m, n}, r.clone()));
+        out.put("tildet", new NpyArray(new int[] {m, m, n}, tildeT.clone()));
+        out.put("T", new NpyArray(new int[] {m, m}, t.clone()));
+        out.put("A", NpyArray.vector(a.clone()));
+        out.put("v", NpyArray.vector(v.clone()));
+        out.put("delta", NpyArray.scalar(delta));
+        return out;
+    }
+
+    /** Writes {@link #toArrays()} to {@code path} (deflated when {@code compress}). */
+    public void writeNpz(Path path, boolean compress) throws IOException {
+        NpzArchive.write(path, toArrays(), compress);
+    }
+}
