@@ -19,6 +19,6 @@ public record MomentEstimate(Moments moments, double[] latentMean, List<Converge
 
     public MomentEstimate {
         log = List.copyOf(log);
-        provenance = Map.copyOf(provenance);
+        provenance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
     }
 }
