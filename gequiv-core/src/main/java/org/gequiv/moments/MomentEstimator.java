@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
+import org.gequiv.generator.deep.FiniteSamples;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.random.RandomStreams;
 
@@ -40,6 +41,9 @@ import org.gequiv.random.RandomStreams;
  * with an {@link IncompatibleCheckpointException} that says why. A resumed estimate is bitwise
  * equal to an uninterrupted one.
  *
+ * <p>A generator with a fixed set of stored samples ({@link FiniteSamples}) is read in order
+ * instead, each sample exactly once, so the result is the exact sample moments of the first P.
+ *
  * <p>Memory: N² + N·D doubles for the sums, N² more for the convergence log, and
  * {@code (threads + 1)·blockSize·(N + D)} for the blocks in flight. The generator must be
  * thread-safe (as the {@link Generator} contract requires). Instances are not thread-safe.
@@ -57,6 +61,10 @@ public final class MomentEstimator {
         this.generator = generator;
         this.spec = spec;
         this.la = LinearAlgebra.get();
+        if (generator instanceof FiniteSamples stored && spec.samples() > stored.size()) {
+            throw new IllegalArgumentException("samples must be <= the " + stored.size()
+                    + " stored samples of generator '" + generator.id() + "', got " + spec.samples());
+        }
         long entries = (long) generator.inputDimension() * generator.inputDimension();
         if (entries > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("inputDimension must be <= 46340 for a dense Ω, got "
@@ -280,8 +288,12 @@ public final class MomentEstimator {
 
         void fill(Generator g, MomentEstimationSpec spec, long index) {
             rows = spec.blockLength(index);
-            RandomGenerator rng = RandomStreams.stream(spec.seed(), STREAM, index);
-            g.sample(rng, rows, latent, inputs);
+            if (g instanceof FiniteSamples stored) {
+                stored.read(index * spec.blockSize(), rows, latent, inputs);
+            } else {
+                RandomGenerator rng = RandomStreams.stream(spec.seed(), STREAM, index);
+                g.sample(rng, rows, latent, inputs);
+            }
             long first = index * spec.blockSize();
             centre(latent, meanC, rows, d, first, "latent c");
             centre(inputs, meanX, rows, n, first, "input x");
