@@ -21,7 +21,7 @@ import org.gequiv.linalg.LinearAlgebra;
  *
  * <p>Batches are processed in chunks of {@value #CHUNK} samples; each transposed convolution is
  * one native GEMM plus a col2im scatter (see {@link TransposedConvolution}). Immutable and
- * thread-safe: every thread gets its own scratch (about 50 MB).
+ * thread-safe: every thread gets its own scratch (about 60 MB at the default chunk).
  */
 public final class DcganGenerator implements LatentMap {
 
@@ -36,27 +36,19 @@ public final class DcganGenerator implements LatentMap {
     private final double[][] bnShift = new double[4][];
     private final Map<String, Object> description;
     private final ThreadLocal<Workspace> workspace;
-    private final int activationSize;
-    private final long columnSize;
 
     /** The generator with the given weights; {@code origin} (for example "random seed 3") goes to provenance. */
     public DcganGenerator(DcganWeights weights, String origin) {
         this.weights = weights;
         int h = 1;
-        int act = DcganWeights.LATENT * CHUNK;
-        long cols = 0;
         for (int l = 0; l < 5; l++) {
             layers[l] = new TransposedConvolution(DcganWeights.CHANNELS[l], DcganWeights.CHANNELS[l + 1],
                     DcganWeights.KERNEL[l], DcganWeights.STRIDE[l], DcganWeights.PAD[l], h, weights.conv()[l]);
             h = layers[l].hout;
-            act = Math.max(act, DcganWeights.CHANNELS[l + 1] * CHUNK * h * h);
-            cols = Math.max(cols, layers[l].columnSize(CHUNK));
         }
         if (h != 32) {
             throw new IllegalStateException("DCGAN output must be 32 × 32, got " + h);
         }
-        this.activationSize = act;
-        this.columnSize = cols;
         for (int l = 0; l < 4; l++) {
             int c = DcganWeights.CHANNELS[l + 1];
             bnScale[l] = new double[c];
@@ -72,7 +64,7 @@ public final class DcganGenerator implements LatentMap {
         desc.put("weights", origin);
         desc.put("weightsSha256", weights.digest());
         this.description = Map.copyOf(desc);
-        this.workspace = ThreadLocal.withInitial(() -> new Workspace(activationSize, (int) columnSize));
+        this.workspace = ThreadLocal.withInitial(() -> new Workspace(layers));
     }
 
     /** DCGAN with the usual random initialisation from {@code seed} ({@link DcganWeights#random}). */
@@ -105,8 +97,7 @@ public final class DcganGenerator implements LatentMap {
         Workspace w = workspace.get();
         for (int start = 0; start < batch; start += CHUNK) {
             int b = Math.min(CHUNK, batch - start);
-            double[] in = w.a;
-            double[] out = w.b;
+            double[] in = w.act[0];
             for (int s = 0; s < b; s++) {
                 int row = (start + s) * DcganWeights.LATENT;
                 for (int i = 0; i < DcganWeights.LATENT; i++) {
@@ -115,7 +106,8 @@ public final class DcganGenerator implements LatentMap {
             }
             for (int l = 0; l < 5; l++) {
                 TransposedConvolution t = layers[l];
-                t.apply(la, b, in, w.cols, out);
+                double[] out = w.act[l + 1];
+                t.apply(la, b, in, w.cols[l], out);
                 int plane = b * t.hout * t.hout;
                 if (l < 4) {
                     double[] sc = bnScale[l];
@@ -134,9 +126,7 @@ public final class DcganGenerator implements LatentMap {
                         out[i] = Math.tanh(out[i]);
                     }
                 }
-                double[] tmp = in;
                 in = out;
-                out = tmp;
             }
             // in now holds 3 × b × 32 × 32; rows of the result are (channel, y, x)
             int pix = 32 * 32;
@@ -164,15 +154,21 @@ public final class DcganGenerator implements LatentMap {
         return description;
     }
 
+    /**
+     * Per-thread buffers, one exactly sized array per layer: the native GEMM copies whole Java
+     * arrays across JNI, so oversized shared buffers would multiply the memory traffic.
+     */
     private static final class Workspace {
-        final double[] a;
-        final double[] b;
-        final double[] cols;
+        final double[][] act = new double[6][];
+        final double[][] cols = new double[5][];
 
-        Workspace(int activations, int columns) {
-            a = new double[activations];
-            b = new double[activations];
-            cols = new double[columns];
+        Workspace(TransposedConvolution[] layers) {
+            act[0] = new double[DcganWeights.LATENT * CHUNK];
+            for (int l = 0; l < 5; l++) {
+                TransposedConvolution t = layers[l];
+                act[l + 1] = new double[t.cout * CHUNK * t.hout * t.hout];
+                cols[l] = new double[(int) t.columnSize(CHUNK)];
+            }
         }
     }
 }
