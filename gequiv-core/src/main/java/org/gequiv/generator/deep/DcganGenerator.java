@@ -23,7 +23,7 @@ import org.gequiv.linalg.LinearAlgebra;
  * one native GEMM plus a col2im scatter (see {@link TransposedConvolution}). Immutable and
  * thread-safe: every thread gets its own scratch (about 60 MB at the default chunk).
  */
-public final class DcganGenerator implements LatentMap {
+public final class DcganGenerator implements LatentMap, ImageShaped {
 
     /** Samples per internal chunk: large enough for an efficient GEMM, small enough for cache and memory. */
     static final int CHUNK = 16;
@@ -137,6 +137,11 @@ public final class DcganGenerator implements LatentMap {
                 }
             }
         }
+    }
+
+    @Override
+    public int[] imageShape() {
+        return new int[] {3, 32, 32};
     }
 
     @Override

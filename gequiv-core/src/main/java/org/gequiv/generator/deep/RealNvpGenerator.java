@@ -23,7 +23,7 @@ import org.gequiv.linalg.LinearAlgebra;
  * <p>Vectors are flattened in (channel, row, column) order. No logit or other output transform is
  * applied. Immutable and thread-safe (per-thread scratch).
  */
-public final class RealNvpGenerator implements LatentMap {
+public final class RealNvpGenerator implements LatentMap, ImageShaped {
 
     private final RealNvpWeights weights;
     private final RealNvpArchitecture arch;
@@ -145,6 +145,11 @@ public final class RealNvpGenerator implements LatentMap {
             throw new IllegalArgumentException("buffers must hold batch × N = " + batch + " × " + n
                     + " entries, got " + latent.length + " and " + inputs.length);
         }
+    }
+
+    @Override
+    public int[] imageShape() {
+        return new int[] {arch.channels(), arch.size(), arch.size()};
     }
 
     @Override
