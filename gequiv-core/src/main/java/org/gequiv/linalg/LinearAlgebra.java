@@ -67,6 +67,19 @@ public interface LinearAlgebra {
      */
     void solveSymmetricPositive(int n, int nrhs, double[] a, double[] b);
 
+    /** Threads the native BLAS uses (process-wide); 1 for the pure-Java implementation. */
+    default int nativeThreads() {
+        return 1;
+    }
+
+    /**
+     * Sets the threads of the native BLAS, a process-wide setting (no effect on the pure-Java
+     * implementation). Results do not depend on it; speed does: small products on a busy machine
+     * run faster on one thread.
+     */
+    default void setNativeThreads(int threads) {
+    }
+
     /** The process-wide implementation: native when it loads, EJML otherwise. */
     static LinearAlgebra get() {
         return LinearAlgebraProvider.INSTANCE.implementation();

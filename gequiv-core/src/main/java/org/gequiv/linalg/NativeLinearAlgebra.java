@@ -41,6 +41,34 @@ final class NativeLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public int nativeThreads() {
+        int threads = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();
+        if (threads >= 1) {
+            return threads;
+        }
+        // never set in this process: OpenBLAS started from its environment variable or the core count
+        for (String variable : new String[] {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"}) {
+            try {
+                int fromEnvironment = Integer.parseInt(System.getenv().getOrDefault(variable, "").trim());
+                if (fromEnvironment >= 1) {
+                    return fromEnvironment;
+                }
+            } catch (NumberFormatException e) {
+                // not set or not a number: OpenBLAS ignores it too
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    @Override
+    public void setNativeThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(threads);
+    }
+
+    @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
                      double alpha, double[] a, double[] b, double beta, double[] c) {
         if (m == 0 || n == 0) {

@@ -24,10 +24,16 @@ import org.gequiv.random.RandomStreams;
  * (stream {@link RandomStreams#TEST_DATA}) gives ε_g = ½ mean (φ − y)² and the measured order
  * parameters Q̂ = ΛᵀΛ/P, R̂ = ΛᵀΝ/P of the student and teacher fields.
  *
+ * <p>The curve has one point per requested log time {@code t_i}, recorded after
+ * {@code round(t_i·N)} samples (at most 1/(2N) away, further only with mini-batches); its
+ * {@link LearningCurve.Point#time()} is the exact sample time.
+ *
  * <p>A run whose prediction error becomes non-finite stops; the curve keeps every point recorded
  * before, and its {@link LearningCurve.Termination} says at which t it diverged.
  *
- * <p>Instances are cheap and stateless; {@link #run} is thread-safe.
+ * <p>When sampling ahead, the native BLAS runs single-threaded for the duration of the run (a
+ * process-wide setting, restored afterwards): the sampler and the SGD loop already occupy two
+ * cores. Instances are cheap and stateless; {@link #run} is thread-safe.
  */
 public final class OnlineSimulation {
 
@@ -82,7 +88,14 @@ public final class OnlineSimulation {
             nextLog++;
         }
 
-        Stepper stepper = new Stepper(student, spec, n);
+        SgdStepper stepper = new SgdStepper(student, spec, n);
+        // with a sampler thread beside the SGD thread the two cores are taken: a multi-threaded BLAS
+        // on the small block products only adds contention (results are the same either way)
+        LinearAlgebra la = LinearAlgebra.get();
+        int blasThreads = la.nativeThreads();
+        if (sampleAhead) {
+            la.setNativeThreads(1);
+        }
         ExecutorService pool = sampleAhead ? Executors.newSingleThreadExecutor(r2 -> {
             Thread t = new Thread(r2, "gequiv-sampler");
             t.setDaemon(true);
@@ -126,8 +139,9 @@ public final class OnlineSimulation {
                         return curve.build(LearningCurve.Termination.divergedAt(t,
                                 "SGD diverged at t = " + t + ": the test error or an order parameter became non-finite"));
                     }
-                    curve.add(t, eg, q, r, student.secondLayer());
+                    // one point per requested time, even when two requested times share a step
                     while (nextLog < logAt.length && logAt[nextLog] <= seen) {
+                        curve.add(t, eg, q, r, student.secondLayer());
                         nextLog++;
                     }
                 }
@@ -135,6 +149,9 @@ public final class OnlineSimulation {
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
+            }
+            if (sampleAhead) {
+                la.setNativeThreads(blasThreads);
             }
         }
         return curve.build(LearningCurve.Termination.completedAt((double) seen / n));
@@ -184,95 +201,6 @@ public final class OnlineSimulation {
     }
 
     private record Block(double[] inputs, double[] labels) {
-    }
-
-    /** The SGD update on flat arrays; allocation-free per sample. */
-    private static final class Stepper {
-        private final int n;
-        private final int k;
-        private final double[] w;
-        private final double[] v;
-        private final Activation g;
-        private final double firstRate;
-        private final double secondRate;
-        private final boolean trainSecond;
-        private final double invSqrtN;
-        private final double[] fields;
-        private final double[] gradW;
-        private final double[] gradV;
-        private final boolean batched;
-
-        Stepper(TwoLayerNetwork student, OnlineSpec spec, int n) {
-            this.n = n;
-            this.k = student.hidden();
-            this.w = student.firstLayer();
-            this.v = student.secondLayer();
-            this.g = student.activation();
-            this.firstRate = spec.learningRate();
-            this.secondRate = spec.learningRate() / n;
-            this.trainSecond = spec.trainedLayers() == TrainedLayers.BOTH;
-            this.invSqrtN = 1.0 / Math.sqrt(n);
-            this.fields = new double[k];
-            this.batched = spec.batchSize() > 1;
-            this.gradW = batched ? new double[k * n] : null;
-            this.gradV = new double[k];
-        }
-
-        void beginBatch() {
-            if (batched) {
-                java.util.Arrays.fill(gradW, 0.0);
-            }
-            java.util.Arrays.fill(gradV, 0.0);
-        }
-
-        /**
-         * Adds one sample's gradient (batched) or applies its step at once (batch size 1).
-         *
-         * @return false when the prediction error is not finite
-         */
-        boolean accumulate(double[] x, int offset, double y) {
-            double phi = 0;
-            for (int j = 0; j < k; j++) {
-                double lambda = dot(w, j * n, x, offset, n) * invSqrtN;
-                fields[j] = lambda;
-                phi += v[j] * g.value(lambda);
-            }
-            double delta = phi - y;
-            if (!(Math.abs(delta) <= DIVERGENCE_THRESHOLD)) {
-                return false;
-            }
-            for (int j = 0; j < k; j++) {
-                double coefficient = delta * v[j] * g.derivative(fields[j]) * invSqrtN;
-                gradV[j] += delta * g.value(fields[j]);
-                if (batched) {
-                    axpy(coefficient, x, offset, gradW, j * n, n);
-                } else {
-                    axpy(-firstRate * coefficient, x, offset, w, j * n, n);
-                }
-            }
-            if (!batched && trainSecond) {
-                for (int j = 0; j < k; j++) {
-                    v[j] -= secondRate * gradV[j];
-                    gradV[j] = 0.0;
-                }
-            } else if (!batched) {
-                java.util.Arrays.fill(gradV, 0.0);
-            }
-            return true;
-        }
-
-        void applyBatch(int size) {
-            if (!batched) {
-                return;
-            }
-            double scale = 1.0 / size;
-            axpy(-firstRate * scale, gradW, 0, w, 0, k * n);
-            if (trainSecond) {
-                for (int j = 0; j < k; j++) {
-                    v[j] -= secondRate * scale * gradV[j];
-                }
-            }
-        }
     }
 
     /** Dot product with four partial sums (lets the JIT use wider registers; order is fixed). */

@@ -89,6 +89,7 @@ public record OnlineSpec(int studentHidden, int teacherHidden, Activation studen
         for (int i = 1; i < points; i++) {
             t[i] = points == 2 ? maxTime : Math.exp(a + (b - a) * (i - 1) / (points - 2));
         }
+        t[1] = first;
         t[points - 1] = maxTime;
         return t;
     }

@@ -1,0 +1,73 @@
+package org.gequiv.cli;
+
+import org.gequiv.activation.StandardActivation;
+import org.gequiv.generator.CovarianceRule;
+import org.gequiv.generator.Generator;
+import org.gequiv.generator.GeneratorSpec;
+
+import picocli.CommandLine.Option;
+
+/** Options that choose and build the data generator; shared by every command that needs data. */
+final class GeneratorOptions {
+
+    @Option(names = "--generator", defaultValue = "single-layer", paramLabel = "KIND",
+            description = "Data generator: single-layer, deep-random, gaussian-single-layer, gaussian-deep-random "
+                    + "(the Gaussian equivalent of either, built from the analytic moments). Default: ${DEFAULT-VALUE}.")
+    String generator;
+
+    @Option(names = "--gen-activation", defaultValue = "sign", paramLabel = "G",
+            description = "Activation of the generator's layers: linear, erf, relu, sign, tanh. Default: ${DEFAULT-VALUE}.")
+    String activation;
+
+    @Option(names = "-N", defaultValue = "1000", description = "Input dimension N. Default: ${DEFAULT-VALUE}.")
+    int inputDim;
+
+    @Option(names = "-D", defaultValue = "100", description = "Latent dimension D. Default: ${DEFAULT-VALUE}.")
+    int latentDim;
+
+    @Option(names = "--depth", defaultValue = "4",
+            description = "Layers of the deep-random generator (single-layer ignores it). Default: ${DEFAULT-VALUE}.")
+    int depth;
+
+    @Option(names = "--hidden-width", defaultValue = "0",
+            description = "Width of the deep-random generator's hidden layers; 0 means D. Default: ${DEFAULT-VALUE}.")
+    int hiddenWidth;
+
+    @Option(names = "--covariance-rule", defaultValue = "exact", paramLabel = "RULE",
+            description = "Analytic moments: 'exact' (Gaussian kernels with the actual pre-activation variances) or "
+                    + "'linearised' (the published recursion, theory.md §2.4). Default: ${DEFAULT-VALUE}.")
+    String covarianceRule;
+
+    GeneratorSpec spec(long seed) {
+        if (inputDim < 1) {
+            throw new BadInputException("-N must be >= 1, got " + inputDim);
+        }
+        if (latentDim < 1) {
+            throw new BadInputException("-D must be >= 1, got " + latentDim);
+        }
+        if (depth < 1) {
+            throw new BadInputException("--depth must be >= 1, got " + depth);
+        }
+        if (!GeneratorSpec.KINDS.contains(generator.trim().toLowerCase(java.util.Locale.ROOT))) {
+            throw new BadInputException("--generator must be one of " + String.join(", ", GeneratorSpec.KINDS)
+                    + ", got '" + generator + "'");
+        }
+        return new GeneratorSpec(generator, inputDim, latentDim, depth, hiddenWidth,
+                option("--gen-activation", () -> StandardActivation.byId(activation)),
+                option("--covariance-rule", () -> CovarianceRule.byId(covarianceRule)), seed);
+    }
+
+    Generator build(long seed) {
+        GeneratorSpec spec = spec(seed);
+        return option("--generator", spec::build);
+    }
+
+    /** Evaluates {@code body}, prefixing any IllegalArgumentException with the option's name. */
+    static <T> T option(String name, java.util.function.Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(name + ": " + e.getMessage(), e);
+        }
+    }
+}

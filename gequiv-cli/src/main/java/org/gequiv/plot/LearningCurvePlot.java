@@ -1,0 +1,131 @@
+package org.gequiv.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.gequiv.online.LearningCurve;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Learning-curve figures: ε_g(t) on log–log axes, and the order parameters Q, R, v over log time.
+ * Simulations are drawn as markers, theories as lines, in one colour per quantity.
+ */
+public final class LearningCurvePlot {
+
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
+        new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
+        new Color(0x7f7f7f), new Color(0xbcbd22)
+    };
+
+    private LearningCurvePlot() {
+    }
+
+    /** A named curve to draw; {@code simulated} curves are markers, others lines. */
+    public record Series(String label, LearningCurve curve, boolean simulated) {
+    }
+
+    /** ε_g(t) with log axes (t = 0 is left out of a log axis). */
+    public static XYChart generalisationError(String title, List<Series> series) {
+        XYChart chart = base(title, "time t = steps / N", "generalisation error ε_g", true);
+        int colour = 0;
+        for (Series s : series) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (LearningCurve.Point p : s.curve().points()) {
+                if (p.time() > 0 && p.generalisationError() > 0) {
+                    x.add(p.time());
+                    y.add(p.generalisationError());
+                }
+            }
+            if (!x.isEmpty()) {
+                style(chart.addSeries(s.label(), x, y), s.simulated(), PALETTE[colour % PALETTE.length]);
+            }
+            colour++;
+        }
+        return chart;
+    }
+
+    /** Q_kl, R_km and v_k over log time; one colour per order parameter, shared by sim and theory. */
+    public static XYChart orderParameters(String title, List<Series> series) {
+        XYChart chart = base(title, "time t = steps / N", "order parameter", false);
+        chart.getStyler().setYAxisLogarithmic(false);
+        for (Series s : series) {
+            LearningCurve c = s.curve();
+            int k = c.studentHidden();
+            int m = c.teacherHidden();
+            int colour = 0;
+            for (int i = 0; i < k; i++) {
+                for (int j = i; j < k; j++) {
+                    final int idx = i * k + j;
+                    add(chart, s, "Q" + i + j, p -> p.q()[idx], colour++);
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < m; j++) {
+                    final int idx = i * m + j;
+                    add(chart, s, "R" + i + j, p -> p.r()[idx], colour++);
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                final int idx = i;
+                add(chart, s, "v" + i, p -> p.v()[idx], colour++);
+            }
+        }
+        return chart;
+    }
+
+    private static void add(XYChart chart, Series s, String name,
+                            java.util.function.ToDoubleFunction<LearningCurve.Point> value, int colour) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (LearningCurve.Point p : s.curve().points()) {
+            if (p.time() > 0) {
+                x.add(p.time());
+                y.add(value.applyAsDouble(p));
+            }
+        }
+        if (!x.isEmpty()) {
+            style(chart.addSeries(name + " " + s.label(), x, y), s.simulated(), PALETTE[colour % PALETTE.length]);
+        }
+    }
+
+    private static XYChart base(String title, String xLabel, String yLabel, boolean logY) {
+        XYChart chart = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        var st = chart.getStyler();
+        st.setXAxisLogarithmic(true);
+        st.setYAxisLogarithmic(logY);
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setPlotBackgroundColor(Color.WHITE);
+        st.setMarkerSize(5);
+        return chart;
+    }
+
+    private static void style(XYSeries series, boolean simulated, Color colour) {
+        series.setLineColor(colour);
+        series.setMarkerColor(colour);
+        if (simulated) {
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            series.setMarker(SeriesMarkers.CIRCLE);
+        } else {
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            series.setMarker(SeriesMarkers.NONE);
+            series.setLineStyle(new BasicStroke(2f));
+        }
+    }
+
+    /** Writes one chart as {@code base}.png and {@code base}.svg. */
+    public static void save(XYChart chart, Path base) throws IOException {
+        Figures.save(List.of(chart), base);
+    }
+}

@@ -1,0 +1,138 @@
+package org.gequiv.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.random.RandomGenerator;
+
+import org.gequiv.random.RandomStreams;
+import org.junit.jupiter.api.Test;
+
+/** The native implementation against the pure-Java oracle, and both against definitions. */
+class LinearAlgebraTest {
+
+    /** Double-precision products of size ≤ 60 with O(1) entries agree to ~1e-13. */
+    private static final double TOL = 1e-11;
+
+    private final LinearAlgebra java = new JavaLinearAlgebra();
+    private final LinearAlgebra chosen = LinearAlgebra.get();
+
+    private static double[] random(int n, long index) {
+        RandomGenerator rng = RandomStreams.stream(42, "linalg-test", index);
+        double[] a = new double[n];
+        RandomStreams.fillGaussian(rng, a, n);
+        return a;
+    }
+
+    private static double[] spd(int n, long index) {
+        double[] g = random(n * n, index);
+        double[] a = new double[n * n];
+        new JavaLinearAlgebra().gemm(false, true, n, n, n, 1.0, g, g, 0.0, a);
+        for (int i = 0; i < n; i++) {
+            a[i * n + i] += n;
+        }
+        return a;
+    }
+
+    @Test
+    void nativeLibraryLoadsOnThisPlatform() {
+        // CI and developer machines are linux-x86_64, for which the jars bundle OpenBLAS
+        assertTrue(chosen.isNative(), "expected native OpenBLAS, fallback reason: " + LinearAlgebra.fallbackReason());
+    }
+
+    @Test
+    void gemmAgreesForAllTranspositions() {
+        int m = 7;
+        int n = 5;
+        int k = 11;
+        for (int ta = 0; ta < 2; ta++) {
+            for (int tb = 0; tb < 2; tb++) {
+                double[] a = random(m * k, 1);
+                double[] b = random(k * n, 2);
+                double[] c1 = random(m * n, 3);
+                double[] c2 = c1.clone();
+                chosen.gemm(ta == 1, tb == 1, m, n, k, 0.7, a, b, 0.3, c1);
+                java.gemm(ta == 1, tb == 1, m, n, k, 0.7, a, b, 0.3, c2);
+                assertArrayEquals(c2, c1, TOL);
+                // and by definition
+                double expected = 0.3 * random(m * n, 3)[1 * n + 2];
+                for (int l = 0; l < k; l++) {
+                    double aik = ta == 1 ? a[l * m + 1] : a[1 * k + l];
+                    double blj = tb == 1 ? b[2 * k + l] : b[l * n + 2];
+                    expected += 0.7 * aik * blj;
+                }
+                assertEquals(expected, c1[1 * n + 2], TOL);
+            }
+        }
+    }
+
+    @Test
+    void syrkFillsBothTriangles() {
+        int n = 6;
+        int k = 9;
+        double[] a = random(k * n, 4);
+        double[] c = new double[n * n];
+        double[] expected = new double[n * n];
+        chosen.syrkTransposed(n, k, 2.0, a, 0.0, c);
+        java.gemm(true, false, n, n, k, 2.0, a, a, 0.0, expected);
+        assertArrayEquals(expected, c, TOL);
+    }
+
+    @Test
+    void eigendecompositionReproducesItsMatrix() {
+        int n = 40;
+        double[] a = spd(n, 5);
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            SymmetricEigen e = la.symmetricEigen(n, a);
+            for (int j = 1; j < n; j++) {
+                assertTrue(e.values()[j] >= e.values()[j - 1], "ascending eigenvalues");
+            }
+            double[] scaled = e.vectors().clone();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    scaled[i * n + j] *= e.values()[j];
+                }
+            }
+            double[] back = new double[n * n];
+            java.gemm(false, true, n, n, n, 1.0, scaled, e.vectors(), 0.0, back);
+            assertTrue(DenseMatrices.relativeFrobeniusError(back, a) < 1e-13, la.name());
+            double[] gram = new double[n * n];
+            java.gemm(true, false, n, n, n, 1.0, e.vectors(), e.vectors(), 0.0, gram);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    assertEquals(i == j ? 1.0 : 0.0, gram[i * n + j], 1e-12, la.name() + " orthonormality");
+                }
+            }
+        }
+    }
+
+    @Test
+    void choleskyAndSolve() {
+        int n = 30;
+        double[] a = spd(n, 6);
+        double[] l = chosen.cholesky(n, a);
+        double[] llt = new double[n * n];
+        java.gemm(false, true, n, n, n, 1.0, l, l, 0.0, llt);
+        assertTrue(DenseMatrices.relativeFrobeniusError(llt, a) < 1e-14);
+        assertArrayEquals(java.cholesky(n, a), l, 1e-12);
+
+        double[] x = random(n * 3, 7);
+        double[] b = new double[n * 3];
+        java.gemm(false, false, n, 3, n, 1.0, a, x, 0.0, b);
+        double[] b2 = b.clone();
+        chosen.solveSymmetricPositive(n, 3, a, b);
+        java.solveSymmetricPositive(n, 3, a, b2);
+        assertArrayEquals(x, b, 1e-12);
+        assertArrayEquals(x, b2, 1e-12);
+    }
+
+    @Test
+    void notPositiveDefiniteIsReported() {
+        double[] a = {1, 2, 2, 1};
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            assertThrows(NotPositiveDefiniteException.class, () -> la.cholesky(2, a), la.name());
+        }
+    }
+}
