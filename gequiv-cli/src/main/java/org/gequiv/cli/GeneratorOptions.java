@@ -25,7 +25,8 @@ final class GeneratorOptions {
 
     @Option(names = "--moments", paramLabel = "FILE.npz",
             description = "Moments (mean_x, omega, phi) of the generator from 'gequiv moments', used instead of "
-                    + "computing them; refused when its N, D differ from the generator's.")
+                    + "computing them; the inputs are then centred, x = G(c) − mean_x (theory.md §1.1). Refused "
+                    + "when its N, D differ from the generator's.")
     Path moments;
 
     @Option(names = "--gen-activation", defaultValue = "sign", paramLabel = "G",
@@ -81,7 +82,7 @@ final class GeneratorOptions {
         }
         Generator base = g;
         try {
-            return option("--moments", () -> new GeneratorWithMoments(base,
+            return option("--moments", () -> GeneratorWithMoments.centred(base,
                     readMoments(moments, base.inputDimension(), base.latentDimension())));
         } catch (UncheckedIOException e) {
             throw new BadInputException("--moments: " + e.getCause().getMessage(), e);
