@@ -228,7 +228,7 @@ public final class OnnxGenerator implements LatentMap, ImageShaped, AutoCloseabl
             try (OnnxTensor t = tensor(in, run);
                  OrtSession.Result r = session.run(Map.of(inputName, t))) {
                 OnnxTensor o = (OnnxTensor) r.get(0);
-                if (((TensorInfo) o.getInfo()).type == OnnxJavaType.DOUBLE) {
+                if (o.getInfo().type == OnnxJavaType.DOUBLE) {
                     DoubleBuffer db = o.getDoubleBuffer();
                     db.get(0, inputs, start * n, b * n);
                 } else {
