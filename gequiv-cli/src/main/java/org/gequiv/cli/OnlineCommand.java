@@ -10,12 +10,16 @@ import java.util.concurrent.Callable;
 
 import org.gequiv.activation.StandardActivation;
 import org.gequiv.generator.Generator;
+import org.gequiv.generator.Moments;
 import org.gequiv.io.CsvTable;
 import org.gequiv.io.Json;
 import org.gequiv.io.LearningCurveTable;
 import org.gequiv.io.Provenance;
 import org.gequiv.model.TeacherInput;
 import org.gequiv.online.LearningCurve;
+import org.gequiv.online.OdeInitialState;
+import org.gequiv.online.OdeOptions;
+import org.gequiv.online.OdeTheory;
 import org.gequiv.online.OnlineProblem;
 import org.gequiv.online.OnlineSimulation;
 import org.gequiv.online.OnlineSpec;
@@ -32,7 +36,7 @@ import picocli.CommandLine.Spec;
 /** {@code gequiv online}: a two-layer network trained by one-pass SGD on generator data. */
 @Command(name = "online", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a two-layer student by one-pass SGD on data from a generator (theory.md §1.4) "
-                + "and record its learning curve.",
+                + "and integrate the ODEs of the order-parameter densities (§5) from the same weights.",
                 "Writes DIR/curve.csv, DIR/run.json and the figure DIR/curve.png / DIR/curve.svg."})
 final class OnlineCommand implements Callable<Integer> {
 
@@ -90,6 +94,39 @@ final class OnlineCommand implements Callable<Integer> {
                     + "Results are identical. Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--print-times", split = ",", paramLabel = "t1,t2,...",
+            description = "Record exactly these times instead of --log-points log-spaced ones; --time defaults to the last.")
+    double[] printTimes;
+
+    @Option(names = "--no-theory", description = "Skip the ODE theory (theory.md §5).")
+    boolean noTheory;
+
+    @Option(names = "--no-simulate", description = "Skip the SGD simulation.")
+    boolean noSimulate;
+
+    @Option(names = "--init", paramLabel = "FILE.npz",
+            description = "Integrate the theory from these initial densities (keys rho, q, r, tildet, T, A, v, delta) "
+                    + "instead of drawing weights; implies --no-simulate. --teacher says what the teacher acted on.")
+    Path initFile;
+
+    @Option(names = "--save-init", paramLabel = "FILE.npz",
+            description = "Also write the theory's initial densities in the --init format.")
+    Path saveInit;
+
+    @Option(names = "--integrator", defaultValue = "adaptive", paramLabel = "euler|rk4|adaptive",
+            description = "ODE integrator: explicit Euler (the published one), classical RK4, or adaptive "
+                    + "Dormand-Prince 5(4) with error control. Default: ${DEFAULT-VALUE}.")
+    String integrator;
+
+    @Option(names = "--dt", defaultValue = "0.01", description = "Step of euler and rk4. Default: ${DEFAULT-VALUE}.")
+    double dt;
+
+    @Option(names = "--rtol", defaultValue = "1e-8", description = "Relative tolerance of adaptive. Default: ${DEFAULT-VALUE}.")
+    double relativeTolerance;
+
+    @Option(names = "--atol", defaultValue = "1e-10", description = "Absolute tolerance of adaptive. Default: ${DEFAULT-VALUE}.")
+    double absoluteTolerance;
+
     @Option(names = "--seed", defaultValue = "0", description = "Master seed of every random stream. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -100,73 +137,205 @@ final class OnlineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = commandSpec.commandLine().getErr();
         PrintWriter stdout = commandSpec.commandLine().getOut();
-        OnlineSpec spec = buildSpec();
-        Generator generator = generatorOptions.build(seed);
+        boolean theory = !noTheory;
+        boolean simulate = !noSimulate && initFile == null;
+        if (!theory && !simulate) {
+            throw new BadInputException("--no-theory: with --no-simulate or --init nothing is left to compute");
+        }
         if (threads < 1 || threads > 2) {
             throw new BadInputException("--threads must be 1 or 2, got " + threads);
         }
+        OdeOptions odeOptions = theory ? buildOdeOptions() : null;
+        double[] times = outputTimes();
         Path dir = OutputFolder.prepare(out);
         Terminal.announceLinearAlgebra(err);
-
         Provenance provenance = Provenance.start("gequiv online");
-        provenance.put("spec", specDescription(spec));
-        provenance.put("generator", generator.description());
-        provenance.put("seeds", Map.of("master", seed, "streams",
-                "teacher, student, generator-weights, training-data (per block of " + OnlineSimulation.BLOCK
-                        + "), test-data (per block)"));
 
-        OnlineProblem problem = OnlineProblem.initialise(spec, generator);
-        LearningCurve simulated = new OnlineSimulation(threads > 1).run(problem, Terminal.progress(err, "SGD"));
-        provenance.put("simulation", termination(simulated.termination()));
+        List<String> names = new ArrayList<>();
+        List<LearningCurve> curves = new ArrayList<>();
+        List<Boolean> exactTimes = new ArrayList<>();
+        List<LearningCurvePlot.Series> series = new ArrayList<>();
+        String title;
+        if (initFile != null) {
+            OdeInitialState init = readInit();
+            StandardActivation student = activation("--activation", studentActivation);
+            StandardActivation teacher = teacherActivation == null ? student
+                    : activation("--teacher-activation", teacherActivation);
+            TrainedLayers layers = GeneratorOptions.option("--train", () -> TrainedLayers.byId(train));
+            checkLearningRate();
+            provenance.put("init", Map.of("file", initFile.toAbsolutePath().toString(), "N", init.size(),
+                    "K", init.studentHidden(), "M", init.teacherHidden(), "delta", init.delta(),
+                    "teacher", init.teacherInput().id()));
+            provenance.put("spec", Map.of("studentActivation", student.id(), "teacherActivation", teacher.id(),
+                    "learningRate", learningRate, "train", layers.id(), "times", times));
+            long t0 = System.nanoTime();
+            LearningCurve curve = OdeTheory.integrate(init, student, teacher, learningRate, layers, times, odeOptions);
+            provenance.put("theory", theoryRecord(curve, odeOptions, 0, System.nanoTime() - t0));
+            names.add("theory");
+            curves.add(curve);
+            exactTimes.add(false);
+            series.add(new LearningCurvePlot.Series("theory", curve, false));
+            title = "theory from " + initFile.getFileName() + ", N=" + init.size() + ", η=" + learningRate;
+        } else {
+            OnlineSpec spec = buildSpec(times);
+            Generator generator = generatorOptions.build(seed);
+            provenance.put("spec", specDescription(spec));
+            provenance.put("generator", generator.description());
+            provenance.put("seeds", Map.of("master", seed, "streams",
+                    "teacher, student, generator-weights, training-data (per block of " + OnlineSimulation.BLOCK
+                            + "), test-data (per block)"));
+            OnlineProblem problem = OnlineProblem.initialise(spec, generator);
+            if (theory) {
+                Moments moments = generator.analyticMoments().orElseThrow(() -> new BadInputException(
+                        "--generator " + generator.id() + " has no analytic moments: estimate them first, or add --no-theory"));
+                long t0 = System.nanoTime();
+                OdeInitialState init = GeneratorOptions.option("moments", () -> OdeInitialState.fromProblem(problem, moments));
+                long setup = System.nanoTime() - t0;
+                if (saveInit != null) {
+                    init.writeNpz(saveInit, true);
+                }
+                t0 = System.nanoTime();
+                LearningCurve curve = OdeTheory.integrate(spec, init, odeOptions);
+                provenance.put("theory", theoryRecord(curve, odeOptions, setup, System.nanoTime() - t0));
+                names.add("theory");
+                curves.add(curve);
+                exactTimes.add(false);
+                series.add(new LearningCurvePlot.Series("theory", curve, false));
+            }
+            if (simulate) {
+                LearningCurve simulated = new OnlineSimulation(threads > 1).run(problem, Terminal.progress(err, "SGD"));
+                provenance.put("simulation", termination(simulated.termination()));
+                names.add(0, "sim");
+                curves.add(0, simulated);
+                exactTimes.add(0, true);
+                series.add(0, new LearningCurvePlot.Series("simulation", simulated, true));
+            }
+            title = generator.id() + ", N=" + generator.inputDimension() + ", D=" + generator.latentDimension()
+                    + ", K=" + spec.studentHidden() + ", M=" + spec.teacherHidden() + ", η=" + spec.learningRate();
+        }
         provenance.finish();
 
         Map<String, Object> prov = provenance.entries();
-        CsvTable table = LearningCurveTable.of(spec.logTimes(), List.of("sim"), List.of(simulated), List.of(true));
+        CsvTable table = LearningCurveTable.of(times, names, curves, exactTimes);
         table.write(dir.resolve("curve.csv"), prov);
         Json.write(dir.resolve("run.json"), prov);
-        List<LearningCurvePlot.Series> series = new ArrayList<>();
-        series.add(new LearningCurvePlot.Series("simulation", simulated, true));
-        String title = generator.id() + ", N=" + generator.inputDimension() + ", D=" + generator.latentDimension()
-                + ", K=" + spec.studentHidden() + ", M=" + spec.teacherHidden() + ", η=" + spec.learningRate();
         Figures.save(List.of(LearningCurvePlot.generalisationError(title, series),
-                LearningCurvePlot.orderParameters("order parameters", series)), dir.resolve("curve"));
+                LearningCurvePlot.orderParameters("order parameters (markers: simulation, lines: theory)", series)),
+                dir.resolve("curve"));
 
         stdout.println("wrote " + dir.resolve("curve.csv") + ", " + dir.resolve("run.json") + ", "
-                + dir.resolve("curve.png") + ", " + dir.resolve("curve.svg"));
-        List<LearningCurve.Point> points = simulated.points();
-        if (!points.isEmpty()) {
-            LearningCurve.Point last = points.get(points.size() - 1);
-            stdout.printf("final: t = %.6g, eg_sim = %.6g%n", last.time(), last.generalisationError());
+                + dir.resolve("curve.png") + ", " + dir.resolve("curve.svg")
+                + (saveInit != null && theory && initFile == null ? ", " + saveInit : ""));
+        int exit = 0;
+        for (int c = 0; c < curves.size(); c++) {
+            LearningCurve curve = curves.get(c);
+            List<LearningCurve.Point> points = curve.points();
+            if (!points.isEmpty()) {
+                LearningCurve.Point last = points.get(points.size() - 1);
+                stdout.printf("final %s: t = %.6g, eg = %.6g%n", names.get(c), last.time(), last.generalisationError());
+            }
+            if (!curve.termination().completed()) {
+                err.println("gequiv: " + names.get(c) + ": " + curve.termination().reason() + "; the curve up to t = "
+                        + curve.termination().stoppedAt() + " was written");
+                exit = Main.EXIT_STOPPED_EARLY;
+            }
         }
-        if (!simulated.termination().completed()) {
-            err.println("gequiv: " + simulated.termination().reason() + "; the curve up to t = "
-                    + simulated.termination().stoppedAt() + " was written");
-            return Main.EXIT_STOPPED_EARLY;
-        }
-        return 0;
+        return exit;
     }
 
-    private OnlineSpec buildSpec() {
+    private OdeInitialState readInit() {
+        TeacherInput input = GeneratorOptions.option("--teacher", () -> TeacherInput.byId(teacherInput));
+        try {
+            return OdeInitialState.fromNpz(initFile, input);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException("--init: file not found: " + initFile);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new BadInputException("--init: " + e.getMessage(), e);
+        }
+    }
+
+    private OdeOptions buildOdeOptions() {
+        OdeOptions.Method method = GeneratorOptions.option("--integrator", () -> OdeOptions.Method.byId(integrator));
+        if (!(dt > 0) || !Double.isFinite(dt)) {
+            throw new BadInputException("--dt must be finite and > 0, got " + dt);
+        }
+        if (!(relativeTolerance > 0) || !(absoluteTolerance > 0)) {
+            throw new BadInputException("--rtol and --atol must be > 0, got " + relativeTolerance + " and " + absoluteTolerance);
+        }
+        return switch (method) {
+            case EULER -> OdeOptions.euler(dt);
+            case RK4 -> OdeOptions.rk4(dt);
+            case ADAPTIVE -> OdeOptions.adaptive(relativeTolerance, absoluteTolerance);
+        };
+    }
+
+    private double[] outputTimes() {
+        boolean timeGiven = commandSpec.commandLine().getParseResult().hasMatchedOption("--time");
+        if (printTimes == null) {
+            if (!(time > 0) || !Double.isFinite(time)) {
+                throw new BadInputException("--time must be finite and > 0, got " + time);
+            }
+            if (logPoints < 2) {
+                throw new BadInputException("--log-points must be >= 2, got " + logPoints);
+            }
+            return OnlineSpec.logSpacedTimes(time, logPoints);
+        }
+        double[] t = printTimes.clone();
+        for (int i = 0; i < t.length; i++) {
+            if (!(t[i] >= 0) || !Double.isFinite(t[i]) || (i > 0 && !(t[i] > t[i - 1]))) {
+                throw new BadInputException("--print-times must be finite, >= 0 and strictly ascending, got "
+                        + java.util.Arrays.toString(t));
+            }
+        }
+        if (timeGiven && t[t.length - 1] > time) {
+            throw new BadInputException("--print-times must not go beyond --time " + time + ", got " + t[t.length - 1]);
+        }
+        if (!timeGiven) {
+            time = t[t.length - 1];
+        }
+        if (!(time > 0)) {
+            throw new BadInputException("--print-times must reach a time > 0, got " + java.util.Arrays.toString(t));
+        }
+        return t;
+    }
+
+    private static Map<String, Object> theoryRecord(LearningCurve curve, OdeOptions options, long setupNanos, long nanos) {
+        Map<String, Object> d = new LinkedHashMap<>(termination(curve.termination()));
+        d.put("integrator", options.method().id());
+        if (options.method() == OdeOptions.Method.ADAPTIVE) {
+            d.put("rtol", options.relativeTolerance());
+            d.put("atol", options.absoluteTolerance());
+        } else {
+            d.put("dt", options.dt());
+        }
+        d.put("setupSeconds", setupNanos / 1e9);
+        d.put("integrationSeconds", nanos / 1e9);
+        return d;
+    }
+
+    private static StandardActivation activation(String option, String id) {
+        return GeneratorOptions.option(option, () -> StandardActivation.byId(id));
+    }
+
+    private void checkLearningRate() {
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new BadInputException("--lr must be finite and > 0, got " + learningRate);
+        }
+    }
+
+    private OnlineSpec buildSpec(double[] times) {
         if (studentHidden < 1) {
             throw new BadInputException("-K must be >= 1, got " + studentHidden);
         }
         if (teacherHidden < 1) {
             throw new BadInputException("-M must be >= 1, got " + teacherHidden);
         }
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new BadInputException("--lr must be finite and > 0, got " + learningRate);
-        }
-        if (!(time > 0) || !Double.isFinite(time)) {
-            throw new BadInputException("--time must be finite and > 0, got " + time);
-        }
+        checkLearningRate();
         if (testSamples < 1) {
             throw new BadInputException("--test-samples must be >= 1, got " + testSamples);
         }
         if (batchSize < 1) {
             throw new BadInputException("--batch-size must be >= 1, got " + batchSize);
-        }
-        if (logPoints < 2) {
-            throw new BadInputException("--log-points must be >= 2, got " + logPoints);
         }
         StandardActivation student = GeneratorOptions.option("--activation", () -> StandardActivation.byId(studentActivation));
         StandardActivation teacher = teacherActivation == null ? student
@@ -174,7 +343,7 @@ final class OnlineCommand implements Callable<Integer> {
         TeacherInput input = GeneratorOptions.option("--teacher", () -> TeacherInput.byId(teacherInput));
         TrainedLayers layers = GeneratorOptions.option("--train", () -> TrainedLayers.byId(train));
         return new OnlineSpec(studentHidden, teacherHidden, student, teacher, input, learningRate, time, layers,
-                batchSize, testSamples, OnlineSpec.logSpacedTimes(time, logPoints), teacherSecondLayer, seed);
+                batchSize, testSamples, times, teacherSecondLayer, seed);
     }
 
     static Map<String, Object> termination(LearningCurve.Termination t) {

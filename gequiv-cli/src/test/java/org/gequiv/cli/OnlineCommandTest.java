@@ -40,8 +40,9 @@ class OnlineCommandTest {
         assertEquals(0, r.exit(), r.err());
         List<String> lines = Files.readAllLines(dir.resolve("curve.csv"));
         List<String> data = lines.stream().filter(l -> !l.startsWith("#")).toList();
-        assertEquals("t,t_sim,eg_sim,Q_0_0_sim,Q_0_1_sim,Q_1_1_sim,R_0_0_sim,R_0_1_sim,R_1_0_sim,R_1_1_sim,v_0_sim,v_1_sim",
-                data.get(0));
+        assertEquals("t,t_sim,eg_sim,Q_0_0_sim,Q_0_1_sim,Q_1_1_sim,R_0_0_sim,R_0_1_sim,R_1_0_sim,R_1_1_sim,v_0_sim,v_1_sim,"
+                + "eg_theory,Q_0_0_theory,Q_0_1_theory,Q_1_1_theory,R_0_0_theory,R_0_1_theory,R_1_0_theory,R_1_1_theory,"
+                + "v_0_theory,v_1_theory", data.get(0));
         assertEquals(11, data.size(), "header and 10 rows");
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("# spec: ")), "provenance comment lines");
         String json = Files.readString(dir.resolve("run.json"));
@@ -73,7 +74,11 @@ class OnlineCommandTest {
         "--teacher, both, --teacher",
         "--train, second, --train",
         "--depth, 0, --depth",
-        "--test-samples, 0, --test-samples"
+        "--test-samples, 0, --test-samples",
+        "--integrator, leapfrog, --integrator",
+        "--dt, 0, --dt",
+        "--print-times, '1,0.5', --print-times",
+        "--init, /nonexistent/init.npz, --init"
     })
     void badInputNamesTheParameterExitsNonZeroAndWritesNothing(String option, String value, String mentioned) {
         Path dir = tmp.resolve("bad");
@@ -82,6 +87,63 @@ class OnlineCommandTest {
         assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
         assertTrue(r.err().contains(mentioned), r.err());
         assertFalse(Files.exists(dir.resolve("curve.csv")), "no partial output");
+    }
+
+    /** reference-values.md §1, case toy4, through the command line; 6 printed digits. */
+    @Test
+    void toy4ReferenceThroughInitWithEuler() throws IOException {
+        Path init = Path.of("..", "gequiv-core", "src", "test", "resources", "org", "gequiv", "online", "toy4.npz");
+        Path dir = tmp.resolve("toy4");
+        Result r = run("online", "--init", init.toString(), "--lr", "0.5", "--integrator", "euler", "--dt", "0.01",
+                "--print-times", "0,0.2,0.78,3.6,18.42,97.64", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> data = Files.readAllLines(dir.resolve("curve.csv")).stream().filter(l -> !l.startsWith("#")).toList();
+        assertEquals("t,eg_theory,Q_0_0_theory,Q_0_1_theory,Q_1_1_theory,R_0_0_theory,R_0_1_theory,R_1_0_theory,"
+                + "R_1_1_theory,v_0_theory,v_1_theory", data.get(0));
+        double[][] reference = {
+            {0, 0.275388, 0.30125, -0.0825, 0.64125, 0.155563, 0.251023, 0.388909, -0.16617, 0.5, 0.4},
+            {0.2, 0.27427, 0.313481, -0.0737467, 0.64604, 0.159095, 0.253619, 0.391585, -0.163427, 0.510174, 0.399342},
+            {0.78, 0.271431, 0.347584, -0.0500344, 0.658841, 0.169141, 0.260805, 0.399002, -0.156031, 0.537563, 0.397323},
+            {3.6, 0.263056, 0.484866, 0.0351048, 0.702982, 0.212789, 0.288623, 0.428799, -0.129534, 0.633037, 0.385014},
+            {18.42, 0.251547, 0.836574, 0.212292, 0.795218, 0.348172, 0.344768, 0.506892, -0.0810567, 0.712368, 0.328408},
+            {97.64, 0.241592, 1.49488, 0.661081, 1.08302, 0.553296, 0.435829, 0.649055, 0.0326575, 0.564813, 0.315197}
+        };
+        for (int row = 0; row < reference.length; row++) {
+            String[] cells = data.get(row + 1).split(",");
+            for (int c = 0; c < reference[row].length; c++) {
+                double got = Double.parseDouble(cells[c]);
+                // six significant digits printed: half a unit in the sixth digit is < 1e-5 relative
+                assertEquals(reference[row][c], got, 1e-5 * Math.max(Math.abs(reference[row][c]), 1e-3),
+                        "row t = " + reference[row][0] + ", column " + c);
+            }
+        }
+    }
+
+    @Test
+    void nothingToComputeIsBadInput() {
+        Result r = run("online", "--no-theory", "--no-simulate", "-N", "50", "--out", tmp.resolve("x").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit());
+        assertTrue(r.err().contains("--no-theory"), r.err());
+    }
+
+    @Test
+    void malformedInitFileIsBadInput() throws IOException {
+        Path bad = tmp.resolve("bad.npz");
+        Files.writeString(bad, "not a zip archive");
+        Result r = run("online", "--init", bad.toString(), "--out", tmp.resolve("y").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit());
+        assertTrue(r.err().contains("--init") && r.err().contains("bad.npz"), r.err());
+    }
+
+    @Test
+    void deepGeneratorAndTeacherOnInputRunTheoryAndSimulation() throws IOException {
+        Path dir = tmp.resolve("deep");
+        Result r = run("online", "--generator", "deep-random", "--depth", "2", "-N", "150", "-D", "30", "--teacher", "input",
+                "--time", "1", "--test-samples", "300", "--log-points", "5", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        String csv = Files.readString(dir.resolve("curve.csv"));
+        assertTrue(csv.contains("eg_theory") && csv.contains("eg_sim"));
+        assertTrue(Files.readString(dir.resolve("run.json")).contains("\"integrator\" : \"adaptive\""));
     }
 
     @Test

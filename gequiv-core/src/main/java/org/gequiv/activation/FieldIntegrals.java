@@ -18,7 +18,8 @@ final class FieldIntegrals implements GaussianIntegrals {
     private final int m;
     private final int dim;
     private final boolean quadratureOnly;
-    private final QuadratureRule quadrature;
+    private final int[] nodes;
+    private QuadratureRule quadrature;
     private final int[] factorIndex = new int[4];
     private final int[] factorKind = new int[4];
 
@@ -35,7 +36,11 @@ final class FieldIntegrals implements GaussianIntegrals {
         this.m = m;
         this.dim = k + m;
         this.quadratureOnly = quadratureOnly;
-        this.quadrature = new QuadratureRule(nodes);
+        if (nodes == null || nodes.length != 4 || Arrays.stream(nodes).anyMatch(x -> x < 1)) {
+            throw new IllegalArgumentException("quadrature nodes must give 4 counts >= 1 (1-4 dimensions), got "
+                    + Arrays.toString(nodes));
+        }
+        this.nodes = nodes.clone();
     }
 
     @Override
@@ -103,7 +108,7 @@ final class FieldIntegrals implements GaussianIntegrals {
         factorKind[0] = QuadratureRule.VALUE;
         factorIndex[1] = b;
         factorKind[1] = QuadratureRule.VALUE;
-        return quadrature.expectation(c, dim, 2, factorIndex, factorKind, act(a), act(b), null, null);
+        return quadrature().expectation(c, dim, 2, factorIndex, factorKind, act(a), act(b), null, null);
     }
 
     @Override
@@ -127,7 +132,7 @@ final class FieldIntegrals implements GaussianIntegrals {
         factorKind[1] = QuadratureRule.IDENTITY;
         factorIndex[2] = d;
         factorKind[2] = QuadratureRule.VALUE;
-        return quadrature.expectation(c, dim, 3, factorIndex, factorKind, act(a), null, act(d), null);
+        return quadrature().expectation(c, dim, 3, factorIndex, factorKind, act(a), null, act(d), null);
     }
 
     @Override
@@ -160,7 +165,7 @@ final class FieldIntegrals implements GaussianIntegrals {
         factorKind[2] = QuadratureRule.VALUE;
         factorIndex[3] = f;
         factorKind[3] = QuadratureRule.VALUE;
-        return quadrature.expectation(c, dim, 4, factorIndex, factorKind, act(a), act(b), act(e), act(f));
+        return quadrature().expectation(c, dim, 4, factorIndex, factorKind, act(a), act(b), act(e), act(f));
     }
 
     /** (2/π) arcsin(C12 / √((1+C11)(1+C22))), theory.md §4. */
@@ -204,9 +209,17 @@ final class FieldIntegrals implements GaussianIntegrals {
         return x > 1 ? 1 : (x < -1 ? -1 : x);
     }
 
+    /** Built on first use: closed-form pairs never pay for the node tables. */
+    private QuadratureRule quadrature() {
+        if (quadrature == null) {
+            quadrature = new QuadratureRule(nodes);
+        }
+        return quadrature;
+    }
+
     @Override
     public String toString() {
         return "GaussianIntegrals[" + student.id() + "/" + teacher.id() + ", K=" + k + ", M=" + m
-                + (quadratureOnly ? ", quadrature " + Arrays.toString(quadrature.nodes()) : "") + "]";
+                + (quadratureOnly ? ", quadrature " + Arrays.toString(nodes) : "") + "]";
     }
 }

@@ -63,33 +63,23 @@ final class QuadratureRule {
                 throw new IllegalArgumentException("quadrature nodes must be >= 1, got "
                         + Arrays.toString(nodesPerDimension));
             }
-            GaussHermite rule = GaussHermite.standardNormal(nodesPerDimension[d]);
-            nodes[d] = new double[rule.size()];
-            weights[d] = new double[rule.size()];
-            for (int i = 0; i < rule.size(); i++) {
-                nodes[d][i] = rule.node(i);
-                weights[d][i] = rule.weight(i);
-            }
+            double[][] gh = GolubWelsch.hermite(nodesPerDimension[d]);
+            nodes[d] = gh[0];
+            weights[d] = gh[1];
             // Gauss–Legendre on [−X, 0] and [0, X] against the normal density: smooth on each side
             // of a kink or jump at 0, which a Gauss–Hermite rule straddles
             int half = nodesPerDimension[d];
-            org.hipparchus.analysis.integration.gauss.GaussIntegrator gl =
-                    new org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory().legendre(half, 0.0, SPLIT_RANGE);
-            org.hipparchus.analysis.integration.gauss.GaussIntegrator std =
-                    new org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory().legendre(half, -1.0, 1.0);
-            legendreNodes[d] = new double[half];
-            legendreWeights[d] = new double[half];
-            for (int i = 0; i < half; i++) {
-                legendreNodes[d][i] = std.getPoint(i);
-                legendreWeights[d][i] = std.getWeight(i);
-            }
+            double[][] gl = GolubWelsch.legendre(half);
+            legendreNodes[d] = gl[0];
+            legendreWeights[d] = gl[1];
             shiftedNodes[d] = new double[2 * half];
             shiftedWeights[d] = new double[2 * half];
             splitNodes[d] = new double[2 * half];
             splitWeights[d] = new double[2 * half];
             for (int i = 0; i < half; i++) {
-                double z = gl.getPoint(i);
-                double w = gl.getWeight(i) * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+                // map [−1, 1] → [0, X]
+                double z = 0.5 * SPLIT_RANGE * (gl[0][i] + 1);
+                double w = 0.5 * SPLIT_RANGE * gl[1][i] * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
                 splitNodes[d][i] = -z;
                 splitWeights[d][i] = w;
                 splitNodes[d][half + i] = z;

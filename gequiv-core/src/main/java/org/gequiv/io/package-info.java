@@ -1,6 +1,6 @@
 /**
- * Input and output: NumPy {@code .npy}/{@code .npz} arrays (used for the initial order-parameter
- * densities of theory.md §5.7 and for moments computed elsewhere), CSV tables with provenance
- * comment lines and JSON provenance (style.md, "Every result file has provenance"), atomic writes.
+ * Results on disk: CSV tables with provenance comment lines, JSON provenance (style.md, "Every
+ * result file has provenance"), atomic writes, and NumPy {@code .npy}/{@code .npz} arrays (the
+ * initial order-parameter densities of theory.md §5.7, moments and spectra computed elsewhere).
  */
 package org.gequiv.io;

@@ -24,6 +24,9 @@ import org.gequiv.model.TeacherInput;
  */
 public final class DensityOdes {
 
+    /** τ-block length: the output chunk and ~20 source chunks fit in L1 together. */
+    private static final int BLOCK = 256;
+
     private final int k;
     private final int m;
     private final int n;
@@ -53,7 +56,19 @@ public final class DensityOdes {
     private final double[] coefD;
     private final double[] coefG;
     private final double[] dvScratch;
+    private final int outputs;
+    private final int maxTerms;
+    private final int[] rhoCount;
+    private final int[] plainCount;
+    private final double[] constant;
+    private final double[] rhoCoef;
+    private final double[][] rhoSrc;
+    private final int[] rhoOff;
+    private final double[] plainCoef;
+    private final double[][] plainSrc;
+    private final int[] plainOff;
     private String nonFinite;
+    private long evaluations;
 
     /**
      * @param init       initial densities, constant T, A, δ; the arrays are read, never modified
@@ -107,6 +122,22 @@ public final class DensityOdes {
         this.coefD = new double[k * m];
         this.coefG = new double[k * k];
         this.dvScratch = new double[k];
+        this.outputs = pairs + k * m;
+        this.maxTerms = 2 * (k + m);
+        this.rhoCount = new int[outputs];
+        this.plainCount = new int[outputs];
+        this.constant = new double[outputs];
+        this.rhoCoef = new double[outputs * maxTerms];
+        this.rhoSrc = new double[outputs * maxTerms][];
+        this.rhoOff = new int[outputs * maxTerms];
+        this.plainCoef = new double[outputs * maxTerms];
+        this.plainSrc = new double[outputs * maxTerms][];
+        this.plainOff = new int[outputs * maxTerms];
+    }
+
+    /** Number of {@link #derivatives} calls so far (cost accounting for the integrators). */
+    public long evaluations() {
+        return evaluations;
     }
 
     /** Length of the state vector. */
@@ -150,30 +181,14 @@ public final class DensityOdes {
     public void orderParameters(double[] y, double[] q, double[] r, double[] v) {
         double invN = 1.0 / n;
         for (int p = 0; p < pairs; p++) {
-            int o = p * n;
-            double s = 0;
-            for (int tau = 0; tau < n; tau++) {
-                s += rho[tau] * y[o + tau];
-            }
-            s *= invN;
+            double s = weightedSum(rho, y, p * n, n) * invN;
             q[pairK[p] * k + pairL[p]] = s;
             q[pairL[p] * k + pairK[p]] = s;
         }
         int rOff = pairs * n;
         for (int i = 0; i < k * m; i++) {
             int o = rOff + i * n;
-            double s = 0;
-            if (latent) {
-                for (int tau = 0; tau < n; tau++) {
-                    s += y[o + tau];
-                }
-                r[i] = s * invN * invSqrtDelta;
-            } else {
-                for (int tau = 0; tau < n; tau++) {
-                    s += rho[tau] * y[o + tau];
-                }
-                r[i] = s * invN;
-            }
+            r[i] = latent ? sum(y, o, n) * invN * invSqrtDelta : weightedSum(rho, y, o, n) * invN;
         }
         System.arraycopy(y, (pairs + k * m) * n, v, 0, k);
     }
@@ -232,68 +247,17 @@ public final class DensityOdes {
      * @param dy overwritten with the derivative
      */
     public void derivatives(double[] y, double[] dy) {
+        evaluations++;
         orderParameters(y, qm, rm, vv);
         nonFinite = describeNonFinite();
         GaussianIntegrals.covariance(k, m, qm, rm, tMatrix, cov);
         double[] v = trainSecond ? vv : v0;
         computeCoefficients(v);
 
-        int rOff = pairs * n;
-        // q densities
-        for (int p = 0; p < pairs; p++) {
-            int kk = pairK[p];
-            int ll = pairL[p];
-            int o = p * n;
-            double g = coefG[kk * k + ll];
-            for (int tau = 0; tau < n; tau++) {
-                dy[o + tau] = g;
-            }
-            for (int j = 0; j < k; j++) {
-                axpy(coefC[kk * k + j], y, pairIndex[j * k + ll] * n, dy, o);
-                axpy(coefC[ll * k + j], y, pairIndex[j * k + kk] * n, dy, o);
-            }
-            if (!latent) {
-                for (int nn = 0; nn < m; nn++) {
-                    axpy(coefD[kk * m + nn], y, rOff + (ll * m + nn) * n, dy, o);
-                    axpy(coefD[ll * m + nn], y, rOff + (kk * m + nn) * n, dy, o);
-                }
-            }
-            for (int tau = 0; tau < n; tau++) {
-                dy[o + tau] *= rho[tau];
-            }
-            if (latent) {
-                for (int nn = 0; nn < m; nn++) {
-                    axpy(coefD[kk * m + nn] * invSqrtDelta, y, rOff + (ll * m + nn) * n, dy, o);
-                    axpy(coefD[ll * m + nn] * invSqrtDelta, y, rOff + (kk * m + nn) * n, dy, o);
-                }
-            }
-        }
-        // r densities
-        for (int kk = 0; kk < k; kk++) {
-            for (int mm = 0; mm < m; mm++) {
-                int o = rOff + (kk * m + mm) * n;
-                double c0 = coefC[kk * k];
-                int src0 = rOff + mm * n;
-                for (int tau = 0; tau < n; tau++) {
-                    dy[o + tau] = c0 * y[src0 + tau];
-                }
-                for (int j = 1; j < k; j++) {
-                    axpy(coefC[kk * k + j], y, rOff + (j * m + mm) * n, dy, o);
-                }
-                if (!latent) {
-                    for (int nn = 0; nn < m; nn++) {
-                        axpy(coefD[kk * m + nn], tildeT, (nn * m + mm) * n, dy, o);
-                    }
-                }
-                for (int tau = 0; tau < n; tau++) {
-                    dy[o + tau] *= rho[tau];
-                }
-                if (latent) {
-                    for (int nn = 0; nn < m; nn++) {
-                        axpy(coefD[kk * m + nn] * invSqrtDelta, tildeT, (nn * m + mm) * n, dy, o);
-                    }
-                }
-            }
+        // blocks of τ keep the output chunk and the sources in L1 across the few passes per output
+        buildTerms(y);
+        for (int b = 0; b < n; b += BLOCK) {
+            densityBlock(dy, b, Math.min(BLOCK, n - b));
         }
         int vOff = (pairs + k * m) * n;
         for (int i = 0; i < k; i++) {
@@ -301,17 +265,155 @@ public final class DensityOdes {
         }
     }
 
-    private static void axpy(double c, double[] x, int xOff, double[] y, int yOff, int len) {
-        for (int i = 0; i < len; i++) {
-            y[yOff + i] += c * x[xOff + i];
+    /**
+     * Σ_i w_i x_{off+i} with four independent accumulators: a single running sum is bound by the
+     * latency of the floating-point add and is several times slower at N = 3072.
+     */
+    static double weightedSum(double[] w, double[] x, int off, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < len; i += 4) {
+            s0 += w[i] * x[off + i];
+            s1 += w[i + 1] * x[off + i + 1];
+            s2 += w[i + 2] * x[off + i + 2];
+            s3 += w[i + 3] * x[off + i + 3];
+        }
+        for (; i < len; i++) {
+            s0 += w[i] * x[off + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σ_i x_{off+i}, four accumulators (see {@link #weightedSum}). */
+    static double sum(double[] x, int off, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < len; i += 4) {
+            s0 += x[off + i];
+            s1 += x[off + i + 1];
+            s2 += x[off + i + 2];
+            s3 += x[off + i + 3];
+        }
+        for (; i < len; i++) {
+            s0 += x[off + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * Collects, for every output density, its terms as (coefficient, source array, offset), the
+     * ρ-multiplied ones and the plain ones separately, merging terms that read the same source.
+     */
+    private void buildTerms(double[] y) {
+        int rOff = pairs * n;
+        for (int p = 0; p < pairs; p++) {
+            int kk = pairK[p];
+            int ll = pairL[p];
+            int o = p;
+            rhoCount[o] = 0;
+            plainCount[o] = 0;
+            constant[o] = coefG[kk * k + ll];
+            for (int j = 0; j < k; j++) {
+                addTerm(o, true, coefC[kk * k + j], y, pairIndex[j * k + ll] * n);
+                addTerm(o, true, coefC[ll * k + j], y, pairIndex[j * k + kk] * n);
+            }
+            double scale = latent ? invSqrtDelta : 1.0;
+            for (int nn = 0; nn < m; nn++) {
+                addTerm(o, !latent, coefD[kk * m + nn] * scale, y, rOff + (ll * m + nn) * n);
+                addTerm(o, !latent, coefD[ll * m + nn] * scale, y, rOff + (kk * m + nn) * n);
+            }
+        }
+        for (int kk = 0; kk < k; kk++) {
+            for (int mm = 0; mm < m; mm++) {
+                int o = pairs + kk * m + mm;
+                rhoCount[o] = 0;
+                plainCount[o] = 0;
+                constant[o] = 0;
+                for (int j = 0; j < k; j++) {
+                    addTerm(o, true, coefC[kk * k + j], y, rOff + (j * m + mm) * n);
+                }
+                double scale = latent ? invSqrtDelta : 1.0;
+                for (int nn = 0; nn < m; nn++) {
+                    addTerm(o, !latent, coefD[kk * m + nn] * scale, tildeT, (nn * m + mm) * n);
+                }
+            }
         }
     }
 
-    private void axpy(double c, double[] x, int xOff, double[] y, int yOff) {
-        if (c != 0.0) {
-            axpy(c, x, xOff, y, yOff, n);
+    private void addTerm(int o, boolean rhoTerm, double c, double[] src, int off) {
+        int base = o * maxTerms;
+        int count = rhoTerm ? rhoCount[o] : plainCount[o];
+        double[] coefs = rhoTerm ? rhoCoef : plainCoef;
+        double[][] arrays = rhoTerm ? rhoSrc : plainSrc;
+        int[] offs = rhoTerm ? rhoOff : plainOff;
+        for (int i = 0; i < count; i++) {
+            if (arrays[base + i] == src && offs[base + i] == off) {
+                coefs[base + i] += c;
+                return;
+            }
+        }
+        coefs[base + count] = c;
+        arrays[base + count] = src;
+        offs[base + count] = off;
+        if (rhoTerm) {
+            rhoCount[o]++;
+        } else {
+            plainCount[o]++;
         }
     }
+
+    /**
+     * dy = ρ ⊙ (constant + Σ ρ-terms) + Σ plain terms on one τ-block, two terms per pass so that
+     * each pass loads two sources and touches the output once.
+     */
+    private void densityBlock(double[] dy, int b, int len) {
+        for (int o = 0; o < outputs; o++) {
+            int out = o * n + b;
+            int base = o * maxTerms;
+            int nr = rhoCount[o];
+            double g = constant[o];
+            // first pass: constant and up to two ρ-terms
+            double c0 = nr > 0 ? rhoCoef[base] : 0.0;
+            double[] x0 = nr > 0 ? rhoSrc[base] : rho;
+            int o0 = nr > 0 ? rhoOff[base] + b : b;
+            double c1 = nr > 1 ? rhoCoef[base + 1] : 0.0;
+            double[] x1 = nr > 1 ? rhoSrc[base + 1] : x0;
+            int o1 = nr > 1 ? rhoOff[base + 1] + b : o0;
+            for (int t = 0; t < len; t++) {
+                dy[out + t] = rho[b + t] * (g + c0 * x0[o0 + t] + c1 * x1[o1 + t]);
+            }
+            for (int i = 2; i < nr; i += 2) {
+                c0 = rhoCoef[base + i];
+                x0 = rhoSrc[base + i];
+                o0 = rhoOff[base + i] + b;
+                c1 = i + 1 < nr ? rhoCoef[base + i + 1] : 0.0;
+                x1 = i + 1 < nr ? rhoSrc[base + i + 1] : x0;
+                o1 = i + 1 < nr ? rhoOff[base + i + 1] + b : o0;
+                for (int t = 0; t < len; t++) {
+                    dy[out + t] += rho[b + t] * (c0 * x0[o0 + t] + c1 * x1[o1 + t]);
+                }
+            }
+            int np = plainCount[o];
+            for (int i = 0; i < np; i += 2) {
+                c0 = plainCoef[base + i];
+                x0 = plainSrc[base + i];
+                o0 = plainOff[base + i] + b;
+                c1 = i + 1 < np ? plainCoef[base + i + 1] : 0.0;
+                x1 = i + 1 < np ? plainSrc[base + i + 1] : x0;
+                o1 = i + 1 < np ? plainOff[base + i + 1] + b : o0;
+                for (int t = 0; t < len; t++) {
+                    dy[out + t] += c0 * x0[o0 + t] + c1 * x1[o1 + t];
+                }
+            }
+        }
+    }
+
 
     /**
      * The coefficients of §5.3–§5.5 from the integrals at the current C:

@@ -29,6 +29,11 @@ final class OdeSteppers {
     record Failure(double lastFiniteTime, String reason) {
     }
 
+    /** Receives the state at each output time; returns null to go on, or why to stop. */
+    interface Observer {
+        String observe(double t, double[] state);
+    }
+
     // Dormand–Prince 5(4) tableau
     private static final double C2 = 1.0 / 5, C3 = 3.0 / 10, C4 = 4.0 / 5, C5 = 8.0 / 9;
     private static final double A21 = 1.0 / 5;
@@ -40,6 +45,10 @@ final class OdeSteppers {
             A65 = -5103.0 / 18656;
     private static final double B1 = 35.0 / 384, B3 = 500.0 / 1113, B4 = 125.0 / 192, B5 = -2187.0 / 6784,
             B6 = 11.0 / 84;
+    // Dormand–Prince dense output (4th-order continuous extension, Hairer's DOPRI5)
+    private static final double D1 = -12715105075.0 / 11282082432.0, D3 = 87487479700.0 / 32700410799.0,
+            D4 = -10690763975.0 / 1880347072.0, D5 = 701980252875.0 / 199316789632.0,
+            D6 = -1453857185.0 / 822651844.0, D7 = 69997945.0 / 29380423.0;
     private static final double E1 = 71.0 / 57600, E3 = -71.0 / 16695, E4 = 71.0 / 1920, E5 = -17253.0 / 339200,
             E6 = 22.0 / 525, E7 = -1.0 / 40;
 
@@ -54,6 +63,7 @@ final class OdeSteppers {
     private final double[] k6;
     private final double[] k7;
     private final double[] tmp;
+    private final double[] out;
     private boolean fsalValid;
     private double hNext = Double.NaN;
     private long evaluations;
@@ -74,6 +84,7 @@ final class OdeSteppers {
         this.k6 = adaptive ? new double[n] : null;
         this.k7 = adaptive ? new double[n] : null;
         this.tmp = adaptive || rk4 ? new double[n] : null;
+        this.out = adaptive ? new double[n] : null;
     }
 
     long evaluations() {
@@ -86,6 +97,33 @@ final class OdeSteppers {
 
     long rejectedSteps() {
         return rejectedSteps;
+    }
+
+    /**
+     * Integrates y from t = 0 and hands the state at each of the ascending {@code times} to
+     * {@code observer}. Fixed-step methods step to each time in turn; the adaptive method steps
+     * freely and evaluates its dense output at the times that fall inside a step (the last
+     * step is clipped to end on the final time). Returns null when all times were observed.
+     */
+    Failure run(double[] times, double[] y, Observer observer) {
+        if (options.method() != OdeOptions.Method.ADAPTIVE) {
+            double t = 0;
+            double lastGood = 0;
+            for (double target : times) {
+                Failure f = advance(t, target, y);
+                if (f != null) {
+                    return f;
+                }
+                String bad = observer.observe(target, y);
+                if (bad != null) {
+                    return new Failure(lastGood, bad + " at t = " + target);
+                }
+                t = target;
+                lastGood = target;
+            }
+            return null;
+        }
+        return runAdaptive(times, y, observer);
     }
 
     /** Integrates y from t0 to t1 ≥ t0 in place; null on success. */
@@ -212,13 +250,22 @@ final class OdeSteppers {
                 for (int i = 0; i < n; i++) {
                     tmp[i] = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
                 }
-                // scale by max(|y|, |y_new|): k2 holds y_new after dopriStages
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    double sc = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(k2[i]));
-                    double r = tmp[i] / sc;
-                    s += r * r;
+                // scale by max(|y|, |y_new|): k2 holds y_new after dopriStages; two accumulators
+                // because a single running sum is latency-bound
+                double s0 = 0;
+                double s1 = 0;
+                int i = 0;
+                for (; i + 1 < n; i += 2) {
+                    double r0 = tmp[i] / (atol + rtol * Math.max(Math.abs(y[i]), Math.abs(k2[i])));
+                    double r1 = tmp[i + 1] / (atol + rtol * Math.max(Math.abs(y[i + 1]), Math.abs(k2[i + 1])));
+                    s0 += r0 * r0;
+                    s1 += r1 * r1;
                 }
+                for (; i < n; i++) {
+                    double r0 = tmp[i] / (atol + rtol * Math.max(Math.abs(y[i]), Math.abs(k2[i])));
+                    s0 += r0 * r0;
+                }
+                double s = s0 + s1;
                 err = Math.sqrt(s / n);
             } else {
                 err = Double.NaN;
@@ -248,6 +295,110 @@ final class OdeSteppers {
         }
         hNext = h;
         return null;
+    }
+
+    private Failure runAdaptive(double[] times, double[] y, Observer observer) {
+        double rtol = options.relativeTolerance();
+        double atol = options.absoluteTolerance();
+        double hMax = options.dt();
+        double t = 0;
+        double lastGood = 0;
+        int next = 0;
+        while (next < times.length && times[next] <= 0) {
+            String bad = observer.observe(times[next], y);
+            if (bad != null) {
+                return new Failure(0, bad + " at t = 0");
+            }
+            next++;
+        }
+        if (next == times.length) {
+            return null;
+        }
+        double tEnd = times[times.length - 1];
+        system.derivatives(y, k1);
+        evaluations++;
+        if (system.lastNonFinite() != null) {
+            return new Failure(0, system.lastNonFinite() + " at t = 0");
+        }
+        double h = Math.min(initialStep(y), hMax);
+        while (next < times.length) {
+            boolean last = false;
+            if (h >= (tEnd - t) * (1 - 1e-12)) {
+                h = tEnd - t;
+                last = true;
+            }
+            String bad = dopriStages(y, h);
+            double err = bad == null ? errorNorm(y, h, rtol, atol) : Double.NaN;
+            if (!(err <= 1.0)) {
+                rejectedSteps++;
+                double factor = Double.isFinite(err) ? Math.max(0.2, 0.9 * Math.pow(err, -0.2)) : 0.1;
+                h *= factor;
+                if (h < 1e-13 * Math.max(1.0, Math.abs(t))) {
+                    String why = bad != null ? bad : "step size underflow (h = " + h + ")";
+                    return new Failure(t, why + " at t = " + t);
+                }
+                continue;
+            }
+            acceptedSteps++;
+            double tNew = last ? tEnd : t + h;
+            // outputs inside (t, tNew]: dense output from (y, y_new = k2, stages)
+            while (next < times.length && times[next] <= tNew) {
+                double[] state;
+                if (times[next] == tNew) {
+                    state = k2;
+                } else {
+                    denseOutput(y, (times[next] - t) / h, h);
+                    state = out;
+                }
+                String badOut = observer.observe(times[next], state);
+                if (badOut != null) {
+                    return new Failure(lastGood, badOut + " at t = " + times[next]);
+                }
+                lastGood = times[next];
+                next++;
+            }
+            java.lang.System.arraycopy(k2, 0, y, 0, n);
+            java.lang.System.arraycopy(k7, 0, k1, 0, n);
+            t = tNew;
+            double grow = err == 0 ? 5.0 : Math.min(5.0, Math.max(0.2, 0.9 * Math.pow(err, -0.2)));
+            h = Math.min(h * grow, hMax);
+        }
+        return null;
+    }
+
+    /** RMS of the embedded error estimate scaled by atol + rtol·max(|y|, |y_new|) (k2 = y_new). */
+    private double errorNorm(double[] y, double h, double rtol, double atol) {
+        // two accumulators: a single running sum is latency-bound
+        double s0 = 0;
+        double s1 = 0;
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            double e0 = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
+            double e1 = h * (E1 * k1[i + 1] + E3 * k3[i + 1] + E4 * k4[i + 1] + E5 * k5[i + 1] + E6 * k6[i + 1]
+                    + E7 * k7[i + 1]);
+            double r0 = e0 / (atol + rtol * Math.max(Math.abs(y[i]), Math.abs(k2[i])));
+            double r1 = e1 / (atol + rtol * Math.max(Math.abs(y[i + 1]), Math.abs(k2[i + 1])));
+            s0 += r0 * r0;
+            s1 += r1 * r1;
+        }
+        for (; i < n; i++) {
+            double e0 = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
+            double r0 = e0 / (atol + rtol * Math.max(Math.abs(y[i]), Math.abs(k2[i])));
+            s0 += r0 * r0;
+        }
+        return Math.sqrt((s0 + s1) / n);
+    }
+
+    /** The continuous extension at t + θh into {@code out} (y_new in k2, f(y_new) in k7). */
+    private void denseOutput(double[] y, double theta, double h) {
+        double s1 = 1 - theta;
+        for (int i = 0; i < n; i++) {
+            double diff = k2[i] - y[i];
+            double bspl = h * k1[i] - diff;
+            double c4 = diff - h * k7[i] - bspl;
+            double c5 = h * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
+            out[i] = y[i] + theta * (diff + s1 * (bspl + theta * (c4 + s1 * c5)));
+        }
     }
 
     /**

@@ -100,23 +100,19 @@ public final class OdeTheory {
         double[] q = new double[k * k];
         double[] r = new double[k * m];
         double[] v = new double[k];
-        double t = 0;
-        double lastRecorded = 0;
-        for (double target : times) {
-            OdeSteppers.Failure failure = stepper.advance(t, target, y);
-            if (failure != null) {
-                return curve.build(LearningCurve.Termination.divergedAt(failure.lastFiniteTime(), failure.reason()));
-            }
-            String bad = odes.firstNonFinite(y);
+        OdeSteppers.Failure failure = stepper.run(times, y, (time, state) -> {
+            String bad = odes.firstNonFinite(state);
             if (bad != null) {
-                return curve.build(LearningCurve.Termination.divergedAt(lastRecorded, bad + " at t = " + target));
+                return bad;
             }
-            odes.orderParameters(y, q, r, v);
-            curve.add(target, odes.generalisationError(y), q, r, v);
-            t = target;
-            lastRecorded = target;
+            odes.orderParameters(state, q, r, v);
+            curve.add(time, odes.generalisationError(state), q, r, v);
+            return null;
+        });
+        if (failure != null) {
+            return curve.build(LearningCurve.Termination.divergedAt(failure.lastFiniteTime(), failure.reason()));
         }
-        return curve.build(LearningCurve.Termination.completedAt(t));
+        return curve.build(LearningCurve.Termination.completedAt(times[times.length - 1]));
     }
 
     private static void checkTimes(double[] times) {

@@ -103,6 +103,8 @@ public final class OnlineSimulation {
         }) : null;
         try {
             long blockIndex = 0;
+            // two sets of block buffers: the sampler fills one while SGD reads the other
+            Block[] buffers = {new Block(generator, teacher), new Block(generator, teacher)};
             Future<Block> ahead = null;
             Block block = null;
             int inBlock = BLOCK;
@@ -114,10 +116,11 @@ public final class OnlineSimulation {
                     stepper.beginBatch();
                     for (int s = 0; s < step; s++) {
                         if (inBlock == BLOCK) {
-                            block = nextBlock(pool, ahead, generator, teacher, spec.seed(), blockIndex);
+                            block = nextBlock(ahead, buffers[(int) (blockIndex & 1)], spec.seed(), blockIndex);
                             blockIndex++;
-                            ahead = pool == null ? null
-                                    : pool.submit(drawLater(generator, teacher, spec.seed(), blockIndex));
+                            Block spare = buffers[(int) (blockIndex & 1)];
+                            long index = blockIndex;
+                            ahead = pool == null ? null : pool.submit(() -> spare.draw(spec.seed(), index));
                             inBlock = 0;
                         }
                         if (!stepper.accumulate(block.inputs, inBlock * n, block.labels[inBlock])) {
@@ -166,10 +169,9 @@ public final class OnlineSimulation {
         return true;
     }
 
-    private static Block nextBlock(ExecutorService pool, Future<Block> ahead, Generator generator,
-                                   TeacherFields teacher, long seed, long index) {
+    private static Block nextBlock(Future<Block> ahead, Block buffer, long seed, long index) {
         if (ahead == null) {
-            return drawBlock(generator, teacher, seed, index);
+            return buffer.draw(seed, index);
         }
         try {
             return ahead.get();
@@ -185,22 +187,30 @@ public final class OnlineSimulation {
         }
     }
 
-    private static java.util.concurrent.Callable<Block> drawLater(Generator generator, TeacherFields teacher,
-                                                                 long seed, long index) {
-        return () -> drawBlock(generator, teacher, seed, index);
-    }
+    /** Reusable buffers of one block of training samples and their labels. */
+    private static final class Block {
+        private final Generator generator;
+        private final TeacherFields teacher;
+        final double[] latent;
+        final double[] inputs;
+        final double[] labels = new double[BLOCK];
+        private final double[] fields;
 
-    private static Block drawBlock(Generator generator, TeacherFields teacher, long seed, long index) {
-        RandomGenerator rng = RandomStreams.stream(seed, RandomStreams.TRAINING_DATA, index);
-        double[] latent = new double[BLOCK * generator.latentDimension()];
-        double[] inputs = new double[BLOCK * generator.inputDimension()];
-        generator.sample(rng, BLOCK, latent, inputs);
-        double[] labels = new double[BLOCK];
-        teacher.labels(BLOCK, latent, inputs, labels, null);
-        return new Block(inputs, labels);
-    }
+        Block(Generator generator, TeacherFields teacher) {
+            this.generator = generator;
+            this.teacher = teacher;
+            this.latent = new double[BLOCK * generator.latentDimension()];
+            this.inputs = new double[BLOCK * generator.inputDimension()];
+            this.fields = new double[BLOCK * teacher.hidden()];
+        }
 
-    private record Block(double[] inputs, double[] labels) {
+        /** Fills the buffers with block {@code index} of the training stream. */
+        Block draw(long seed, long index) {
+            RandomGenerator rng = RandomStreams.stream(seed, RandomStreams.TRAINING_DATA, index);
+            generator.sample(rng, BLOCK, latent, inputs);
+            teacher.labels(BLOCK, latent, inputs, labels, fields);
+            return this;
+        }
     }
 
     /** Dot product with four partial sums (lets the JIT use wider registers; order is fixed). */

@@ -1,0 +1,147 @@
+package org.gequiv.bench;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+import org.gequiv.activation.GaussianIntegrals;
+import org.gequiv.activation.HermiteCoefficients;
+import org.gequiv.activation.StandardActivation;
+import org.gequiv.generator.Moments;
+import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.model.TeacherInput;
+import org.gequiv.model.TwoLayerNetwork;
+import org.gequiv.online.DensityOdes;
+import org.gequiv.online.LearningCurve;
+import org.gequiv.online.OdeInitialState;
+import org.gequiv.online.OdeOptions;
+import org.gequiv.online.OdeTheory;
+import org.gequiv.online.OnlineSpec;
+import org.gequiv.online.TrainedLayers;
+import org.gequiv.random.RandomStreams;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The ODE theory of issue 3 at the published size: N = 3072, D = 100, K = M = 2, erf, η = 0.2,
+ * t = 100, on the analytic moments of a single-layer sign generator (theory.md §2.3).
+ *
+ * <ul>
+ *   <li>{@code setup}: eigendecomposition of Ω (3072 × 3072) and the projections (§5.7);
+ *       the published C++ code needs ≈ 3 s;</li>
+ *   <li>{@code euler}: 10⁴ Euler steps of dt = 0.01 (published: ≈ 2.9 s);</li>
+ *   <li>{@code adaptive}: Dormand–Prince 5(4), at tolerances whose error is below Euler's (see
+ *       the report: Euler dt = 0.01 errs by ~1e-4 relative on ε_g, the adaptive default by ~1e-9);</li>
+ *   <li>{@code rhs}: one right-hand-side evaluation.</li>
+ * </ul>
+ * Run: {@code java -jar gequiv-bench/target/benchmarks.jar OdeBenchmark -f 1 -wi 2 -i 3}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Warmup(iterations = 2)
+@Measurement(iterations = 3)
+public class OdeBenchmark {
+
+    @Param({"3072"})
+    public int n;
+
+    @Param({"1e-6"})
+    public double tolerance;
+
+    static final int D = 100;
+    static final int K = 2;
+    static final int M = 2;
+    static final double ETA = 0.2;
+    static final double T_MAX = 100;
+
+    Moments moments;
+    TwoLayerNetwork teacher;
+    TwoLayerNetwork student;
+    OdeInitialState init;
+    double[] times;
+    double[] y;
+    double[] dy;
+    DensityOdes odes;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        moments = singleLayerSignMoments(n, D, 1);
+        RandomGenerator rng = RandomStreams.stream(2, RandomStreams.TEACHER);
+        double[] theta = new double[M * D];
+        RandomStreams.fillGaussian(rng, theta, theta.length);
+        teacher = new TwoLayerNetwork(M, D, theta, new double[] {1, 1}, StandardActivation.ERF);
+        RandomGenerator srng = RandomStreams.stream(2, RandomStreams.STUDENT);
+        double[] w = new double[K * n];
+        RandomStreams.fillGaussian(srng, w, w.length);
+        double[] v = new double[K];
+        RandomStreams.fillGaussian(srng, v, K);
+        student = new TwoLayerNetwork(K, n, w, v, StandardActivation.ERF);
+        init = OdeInitialState.fromWeights(TeacherInput.LATENT, teacher, student, moments);
+        times = OnlineSpec.logSpacedTimes(T_MAX, 200);
+        odes = newOdes();
+        y = new double[odes.dimension()];
+        dy = new double[odes.dimension()];
+        odes.initialState(y);
+    }
+
+    DensityOdes newOdes() {
+        return new DensityOdes(init, GaussianIntegrals.create(StandardActivation.ERF, StandardActivation.ERF, K, M),
+                ETA, TrainedLayers.BOTH);
+    }
+
+    /** Ω = κ1² AAᵀ/D + κ*² I and Φ = κ1 A/√D for x = sign(Ac/√D), A Gaussian (theory.md §2.3). */
+    static Moments singleLayerSignMoments(int n, int d, long seed) {
+        HermiteCoefficients h = StandardActivation.SIGN.hermite();
+        double[] a = new double[n * d];
+        RandomStreams.fillGaussian(RandomStreams.stream(seed, RandomStreams.GENERATOR_WEIGHTS), a, a.length);
+        double[] omega = new double[n * n];
+        LinearAlgebra.get().gemm(false, true, n, n, d, h.kappa1() * h.kappa1() / d, a, a, 0.0, omega);
+        double ks2 = h.kappaStar() * h.kappaStar();
+        for (int i = 0; i < n; i++) {
+            omega[i * n + i] += ks2;
+        }
+        double[] phi = new double[n * d];
+        double s = h.kappa1() / Math.sqrt(d);
+        for (int i = 0; i < phi.length; i++) {
+            phi[i] = s * a[i];
+        }
+        return new Moments(n, d, new double[n], omega, phi, 0, Map.of("generator", "single-layer sign (bench)"));
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = 1)
+    @Measurement(iterations = 3)
+    public OdeInitialState setup() {
+        return OdeInitialState.fromWeights(TeacherInput.LATENT, teacher, student, moments);
+    }
+
+    @Benchmark
+    public LearningCurve euler() {
+        return OdeTheory.integrate(newOdes(), times, OdeOptions.euler(0.01));
+    }
+
+    @Benchmark
+    public LearningCurve adaptive() {
+        return OdeTheory.integrate(newOdes(), times, OdeOptions.adaptive(tolerance, tolerance * 1e-2));
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public double[] rhs() {
+        odes.derivatives(y, dy);
+        return dy;
+    }
+}

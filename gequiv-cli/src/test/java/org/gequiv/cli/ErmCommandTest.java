@@ -1,0 +1,152 @@
+package org.gequiv.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.gequiv.io.NpyArray;
+import org.gequiv.io.NpzArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ErmCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    static List<String> data(Path csv) throws IOException {
+        return Files.readAllLines(csv).stream().filter(l -> !l.startsWith("#")).toList();
+    }
+
+    @Test
+    void theoryAndSimulationOnGeneratorData() throws IOException {
+        Path dir = tmp.resolve("run");
+        OnlineCommandTest.Result r = OnlineCommandTest.run("erm", "--loss", "ridge", "-N", "120", "-D", "60",
+                "--features", "random", "-P", "100", "--alpha", "0.5,1,2", "--lambda", "0.1", "--repeats", "2",
+                "--test-samples", "300", "--seed", "4", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> rows = data(dir.resolve("curve.csv"));
+        assertEquals("alpha,lambda,test_error_theory,train_loss_theory,V,q,m,converged,iterations,residual,"
+                + "test_error_sim,test_error_sim_sem,train_loss_sim,train_loss_sim_sem", rows.get(0));
+        assertEquals(4, rows.size());
+        for (String row : rows.subList(1, 4)) {
+            String[] f = row.split(",");
+            assertEquals(14, f.length, row);
+            assertEquals("1", f[7], "converged: " + row);
+        }
+        String json = Files.readString(dir.resolve("run.json"));
+        for (String key : new String[] {"\"loss\" : \"ridge\"", "\"features\" : \"random\"", "\"gitCommit\""}) {
+            assertTrue(json.contains(key), key + " in run.json");
+        }
+        assertTrue(Files.size(dir.resolve("curve.png")) > 1000);
+    }
+
+    @Test
+    void d1ThroughSpectraFileTheoryOnly() throws IOException {
+        // reference-values.md §2, case D1: ridge α = 2, λ = 1 gives V = √2 − 1
+        Path f = tmp.resolve("d1.npz");
+        Map<String, NpyArray> m = new LinkedHashMap<>();
+        m.put("omega", NpyArray.vector(new double[] {1, 1}));
+        m.put("t", NpyArray.vector(new double[] {1, 1}));
+        m.put("rho", NpyArray.scalar(1));
+        m.put("gamma", NpyArray.scalar(1));
+        NpzArchive.write(f, m, false);
+        Path dir = tmp.resolve("d1");
+        OnlineCommandTest.Result r = OnlineCommandTest.run("erm", "--spectra", f.toString(), "--no-simulate",
+                "--alpha", "2", "--lambda", "1", "--tolerance", "1e-15", "--relative-tolerance", "1e-13", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> rows = data(dir.resolve("curve.csv"));
+        assertEquals(10, rows.get(0).split(",").length, "no simulation columns");
+        assertEquals(Math.sqrt(2) - 1, Double.parseDouble(rows.get(1).split(",")[4]), 1e-12);
+    }
+
+    /**
+     * reference-values.md §2, case D1, all eight rows through {@code --spectra} (ω = t = 1, ρ = γ = 1).
+     * Tolerances as in the library test: 1e-9 relative in V, q, m for the square losses and 1.5e-10
+     * absolute in their errors (the reference stopped at 1e-10; its ridge α = 2, λ = 1 test error is
+     * 1.03e-10 from the exact (√2 − 1)/2), 1e-6 relative for logistic (reference tolerance 1e-7).
+     */
+    @ParameterizedTest(name = "D1 {0} alpha={1} lambda={2}")
+    @CsvSource({
+        "ridge, 0.5, 0.01, 50.96223724497852, 0.4811120158996276, 0.49037762755021475, 0.5003567607991981, 0.00018531223305731428",
+        "ridge, 1, 0.01, 9.512492197661246, 0.8596877730431552, 0.9048750780233876, 0.04993761699638011, 0.00045187305072574613",
+        "ridge, 2, 0.01, 0.9805788624849592, 0.9805770486202313, 0.9901942113751504, 0.0001886258699304033, 4.808581443845937e-05",
+        "ridge, 2, 1, 0.4142135623823643, 0.3786796565247563, 0.5857864376176357, 0.2071067812894849, 0.10355339064338498",
+        "square-class, 0.5, 0.01, 50.96223724488507, 0.642979429159595, 0.3912647379861999, 0.33774612560940914, 9.431326737468572e-05",
+        "square-class, 2, 0.1, 0.8442887702834488, 0.7991387163335598, 0.7305200633360253, 0.19553270758333216, 0.04655415105787884",
+        "logistic, 0.5, 0.01, 67.58826710294308, 5.67141274671336, 1.2575972379361184, 0.3229138320277716, 0.03771565278526678",
+        "logistic, 2, 0.1, 3.9765460173349925, 4.14580349566487, 1.7203130710605938, 0.1796623915693102, 0.18214963950635438",
+    })
+    void d1TableThroughSpectra(String loss, String alpha, String lambda, double v, double q, double m, double test,
+                               double train) throws IOException {
+        Path f = tmp.resolve("d1.npz");
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        arrays.put("omega", NpyArray.vector(new double[] {1}));
+        arrays.put("t", NpyArray.vector(new double[] {1}));
+        arrays.put("rho", NpyArray.scalar(1));
+        arrays.put("gamma", NpyArray.scalar(1));
+        NpzArchive.write(f, arrays, false);
+        Path dir = tmp.resolve("d1-" + loss);
+        OnlineCommandTest.Result r = OnlineCommandTest.run("erm", "--spectra", f.toString(), "--no-simulate", "--loss",
+                loss, "--alpha", alpha, "--lambda", lambda, "--tolerance", "1e-15", "--relative-tolerance", "1e-13",
+                "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        String[] row = data(dir.resolve("curve.csv")).get(1).split(",");
+        boolean logistic = loss.equals("logistic");
+        double rel = logistic ? 1e-6 : 1e-9;
+        assertEquals(v, Double.parseDouble(row[4]), rel * v, "V");
+        assertEquals(q, Double.parseDouble(row[5]), rel * q, "q");
+        assertEquals(m, Double.parseDouble(row[6]), rel * m, "m");
+        assertEquals(test, Double.parseDouble(row[2]), logistic ? rel * test : 1.5e-10, "test error");
+        assertEquals(train, Double.parseDouble(row[3]), logistic ? rel * train : 1.5e-10, "train loss");
+    }
+
+    @Test
+    void nonConvergedPointsAreFlaggedAndExitThree() throws IOException {
+        Path dir = tmp.resolve("nc");
+        OnlineCommandTest.Result r = OnlineCommandTest.run("erm", "--loss", "logistic", "-N", "50", "-D", "20",
+                "--no-simulate", "--alpha", "1", "--lambda", "0.01", "--max-iterations", "2", "--out", dir.toString());
+        assertEquals(Main.EXIT_STOPPED_EARLY, r.exit(), r.err());
+        assertTrue(r.err().contains("did not converge"), r.err());
+        assertEquals("0", data(dir.resolve("curve.csv")).get(1).split(",")[7]);
+    }
+
+    @Test
+    void rangesParse() {
+        assertArrayEquals(new double[] {0.5, 1, 1.5, 2}, ErmCommand.parseList("--alpha", "0.5:2:4"), 1e-15);
+        assertArrayEquals(new double[] {0.1, 3}, ErmCommand.parseList("--alpha", "0.1, 3"), 0);
+        assertEquals(0.8, ErmCommand.parseList("--alpha", "0.2:3:15")[3], 0.0);
+    }
+
+    @ParameterizedTest(name = "{0} -> mentions {1}")
+    @CsvSource(delimiter = '|', value = {
+        "--loss square | --loss: loss must be one of",
+        "--alpha 0.5:2 | --alpha must be a list",
+        "--lambda 0 | lambda must be > 0 for ridge at alpha <= 1",
+        "--lambda -1 | lambda must be finite and >= 0",
+        "--spectra x.npz | add --no-simulate",
+        "--features pixels | features must be one of",
+    })
+    void badInputIsRejected(String args, String message) {
+        String[] extra = args.split(" ");
+        String[] all = new String[extra.length + 5];
+        all[0] = "erm";
+        System.arraycopy(extra, 0, all, 1, extra.length);
+        all[extra.length + 1] = "--out";
+        all[extra.length + 2] = tmp.resolve("bad").toString();
+        all[extra.length + 3] = "-N";
+        all[extra.length + 4] = "30";
+        OnlineCommandTest.Result r = OnlineCommandTest.run(all);
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
+        assertTrue(r.err().contains(message), r.err());
+    }
+}

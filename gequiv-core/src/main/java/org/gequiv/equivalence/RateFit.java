@@ -1,0 +1,139 @@
+package org.gequiv.equivalence;
+
+import org.hipparchus.distribution.continuous.TDistribution;
+
+/**
+ * Power-law fit statistic ≈ a·N^exponent by least squares of log|statistic| on log N over the
+ * resolved sizes only, with a two-sided t confidence interval on the slope (theory.md §2.5: the
+ * rate is measured, not assumed).
+ *
+ * <p>A decay is claimed only when at least {@link #MIN_POINTS} sizes are resolved and the whole
+ * confidence interval lies below 0; "no decay" only when the interval contains 0 and excludes
+ * decays faster than N^{−1/4}; sizes whose statistic is at or near its Monte-Carlo floor are
+ * left out of the fit and never count as decay.
+ *
+ * @param statistic      name of the statistic
+ * @param logPrefactor   fitted intercept log a; NaN when not resolved
+ * @param exponent       fitted slope of log|statistic| against log N (negative = decay); NaN when
+ *                       not resolved
+ * @param ciLow          lower end of the confidence interval; NaN when not resolved
+ * @param ciHigh         upper end; NaN when not resolved
+ * @param confidence     confidence level of the interval, for example 0.95
+ * @param resolvedPoints number of sizes used in the fit
+ * @param totalPoints    number of sizes in the sweep
+ * @param verdict        what the fit supports
+ */
+public record RateFit(String statistic, double logPrefactor, double exponent, double ciLow, double ciHigh, double confidence,
+                      int resolvedPoints, int totalPoints, Verdict verdict) {
+
+    /** Fewest resolved sizes for a fit with a confidence interval (one degree of freedom). */
+    public static final int MIN_POINTS = 3;
+
+    /**
+     * A statistic whose exponent interval contains 0 is called flat ({@link Verdict#NO_DECAY}) only
+     * when the interval also excludes decays faster than N^{−0.25}; otherwise the data cannot tell
+     * ({@link Verdict#INCONCLUSIVE}).
+     */
+    public static final double FLAT_EXPONENT = 0.25;
+
+    /** What a fit supports. */
+    public enum Verdict {
+        /** The confidence interval of the exponent lies below 0. */
+        DECAYS("decays"),
+        /**
+         * The confidence interval contains 0 and excludes every decay faster than
+         * N^(−1/4) ({@link RateFit#FLAT_EXPONENT}): the statistic does not decay.
+         */
+        NO_DECAY("no_decay"),
+        /** The confidence interval contains 0 but is too wide to exclude a decay: undecided. */
+        INCONCLUSIVE("inconclusive"),
+        /** The confidence interval lies above 0. */
+        GROWS("grows"),
+        /** Fewer than {@link #MIN_POINTS} sizes rise clearly above the Monte-Carlo floor. */
+        NOT_RESOLVED("not_resolved");
+
+        private final String id;
+
+        Verdict(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
+
+    /**
+     * Fits the resolved points.
+     *
+     * @param sizes      N of each point
+     * @param values     statistic at each size (its magnitude is fitted)
+     * @param resolved   which points rise clearly above their floor
+     * @param confidence level in (0, 1)
+     */
+    public static RateFit fit(String statistic, double[] sizes, double[] values, boolean[] resolved,
+                              double confidence) {
+        if (sizes.length != values.length || sizes.length != resolved.length) {
+            throw new IllegalArgumentException("sizes, values and resolved must have equal lengths, got "
+                    + sizes.length + ", " + values.length + ", " + resolved.length);
+        }
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
+        }
+        int n = 0;
+        double sx = 0;
+        double sy = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            if (resolved[i] && sizes[i] > 0 && Math.abs(values[i]) > 0) {
+                n++;
+                sx += Math.log(sizes[i]);
+                sy += Math.log(Math.abs(values[i]));
+            }
+        }
+        if (n < MIN_POINTS) {
+            return new RateFit(statistic, Double.NaN, Double.NaN, Double.NaN, Double.NaN, confidence, n, sizes.length,
+                    Verdict.NOT_RESOLVED);
+        }
+        double mx = sx / n;
+        double my = sy / n;
+        double sxx = 0;
+        double sxy = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            if (resolved[i] && sizes[i] > 0 && Math.abs(values[i]) > 0) {
+                double dx = Math.log(sizes[i]) - mx;
+                sxx += dx * dx;
+                sxy += dx * (Math.log(Math.abs(values[i])) - my);
+            }
+        }
+        if (!(sxx > 0)) {
+            throw new IllegalArgumentException("resolved sizes must not all be equal, got N = " + Math.exp(mx));
+        }
+        double slope = sxy / sxx;
+        double intercept = my - slope * mx;
+        double rss = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            if (resolved[i] && sizes[i] > 0 && Math.abs(values[i]) > 0) {
+                double e = Math.log(Math.abs(values[i])) - intercept - slope * Math.log(sizes[i]);
+                rss += e * e;
+            }
+        }
+        double se = Math.sqrt(rss / (n - 2) / sxx);
+        double t = new TDistribution(n - 2).inverseCumulativeProbability(0.5 + 0.5 * confidence);
+        double low = slope - t * se;
+        double high = slope + t * se;
+        Verdict v = high < 0 ? Verdict.DECAYS
+                : low > 0 ? Verdict.GROWS
+                : low > -FLAT_EXPONENT ? Verdict.NO_DECAY : Verdict.INCONCLUSIVE;
+        return new RateFit(statistic, intercept, slope, low, high, confidence, n, sizes.length, v);
+    }
+
+    /** The fitted line a·N^exponent at {@code n}; NaN when not resolved. */
+    public double predict(double n) {
+        return Math.exp(logPrefactor + exponent * Math.log(n));
+    }
+}

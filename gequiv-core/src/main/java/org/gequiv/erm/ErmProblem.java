@@ -1,0 +1,286 @@
+package org.gequiv.erm;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+import org.gequiv.generator.Generator;
+import org.gequiv.generator.Moments;
+import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.random.RandomStreams;
+
+/**
+ * A concrete full-batch learning problem (theory.md §6.1): a generator, the student's features and
+ * the frozen teacher θ on the latent (Ψ = I_D, p = D, ν = θ·c/√D with θ_a ~ N(0, 1)). Built once
+ * from a seed and handed to both engines: {@link #analyticSpectra()} or
+ * {@link #monteCarloSpectra(int, long)} feed the saddle point, {@link #sample} feeds the
+ * simulation, so theory and simulation describe the same teacher, feature weights and generator.
+ *
+ * <p>Inputs are centred with the generator's analytic mean when it has one (as the authors' code
+ * does); random features are v = σ(F(x − μ)/√N) with F_ij ~ N(0, 1) from the stream
+ * {@link RandomStreams#FEATURES}; θ comes from {@link RandomStreams#TEACHER}.
+ *
+ * <p>Immutable and thread-safe ({@link #sample} uses only the caller's generator and buffers).
+ */
+public final class ErmProblem {
+
+    /** Samples are drawn in blocks of this many rows to bound the generator's scratch memory. */
+    private static final int BLOCK = 1024;
+
+    private final Generator generator;
+    private final FeatureSpec features;
+    private final double[] theta;
+    private final double[] featureWeights;
+    private final double[] mean;
+    private final long seed;
+
+    private ErmProblem(Generator generator, FeatureSpec features, long seed) {
+        this.generator = generator;
+        this.features = features;
+        this.seed = seed;
+        int latent = generator.latentDimension();
+        int n = generator.inputDimension();
+        theta = new double[latent];
+        RandomStreams.fillGaussian(RandomStreams.stream(seed, RandomStreams.TEACHER), theta, latent);
+        if (features.map() == FeatureMap.RANDOM) {
+            featureWeights = new double[features.count() * n];
+            RandomStreams.fillGaussian(RandomStreams.stream(seed, RandomStreams.FEATURES), featureWeights,
+                    featureWeights.length);
+        } else {
+            featureWeights = null;
+        }
+        if (features.map() == FeatureMap.LATENT) {
+            mean = new double[n];
+        } else {
+            mean = generator.analyticMoments().map(Moments::mean).map(double[]::clone).orElse(new double[n]);
+        }
+    }
+
+    /** Draws θ (and F for random features) from {@code seed}. */
+    public static ErmProblem create(Generator generator, FeatureSpec features, long seed) {
+        if (generator == null || features == null) {
+            throw new IllegalArgumentException("generator and features must be given");
+        }
+        return new ErmProblem(generator, features, seed);
+    }
+
+    public Generator generator() {
+        return generator;
+    }
+
+    public FeatureSpec features() {
+        return features;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The teacher vector θ (length D), a copy. */
+    public double[] teacher() {
+        return theta.clone();
+    }
+
+    /** d, the student's dimension. */
+    public int featureDimension() {
+        return switch (features.map()) {
+            case INPUT -> generator.inputDimension();
+            case RANDOM -> features.count();
+            case LATENT -> generator.latentDimension();
+        };
+    }
+
+    /** p = D, the teacher's dimension. */
+    public int teacherDimension() {
+        return generator.latentDimension();
+    }
+
+    /** ρ = θᵀθ/D. */
+    public double rho() {
+        double s = 0;
+        for (double x : theta) {
+            s += x * x;
+        }
+        return s / theta.length;
+    }
+
+    /** Everything that defines the problem, for provenance. */
+    public Map<String, Object> description() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("generator", generator.description());
+        m.put("features", features.map().id());
+        if (features.map() == FeatureMap.RANDOM) {
+            m.put("featureCount", features.count());
+            m.put("featureActivation", features.activation().id());
+        }
+        m.put("teacher", "latent");
+        m.put("seed", seed);
+        return m;
+    }
+
+    /**
+     * Spectra from the generator's analytic moments (theory.md §6.2): Ω and Φ_GCM = E[c vᵀ] of the
+     * features; for random features through the Gaussian pre-activations h = F(x − μ)/√N with
+     * covariance FΩ_xFᵀ/N and cross-covariance FΦ_x/√N.
+     *
+     * @throws IllegalStateException when the generator has no analytic moments (use
+     *                               {@link #monteCarloSpectra})
+     */
+    public Spectra analyticSpectra() {
+        int latent = generator.latentDimension();
+        double gammaNum = latent;
+        if (features.map() == FeatureMap.LATENT) {
+            double[] t = new double[latent];
+            double[] omega = new double[latent];
+            for (int i = 0; i < latent; i++) {
+                omega[i] = 1.0;
+                t[i] = theta[i] * theta[i];
+            }
+            return new Spectra(omega, t, rho(), 1.0);
+        }
+        Optional<Moments> mo = generator.analyticMoments();
+        if (mo.isEmpty()) {
+            throw new IllegalStateException("generator " + generator.id()
+                    + " has no analytic moments; use Monte-Carlo spectra");
+        }
+        Moments moments = mo.get();
+        int n = generator.inputDimension();
+        LinearAlgebra la = LinearAlgebra.get();
+        if (features.map() == FeatureMap.INPUT) {
+            double[] b = new double[n];
+            // b = Φ_x θ = Φ_GCMᵀ θ
+            la.gemm(false, false, n, 1, latent, 1.0, moments.phi(), theta, 0.0, b);
+            return Spectra.fromEigenbasis(n, moments.omega(), b, rho(), gammaNum / n);
+        }
+        int p = features.count();
+        double[] fo = new double[p * n];
+        la.gemm(false, false, p, n, n, 1.0, featureWeights, moments.omega(), 0.0, fo);
+        double[] c = new double[p * p];
+        la.gemm(false, true, p, p, n, 1.0 / n, fo, featureWeights, 0.0, c);
+        double[] hc = new double[p * latent];
+        la.gemm(false, false, p, latent, n, 1.0 / Math.sqrt(n), featureWeights, moments.phi(), 0.0, hc);
+        FeatureKernels k = new FeatureKernels(features.activation());
+        double[] var = new double[p];
+        double[] mu = new double[p];
+        double[] slope = new double[p];
+        for (int a = 0; a < p; a++) {
+            var[a] = c[a * p + a];
+            mu[a] = k.mean(var[a]);
+            slope[a] = k.slope(var[a]);
+        }
+        double[] omega = new double[p * p];
+        for (int a = 0; a < p; a++) {
+            omega[a * p + a] = k.secondMoment(var[a]);
+            for (int b = 0; b < a; b++) {
+                double v = k.cross(var[a], var[b], c[a * p + b], mu[a], mu[b], slope[a], slope[b]);
+                omega[a * p + b] = v;
+                omega[b * p + a] = v;
+            }
+        }
+        // Φ_v row a = slope_a · (E[h cᵀ])_a (Stein), so b = Φ_v θ
+        double[] b = new double[p];
+        for (int a = 0; a < p; a++) {
+            double s = 0;
+            for (int j = 0; j < latent; j++) {
+                s += hc[a * latent + j] * theta[j];
+            }
+            b[a] = slope[a] * s;
+        }
+        return Spectra.fromEigenbasis(p, omega, b, rho(), gammaNum / p);
+    }
+
+    /**
+     * Spectra from Monte-Carlo estimates of the uncentred moments Ω = E[v vᵀ] and Φ_GCM = E[c vᵀ]
+     * over {@code samples} draws from the stream {@code ("spectra-estimate", 0)} of {@code seed}.
+     * ρ is estimated from the same samples (the mean of ν²), so that the estimated joint covariance
+     * of (ν, v) stays positive semi-definite and the spectra consistent.
+     */
+    public Spectra monteCarloSpectra(int samples, long estimateSeed) {
+        if (samples < 2) {
+            throw new IllegalArgumentException("samples must be >= 2, got " + samples);
+        }
+        int d = featureDimension();
+        int latent = generator.latentDimension();
+        LinearAlgebra la = LinearAlgebra.get();
+        RandomGenerator rng = RandomStreams.stream(estimateSeed, "spectra-estimate");
+        double[] omega = new double[d * d];
+        double[] b = new double[d];
+        int done = 0;
+        double rhoSum = 0;
+        double[] v = new double[BLOCK * d];
+        double[] nu = new double[BLOCK];
+        while (done < samples) {
+            int m = Math.min(BLOCK, samples - done);
+            sample(rng, m, v, nu);
+            la.syrkTransposed(d, m, 1.0 / samples, v, 1.0, omega);
+            // E[c vᵀ]θ = E[v (θ·c)] = √D E[v ν]
+            for (int r = 0; r < m; r++) {
+                rhoSum += nu[r] * nu[r];
+                double w = nu[r] * Math.sqrt(latent) / samples;
+                int row = r * d;
+                for (int j = 0; j < d; j++) {
+                    b[j] += w * v[row + j];
+                }
+            }
+            done += m;
+        }
+        return Spectra.fromEigenbasis(d, omega, b, rhoSum / samples, (double) latent / d);
+    }
+
+    /**
+     * Draws {@code n} samples: features v (n × d, row-major) and noiseless teacher fields
+     * ν = θ·c/√D.
+     *
+     * @param features      overwritten with n × d features; length at least n·d
+     * @param teacherFields overwritten with n fields; length at least n
+     */
+    public void sample(RandomGenerator rng, int n, double[] features, double[] teacherFields) {
+        int d = featureDimension();
+        int latent = generator.latentDimension();
+        int in = generator.inputDimension();
+        if (features.length < (long) n * d || teacherFields.length < n) {
+            throw new IllegalArgumentException("buffers must hold " + n + " × " + d + " features and " + n
+                    + " fields, got " + features.length + " and " + teacherFields.length);
+        }
+        int block = Math.min(BLOCK, Math.max(n, 1));
+        double[] c = new double[block * latent];
+        double[] x = new double[block * in];
+        double[] h = this.features.map() == FeatureMap.RANDOM ? new double[block * d] : null;
+        double scale = 1.0 / Math.sqrt(latent);
+        LinearAlgebra la = LinearAlgebra.get();
+        for (int start = 0; start < n; start += block) {
+            int m = Math.min(block, n - start);
+            generator.sample(rng, m, c, x);
+            for (int r = 0; r < m; r++) {
+                double s = 0;
+                for (int j = 0; j < latent; j++) {
+                    s += theta[j] * c[r * latent + j];
+                }
+                teacherFields[start + r] = s * scale;
+            }
+            switch (this.features.map()) {
+                case LATENT -> System.arraycopy(c, 0, features, start * d, m * latent);
+                case INPUT -> {
+                    for (int r = 0; r < m; r++) {
+                        for (int j = 0; j < in; j++) {
+                            features[(start + r) * d + j] = x[r * in + j] - mean[j];
+                        }
+                    }
+                }
+                case RANDOM -> {
+                    for (int r = 0; r < m; r++) {
+                        for (int j = 0; j < in; j++) {
+                            x[r * in + j] -= mean[j];
+                        }
+                    }
+                    la.gemm(false, true, m, d, in, 1.0 / Math.sqrt(in), x, featureWeights, 0.0, h);
+                    var g = this.features.activation();
+                    for (int i = 0; i < m * d; i++) {
+                        features[start * d + i] = g.value(h[i]);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package org.gequiv.erm;
+
+import java.util.Arrays;
+
+import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.linalg.SymmetricEigen;
+
+/**
+ * The scalar inputs of the saddle-point equations (theory.md §6.2): the eigenvalues ω_i of the
+ * student covariance Ω = E[v vᵀ], the teacher weights t_i = (Uᵀ Φᵀ θ θᵀ Φ U)_ii in Ω's own
+ * eigenbasis U, ρ = θᵀΨθ/p and γ = p/d, with Φ = E[u vᵀ] the GCM cross-covariance (p × d).
+ *
+ * <p>ω_i and t_i belong together index by index: t_i is the squared projection of Φᵀθ on the
+ * eigenvector of ω_i. Never build t from the separately sorted eigenvalues of ΦᵀθθᵀΦ
+ * (reference-values.md §3); {@link #fromCovariances} does it the right way.
+ *
+ * <p>Immutable; the accessors return copies.
+ *
+ * @param omega eigenvalues ω_i ≥ 0 of Ω (length d)
+ * @param t     teacher weights t_i ≥ 0 (length d)
+ * @param rho   ρ &gt; 0
+ * @param gamma γ = p/d &gt; 0
+ */
+public record Spectra(double[] omega, double[] t, double rho, double gamma) {
+
+    /** Relative size below which a negative eigenvalue is taken as round-off and set to zero. */
+    static final double ROUNDOFF = 1e-10;
+
+    public Spectra {
+        if (omega == null || t == null) {
+            throw new IllegalArgumentException("omega and t must be given");
+        }
+        if (omega.length == 0) {
+            throw new IllegalArgumentException("omega must have length >= 1, got 0");
+        }
+        if (omega.length != t.length) {
+            throw new IllegalArgumentException("t must have the length of omega (" + omega.length + "), got " + t.length);
+        }
+        if (!(rho > 0) || !Double.isFinite(rho)) {
+            throw new IllegalArgumentException("rho must be finite and > 0, got " + rho);
+        }
+        if (!(gamma > 0) || !Double.isFinite(gamma)) {
+            throw new IllegalArgumentException("gamma must be finite and > 0, got " + gamma);
+        }
+        omega = clipRoundoff("omega", omega);
+        t = clipRoundoff("t", t);
+        double explained = explainedVariance(omega, t, gamma);
+        if (explained > rho * (1 + CONSISTENCY) + 1e-300) {
+            throw new IllegalArgumentException("rho must be >= <t/omega>/gamma = " + explained
+                    + " (the teacher variance the features explain), got " + rho + ": the covariances are inconsistent");
+        }
+    }
+
+    /** Relative slack of the consistency condition ⟨t/ω⟩/γ ≤ ρ, for round-off in the covariances. */
+    static final double CONSISTENCY = 1e-6;
+
+    private static double explainedVariance(double[] omega, double[] t, double gamma) {
+        double maxT = 0;
+        for (double x : t) {
+            maxT = Math.max(maxT, x);
+        }
+        double s = 0;
+        for (int i = 0; i < omega.length; i++) {
+            if (omega[i] > 0) {
+                s += t[i] / omega[i];
+            } else if (t[i] > 1e-12 * maxT) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        return s / omega.length / gamma;
+    }
+
+    /**
+     * ⟨t_i/ω_i⟩/γ, the variance of the teacher field explained by the best linear predictor on the
+     * features; a valid Gaussian covariate model has it at most ρ (equal for a noiseless linear
+     * relation such as case D1), and the constructor enforces that.
+     */
+    public double explainedVariance() {
+        return explainedVariance(omega, t, gamma);
+    }
+
+    private static double[] clipRoundoff(String name, double[] a) {
+        double scale = 0;
+        for (double x : a) {
+            if (!Double.isFinite(x)) {
+                throw new IllegalArgumentException(name + " must be finite, got " + x);
+            }
+            scale = Math.max(scale, Math.abs(x));
+        }
+        double[] c = a.clone();
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] < 0) {
+                if (c[i] < -ROUNDOFF * scale) {
+                    throw new IllegalArgumentException(name + " must be >= 0 (a covariance is positive semi-definite), got "
+                            + c[i] + " at index " + i);
+                }
+                c[i] = 0;
+            }
+        }
+        return c;
+    }
+
+    /** d, the number of eigenvalues. */
+    public int dimension() {
+        return omega.length;
+    }
+
+    @Override
+    public double[] omega() {
+        return omega.clone();
+    }
+
+    @Override
+    public double[] t() {
+        return t.clone();
+    }
+
+    /** ω without copying, for the solver's hot loop; callers must not modify it. */
+    double[] omegaView() {
+        return omega;
+    }
+
+    /** t without copying, for the solver's hot loop; callers must not modify it. */
+    double[] tView() {
+        return t;
+    }
+
+    /** The isotropic model Ψ = Ω = Φ = I with ρ = 1 and γ = 1 (reference-values.md case D1). */
+    public static Spectra isotropic(int d) {
+        double[] ones = new double[d];
+        Arrays.fill(ones, 1.0);
+        return new Spectra(ones, ones.clone(), 1.0, 1.0);
+    }
+
+    /**
+     * Spectra from the covariances of the Gaussian covariate model (theory.md §6.1–§6.2).
+     *
+     * @param d     student dimension
+     * @param p     teacher dimension
+     * @param omega Ω = E[v vᵀ], d × d row-major, symmetric; not modified
+     * @param phi   Φ = E[u vᵀ], p × d row-major (the GCM convention, the transpose of E[x cᵀ]); not modified
+     * @param psi   Ψ = E[u uᵀ], p × p row-major; not modified
+     * @param theta teacher vector θ, length p; not modified
+     */
+    public static Spectra fromCovariances(int d, int p, double[] omega, double[] phi, double[] psi, double[] theta) {
+        requirePositive("d", d);
+        requirePositive("p", p);
+        requireLength("omega", omega, (long) d * d, d + " × " + d);
+        requireLength("phi", phi, (long) p * d, p + " × " + d + " (p × d, E[u vᵀ])");
+        requireLength("psi", psi, (long) p * p, p + " × " + p);
+        requireLength("theta", theta, p, Integer.toString(p));
+        double rho = 0;
+        for (int a = 0; a < p; a++) {
+            double s = 0;
+            for (int b = 0; b < p; b++) {
+                s += psi[a * p + b] * theta[b];
+            }
+            rho += theta[a] * s;
+        }
+        rho /= p;
+        // b = Φᵀθ, the student-space direction of the teacher
+        double[] b = new double[d];
+        for (int a = 0; a < p; a++) {
+            double th = theta[a];
+            int row = a * d;
+            for (int j = 0; j < d; j++) {
+                b[j] += th * phi[row + j];
+            }
+        }
+        return fromEigenbasis(d, omega, b, rho, (double) p / d);
+    }
+
+    /**
+     * Spectra from Ω and the teacher direction b = Φᵀθ in student space:
+     * t_i = (u_i · b)² with u_i the eigenvector of ω_i.
+     *
+     * @param omega Ω, d × d, symmetric; not modified
+     * @param b     Φᵀθ, length d; not modified
+     */
+    public static Spectra fromEigenbasis(int d, double[] omega, double[] b, double rho, double gamma) {
+        requireLength("omega", omega, (long) d * d, d + " × " + d);
+        requireLength("b", b, d, Integer.toString(d));
+        LinearAlgebra la = LinearAlgebra.get();
+        SymmetricEigen eig = la.symmetricEigen(d, omega);
+        double[] proj = new double[d];
+        // proj = Uᵀ b; U's column i is the eigenvector of values[i]
+        la.gemm(true, false, d, 1, d, 1.0, eig.vectors(), b, 0.0, proj);
+        double[] t = new double[d];
+        for (int i = 0; i < d; i++) {
+            t[i] = proj[i] * proj[i];
+        }
+        return new Spectra(eig.values().clone(), t, rho, gamma);
+    }
+
+    static void requirePositive(String name, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + v);
+        }
+    }
+
+    static void requireLength(String name, double[] a, long expected, String shape) {
+        if (a == null) {
+            throw new IllegalArgumentException(name + " must be given");
+        }
+        if (a.length != expected) {
+            throw new IllegalArgumentException(name + " must have shape " + shape + " (" + expected + " entries), got "
+                    + a.length + " entries");
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Spectra s && Arrays.equals(omega, s.omega) && Arrays.equals(t, s.t)
+                && Double.compare(rho, s.rho) == 0 && Double.compare(gamma, s.gamma) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(omega) + Arrays.hashCode(t) + Double.hashCode(rho) + Double.hashCode(gamma);
+    }
+
+    @Override
+    public String toString() {
+        return "Spectra[d=" + omega.length + ", rho=" + rho + ", gamma=" + gamma + "]";
+    }
+}
