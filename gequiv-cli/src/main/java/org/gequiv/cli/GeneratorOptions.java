@@ -1,9 +1,16 @@
 package org.gequiv.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
 import org.gequiv.activation.StandardActivation;
 import org.gequiv.generator.CovarianceRule;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.GeneratorSpec;
+import org.gequiv.generator.Moments;
+import org.gequiv.moments.GeneratorWithMoments;
+import org.gequiv.moments.MomentsFile;
 
 import picocli.CommandLine.Option;
 
@@ -12,8 +19,15 @@ final class GeneratorOptions {
 
     @Option(names = "--generator", defaultValue = "single-layer", paramLabel = "KIND",
             description = "Data generator: single-layer, deep-random, gaussian-single-layer, gaussian-deep-random "
-                    + "(the Gaussian equivalent of either, built from the analytic moments). Default: ${DEFAULT-VALUE}.")
+                    + "(the Gaussian equivalent of either, built from the analytic moments), or a deep generator "
+                    + "with fixed dimensions: " + DeepGenerators.KINDS + ". Default: ${DEFAULT-VALUE}.")
     String generator;
+
+    @Option(names = "--moments-file", paramLabel = "FILE.npz",
+            description = "Moments (mean_x, omega, phi) of the generator from 'gequiv moments', used instead of "
+                    + "computing them; the inputs are then centred, x = G(c) − mean_x (theory.md §1.1). Refused "
+                    + "when its N, D differ from the generator's.")
+    Path moments;
 
     @Option(names = "--gen-activation", defaultValue = "sign", paramLabel = "G",
             description = "Activation of the generator's layers: linear, erf, relu, sign, tanh. Default: ${DEFAULT-VALUE}.")
@@ -58,8 +72,29 @@ final class GeneratorOptions {
     }
 
     Generator build(long seed) {
-        GeneratorSpec spec = spec(seed);
-        return option("--generator", spec::build);
+        Generator g = DeepGenerators.build(generator, seed);
+        if (g == null) {
+            GeneratorSpec spec = spec(seed);
+            g = option("--generator", spec::build);
+        }
+        if (moments == null) {
+            return g;
+        }
+        Generator base = g;
+        try {
+            return option("--moments-file", () -> GeneratorWithMoments.centred(base,
+                    readMoments(moments, base.inputDimension(), base.latentDimension())));
+        } catch (UncheckedIOException e) {
+            throw new BadInputException("--moments-file: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    private static Moments readMoments(Path file, int n, int d) {
+        try {
+            return MomentsFile.read(file, n, d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Evaluates {@code body}, prefixing any IllegalArgumentException with the option's name. */

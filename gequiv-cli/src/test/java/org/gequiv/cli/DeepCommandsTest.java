@@ -1,0 +1,98 @@
+package org.gequiv.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.gequiv.generator.Moments;
+import org.gequiv.io.NpzArchive;
+import org.gequiv.moments.MomentsFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeepCommandsTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void momentsCommandWritesNpzLogAndProvenanceAndResumes() throws IOException {
+        Path f = tmp.resolve("m.npz");
+        OnlineCommandTest.Result r = OnlineCommandTest.run("moments", "--generator", "single-layer", "-N", "20", "-D", "5",
+                "--samples", "4000", "--block-size", "500", "--threads", "2", "--checkpoint-every", "1000",
+                "--seed", "1", "--out", f.toString());
+        assertEquals(0, r.exit(), r.err());
+        NpzArchive npz = NpzArchive.read(f);
+        assertEquals(java.util.Set.of("mean_x", "mean_c", "omega", "phi", "samples", "provenance"), npz.keys());
+        assertEquals(4000, npz.scalar("samples"));
+        List<String> log = Files.readAllLines(tmp.resolve("m.convergence.csv")).stream()
+                .filter(l -> !l.startsWith("#")).toList();
+        assertEquals("samples,rel_change_omega,rel_change_phi,rel_error_omega,rel_error_phi", log.get(0));
+        assertEquals(5, log.size(), "header and one line per 1000 samples");
+        assertTrue(Files.readString(tmp.resolve("m.json")).contains("\"command\" : \"gequiv moments\""));
+        // the single-layer generator has analytic moments: the last logged error is Monte-Carlo sized
+        double lastError = Double.parseDouble(log.get(4).split(",")[3]);
+        assertTrue(lastError > 0 && lastError < 3 * Math.sqrt(20.0 / 4000), "rel. error " + lastError);
+
+        // extending to more samples resumes from the kept checkpoint
+        OnlineCommandTest.Result more = OnlineCommandTest.run("moments", "--generator", "single-layer", "-N", "20",
+                "-D", "5", "--samples", "6000", "--block-size", "500", "--checkpoint-every", "1000", "--seed", "1",
+                "--out", f.toString());
+        assertEquals(0, more.exit(), more.err());
+        assertTrue(more.out().contains("resumed from 4000 samples"), more.out());
+        Moments m = MomentsFile.read(f, 20, 5);
+        assertEquals(6000, m.samples());
+
+        // a different seed is refused, with the reason
+        OnlineCommandTest.Result other = OnlineCommandTest.run("moments", "--generator", "single-layer", "-N", "20",
+                "-D", "5", "--samples", "8000", "--block-size", "500", "--seed", "2", "--out", f.toString());
+        assertEquals(Main.EXIT_BAD_INPUT, other.exit());
+        assertTrue(other.err().contains("refusing to resume"), other.err());
+    }
+
+    @Test
+    void momentsFileWithOtherDimensionsIsRefused() throws IOException {
+        Path f = tmp.resolve("m.npz");
+        assertEquals(0, OnlineCommandTest.run("moments", "--generator", "single-layer", "-N", "20", "-D", "5",
+                "--samples", "1000", "--no-checkpoint", "--out", f.toString()).exit());
+        OnlineCommandTest.Result r = OnlineCommandTest.run("online", "--generator", "single-layer", "-N", "30", "-D", "5",
+                "--moments-file", f.toString(), "--time", "0.1", "--out", tmp.resolve("o").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit());
+        assertTrue(r.err().contains("has N = 20, D = 5, but the generator has N = 30, D = 5"), r.err());
+    }
+
+    @Test
+    void samplesCommandDrawsDcganGrid() throws IOException {
+        Path png = tmp.resolve("grid.png");
+        OnlineCommandTest.Result r = OnlineCommandTest.run("samples", "--generator", "dcgan", "--rows", "2", "--cols", "3",
+                "--scale", "1", "--out", png.toString());
+        assertEquals(0, r.exit(), r.err());
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(3 * 32 + 4 * 2, img.getWidth());
+        assertEquals(2 * 32 + 3 * 2, img.getHeight());
+    }
+
+    @Test
+    void unknownOrBrokenDeepGeneratorsAreBadInput() throws IOException {
+        OnlineCommandTest.Result missing = OnlineCommandTest.run("samples", "--generator", "onnx:" + tmp.resolve("no.onnx"),
+                "--out", tmp.resolve("g.png").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, missing.exit());
+        assertTrue(missing.err().contains("ONNX model must be a readable file"), missing.err());
+        Files.createDirectories(tmp.resolve("s"));
+        OnlineCommandTest.Result empty = OnlineCommandTest.run("moments", "--generator", "samples:" + tmp.resolve("s"),
+                "--samples", "10", "--out", tmp.resolve("m.npz").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, empty.exit());
+        assertTrue(empty.err().contains("must contain c.npy"), empty.err());
+        OnlineCommandTest.Result notImage = OnlineCommandTest.run("samples", "--generator", "single-layer", "-N", "30",
+                "--out", tmp.resolve("g.png").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, notImage.exit());
+        assertTrue(notImage.err().contains("is not image-shaped"), notImage.err());
+    }
+}

@@ -1,0 +1,326 @@
+package org.gequiv.generator.deep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.gequiv.generator.Moments;
+import org.gequiv.linalg.LinearAlgebra;
+
+/**
+ * A real NVP flow (Dinh, Sohl-Dickstein and Bengio 2017; theory.md §7.1) used as a generator
+ * x = g(c) with D = N = C·H·W and c ~ N(0, I_N).
+ *
+ * <p>The data → latent map f is a stack of affine couplings y = x_fixed + (x_free ⊙ exp(s) + t),
+ * with (s, t) computed by a small convolutional network (see {@link RealNvpWeights}) from the fixed
+ * part: checkerboard couplings fix the pixels with (row + column) even or odd; channel couplings
+ * fix the first or second half of the channels. Levels are separated by a squeeze and a
+ * factor-out of half the channels ({@link RealNvpArchitecture}); the factored-out parts are kept in
+ * place in the flat vector, so the latent is the final state of that vector. The generator is
+ * g = f⁻¹, with log |det ∂g/∂c| = −Σ s over every coupling.
+ *
+ * <p>Vectors are flattened in (channel, row, column) order. No logit or other output transform is
+ * applied. Immutable and thread-safe (per-thread scratch).
+ */
+public final class RealNvpGenerator implements LatentMap, ImageShaped {
+
+    private final RealNvpWeights weights;
+    private final RealNvpArchitecture arch;
+    private final List<Step> steps = new ArrayList<>();
+    private final int n;
+    private final Map<String, Object> description;
+    private final ThreadLocal<Workspace> workspace;
+
+    public RealNvpGenerator(RealNvpWeights weights, String origin) {
+        this.weights = weights;
+        this.arch = weights.architecture();
+        this.n = arch.dimension();
+        int c = arch.channels();
+        int h = arch.size();
+        int k = 0;
+        int maxCols = 0;
+        for (int level = 0; level < arch.scales(); level++) {
+            boolean last = level == arch.scales() - 1;
+            for (int i = 0; i < (last ? 4 : 3); i++) {
+                steps.add(new Coupling(weights.couplings()[k++], c, h, false, i % 2));
+            }
+            maxCols = Math.max(maxCols, Math.max(c, arch.hidden()) * 9 * h * h);
+            if (!last) {
+                steps.add(new Squeeze(c, h));
+                c *= 4;
+                h /= 2;
+                for (int i = 0; i < 3; i++) {
+                    steps.add(new Coupling(weights.couplings()[k++], c, h, true, i % 2));
+                }
+                maxCols = Math.max(maxCols, Math.max(c / 2, arch.hidden()) * 9 * h * h);
+                c /= 2;
+            }
+        }
+        int h0 = arch.size() * arch.size();
+        int cols = maxCols;
+        this.workspace = ThreadLocal.withInitial(() -> new Workspace(n, arch.hidden() * h0, cols));
+        Map<String, Object> desc = new LinkedHashMap<>();
+        desc.put("architecture", "real-nvp " + arch.channels() + "x" + arch.size() + "x" + arch.size()
+                + ", scales " + arch.scales() + ", hidden " + arch.hidden());
+        desc.put("weights", origin);
+        desc.put("weightsSha256", weights.digest());
+        this.description = Map.copyOf(desc);
+    }
+
+    /** A randomly initialised flow ({@link RealNvpWeights#random}). */
+    public static RealNvpGenerator random(RealNvpArchitecture arch, long seed) {
+        return new RealNvpGenerator(RealNvpWeights.random(arch, seed), "random, seed " + seed);
+    }
+
+    public RealNvpWeights weights() {
+        return weights;
+    }
+
+    @Override
+    public int latentDimension() {
+        return n;
+    }
+
+    @Override
+    public int inputDimension() {
+        return n;
+    }
+
+    @Override
+    public void map(int batch, double[] latent, double[] inputs) {
+        map(batch, latent, inputs, null);
+    }
+
+    /**
+     * x = g(c) and, when {@code logDet} is not null, log |det ∂g/∂c| per sample.
+     *
+     * @param latent {@code batch × N}, not modified
+     * @param inputs overwritten with {@code batch × N}
+     * @param logDet null or overwritten with {@code batch} values
+     */
+    public void map(int batch, double[] latent, double[] inputs, double[] logDet) {
+        checkBuffers(batch, latent, inputs);
+        LinearAlgebra la = LinearAlgebra.get();
+        Workspace w = workspace.get();
+        for (int s = 0; s < batch; s++) {
+            System.arraycopy(latent, s * n, w.v, 0, n);
+            double ld = 0;
+            for (int i = steps.size() - 1; i >= 0; i--) {
+                ld += steps.get(i).inverse(la, w);
+            }
+            System.arraycopy(w.v, 0, inputs, s * n, n);
+            if (logDet != null) {
+                logDet[s] = ld;
+            }
+        }
+    }
+
+    /**
+     * c = f(x) = g⁻¹(x) and, when {@code logDet} is not null, log |det ∂f/∂x| per sample.
+     *
+     * @param inputs {@code batch × N}, not modified
+     * @param latent overwritten with {@code batch × N}
+     * @param logDet null or overwritten with {@code batch} values
+     */
+    public void inverse(int batch, double[] inputs, double[] latent, double[] logDet) {
+        checkBuffers(batch, latent, inputs);
+        LinearAlgebra la = LinearAlgebra.get();
+        Workspace w = workspace.get();
+        for (int s = 0; s < batch; s++) {
+            System.arraycopy(inputs, s * n, w.v, 0, n);
+            double ld = 0;
+            for (Step step : steps) {
+                ld += step.forward(la, w);
+            }
+            System.arraycopy(w.v, 0, latent, s * n, n);
+            if (logDet != null) {
+                logDet[s] = ld;
+            }
+        }
+    }
+
+    private void checkBuffers(int batch, double[] latent, double[] inputs) {
+        if (batch < 0 || latent.length < batch * n || inputs.length < batch * n) {
+            throw new IllegalArgumentException("buffers must hold batch × N = " + batch + " × " + n
+                    + " entries, got " + latent.length + " and " + inputs.length);
+        }
+    }
+
+    @Override
+    public int[] imageShape() {
+        return new int[] {arch.channels(), arch.size(), arch.size()};
+    }
+
+    @Override
+    public Optional<Moments> analyticMoments() {
+        return Optional.empty();
+    }
+
+    @Override
+    public String id() {
+        return "real-nvp";
+    }
+
+    @Override
+    public Map<String, Object> description() {
+        return description;
+    }
+
+    /** One invertible step acting on the prefix of the state vector; returns its log-determinant. */
+    private interface Step {
+        /** Data → latent direction. */
+        double forward(LinearAlgebra la, Workspace w);
+
+        /** Latent → data direction. */
+        double inverse(LinearAlgebra la, Workspace w);
+    }
+
+    /** C × H × H → 4C × H/2 × H/2, channel c·4 + 2·dy + dx holding pixel (2y + dy, 2x + dx) of c. */
+    private static final class Squeeze implements Step {
+        final int c;
+        final int h;
+
+        Squeeze(int c, int h) {
+            this.c = c;
+            this.h = h;
+        }
+
+        @Override
+        public double forward(LinearAlgebra la, Workspace w) {
+            int hh = h / 2;
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < h; x++) {
+                        int oc = ch * 4 + (y % 2) * 2 + (x % 2);
+                        w.tmp[(oc * hh + y / 2) * hh + x / 2] = w.v[(ch * h + y) * h + x];
+                    }
+                }
+            }
+            System.arraycopy(w.tmp, 0, w.v, 0, c * h * h);
+            return 0;
+        }
+
+        @Override
+        public double inverse(LinearAlgebra la, Workspace w) {
+            int hh = h / 2;
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < h; x++) {
+                        int oc = ch * 4 + (y % 2) * 2 + (x % 2);
+                        w.tmp[(ch * h + y) * h + x] = w.v[(oc * hh + y / 2) * hh + x / 2];
+                    }
+                }
+            }
+            System.arraycopy(w.tmp, 0, w.v, 0, c * h * h);
+            return 0;
+        }
+    }
+
+    /** An affine coupling on the C × H × H prefix. */
+    private static final class Coupling implements Step {
+        final int c;
+        final int h;
+        final boolean channelMask;
+        final int parity;
+        final int netChannels;
+        final Conv3x3 conv1;
+        final Conv3x3 conv2;
+        final Conv3x3 conv3;
+        final double[] scale;
+
+        Coupling(double[][] p, int c, int h, boolean channelMask, int parity) {
+            this.c = c;
+            this.h = h;
+            this.channelMask = channelMask;
+            this.parity = parity;
+            this.netChannels = channelMask ? c / 2 : c;
+            int f = p[1].length;
+            this.conv1 = new Conv3x3(netChannels, f, p[0], p[1]);
+            this.conv2 = new Conv3x3(f, f, p[2], p[3]);
+            this.conv3 = new Conv3x3(f, 2 * netChannels, p[4], p[5]);
+            this.scale = p[6];
+        }
+
+        private boolean fixedPixel(int y, int x) {
+            return ((y + x) & 1) == parity;
+        }
+
+        /** Runs the network on the fixed part of w.v; s-raw and t end up in w.raw. */
+        private void network(LinearAlgebra la, Workspace w) {
+            int plane = h * h;
+            if (channelMask) {
+                System.arraycopy(w.v, parity * netChannels * plane, w.netIn, 0, netChannels * plane);
+            } else {
+                for (int ch = 0; ch < c; ch++) {
+                    for (int y = 0; y < h; y++) {
+                        for (int x = 0; x < h; x++) {
+                            int i = (ch * h + y) * h + x;
+                            w.netIn[i] = fixedPixel(y, x) ? w.v[i] : 0.0;
+                        }
+                    }
+                }
+            }
+            conv1.apply(la, h, w.netIn, w.cols, w.hidden1, true);
+            conv2.apply(la, h, w.hidden1, w.cols, w.hidden2, true);
+            conv3.apply(la, h, w.hidden2, w.cols, w.raw, false);
+        }
+
+        private double affine(LinearAlgebra la, Workspace w, boolean toLatent) {
+            network(la, w);
+            int plane = h * h;
+            double logDet = 0;
+            int tOffset = netChannels * plane;
+            for (int j = 0; j < netChannels; j++) {
+                double a = scale[j];
+                int vBase = (channelMask ? ((1 - parity) * netChannels + j) : j) * plane;
+                for (int q = 0; q < plane; q++) {
+                    if (!channelMask && fixedPixel(q / h, q % h)) {
+                        continue;
+                    }
+                    double s = a * Math.tanh(w.raw[j * plane + q]);
+                    double t = w.raw[tOffset + j * plane + q];
+                    int i = vBase + q;
+                    if (toLatent) {
+                        w.v[i] = w.v[i] * Math.exp(s) + t;
+                        logDet += s;
+                    } else {
+                        w.v[i] = (w.v[i] - t) * Math.exp(-s);
+                        logDet -= s;
+                    }
+                }
+            }
+            return logDet;
+        }
+
+        @Override
+        public double forward(LinearAlgebra la, Workspace w) {
+            return affine(la, w, true);
+        }
+
+        @Override
+        public double inverse(LinearAlgebra la, Workspace w) {
+            return affine(la, w, false);
+        }
+    }
+
+    private static final class Workspace {
+        final double[] v;
+        final double[] tmp;
+        final double[] netIn;
+        final double[] hidden1;
+        final double[] hidden2;
+        final double[] raw;
+        final double[] cols;
+
+        Workspace(int n, int hiddenSize, int colsSize) {
+            v = new double[n];
+            tmp = new double[n];
+            netIn = new double[n];
+            hidden1 = new double[hiddenSize];
+            hidden2 = new double[hiddenSize];
+            raw = new double[2 * n];
+            cols = new double[colsSize];
+        }
+    }
+}

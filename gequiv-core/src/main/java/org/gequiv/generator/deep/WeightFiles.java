@@ -1,0 +1,63 @@
+package org.gequiv.generator.deep;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.gequiv.io.NpyArray;
+import org.gequiv.io.NpzArchive;
+
+/** Reads and writes the {@code .npz} weight files of {@link DcganWeights} and {@link RealNvpWeights}. */
+public final class WeightFiles {
+
+    private WeightFiles() {
+    }
+
+    /** DCGAN weights from an npz (documented names or PyTorch {@code main.*} names). */
+    public static DcganWeights readDcgan(Path file) throws IOException {
+        NpzArchive npz = NpzArchive.read(file);
+        try {
+            return DcganWeights.fromArrays(data(npz), shapes(npz));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Real NVP weights from an npz. */
+    public static RealNvpWeights readRealNvp(Path file) throws IOException {
+        NpzArchive npz = NpzArchive.read(file);
+        try {
+            return RealNvpWeights.fromArrays(data(npz), shapes(npz));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void write(Path file, DcganWeights w) throws IOException {
+        write(file, w.toArrays(), DcganWeights.shapes());
+    }
+
+    public static void write(Path file, RealNvpWeights w) throws IOException {
+        write(file, w.toArrays(), w.shapes());
+    }
+
+    private static void write(Path file, Map<String, double[]> data, Map<String, int[]> shapes) throws IOException {
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : data.entrySet()) {
+            arrays.put(e.getKey(), new NpyArray(shapes.get(e.getKey()), e.getValue()));
+        }
+        NpzArchive.write(file, arrays, true);
+    }
+
+    private static Map<String, double[]> data(NpzArchive npz) {
+        Map<String, double[]> m = new LinkedHashMap<>();
+        npz.arrays().forEach((k, v) -> m.put(k, v.data()));
+        return m;
+    }
+
+    private static Map<String, int[]> shapes(NpzArchive npz) {
+        Map<String, int[]> m = new LinkedHashMap<>();
+        npz.arrays().forEach((k, v) -> m.put(k, v.shape()));
+        return m;
+    }
+}

@@ -1,0 +1,24 @@
+package org.gequiv.moments;
+
+import java.util.List;
+import java.util.Map;
+import org.gequiv.generator.Moments;
+
+/**
+ * Result of a Monte-Carlo moment estimate (theory.md §7.2).
+ *
+ * @param moments      (μ̂, Ω̂, Φ̂) with Ω̂ = Cov(x) and Φ̂ = Cov(x, c), both with the unbiased
+ *                     1/(P − 1) normalisation; {@code moments.samples()} is P
+ * @param latentMean   the sample mean of c (length D), a check that the latent is centred
+ * @param log          one entry per checkpoint interval, the last one at P
+ * @param resumedFrom  samples taken over from a checkpoint (0 when the estimate started afresh)
+ * @param provenance   generator, seed, block size, threads, linear-algebra backend, wall time
+ */
+public record MomentEstimate(Moments moments, double[] latentMean, List<ConvergenceRecord> log,
+                             long resumedFrom, Map<String, Object> provenance) {
+
+    public MomentEstimate {
+        log = List.copyOf(log);
+        provenance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
+    }
+}

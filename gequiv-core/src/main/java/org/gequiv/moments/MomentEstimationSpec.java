@@ -1,0 +1,79 @@
+package org.gequiv.moments;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What a Monte-Carlo moment estimate does (theory.md §7.2).
+ *
+ * <p>Block {@code b} of {@code blockSize} samples always draws from
+ * {@code RandomStreams.stream(seed, MomentEstimator.STREAM, b)} and blocks are combined in index
+ * order, so the estimate depends on (generator, seed, samples, blockSize) only, never on
+ * {@code threads} or on the checkpoint interval.
+ *
+ * @param samples            P, the total number of samples, ≥ 2
+ * @param blockSize          samples per block (one SYRK per block), ≥ 1; 1024 is a good default
+ *                           at N = 3072
+ * @param seed               master seed of the sampling streams
+ * @param threads            sampling threads, ≥ 1 (the accumulation runs on the calling thread and
+ *                           uses the BLAS threads)
+ * @param checkpointInterval samples between checkpoints and convergence-log entries, ≥ 1 (rounded
+ *                           up to whole blocks)
+ * @param checkpoint         file to resume from when it exists and to write checkpoints to;
+ *                           {@code null} for none
+ */
+public record MomentEstimationSpec(long samples, int blockSize, long seed, int threads,
+                                   long checkpointInterval, Path checkpoint) {
+
+    /** Default block size: large enough that SYRK runs near peak at N = 3072, small enough for memory. */
+    public static final int DEFAULT_BLOCK_SIZE = 1024;
+
+    public MomentEstimationSpec {
+        if (samples < 2) {
+            throw new IllegalArgumentException("samples must be >= 2, got " + samples);
+        }
+        if (blockSize < 1) {
+            throw new IllegalArgumentException("blockSize must be >= 1, got " + blockSize);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (checkpointInterval < 1) {
+            throw new IllegalArgumentException("checkpointInterval must be >= 1, got " + checkpointInterval);
+        }
+    }
+
+    /** A spec without checkpoints whose log has one entry every {@code samples / 10}. */
+    public static MomentEstimationSpec of(long samples, long seed, int threads) {
+        return new MomentEstimationSpec(samples, (int) Math.min(DEFAULT_BLOCK_SIZE, samples), seed, threads,
+                Math.max(1, samples / 10), null);
+    }
+
+    /** The checkpoint file, if any. */
+    public Optional<Path> checkpointFile() {
+        return Optional.ofNullable(checkpoint);
+    }
+
+    /** This spec with another total sample count (for example to extend a finished estimate). */
+    public MomentEstimationSpec withSamples(long newSamples) {
+        return new MomentEstimationSpec(newSamples, blockSize, seed, threads, checkpointInterval, checkpoint);
+    }
+
+    /** This spec with another checkpoint file. */
+    public MomentEstimationSpec withCheckpoint(Path file) {
+        return new MomentEstimationSpec(samples, blockSize, seed, threads, checkpointInterval, file);
+    }
+
+    /** This spec with another number of sampling threads. */
+    public MomentEstimationSpec withThreads(int newThreads) {
+        return new MomentEstimationSpec(samples, blockSize, seed, newThreads, checkpointInterval, checkpoint);
+    }
+
+    int blockCount() {
+        return (int) ((samples + blockSize - 1) / blockSize);
+    }
+
+    int blockLength(long block) {
+        return (int) Math.min(blockSize, samples - block * blockSize);
+    }
+}

@@ -1,0 +1,326 @@
+package org.gequiv.moments;
+
+import java.lang.reflect.Array;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.gequiv.generator.Generator;
+import org.gequiv.generator.Moments;
+import org.gequiv.generator.deep.FiniteSamples;
+import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.random.RandomStreams;
+
+/**
+ * Streaming Monte-Carlo estimate of the moments of a {@link Generator} (theory.md §2.1 and §7.2):
+ * c̄ = E c, μ = E x, Ω = Cov(x) and Φ = Cov(x, c).
+ *
+ * <p>Samples are drawn in blocks; block {@code b} draws from
+ * {@code RandomStreams.stream(seed, STREAM, b)} on one of {@code threads} worker threads and is
+ * centred on its own means there. The calling thread then merges the blocks strictly in index
+ * order: one SYRK (Σ x̃x̃ᵀ) and one GEMM (Σ x̃c̃ᵀ) per block, plus Chan et al.'s between-block
+ * correction, so the sums are always over centred data. The result is therefore bitwise the same
+ * for every thread count and every checkpoint interval.
+ *
+ * <p>Every {@code checkpointInterval} samples (rounded up to whole blocks) the estimator appends a
+ * {@link ConvergenceRecord} to the log, writes the checkpoint file when one is configured, and
+ * calls the listener. A run that finds a compatible checkpoint resumes from it, so an interrupted
+ * estimate loses at most one checkpoint interval; an incompatible one (other generator,
+ * parameters, seed, dimensions or block size; corrupt; or ahead of the requested P) is refused
+ * with an {@link IncompatibleCheckpointException} that says why. A resumed estimate is bitwise
+ * equal to an uninterrupted one.
+ *
+ * <p>A generator with a fixed set of stored samples ({@link FiniteSamples}) is read in order
+ * instead, each sample exactly once, so the result is the exact sample moments of the first P.
+ *
+ * <p>Memory: N² + N·D doubles for the sums, N² more for the convergence log, and
+ * {@code (threads + 1)·blockSize·(N + D)} for the blocks in flight. The generator must be
+ * thread-safe (as the {@link Generator} contract requires). Instances are not thread-safe.
+ */
+public final class MomentEstimator {
+
+    /** Name of the random stream the sampling blocks draw from. */
+    public static final String STREAM = "moments";
+
+    private final Generator generator;
+    private final MomentEstimationSpec spec;
+    private final LinearAlgebra la;
+
+    public MomentEstimator(Generator generator, MomentEstimationSpec spec) {
+        this.generator = generator;
+        this.spec = spec;
+        this.la = LinearAlgebra.get();
+        if (generator instanceof FiniteSamples stored && spec.samples() > stored.size()) {
+            throw new IllegalArgumentException("samples must be <= the " + stored.size()
+                    + " stored samples of generator '" + generator.id() + "', got " + spec.samples());
+        }
+        long entries = (long) generator.inputDimension() * generator.inputDimension();
+        if (entries > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("inputDimension must be <= 46340 for a dense Ω, got "
+                    + generator.inputDimension());
+        }
+        if ((long) spec.blockSize() * Math.max(generator.inputDimension(), generator.latentDimension())
+                > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("blockSize · N must fit in an array, got blockSize "
+                    + spec.blockSize() + ", N " + generator.inputDimension());
+        }
+    }
+
+    /** Runs the estimate to {@code spec.samples()}. */
+    public MomentEstimate estimate() {
+        return estimate(r -> { });
+    }
+
+    /**
+     * Runs the estimate to {@code spec.samples()}, calling {@code onCheckpoint} after every log
+     * entry (and after its checkpoint file is written). An exception thrown by the listener stops
+     * the run; the last checkpoint file stays valid.
+     */
+    public MomentEstimate estimate(Consumer<ConvergenceRecord> onCheckpoint) {
+        long start = System.nanoTime();
+        int n = generator.inputDimension();
+        int d = generator.latentDimension();
+        MomentCheckpoint.Identity id = identity(generator, spec);
+        MomentState state = new MomentState(n, d);
+        long resumedFrom = 0;
+        if (spec.checkpoint() != null && Files.exists(spec.checkpoint())) {
+            state = MomentCheckpoint.read(spec.checkpoint(), id);
+            if (state.count > spec.samples()) {
+                throw new IncompatibleCheckpointException("refusing to resume from checkpoint " + spec.checkpoint()
+                        + ": it already holds " + state.count + " samples, more than the " + spec.samples()
+                        + " requested");
+            }
+            if (state.count != state.blocksDone * spec.blockSize() && state.count != spec.samples()) {
+                throw new IncompatibleCheckpointException("refusing to resume from checkpoint " + spec.checkpoint()
+                        + ": it ends with a partial block (" + state.count + " samples in " + state.blocksDone
+                        + " blocks of " + spec.blockSize() + "), so it cannot be extended");
+            }
+            resumedFrom = state.count;
+        }
+        Optional<Moments> analytic = generator.analyticMoments();
+        double[] previousOmega = state.count > 1 ? state.omega() : null;
+        double[] previousPhi = state.count > 1 ? state.phi() : null;
+
+        int blocks = spec.blockCount();
+        long everyBlocks = Math.max(1, (spec.checkpointInterval() + spec.blockSize() - 1) / spec.blockSize());
+        int window = spec.threads() + 1;
+        BlockingQueue<Block> free = new ArrayBlockingQueue<>(window);
+        ExecutorService pool = Executors.newFixedThreadPool(spec.threads(), r -> {
+            Thread t = new Thread(r, "gequiv-moments");
+            t.setDaemon(true);
+            return t;
+        });
+        ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>();
+        try {
+            long next = state.blocksDone;
+            for (int i = 0; i < window && next < blocks; i++) {
+                Block blk = new Block(spec.blockSize(), n, d);
+                inFlight.add(submit(pool, blk, next++));
+            }
+            while (!inFlight.isEmpty()) {
+                Block blk = await(inFlight.removeFirst());
+                state.merge(la, blk.rows, blk.meanC, blk.meanX, blk.latent, blk.inputs);
+                free.add(blk);
+                if (next < blocks) {
+                    inFlight.add(submit(pool, free.remove(), next++));
+                }
+                boolean last = state.blocksDone == blocks;
+                if (state.blocksDone % everyBlocks == 0 || last) {
+                    double[] omega = state.omega();
+                    double[] phi = state.phi();
+                    ConvergenceRecord r = new ConvergenceRecord(state.count,
+                            previousOmega == null ? Double.NaN : relativeChange(omega, previousOmega),
+                            previousPhi == null ? Double.NaN : relativeChange(phi, previousPhi),
+                            analytic.map(a -> relativeChange(omega, a.omega())).orElse(Double.NaN),
+                            analytic.map(a -> relativeChange(phi, a.phi())).orElse(Double.NaN));
+                    // the log entry for P is added only once, even when resuming a finished run
+                    if (state.log.isEmpty() || state.log.get(state.log.size() - 1).samples() != state.count) {
+                        state.log.add(r);
+                    }
+                    previousOmega = omega;
+                    previousPhi = phi;
+                    if (spec.checkpoint() != null) {
+                        MomentCheckpoint.write(spec.checkpoint(), id, state);
+                    }
+                    onCheckpoint.accept(r);
+                }
+            }
+        } finally {
+            for (Future<Block> f : inFlight) {
+                f.cancel(true);
+            }
+            pool.shutdownNow();
+        }
+        if (state.count < 2) {
+            throw new IllegalStateException("moment estimate needs at least 2 samples, has " + state.count);
+        }
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("method", "monte-carlo");
+        prov.put("generator", generator.id());
+        prov.put("generatorParameters", fingerprint(generator));
+        prov.put("seed", spec.seed());
+        prov.put("stream", STREAM);
+        prov.put("samples", state.count);
+        prov.put("blockSize", spec.blockSize());
+        prov.put("threads", spec.threads());
+        prov.put("normalisation", "1/(P-1)");
+        prov.put("linearAlgebra", la.name());
+        prov.put("resumedFrom", resumedFrom);
+        prov.put("wallSeconds", (System.nanoTime() - start) * 1e-9);
+        Moments moments = new Moments(n, d, state.meanX.clone(), previousOmega, previousPhi, state.count, prov);
+        return new MomentEstimate(moments, state.meanC.clone(), state.log, resumedFrom, prov);
+    }
+
+    private Future<Block> submit(ExecutorService pool, Block blk, long index) {
+        return pool.submit(() -> {
+            blk.fill(generator, spec, index);
+            return blk;
+        });
+    }
+
+    private static Block await(Future<Block> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("moment estimate interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("sampling failed", cause);
+        }
+    }
+
+    /** ‖a − b‖_F / ‖b‖_F (relative to the reference {@code b}; NaN when b = 0). */
+    static double relativeChange(double[] a, double[] b) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < a.length; i++) {
+            double diff = a[i] - b[i];
+            num += diff * diff;
+            den += b[i] * b[i];
+        }
+        return den == 0 ? Double.NaN : Math.sqrt(num / den);
+    }
+
+    static MomentCheckpoint.Identity identity(Generator g, MomentEstimationSpec spec) {
+        return new MomentCheckpoint.Identity(g.id(), fingerprint(g), spec.seed(), g.inputDimension(),
+                g.latentDimension(), spec.blockSize());
+    }
+
+    /** A deterministic rendering of the generator's description (arrays by content, keys sorted). */
+    public static String fingerprint(Generator g) {
+        StringBuilder sb = new StringBuilder("{");
+        Iterator<Map.Entry<String, Object>> it = new TreeMap<>(g.description()).entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Object> e = it.next();
+            sb.append(e.getKey()).append('=');
+            render(sb, e.getValue());
+            if (it.hasNext()) {
+                sb.append(", ");
+            }
+        }
+        return sb.append('}').toString();
+    }
+
+    private static void render(StringBuilder sb, Object v) {
+        if (v != null && v.getClass().isArray()) {
+            sb.append('[');
+            int len = Array.getLength(v);
+            for (int i = 0; i < len; i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                render(sb, Array.get(v, i));
+            }
+            sb.append(']');
+        } else if (v instanceof Map<?, ?> m) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : new TreeMap<>(m).entrySet()) {
+                if (!first) {
+                    sb.append(", ");
+                }
+                first = false;
+                sb.append(e.getKey()).append('=');
+                render(sb, e.getValue());
+            }
+            sb.append('}');
+        } else {
+            sb.append(v);
+        }
+    }
+
+    /** One block of samples, centred on its own means by the worker that drew it. */
+    private static final class Block {
+        final double[] latent;
+        final double[] inputs;
+        final double[] meanC;
+        final double[] meanX;
+        final int n;
+        final int d;
+        int rows;
+
+        Block(int capacity, int n, int d) {
+            this.latent = new double[capacity * d];
+            this.inputs = new double[capacity * n];
+            this.meanC = new double[d];
+            this.meanX = new double[n];
+            this.n = n;
+            this.d = d;
+        }
+
+        void fill(Generator g, MomentEstimationSpec spec, long index) {
+            rows = spec.blockLength(index);
+            if (g instanceof FiniteSamples stored) {
+                stored.read(index * spec.blockSize(), rows, latent, inputs);
+            } else {
+                RandomGenerator rng = RandomStreams.stream(spec.seed(), STREAM, index);
+                g.sample(rng, rows, latent, inputs);
+            }
+            long first = index * spec.blockSize();
+            centre(latent, meanC, rows, d, first, "latent c");
+            centre(inputs, meanX, rows, n, first, "input x");
+        }
+
+        private static void centre(double[] a, double[] mean, int rows, int cols, long first, String what) {
+            java.util.Arrays.fill(mean, 0.0);
+            for (int r = 0; r < rows; r++) {
+                int off = r * cols;
+                for (int j = 0; j < cols; j++) {
+                    double v = a[off + j];
+                    if (!Double.isFinite(v)) {
+                        throw new NonFiniteSampleException(what, first + r, j, v);
+                    }
+                    mean[j] += v;
+                }
+            }
+            double inv = 1.0 / rows;
+            for (int j = 0; j < cols; j++) {
+                mean[j] *= inv;
+            }
+            for (int r = 0; r < rows; r++) {
+                int off = r * cols;
+                for (int j = 0; j < cols; j++) {
+                    a[off + j] -= mean[j];
+                }
+            }
+        }
+    }
+}

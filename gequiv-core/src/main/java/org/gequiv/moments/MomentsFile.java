@@ -1,0 +1,141 @@
+package org.gequiv.moments;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.gequiv.generator.Moments;
+import org.gequiv.io.Json;
+import org.gequiv.io.NpyArray;
+import org.gequiv.io.NpyFormatException;
+import org.gequiv.io.NpzArchive;
+
+/**
+ * Moments on disk as a NumPy {@code .npz} archive (theory.md §7.2), float64:
+ *
+ * <ul>
+ *   <li>{@code mean_x} (N), {@code mean_c} (D), {@code omega} (N, N), {@code phi} (N, D);</li>
+ *   <li>{@code samples}, a 0-d array with P (0 for analytic moments);</li>
+ *   <li>{@code provenance}, the UTF-8 bytes of a JSON object stored as a float64 vector (so that
+ *       every npz reader handles it); decode with
+ *       {@code bytes(np.load(f)["provenance"].astype("u1")).decode()}.</li>
+ * </ul>
+ *
+ * Reading checks shapes, finiteness and, when asked, the dimensions against a generator's. Files
+ * are written to a temporary sibling and moved into place. Stateless.
+ */
+public final class MomentsFile {
+
+    private MomentsFile() {
+    }
+
+    /** Writes an estimate with its provenance (merged over the estimate's own). */
+    public static void write(Path file, MomentEstimate estimate, Map<String, Object> provenance) throws IOException {
+        Map<String, Object> prov = new LinkedHashMap<>(estimate.provenance());
+        prov.putAll(provenance);
+        write(file, estimate.moments(), estimate.latentMean(), prov);
+    }
+
+    /**
+     * Writes moments.
+     *
+     * @param latentMean the latent mean (zeros for analytic moments), length D
+     */
+    public static void write(Path file, Moments m, double[] latentMean, Map<String, Object> provenance)
+            throws IOException {
+        int n = m.inputDimension();
+        int d = m.latentDimension();
+        if (latentMean.length != d) {
+            throw new IllegalArgumentException("latentMean must have length D = " + d + ", got " + latentMean.length);
+        }
+        byte[] json = Json.toCompactJson(provenance).getBytes(StandardCharsets.UTF_8);
+        double[] codes = new double[json.length];
+        for (int i = 0; i < json.length; i++) {
+            codes[i] = json[i] & 0xFF;
+        }
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        arrays.put("mean_x", new NpyArray(new int[] {n}, m.mean()));
+        arrays.put("mean_c", new NpyArray(new int[] {d}, latentMean));
+        arrays.put("omega", new NpyArray(new int[] {n, n}, m.omega()));
+        arrays.put("phi", new NpyArray(new int[] {n, d}, m.phi()));
+        arrays.put("samples", NpyArray.scalar(m.samples()));
+        arrays.put("provenance", NpyArray.vector(codes));
+        Path abs = file.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path tmp = Files.createTempFile(abs.getParent(), "." + file.getFileName() + ".", ".tmp");
+        try {
+            NpzArchive.write(tmp, arrays, false);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Reads a moments file of any dimensions. */
+    public static Moments read(Path file) throws IOException {
+        NpzArchive npz = NpzArchive.read(file);
+        if (!npz.has("mean_x") || !npz.has("phi") || !npz.has("omega")) {
+            throw new NpyFormatException(file + ": a moments file must contain mean_x, omega and phi, got keys "
+                    + npz.keys());
+        }
+        NpyArray mean = npz.get("mean_x");
+        NpyArray phi = npz.get("phi");
+        if (mean.rank() != 1 || phi.rank() != 2) {
+            throw new NpyFormatException(file + ": mean_x must be a vector and phi a matrix, got shapes "
+                    + mean.shapeString() + " and " + phi.shapeString());
+        }
+        return read(file, npz, mean.shape()[0], phi.shape()[1]);
+    }
+
+    /**
+     * Reads a moments file and checks that it fits a generator with input dimension {@code n} and
+     * latent dimension {@code d}.
+     *
+     * @throws IllegalArgumentException if the dimensions differ (the message names both)
+     * @throws NpyFormatException       if the file is corrupt, truncated or lacks a key
+     */
+    public static Moments read(Path file, int n, int d) throws IOException {
+        NpzArchive npz = NpzArchive.read(file);
+        NpyArray phi = npz.has("phi") ? npz.get("phi") : null;
+        if (phi != null && phi.rank() == 2 && (phi.shape()[0] != n || phi.shape()[1] != d)) {
+            throw new IllegalArgumentException("moments file " + file + " has N = " + phi.shape()[0] + ", D = "
+                    + phi.shape()[1] + ", but the generator has N = " + n + ", D = " + d);
+        }
+        return read(file, npz, n, d);
+    }
+
+    private static Moments read(Path file, NpzArchive npz, int n, int d) throws IOException {
+        double[] mean = finite(file, "mean_x", npz.require("mean_x", n).data());
+        double[] omega = finite(file, "omega", npz.require("omega", n, n).data());
+        double[] phi = finite(file, "phi", npz.require("phi", n, d).data());
+        long samples = npz.has("samples") ? (long) npz.scalar("samples") : 0L;
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("file", file.toString());
+        if (npz.has("provenance")) {
+            double[] codes = npz.get("provenance").data();
+            byte[] bytes = new byte[codes.length];
+            for (int i = 0; i < codes.length; i++) {
+                bytes[i] = (byte) codes[i];
+            }
+            source.put("provenance", new String(bytes, StandardCharsets.UTF_8));
+        }
+        return new Moments(n, d, mean, omega, phi, samples, source);
+    }
+
+    private static double[] finite(Path file, String key, double[] a) throws NpyFormatException {
+        for (int i = 0; i < a.length; i++) {
+            if (!Double.isFinite(a[i])) {
+                throw new NpyFormatException(file + ": " + key + " must be finite, got " + a[i] + " at flat index " + i);
+            }
+        }
+        return a;
+    }
+}

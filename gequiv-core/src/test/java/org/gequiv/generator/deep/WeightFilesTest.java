@@ -1,0 +1,48 @@
+package org.gequiv.generator.deep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.gequiv.io.NpyArray;
+import org.gequiv.io.NpzArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WeightFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void dcganWeightsRoundTripThroughNpz() throws IOException {
+        DcganWeights w = DcganWeights.random(4);
+        Path f = dir.resolve("dcgan.npz");
+        WeightFiles.write(f, w);
+        assertEquals(w.digest(), WeightFiles.readDcgan(f).digest());
+
+        byte[] bytes = Files.readAllBytes(f);
+        Path cut = dir.resolve("cut.npz");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        assertThrows(IOException.class, () -> WeightFiles.readDcgan(cut));
+
+        Path wrong = dir.resolve("wrong.npz");
+        NpzArchive.write(wrong, Map.of("conv1.weight", new NpyArray(new int[] {2, 2}, new double[4])), false);
+        var e = assertThrows(IllegalArgumentException.class, () -> WeightFiles.readDcgan(wrong));
+        assertTrue(e.getMessage().contains("conv1.weight must have shape [100, 512, 4, 4], got [2, 2]"), e.getMessage());
+    }
+
+    @Test
+    void realNvpWeightsRoundTripThroughNpz() throws IOException {
+        RealNvpWeights w = RealNvpWeights.random(new RealNvpArchitecture(3, 8, 2, 4), 6);
+        Path f = dir.resolve("nvp.npz");
+        WeightFiles.write(f, w);
+        RealNvpWeights back = WeightFiles.readRealNvp(f);
+        assertEquals(w.digest(), back.digest());
+        assertEquals(w.architecture(), back.architecture());
+    }
+}
