@@ -76,10 +76,10 @@ final class ErmCommand implements Callable<Integer> {
             description = "Activation of the random features. Default: ${DEFAULT-VALUE}.")
     String featureActivation;
 
-    @Option(names = "--moments", defaultValue = "analytic", paramLabel = "analytic|monte-carlo",
-            description = "Covariances for the theory: the generator's analytic moments, or Monte-Carlo estimates. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String moments;
+    @Option(names = "--theory-moments", defaultValue = "analytic", paramLabel = "analytic|monte-carlo",
+            description = "Covariances for the theory: 'analytic' (the generator's analytic moments, or those of "
+                    + "--moments FILE.npz) or 'monte-carlo' estimates. Default: ${DEFAULT-VALUE}.")
+    String theoryMoments;
 
     @Option(names = "--mc-samples", defaultValue = "100000",
             description = "Samples of the Monte-Carlo covariance estimate. Default: ${DEFAULT-VALUE}.")
@@ -191,13 +191,13 @@ final class ErmCommand implements Callable<Integer> {
             };
             problem = ErmProblem.create(generator, fs, seed);
             ErmProblem p = problem;
-            spectra = switch (moments.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "analytic" -> GeneratorOptions.option("--moments", p::analyticSpectra);
+            spectra = switch (theoryMoments.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "analytic" -> GeneratorOptions.option("--theory-moments", p::analyticSpectra);
                 case "monte-carlo" -> GeneratorOptions.option("--mc-samples", () -> p.monteCarloSpectra(mcSamples, seed));
-                default -> throw new BadInputException("--moments must be analytic or monte-carlo, got '" + moments + "'");
+                default -> throw new BadInputException("--theory-moments must be analytic or monte-carlo, got '" + theoryMoments + "'");
             };
             provenance.put("problem", problem.description());
-            provenance.put("spectra", Map.of("source", moments, "d", spectra.dimension(), "rho", spectra.rho(),
+            provenance.put("spectra", Map.of("source", theoryMoments, "d", spectra.dimension(), "rho", spectra.rho(),
                     "gamma", spectra.gamma()));
             provenance.put("seeds", Map.of("master", seed, "streams",
                     "teacher, features, generator-weights, training-data (per repeat), test-data (per repeat), "

@@ -23,7 +23,7 @@ final class GeneratorOptions {
                     + "with fixed dimensions: " + DeepGenerators.KINDS + ". Default: ${DEFAULT-VALUE}.")
     String generator;
 
-    @Option(names = "--moments-file", paramLabel = "FILE.npz",
+    @Option(names = "--moments", paramLabel = "FILE.npz",
             description = "Moments (mean_x, omega, phi) of the generator from 'gequiv moments', used instead of "
                     + "computing them; the inputs are then centred, x = G(c) − mean_x (theory.md §1.1). Refused "
                     + "when its N, D differ from the generator's.")
@@ -82,10 +82,10 @@ final class GeneratorOptions {
         }
         Generator base = g;
         try {
-            return option("--moments-file", () -> GeneratorWithMoments.centred(base,
+            return option("--moments", () -> GeneratorWithMoments.centred(base,
                     readMoments(moments, base.inputDimension(), base.latentDimension())));
         } catch (UncheckedIOException e) {
-            throw new BadInputException("--moments-file: " + e.getCause().getMessage(), e);
+            throw new BadInputException("--moments: " + e.getCause().getMessage(), e);
         }
     }
 

@@ -178,7 +178,7 @@ final class OnlineCommand implements Callable<Integer> {
             title = "theory from " + initFile.getFileName() + ", N=" + init.size() + ", η=" + learningRate;
         } else {
             OnlineSpec spec = buildSpec(times);
-            Generator generator = generatorOptions.build(seed);
+            Generator generator = centredWhenMeanKnown(generatorOptions.build(seed));
             provenance.put("spec", specDescription(spec));
             provenance.put("generator", generator.description());
             provenance.put("seeds", Map.of("master", seed, "streams",
@@ -187,7 +187,9 @@ final class OnlineCommand implements Callable<Integer> {
             OnlineProblem problem = OnlineProblem.initialise(spec, generator);
             if (theory) {
                 Moments moments = generator.analyticMoments().orElseThrow(() -> new BadInputException(
-                        "--generator " + generator.id() + " has no analytic moments: estimate them first, or add --no-theory"));
+                        "--generator " + generator.id() + " has no analytic moments: estimate them with 'gequiv moments "
+                                + "--generator " + generatorOptions.generator + " --out M.npz' and pass --moments M.npz, "
+                                + "or add --no-theory"));
                 long t0 = System.nanoTime();
                 OdeInitialState init = GeneratorOptions.option("moments", () -> OdeInitialState.fromProblem(problem, moments));
                 long setup = System.nanoTime() - t0;
@@ -241,6 +243,18 @@ final class OnlineCommand implements Callable<Integer> {
             }
         }
         return exit;
+    }
+
+    /**
+     * The theory assumes centred inputs (theory.md §1.1): a generator whose mean is known and not
+     * zero (ReLU layers, loaded moments) is centred, x = G(c) − μ, for simulation and theory alike.
+     */
+    static Generator centredWhenMeanKnown(Generator generator) {
+        java.util.Optional<Moments> moments = generator.analyticMoments();
+        if (moments.isEmpty() || java.util.Arrays.stream(moments.get().mean()).allMatch(m -> m == 0.0)) {
+            return generator;
+        }
+        return org.gequiv.moments.GeneratorWithMoments.centred(generator, moments.get());
     }
 
     private OdeInitialState readInit() {

@@ -63,7 +63,7 @@ class DeepCommandsTest {
         assertEquals(0, OnlineCommandTest.run("moments", "--generator", "single-layer", "-N", "20", "-D", "5",
                 "--samples", "1000", "--no-checkpoint", "--out", f.toString()).exit());
         OnlineCommandTest.Result r = OnlineCommandTest.run("online", "--generator", "single-layer", "-N", "30", "-D", "5",
-                "--moments-file", f.toString(), "--time", "0.1", "--out", tmp.resolve("o").toString());
+                "--moments", f.toString(), "--time", "0.1", "--out", tmp.resolve("o").toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.exit());
         assertTrue(r.err().contains("has N = 20, D = 5, but the generator has N = 30, D = 5"), r.err());
     }
