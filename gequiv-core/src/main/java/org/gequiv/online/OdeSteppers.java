@@ -55,13 +55,13 @@ final class OdeSteppers {
     private final System system;
     private final OdeOptions options;
     private final int n;
-    private final double[] k1;
-    private final double[] k2;
+    private double[] k1;
+    private double[] k2;
     private final double[] k3;
     private final double[] k4;
     private final double[] k5;
     private final double[] k6;
-    private final double[] k7;
+    private double[] k7;
     private final double[] tmp;
     private final double[] out;
     private long evaluations;
@@ -213,6 +213,30 @@ final class OdeSteppers {
     }
 
     private Failure runAdaptive(double[] times, double[] y, Observer observer) {
+        // accepted steps swap array roles instead of copying (y ↔ k2, k1 ↔ k7): two fewer passes
+        // over the state per step; the caller's array gets the final state back at the end
+        double[] caller = y;
+        double[] ownK1 = k1;
+        double[] ownK2 = k2;
+        double[] ownK7 = k7;
+        try {
+            return adaptiveLoop(times, y, observer);
+        } finally {
+            if (current != caller) {
+                java.lang.System.arraycopy(current, 0, caller, 0, n);
+            }
+            k1 = ownK1;
+            k2 = ownK2;
+            k7 = ownK7;
+            current = null;
+        }
+    }
+
+    /** The state array of the adaptive loop (one of the caller's array and the work arrays). */
+    private double[] current;
+
+    private Failure adaptiveLoop(double[] times, double[] y, Observer observer) {
+        current = y;
         double rtol = options.relativeTolerance();
         double atol = options.absoluteTolerance();
         double hMax = options.dt();
@@ -272,8 +296,13 @@ final class OdeSteppers {
                 lastGood = times[next];
                 next++;
             }
-            java.lang.System.arraycopy(k2, 0, y, 0, n);
-            java.lang.System.arraycopy(k7, 0, k1, 0, n);
+            double[] previous = y;
+            y = k2;
+            k2 = previous;
+            current = y;
+            double[] spent = k1;
+            k1 = k7;
+            k7 = spent;
             t = tNew;
             double grow = err == 0 ? 5.0 : Math.min(5.0, Math.max(0.2, 0.9 * Math.pow(err, -0.2)));
             h = Math.min(h * grow, hMax);
