@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,16 +18,6 @@ class CheckCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int exit, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private static List<String> data(Path csv) throws IOException {
         return Files.readAllLines(csv).stream().filter(l -> !l.startsWith("#")).toList();
     }
@@ -37,7 +25,7 @@ class CheckCommandTest {
     @Test
     void smallSweepWritesFieldsRatesProvenanceAndFigure() throws IOException {
         Path dir = tmp.resolve("check");
-        Result r = run("check", "--sizes", "8,16,32", "--samples", "4000", "--directions", "2", "--floor-replicates", "4",
+        CliRun r = CliRun.run("check", "--sizes", "8,16,32", "--samples", "4000", "--directions", "2", "--floor-replicates", "4",
                 "--seed", "5", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         // 2 moment errors + 4 per field (K + M = 4) + 2 per direction + 2 sliced averages = 24 statistics
@@ -78,7 +66,7 @@ class CheckCommandTest {
         String[] args = option.equals("--support")
                 ? new String[] {"check", "--sizes", "16", "--weights", "localised", option, value, "--out", dir.toString()}
                 : new String[] {"check", "--sizes", "16", option, value, "--out", dir.toString()};
-        Result r = run(args);
+        CliRun r = CliRun.run(args);
         assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
         assertTrue(r.err().contains(mentioned), r.err());
     }

@@ -25,7 +25,7 @@ class DeepCommandsTest {
     @Test
     void momentsCommandWritesNpzLogAndProvenanceAndResumes() throws IOException {
         Path f = tmp.resolve("m.npz");
-        OnlineCommandTest.Result r = OnlineCommandTest.run("moments", "--generator", "single-layer", "-N", "20", "-D", "5",
+        CliRun r = CliRun.run("moments", "--generator", "single-layer", "-N", "20", "-D", "5",
                 "--samples", "4000", "--block-size", "500", "--threads", "2", "--checkpoint-every", "1000",
                 "--seed", "1", "--out", f.toString());
         assertEquals(0, r.exit(), r.err());
@@ -42,7 +42,7 @@ class DeepCommandsTest {
         assertTrue(lastError > 0 && lastError < 3 * Math.sqrt(20.0 / 4000), "rel. error " + lastError);
 
         // extending to more samples resumes from the kept checkpoint
-        OnlineCommandTest.Result more = OnlineCommandTest.run("moments", "--generator", "single-layer", "-N", "20",
+        CliRun more = CliRun.run("moments", "--generator", "single-layer", "-N", "20",
                 "-D", "5", "--samples", "6000", "--block-size", "500", "--checkpoint-every", "1000", "--seed", "1",
                 "--out", f.toString());
         assertEquals(0, more.exit(), more.err());
@@ -51,7 +51,7 @@ class DeepCommandsTest {
         assertEquals(6000, m.samples());
 
         // a different seed is refused, with the reason
-        OnlineCommandTest.Result other = OnlineCommandTest.run("moments", "--generator", "single-layer", "-N", "20",
+        CliRun other = CliRun.run("moments", "--generator", "single-layer", "-N", "20",
                 "-D", "5", "--samples", "8000", "--block-size", "500", "--seed", "2", "--out", f.toString());
         assertEquals(Main.EXIT_BAD_INPUT, other.exit());
         assertTrue(other.err().contains("refusing to resume"), other.err());
@@ -60,9 +60,9 @@ class DeepCommandsTest {
     @Test
     void momentsFileWithOtherDimensionsIsRefused() throws IOException {
         Path f = tmp.resolve("m.npz");
-        assertEquals(0, OnlineCommandTest.run("moments", "--generator", "single-layer", "-N", "20", "-D", "5",
+        assertEquals(0, CliRun.run("moments", "--generator", "single-layer", "-N", "20", "-D", "5",
                 "--samples", "1000", "--no-checkpoint", "--out", f.toString()).exit());
-        OnlineCommandTest.Result r = OnlineCommandTest.run("online", "--generator", "single-layer", "-N", "30", "-D", "5",
+        CliRun r = CliRun.run("online", "--generator", "single-layer", "-N", "30", "-D", "5",
                 "--moments", f.toString(), "--time", "0.1", "--out", tmp.resolve("o").toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.exit());
         assertTrue(r.err().contains("has N = 20, D = 5, but the generator has N = 30, D = 5"), r.err());
@@ -71,7 +71,7 @@ class DeepCommandsTest {
     @Test
     void samplesCommandDrawsDcganGrid() throws IOException {
         Path png = tmp.resolve("grid.png");
-        OnlineCommandTest.Result r = OnlineCommandTest.run("samples", "--generator", "dcgan", "--rows", "2", "--cols", "3",
+        CliRun r = CliRun.run("samples", "--generator", "dcgan", "--rows", "2", "--cols", "3",
                 "--scale", "1", "--out", png.toString());
         assertEquals(0, r.exit(), r.err());
         BufferedImage img = ImageIO.read(png.toFile());
@@ -81,16 +81,16 @@ class DeepCommandsTest {
 
     @Test
     void unknownOrBrokenDeepGeneratorsAreBadInput() throws IOException {
-        OnlineCommandTest.Result missing = OnlineCommandTest.run("samples", "--generator", "onnx:" + tmp.resolve("no.onnx"),
+        CliRun missing = CliRun.run("samples", "--generator", "onnx:" + tmp.resolve("no.onnx"),
                 "--out", tmp.resolve("g.png").toString());
         assertEquals(Main.EXIT_BAD_INPUT, missing.exit());
         assertTrue(missing.err().contains("ONNX model must be a readable file"), missing.err());
         Files.createDirectories(tmp.resolve("s"));
-        OnlineCommandTest.Result empty = OnlineCommandTest.run("moments", "--generator", "samples:" + tmp.resolve("s"),
+        CliRun empty = CliRun.run("moments", "--generator", "samples:" + tmp.resolve("s"),
                 "--samples", "10", "--out", tmp.resolve("m.npz").toString());
         assertEquals(Main.EXIT_BAD_INPUT, empty.exit());
         assertTrue(empty.err().contains("must contain c.npy"), empty.err());
-        OnlineCommandTest.Result notImage = OnlineCommandTest.run("samples", "--generator", "single-layer", "-N", "30",
+        CliRun notImage = CliRun.run("samples", "--generator", "single-layer", "-N", "30",
                 "--out", tmp.resolve("g.png").toString());
         assertEquals(Main.EXIT_BAD_INPUT, notImage.exit());
         assertTrue(notImage.err().contains("is not image-shaped"), notImage.err());

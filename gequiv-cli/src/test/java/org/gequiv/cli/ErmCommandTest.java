@@ -30,7 +30,7 @@ class ErmCommandTest {
     @Test
     void theoryAndSimulationOnGeneratorData() throws IOException {
         Path dir = tmp.resolve("run");
-        OnlineCommandTest.Result r = OnlineCommandTest.run("erm", "--loss", "ridge", "-N", "120", "-D", "60",
+        CliRun r = CliRun.run("erm", "--loss", "ridge", "-N", "120", "-D", "60",
                 "--features", "random", "-P", "100", "--alpha", "0.5,1,2", "--lambda", "0.1", "--repeats", "2",
                 "--test-samples", "300", "--seed", "4", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
@@ -61,7 +61,7 @@ class ErmCommandTest {
         m.put("gamma", NpyArray.scalar(1));
         NpzArchive.write(f, m, false);
         Path dir = tmp.resolve("d1");
-        OnlineCommandTest.Result r = OnlineCommandTest.run("erm", "--spectra", f.toString(), "--no-simulate",
+        CliRun r = CliRun.run("erm", "--spectra", f.toString(), "--no-simulate",
                 "--alpha", "2", "--lambda", "1", "--tolerance", "1e-15", "--relative-tolerance", "1e-13", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         List<String> rows = data(dir.resolve("curve.csv"));
@@ -96,7 +96,7 @@ class ErmCommandTest {
         arrays.put("gamma", NpyArray.scalar(1));
         NpzArchive.write(f, arrays, false);
         Path dir = tmp.resolve("d1-" + loss);
-        OnlineCommandTest.Result r = OnlineCommandTest.run("erm", "--spectra", f.toString(), "--no-simulate", "--loss",
+        CliRun r = CliRun.run("erm", "--spectra", f.toString(), "--no-simulate", "--loss",
                 loss, "--alpha", alpha, "--lambda", lambda, "--tolerance", "1e-15", "--relative-tolerance", "1e-13",
                 "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
@@ -113,7 +113,7 @@ class ErmCommandTest {
     @Test
     void nonConvergedPointsAreFlaggedAndExitThree() throws IOException {
         Path dir = tmp.resolve("nc");
-        OnlineCommandTest.Result r = OnlineCommandTest.run("erm", "--loss", "logistic", "-N", "50", "-D", "20",
+        CliRun r = CliRun.run("erm", "--loss", "logistic", "-N", "50", "-D", "20",
                 "--no-simulate", "--alpha", "1", "--lambda", "0.01", "--max-iterations", "2", "--out", dir.toString());
         assertEquals(Main.EXIT_STOPPED_EARLY, r.exit(), r.err());
         assertTrue(r.err().contains("did not converge"), r.err());
@@ -145,7 +145,7 @@ class ErmCommandTest {
         all[extra.length + 2] = tmp.resolve("bad").toString();
         all[extra.length + 3] = "-N";
         all[extra.length + 4] = "30";
-        OnlineCommandTest.Result r = OnlineCommandTest.run(all);
+        CliRun r = CliRun.run(all);
         assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
         assertTrue(r.err().contains(message), r.err());
     }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,20 +20,10 @@ class OnlineCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int exit, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void smallRunWritesCurvePlotAndProvenance() throws IOException {
         Path dir = tmp.resolve("run");
-        Result r = run("online", "-N", "200", "-D", "40", "--time", "2", "--test-samples", "500", "--log-points", "10",
+        CliRun r = CliRun.run("online", "-N", "200", "-D", "40", "--time", "2", "--test-samples", "500", "--log-points", "10",
                 "--seed", "3", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         List<String> lines = Files.readAllLines(dir.resolve("curve.csv"));
@@ -82,7 +70,7 @@ class OnlineCommandTest {
     })
     void badInputNamesTheParameterExitsNonZeroAndWritesNothing(String option, String value, String mentioned) {
         Path dir = tmp.resolve("bad");
-        Result r = run("online", option, value, "-N", option.equals("-N") ? value : "50", "--time", "0.5",
+        CliRun r = CliRun.run("online", option, value, "-N", option.equals("-N") ? value : "50", "--time", "0.5",
                 "--out", dir.toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
         assertTrue(r.err().contains(mentioned), r.err());
@@ -94,7 +82,7 @@ class OnlineCommandTest {
     void toy4ReferenceThroughInitWithEuler() throws IOException {
         Path init = Path.of("..", "gequiv-core", "src", "test", "resources", "org", "gequiv", "online", "toy4.npz");
         Path dir = tmp.resolve("toy4");
-        Result r = run("online", "--init", init.toString(), "--lr", "0.5", "--integrator", "euler", "--dt", "0.01",
+        CliRun r = CliRun.run("online", "--init", init.toString(), "--lr", "0.5", "--integrator", "euler", "--dt", "0.01",
                 "--print-times", "0,0.2,0.78,3.6,18.42,97.64", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         List<String> data = Files.readAllLines(dir.resolve("curve.csv")).stream().filter(l -> !l.startsWith("#")).toList();
@@ -121,7 +109,7 @@ class OnlineCommandTest {
 
     @Test
     void nothingToComputeIsBadInput() {
-        Result r = run("online", "--no-theory", "--no-simulate", "-N", "50", "--out", tmp.resolve("x").toString());
+        CliRun r = CliRun.run("online", "--no-theory", "--no-simulate", "-N", "50", "--out", tmp.resolve("x").toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.exit());
         assertTrue(r.err().contains("--no-theory"), r.err());
     }
@@ -130,7 +118,7 @@ class OnlineCommandTest {
     void malformedInitFileIsBadInput() throws IOException {
         Path bad = tmp.resolve("bad.npz");
         Files.writeString(bad, "not a zip archive");
-        Result r = run("online", "--init", bad.toString(), "--out", tmp.resolve("y").toString());
+        CliRun r = CliRun.run("online", "--init", bad.toString(), "--out", tmp.resolve("y").toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.exit());
         assertTrue(r.err().contains("--init") && r.err().contains("bad.npz"), r.err());
     }
@@ -138,7 +126,7 @@ class OnlineCommandTest {
     @Test
     void deepGeneratorAndTeacherOnInputRunTheoryAndSimulation() throws IOException {
         Path dir = tmp.resolve("deep");
-        Result r = run("online", "--generator", "deep-random", "--depth", "2", "-N", "150", "-D", "30", "--teacher", "input",
+        CliRun r = CliRun.run("online", "--generator", "deep-random", "--depth", "2", "-N", "150", "-D", "30", "--teacher", "input",
                 "--time", "1", "--test-samples", "300", "--log-points", "5", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         String csv = Files.readString(dir.resolve("curve.csv"));
@@ -150,7 +138,7 @@ class OnlineCommandTest {
     void unwritableOutputFolderIsRefusedBeforeAnyWork() throws IOException {
         Path file = tmp.resolve("a-file");
         Files.writeString(file, "x");
-        Result r = run("online", "-N", "50", "--time", "0.5", "--out", file.resolve("sub").toString());
+        CliRun r = CliRun.run("online", "-N", "50", "--time", "0.5", "--out", file.resolve("sub").toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.exit());
         assertTrue(r.err().contains("--out"), r.err());
     }
@@ -158,7 +146,7 @@ class OnlineCommandTest {
     @Test
     void divergingRunSaysWhereAndKeepsTheCurve() throws IOException {
         Path dir = tmp.resolve("div");
-        Result r = run("online", "-N", "100", "-D", "20", "--activation", "linear", "--lr", "50", "--time", "50",
+        CliRun r = CliRun.run("online", "-N", "100", "-D", "20", "--activation", "linear", "--lr", "50", "--time", "50",
                 "--test-samples", "200", "--out", dir.toString());
         assertEquals(Main.EXIT_STOPPED_EARLY, r.exit(), r.err());
         assertTrue(r.err().contains("diverged at t = "), r.err());
