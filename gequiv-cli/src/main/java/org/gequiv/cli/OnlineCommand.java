@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import org.gequiv.activation.StandardActivation;
 import org.gequiv.generator.Generator;
+import org.gequiv.equivalence.LearningCurveEquivalence;
 import org.gequiv.generator.Moments;
 import org.gequiv.io.CsvTable;
 import org.gequiv.io.Json;
@@ -127,6 +128,13 @@ final class OnlineCommand implements Callable<Integer> {
     @Option(names = "--atol", defaultValue = "1e-10", description = "Absolute tolerance of adaptive. Default: ${DEFAULT-VALUE}.")
     double absoluteTolerance;
 
+    @Option(names = "--versus-gaussian", defaultValue = "0", paramLabel = "S",
+            description = "Also simulate S seeds (--seed, --seed + 1, …) on the generator and on its Gaussian equivalent "
+                    + "with the same moments, teacher, initial weights and latent vectors, and write "
+                    + "DIR/equivalence.csv and DIR/equivalence.png/svg: mean curves and their difference ± SE "
+                    + "(theory.md §2.2). Default: ${DEFAULT-VALUE} (off).")
+    int versusGaussian;
+
     @Option(names = "--seed", defaultValue = "0", description = "Master seed of every random stream. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -156,6 +164,7 @@ final class OnlineCommand implements Callable<Integer> {
         List<Boolean> exactTimes = new ArrayList<>();
         List<LearningCurvePlot.Series> series = new ArrayList<>();
         String title;
+        LearningCurveEquivalence.Result equivalence = null;
         if (initFile != null) {
             OdeInitialState init = readInit();
             StandardActivation student = activation("--activation", studentActivation);
@@ -214,6 +223,9 @@ final class OnlineCommand implements Callable<Integer> {
             }
             title = generator.id() + ", N=" + generator.inputDimension() + ", D=" + generator.latentDimension()
                     + ", K=" + spec.studentHidden() + ", M=" + spec.teacherHidden() + ", η=" + spec.learningRate();
+            if (versusGaussian > 0) {
+                equivalence = versusGaussian(spec, generator, title, dir, provenance);
+            }
         }
         provenance.finish();
 
@@ -225,9 +237,14 @@ final class OnlineCommand implements Callable<Integer> {
                 LearningCurvePlot.orderParameters("order parameters (markers: simulation, lines: theory)", series)),
                 dir.resolve("curve"));
 
+        if (equivalence != null) {
+            writeEquivalence(equivalence, title, dir, prov);
+        }
         stdout.println("wrote " + dir.resolve("curve.csv") + ", " + dir.resolve("run.json") + ", "
                 + dir.resolve("curve.png") + ", " + dir.resolve("curve.svg")
-                + (saveInit != null && theory && initFile == null ? ", " + saveInit : ""));
+                + (saveInit != null && theory && initFile == null ? ", " + saveInit : "")
+                + (equivalence != null ? ", " + dir.resolve("equivalence.csv") + ", " + dir.resolve("equivalence.png")
+                        + ", " + dir.resolve("equivalence.svg") : ""));
         int exit = 0;
         for (int c = 0; c < curves.size(); c++) {
             LearningCurve curve = curves.get(c);
@@ -255,6 +272,36 @@ final class OnlineCommand implements Callable<Integer> {
             return generator;
         }
         return org.gequiv.moments.GeneratorWithMoments.centred(generator, moments.get());
+    }
+
+    private LearningCurveEquivalence.Result versusGaussian(OnlineSpec spec, Generator generator, String title, Path dir,
+                                                           Provenance provenance) {
+        Moments moments = generator.analyticMoments().orElseThrow(() -> new BadInputException(
+                "--versus-gaussian: --generator " + generator.id() + " has no analytic moments; pass --moments M.npz"));
+        long[] seeds = new long[versusGaussian];
+        for (int i = 0; i < seeds.length; i++) {
+            seeds[i] = seed + i;
+        }
+        long t0 = System.nanoTime();
+        LearningCurveEquivalence.Result result = GeneratorOptions.option("--versus-gaussian",
+                () -> LearningCurveEquivalence.online(spec, generator, moments, seeds, new OnlineSimulation(threads > 1)));
+        provenance.put("versusGaussian", Map.of("seeds", seeds, "construction",
+                "x = mu + Phi c + (Omega - Phi Phi^T)^(1/2) z with the generator's moments; same teacher, initial weights "
+                        + "and latent vectors per seed", "seconds", (System.nanoTime() - t0) / 1e9));
+        return result;
+    }
+
+    private static void writeEquivalence(LearningCurveEquivalence.Result r, String title, Path dir,
+                                         Map<String, Object> provenance) throws java.io.IOException {
+        CsvTable table = new CsvTable(List.of("t", "eg_generator", "eg_gaussian", "difference", "difference_sem"));
+        for (int i = 0; i < r.times().length; i++) {
+            table.addRow(r.times()[i], r.generatorMean()[i], r.gaussianMean()[i], r.differenceMean()[i],
+                    r.differenceStandardError()[i]);
+        }
+        table.write(dir.resolve("equivalence.csv"), provenance);
+        Figures.save(LearningCurvePlot.versusGaussian(title + ", " + r.seeds().length + " seeds", r.times(),
+                r.generatorMean(), r.gaussianMean(), r.differenceMean(), r.differenceStandardError()),
+                dir.resolve("equivalence"));
     }
 
     private OdeInitialState readInit() {

@@ -83,6 +83,38 @@ public final class LearningCurvePlot {
         return chart;
     }
 
+    /**
+     * Mean ε_g on a generator and on its Gaussian equivalent (left), and their difference with
+     * ± one standard error over seeds (right), over log time.
+     */
+    public static List<XYChart> versusGaussian(String title, double[] times, double[] generator, double[] gaussian,
+                                               double[] difference, double[] standardError) {
+        XYChart curves = base(title, "time t = steps / N", "mean generalisation error ε_g", true);
+        XYChart diff = base("ε_g(generator) − ε_g(Gaussian equivalent), ± 1 SE", "time t = steps / N",
+                "difference", false);
+        List<Double> x = new ArrayList<>();
+        List<Double> a = new ArrayList<>();
+        List<Double> b = new ArrayList<>();
+        List<Double> d = new ArrayList<>();
+        List<Double> e = new ArrayList<>();
+        for (int i = 0; i < times.length; i++) {
+            if (times[i] > 0) {
+                x.add(times[i]);
+                a.add(generator[i]);
+                b.add(gaussian[i]);
+                d.add(difference[i]);
+                e.add(Double.isFinite(standardError[i]) ? standardError[i] : 0.0);
+            }
+        }
+        if (!x.isEmpty()) {
+            style(curves.addSeries("generator", x, a), true, PALETTE[0]);
+            style(curves.addSeries("Gaussian equivalent", x, b), false, PALETTE[1]);
+            style(diff.addSeries("difference", x, d, e), true, PALETTE[2]);
+            style(diff.addSeries("zero", List.of(x.get(0), x.get(x.size() - 1)), List.of(0.0, 0.0)), false, Color.GRAY);
+        }
+        return List.of(curves, diff);
+    }
+
     private static void add(XYChart chart, Series s, String name,
                             java.util.function.ToDoubleFunction<LearningCurve.Point> value, int colour) {
         List<Double> x = new ArrayList<>();
@@ -104,6 +136,9 @@ public final class LearningCurvePlot {
         var st = chart.getStyler();
         st.setXAxisLogarithmic(true);
         st.setYAxisLogarithmic(logY);
+        // label 2×, 3×, … within a decade too: learning curves often span less than one decade
+        st.setYAxisLogarithmicDecadeOnly(false);
+        st.setYAxisDecimalPattern("0.###");
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);

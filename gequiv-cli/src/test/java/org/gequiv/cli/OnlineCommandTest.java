@@ -135,6 +135,26 @@ class OnlineCommandTest {
     }
 
     @Test
+    void versusGaussianWritesMeanCurvesAndTheirDifference() throws IOException {
+        Path dir = tmp.resolve("versus");
+        CliRun r = CliRun.run("online", "-N", "120", "-D", "30", "--time", "1", "--test-samples", "400", "--log-points", "6",
+                "--no-theory", "--versus-gaussian", "3", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> data = Files.readAllLines(dir.resolve("equivalence.csv")).stream()
+                .filter(l -> !l.startsWith("#")).toList();
+        assertEquals("t,eg_generator,eg_gaussian,difference,difference_sem", data.get(0));
+        assertEquals(7, data.size());
+        for (String row : data.subList(1, data.size())) {
+            String[] c = row.split(",");
+            // the difference column is the difference of the two mean columns, by definition
+            assertEquals(Double.parseDouble(c[1]) - Double.parseDouble(c[2]), Double.parseDouble(c[3]), 1e-12);
+            assertTrue(Double.parseDouble(c[4]) >= 0);
+        }
+        assertTrue(Files.size(dir.resolve("equivalence.png")) > 1000);
+        assertTrue(Files.readString(dir.resolve("run.json")).contains("\"versusGaussian\""));
+    }
+
+    @Test
     void unwritableOutputFolderIsRefusedBeforeAnyWork() throws IOException {
         Path file = tmp.resolve("a-file");
         Files.writeString(file, "x");
