@@ -3,8 +3,10 @@ package org.gequiv.generator.deep;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 import org.gequiv.generator.Moments;
 import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.random.RandomStreams;
 
 /**
  * The DCGAN generator of theory.md §7.1, x = G(c) with c ∈ R^100 and x ∈ R^{3·32·32}:
@@ -19,6 +21,13 @@ import org.gequiv.linalg.LinearAlgebra;
  * PyTorch's {@code view(batch, -1)}. No centring is applied (theory §1.1 centres with the
  * estimated mean downstream).
  *
+ * <p>Random weights ({@link #random}) follow the usual DCGAN initialisation and then have their
+ * batch-norm running statistics calibrated on a seeded batch of latent vectors
+ * ({@link #calibrateBatchNorm}); without that, inference mode with running mean 0 and variance 1
+ * shrinks the activations layer after layer to pixel variances ~10⁻⁶. Weights given to the
+ * constructor (for example loaded from a file) are used as they are, stored running statistics
+ * included.
+ *
  * <p>Batches are processed in chunks of {@value #CHUNK} samples; each transposed convolution is
  * one native GEMM plus a col2im scatter (see {@link TransposedConvolution}). Immutable and
  * thread-safe: every thread gets its own scratch (about 60 MB at the default chunk).
@@ -27,6 +36,10 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
 
     /** Samples per internal chunk: large enough for an efficient GEMM, small enough for cache and memory. */
     static final int CHUNK = 16;
+    /** Latent vectors on which {@link #random} calibrates the batch-norm statistics. */
+    public static final int CALIBRATION_BATCH = 256;
+    /** Name of the random stream of the calibration latent vectors. */
+    public static final String CALIBRATION_STREAM = "dcgan-bn-calibration";
     /** Output dimension N = 3·32·32. */
     public static final int OUTPUT = 3 * 32 * 32;
 
@@ -67,9 +80,19 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         this.workspace = ThreadLocal.withInitial(() -> new Workspace(layers));
     }
 
-    /** DCGAN with the usual random initialisation from {@code seed} ({@link DcganWeights#random}). */
+    /**
+     * A random DCGAN: the usual DCGAN initialisation from {@code seed} ({@link DcganWeights#random}),
+     * then the batch-norm running statistics calibrated ({@link #calibrateBatchNorm}) on
+     * {@value #CALIBRATION_BATCH} latent vectors from {@code RandomStreams.stream(seed,}
+     * {@value #CALIBRATION_STREAM}{@code )}. Deterministic for a seed.
+     */
     public static DcganGenerator random(long seed) {
-        return new DcganGenerator(DcganWeights.random(seed), "random (DCGAN init), seed " + seed);
+        DcganWeights calibrated = calibrateBatchNorm(DcganWeights.random(seed),
+                RandomStreams.stream(seed, CALIBRATION_STREAM), CALIBRATION_BATCH);
+        return new DcganGenerator(calibrated, "random (DCGAN init), seed " + seed
+                + "; batch-norm running mean/variance calibrated layer by layer on " + CALIBRATION_BATCH
+                + " latent vectors from stream '" + CALIBRATION_STREAM
+                + "' (per channel over batch and positions, biased variance, as PyTorch training mode)");
     }
 
     public DcganWeights weights() {
@@ -97,46 +120,131 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         Workspace w = workspace.get();
         for (int start = 0; start < batch; start += CHUNK) {
             int b = Math.min(CHUNK, batch - start);
-            double[] in = w.act[0];
-            for (int s = 0; s < b; s++) {
-                int row = (start + s) * DcganWeights.LATENT;
-                for (int i = 0; i < DcganWeights.LATENT; i++) {
-                    in[i * b + s] = latent[row + i];
-                }
-            }
-            for (int l = 0; l < 5; l++) {
-                TransposedConvolution t = layers[l];
-                double[] out = w.act[l + 1];
-                t.apply(la, b, in, w.cols[l], out);
-                int plane = b * t.hout * t.hout;
-                if (l < 4) {
-                    double[] sc = bnScale[l];
-                    double[] sh = bnShift[l];
-                    for (int c = 0; c < t.cout; c++) {
-                        double scale = sc[c];
-                        double shift = sh[c];
-                        int off = c * plane;
-                        for (int i = off; i < off + plane; i++) {
-                            double v = out[i] * scale + shift;
-                            out[i] = v > 0 ? v : 0.0;
-                        }
-                    }
-                } else {
-                    for (int i = 0; i < t.cout * plane; i++) {
-                        out[i] = Math.tanh(out[i]);
-                    }
-                }
-                in = out;
-            }
-            // in now holds 3 × b × 32 × 32; rows of the result are (channel, y, x)
+            loadChunk(w, latent, start, b);
+            double[] out = forwardChunk(la, w, b, 5, true);
+            // out holds 3 × b × 32 × 32; rows of the result are (channel, y, x)
             int pix = 32 * 32;
             for (int s = 0; s < b; s++) {
                 int row = (start + s) * OUTPUT;
                 for (int c = 0; c < 3; c++) {
-                    System.arraycopy(in, (c * b + s) * pix, inputs, row + c * pix, pix);
+                    System.arraycopy(out, (c * b + s) * pix, inputs, row + c * pix, pix);
                 }
             }
         }
+    }
+
+    /** Copies latent rows start … start+b−1 into the channel-major layout {@code 100 × b} of w.act[0]. */
+    private static void loadChunk(Workspace w, double[] latent, int start, int b) {
+        double[] in = w.act[0];
+        for (int s = 0; s < b; s++) {
+            int row = (start + s) * DcganWeights.LATENT;
+            for (int i = 0; i < DcganWeights.LATENT; i++) {
+                in[i * b + s] = latent[row + i];
+            }
+        }
+    }
+
+    /**
+     * Runs layers 0 … {@code count}−1 on the chunk in w.act[0]; the last one's activation (BN–ReLU
+     * or tanh) is applied only if {@code activateLast}. Returns w.act[count].
+     */
+    private double[] forwardChunk(LinearAlgebra la, Workspace w, int b, int count, boolean activateLast) {
+        double[] in = w.act[0];
+        for (int l = 0; l < count; l++) {
+            TransposedConvolution t = layers[l];
+            double[] out = w.act[l + 1];
+            t.apply(la, b, in, w.cols[l], out);
+            int plane = b * t.hout * t.hout;
+            if (l == count - 1 && !activateLast) {
+                return out;
+            }
+            if (l < 4) {
+                double[] sc = bnScale[l];
+                double[] sh = bnShift[l];
+                for (int c = 0; c < t.cout; c++) {
+                    double scale = sc[c];
+                    double shift = sh[c];
+                    int off = c * plane;
+                    for (int i = off; i < off + plane; i++) {
+                        double v = out[i] * scale + shift;
+                        out[i] = v > 0 ? v : 0.0;
+                    }
+                }
+            } else {
+                for (int i = 0; i < t.cout * plane; i++) {
+                    out[i] = Math.tanh(out[i]);
+                }
+            }
+            in = out;
+        }
+        return in;
+    }
+
+    /**
+     * Weights equal to {@code raw} except for the batch-norm running statistics, which are set to
+     * the per-channel mean and variance of each batch norm's input on {@code batch} latent vectors
+     * c ~ N(0, I) drawn from {@code rng}: over batch and spatial positions, with the biased
+     * variance that PyTorch's batch norm normalises with in training mode. Layer by layer: the
+     * statistics of layer l are computed with the batch norms of layers &lt; l already calibrated,
+     * so in inference mode every batch norm maps its calibration-batch input to per-channel mean β
+     * and variance γ² (up to ε = 10⁻⁵), as a training-mode pass on that batch would.
+     *
+     * <p>This is what makes a freshly initialised DCGAN usable in inference mode: with the init's
+     * running mean 0 and variance 1, each ConvT(σ = 0.02) shrinks the activations by about
+     * 0.02·√(fan-in/stride²·E[relu²]) and the outputs have pixel variance ~10⁻⁶.
+     *
+     * @param raw   the weights to calibrate (their running statistics are ignored)
+     * @param rng   the stream of the calibration latent vectors
+     * @param batch calibration samples, at least 2
+     */
+    public static DcganWeights calibrateBatchNorm(DcganWeights raw, RandomGenerator rng, int batch) {
+        if (batch < 2) {
+            throw new IllegalArgumentException("batch must be >= 2, got " + batch);
+        }
+        double[] latent = new double[batch * DcganWeights.LATENT];
+        RandomStreams.fillGaussian(rng, latent, latent.length);
+        double[][] mean = new double[4][];
+        double[][] var = new double[4][];
+        for (int l = 0; l < 4; l++) {
+            mean[l] = raw.runningMean()[l].clone();
+            var[l] = raw.runningVar()[l].clone();
+        }
+        // a private instance whose folded BN (bnScale, bnShift) is updated in place layer by layer
+        DcganGenerator g = new DcganGenerator(raw, "calibration");
+        LinearAlgebra la = LinearAlgebra.get();
+        Workspace w = new Workspace(g.layers);
+        for (int l = 0; l < 4; l++) {
+            TransposedConvolution t = g.layers[l];
+            double[] sum = new double[t.cout];
+            double[] sumSq = new double[t.cout];
+            for (int start = 0; start < batch; start += CHUNK) {
+                int b = Math.min(CHUNK, batch - start);
+                loadChunk(w, latent, start, b);
+                double[] out = g.forwardChunk(la, w, b, l + 1, false);
+                int plane = b * t.hout * t.hout;
+                for (int c = 0; c < t.cout; c++) {
+                    double s = 0;
+                    double ss = 0;
+                    for (int i = c * plane; i < (c + 1) * plane; i++) {
+                        s += out[i];
+                        ss += out[i] * out[i];
+                    }
+                    sum[c] += s;
+                    sumSq[c] += ss;
+                }
+            }
+            double n = (double) batch * t.hout * t.hout;
+            for (int c = 0; c < t.cout; c++) {
+                double m = sum[c] / n;
+                mean[l][c] = m;
+                // biased variance, floored at 0 against rounding (sumSq/n and m² agree to ~1e-16 relative)
+                var[l][c] = Math.max(0.0, sumSq[c] / n - m * m);
+                double s = raw.gamma()[l][c] / Math.sqrt(var[l][c] + DcganWeights.BN_EPSILON);
+                g.bnScale[l][c] = s;
+                g.bnShift[l][c] = raw.beta()[l][c] - mean[l][c] * s;
+            }
+        }
+        return new DcganWeights(raw.conv(), raw.gamma(), raw.beta(), mean, var);
     }
 
     @Override

@@ -86,7 +86,9 @@ public record DcganWeights(double[][] conv, double[][] gamma, double[][] beta, d
     /**
      * The usual DCGAN initialisation (PyTorch example's {@code weights_init}): kernels N(0, 0.02²),
      * batch-norm weights N(1, 0.02²), biases 0, running mean 0 and variance 1; drawn from
-     * {@code RandomStreams.stream(seed, GENERATOR_WEIGHTS)} in layer order.
+     * {@code RandomStreams.stream(seed, GENERATOR_WEIGHTS)} in layer order. These running
+     * statistics are not calibrated: {@link DcganGenerator#random} calibrates them with
+     * {@link DcganGenerator#calibrateBatchNorm}, without which the outputs are ~10⁻³ in size.
      */
     public static DcganWeights random(long seed) {
         RandomGenerator rng = RandomStreams.stream(seed, RandomStreams.GENERATOR_WEIGHTS);
