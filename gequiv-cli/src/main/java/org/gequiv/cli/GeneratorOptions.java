@@ -29,6 +29,11 @@ final class GeneratorOptions {
                     + "when its N, D differ from the generator's.")
     Path moments;
 
+    @Option(names = "--gen-seed", paramLabel = "SEED",
+            description = "Seed of the generator's weights; default: --seed. Fix it to vary teacher, student and data "
+                    + "over --seed on one generator (and its --moments file).")
+    Long generatorSeed;
+
     @Option(names = "--gen-activation", defaultValue = "sign", paramLabel = "G",
             description = "Activation of the generator's layers: linear, erf, relu, sign, tanh. Default: ${DEFAULT-VALUE}.")
     String activation;
@@ -71,7 +76,13 @@ final class GeneratorOptions {
                 option("--covariance-rule", () -> CovarianceRule.byId(covarianceRule)), seed);
     }
 
-    Generator build(long seed) {
+    /** The seed of the generator's weights: --gen-seed, or the command's master seed. */
+    long weightsSeed(long masterSeed) {
+        return generatorSeed != null ? generatorSeed : masterSeed;
+    }
+
+    Generator build(long masterSeed) {
+        long seed = weightsSeed(masterSeed);
         Generator g = DeepGenerators.build(generator, seed);
         if (g == null) {
             GeneratorSpec spec = spec(seed);
@@ -82,8 +93,11 @@ final class GeneratorOptions {
         }
         Generator base = g;
         try {
-            return option("--moments", () -> GeneratorWithMoments.centred(base,
-                    readMoments(moments, base.inputDimension(), base.latentDimension())));
+            return option("--moments", () -> {
+                Moments loaded = readMoments(moments, base.inputDimension(), base.latentDimension());
+                MomentsFile.checkGenerator(loaded, base);
+                return GeneratorWithMoments.centred(base, loaded);
+            });
         } catch (UncheckedIOException e) {
             throw new BadInputException("--moments: " + e.getCause().getMessage(), e);
         }

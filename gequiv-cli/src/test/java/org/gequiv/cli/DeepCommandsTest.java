@@ -69,6 +69,22 @@ class DeepCommandsTest {
     }
 
     @Test
+    void momentsFileOfAnotherGeneratorIsRefusedAndGenSeedSelectsIt() throws IOException {
+        Path f = tmp.resolve("m0.npz");
+        assertEquals(0, CliRun.run("moments", "--generator", "single-layer", "-N", "20", "-D", "5", "--seed", "0",
+                "--samples", "1000", "--no-checkpoint", "--out", f.toString()).exit());
+        // --seed 3 alone also redraws the generator's weights: not the generator the file describes
+        CliRun other = CliRun.run("online", "--generator", "single-layer", "-N", "20", "-D", "5", "--seed", "3",
+                "--moments", f.toString(), "--time", "0.1", "--out", tmp.resolve("o1").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, other.exit());
+        assertTrue(other.err().contains("was estimated for another generator"), other.err());
+        // with the generator's own seed fixed, the teacher, student and data seed can vary
+        CliRun same = CliRun.run("online", "--generator", "single-layer", "-N", "20", "-D", "5", "--seed", "3",
+                "--gen-seed", "0", "--moments", f.toString(), "--time", "0.1", "--out", tmp.resolve("o2").toString());
+        assertEquals(0, same.exit(), same.err());
+    }
+
+    @Test
     void samplesCommandDrawsDcganGrid() throws IOException {
         Path png = tmp.resolve("grid.png");
         CliRun r = CliRun.run("samples", "--generator", "dcgan", "--rows", "2", "--cols", "3",

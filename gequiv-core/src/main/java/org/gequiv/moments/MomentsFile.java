@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
 import org.gequiv.io.Json;
 import org.gequiv.io.NpyArray;
@@ -128,6 +129,42 @@ public final class MomentsFile {
             source.put("provenance", new String(bytes, StandardCharsets.UTF_8));
         }
         return new Moments(n, d, mean, omega, phi, samples, source);
+    }
+
+    /**
+     * Refuses moments estimated for another generator: when the file's provenance records the
+     * generator it was estimated for, that record must equal {@code generator}'s description
+     * (weights, seeds, dimensions; the covariance rule of analytic moments does not count, since it
+     * does not change the samples). Files without such a record pass (dimensions are checked on
+     * reading).
+     *
+     * @throws IllegalArgumentException naming both descriptions when they differ
+     */
+    public static void checkGenerator(Moments moments, Generator generator) {
+        Object provenance = moments.source().get("provenance");
+        if (!(provenance instanceof String json)) {
+            return;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode recorded = Json.mapper().readTree(json).get("generator");
+            if (recorded == null || !recorded.isObject()) {
+                return;
+            }
+            // through text, so that both sides have the same node types (an int seed read back vs a long)
+            com.fasterxml.jackson.databind.node.ObjectNode expected = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    Json.mapper().readTree(Json.toCompactJson(generator.description()));
+            com.fasterxml.jackson.databind.node.ObjectNode found = recorded.deepCopy();
+            expected.remove("covarianceRule");
+            found.remove("covarianceRule");
+            if (!expected.equals(found)) {
+                throw new IllegalArgumentException("moments file " + moments.source().get("file")
+                        + " was estimated for another generator: it records " + found + ", this run's generator is "
+                        + expected + " (a generator's weights follow its seed: --gen-seed, default --seed)");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("moments file " + moments.source().get("file")
+                    + " has unreadable provenance: " + e.getOriginalMessage(), e);
+        }
     }
 
     private static double[] finite(Path file, String key, double[] a) throws NpyFormatException {
