@@ -2,12 +2,13 @@ package org.gequiv.equivalence;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+
+import org.gequiv.parallel.Futures;
 
 /**
  * Runs numbered blocks of work on a few worker threads, each with its own scratch state. Which
@@ -51,20 +52,8 @@ final class BlockParallel {
                 }));
             }
             for (Future<?> f : futures) {
-                f.get();
+                Futures.await(f, "field sampling");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("field sampling was interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("field sampling failed", cause);
         } finally {
             pool.shutdownNow();
         }

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,6 +19,7 @@ import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
 import org.gequiv.generator.deep.FiniteSamples;
 import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.parallel.Futures;
 import org.gequiv.random.RandomStreams;
 
 /**
@@ -190,21 +190,7 @@ public final class MomentEstimator {
     }
 
     private static Block await(Future<Block> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("moment estimate interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("sampling failed", cause);
-        }
+        return Futures.await(f, "moment estimate sampling");
     }
 
     /** ‖a − b‖_F / ‖b‖_F (relative to the reference {@code b}; NaN when b = 0). */

@@ -1,6 +1,5 @@
 package org.gequiv.online;
 
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -11,6 +10,7 @@ import org.gequiv.generator.Generator;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.model.TeacherInput;
 import org.gequiv.model.TwoLayerNetwork;
+import org.gequiv.parallel.Futures;
 import org.gequiv.random.RandomStreams;
 
 /**
@@ -173,18 +173,7 @@ public final class OnlineSimulation {
         if (ahead == null) {
             return buffer.draw(seed, index);
         }
-        try {
-            return ahead.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sampling training data", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("sampling training data failed", cause);
-        }
+        return Futures.await(ahead, "sampling training data");
     }
 
     /** Reusable buffers of one block of training samples and their labels. */

@@ -1,9 +1,5 @@
 package org.gequiv.generator.deep;
 
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -190,19 +186,6 @@ public record DcganWeights(double[][] conv, double[][] gamma, double[][] beta, d
 
     /** SHA-256 of all values in layer order, so that provenance and checkpoints tell weights apart. */
     public String digest() {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            ByteBuffer buf = ByteBuffer.allocate(8);
-            for (double[] a : toArrays().values()) {
-                for (double v : a) {
-                    buf.clear();
-                    buf.putDouble(v);
-                    md.update(buf.array());
-                }
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return WeightFiles.digest(toArrays());
     }
 }

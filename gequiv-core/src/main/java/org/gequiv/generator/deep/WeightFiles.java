@@ -60,4 +60,25 @@ public final class WeightFiles {
         npz.arrays().forEach((k, v) -> m.put(k, v.shape()));
         return m;
     }
+
+    /**
+     * SHA-256 of every value of {@code arrays} in iteration order (big-endian doubles), so that
+     * provenance and checkpoints tell weights apart.
+     */
+    static String digest(Map<String, double[]> arrays) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8);
+            for (double[] a : arrays.values()) {
+                for (double v : a) {
+                    buf.clear();
+                    buf.putDouble(v);
+                    md.update(buf.array());
+                }
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
 }

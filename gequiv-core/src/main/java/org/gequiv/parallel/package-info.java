@@ -1,0 +1,6 @@
+/**
+ * Support for the library's multi-threaded loops (block sampling in the SGD simulation §1.4, the
+ * moment estimator §7.2 and the field sampler §2.5), whose results never depend on the thread
+ * count because every block draws from its own indexed random stream.
+ */
+package org.gequiv.parallel;
