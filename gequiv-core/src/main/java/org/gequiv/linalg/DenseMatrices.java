@@ -25,27 +25,7 @@ public final class DenseMatrices {
         return t;
     }
 
-    /** Largest absolute difference between {@code a[i][j]} and {@code a[j][i]}. */
-    public static double asymmetry(int n, double[] a) {
-        double worst = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                worst = Math.max(worst, Math.abs(a[i * n + j] - a[j * n + i]));
-            }
-        }
-        return worst;
-    }
-
-    /** Frobenius norm. */
-    public static double frobeniusNorm(double[] a) {
-        double s = 0;
-        for (double v : a) {
-            s += v * v;
-        }
-        return Math.sqrt(s);
-    }
-
-    /** {@code ‖a − b‖_F / ‖b‖_F}. */
+    /** {@code ‖a − b‖_F / ‖b‖_F}, relative to the reference {@code b}; NaN when b = 0. */
     public static double relativeFrobeniusError(double[] a, double[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException("arrays must have equal length, got " + a.length + " and " + b.length);
@@ -57,7 +37,7 @@ public final class DenseMatrices {
             num += d * d;
             den += b[i] * b[i];
         }
-        return Math.sqrt(num / den);
+        return den == 0 ? Double.NaN : Math.sqrt(num / den);
     }
 
     /**

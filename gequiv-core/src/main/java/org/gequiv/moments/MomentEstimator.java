@@ -18,6 +18,7 @@ import java.util.random.RandomGenerator;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
 import org.gequiv.generator.deep.FiniteSamples;
+import org.gequiv.linalg.DenseMatrices;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.parallel.Futures;
 import org.gequiv.random.RandomStreams;
@@ -140,10 +141,10 @@ public final class MomentEstimator {
                     double[] omega = state.omega();
                     double[] phi = state.phi();
                     ConvergenceRecord r = new ConvergenceRecord(state.count,
-                            previousOmega == null ? Double.NaN : relativeChange(omega, previousOmega),
-                            previousPhi == null ? Double.NaN : relativeChange(phi, previousPhi),
-                            analytic.map(a -> relativeChange(omega, a.omega())).orElse(Double.NaN),
-                            analytic.map(a -> relativeChange(phi, a.phi())).orElse(Double.NaN));
+                            previousOmega == null ? Double.NaN : DenseMatrices.relativeFrobeniusError(omega, previousOmega),
+                            previousPhi == null ? Double.NaN : DenseMatrices.relativeFrobeniusError(phi, previousPhi),
+                            analytic.map(a -> DenseMatrices.relativeFrobeniusError(omega, a.omega())).orElse(Double.NaN),
+                            analytic.map(a -> DenseMatrices.relativeFrobeniusError(phi, a.phi())).orElse(Double.NaN));
                     // the log entry for P is added only once, even when resuming a finished run
                     if (state.log.isEmpty() || state.log.get(state.log.size() - 1).samples() != state.count) {
                         state.log.add(r);
@@ -191,18 +192,6 @@ public final class MomentEstimator {
 
     private static Block await(Future<Block> f) {
         return Futures.await(f, "moment estimate sampling");
-    }
-
-    /** ‖a − b‖_F / ‖b‖_F (relative to the reference {@code b}; NaN when b = 0). */
-    static double relativeChange(double[] a, double[] b) {
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < a.length; i++) {
-            double diff = a[i] - b[i];
-            num += diff * diff;
-            den += b[i] * b[i];
-        }
-        return den == 0 ? Double.NaN : Math.sqrt(num / den);
     }
 
     static MomentCheckpoint.Identity identity(Generator g, MomentEstimationSpec spec) {

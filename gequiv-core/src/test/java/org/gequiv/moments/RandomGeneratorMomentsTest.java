@@ -1,5 +1,7 @@
 package org.gequiv.moments;
 
+import org.gequiv.linalg.DenseMatrices;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,8 +21,8 @@ class RandomGeneratorMomentsTest {
         MomentEstimate est = new MomentEstimator(g, new MomentEstimationSpec(samples, 1000, 17, 2, samples, null))
                 .estimate();
         return new double[] {
-            MomentEstimator.relativeChange(est.moments().omega(), exact.omega()),
-            MomentEstimator.relativeChange(est.moments().phi(), exact.phi())};
+            DenseMatrices.relativeFrobeniusError(est.moments().omega(), exact.omega()),
+            DenseMatrices.relativeFrobeniusError(est.moments().phi(), exact.phi())};
     }
 
     /**
