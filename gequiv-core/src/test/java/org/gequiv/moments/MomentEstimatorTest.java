@@ -1,7 +1,5 @@
 package org.gequiv.moments;
 
-import org.gequiv.linalg.DenseMatrices;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.gequiv.linalg.DenseMatrices;
 import org.gequiv.generator.Moments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,9 @@
 package org.gequiv.moments;
 
-import org.gequiv.linalg.DenseMatrices;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.gequiv.linalg.DenseMatrices;
 import org.gequiv.activation.StandardActivation;
 import org.gequiv.generator.CovarianceRule;
 import org.gequiv.generator.DeepRandomGenerator;
