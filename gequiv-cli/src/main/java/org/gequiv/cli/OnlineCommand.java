@@ -128,6 +128,13 @@ final class OnlineCommand implements Callable<Integer> {
     @Option(names = "--atol", defaultValue = "1e-10", description = "Absolute tolerance of adaptive. Default: ${DEFAULT-VALUE}.")
     double absoluteTolerance;
 
+    @Option(names = "--merge-eigenvalues", defaultValue = "1e-12", paramLabel = "TOL",
+            description = "Eigenvalues of Omega within TOL * max|rho| share one density in the ODEs (exact for equal "
+                    + "eigenvalues, which the eigensolver spreads by ~1e-15: the (N-D)-fold bulk of a single-layer "
+                    + "generator becomes one density); 0 merges only identical values, a negative value none. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double eigenvalueMerging;
+
     @Option(names = "--versus-gaussian", defaultValue = "0", paramLabel = "S",
             description = "Also simulate S seeds (--seed, --seed + 1, …) on the generator and on its Gaussian equivalent "
                     + "with the same moments, teacher, initial weights and latent vectors, and write "
@@ -323,11 +330,15 @@ final class OnlineCommand implements Callable<Integer> {
         if (!(relativeTolerance > 0) || !(absoluteTolerance > 0)) {
             throw new BadInputException("--rtol and --atol must be > 0, got " + relativeTolerance + " and " + absoluteTolerance);
         }
-        return switch (method) {
+        if (!(eigenvalueMerging < 1e-3) || Double.isNaN(eigenvalueMerging)) {
+            throw new BadInputException("--merge-eigenvalues must be < 1e-3 (negative: none), got " + eigenvalueMerging);
+        }
+        OdeOptions options = switch (method) {
             case EULER -> OdeOptions.euler(dt);
             case RK4 -> OdeOptions.rk4(dt);
             case ADAPTIVE -> OdeOptions.adaptive(relativeTolerance, absoluteTolerance);
         };
+        return options.withEigenvalueMerging(eigenvalueMerging);
     }
 
     private double[] outputTimes() {
@@ -369,6 +380,7 @@ final class OnlineCommand implements Callable<Integer> {
         } else {
             d.put("dt", options.dt());
         }
+        d.put("mergeEigenvalues", options.eigenvalueMerging());
         d.put("setupSeconds", setupNanos / 1e9);
         d.put("integrationSeconds", nanos / 1e9);
         return d;

@@ -5,12 +5,14 @@ import org.gequiv.model.TeacherInput;
 
 /**
  * The right-hand side of the closed ODEs for the order-parameter densities (theory.md §5.3–§5.5,
- * teacher on the input §5.8) on a flat state vector.
+ * teacher on the input §5.8) on a segmented state.
  *
- * <p>State layout ({@link #dimension()} entries): the densities q_kl(ρ_τ) for k ≤ l, pair by pair
- * (pair (k,l) in row-major order of the upper triangle, N entries each); then r_km(ρ_τ) for
- * (k, m) row-major, N entries each; then v_k. Q and R are recomputed from the densities at every
- * call (§5.1), the integrals I2/I3/I4 are evaluated once per call from C = [[Q, R], [Rᵀ, T]] —
+ * <p>State layout ({@link #newState()}, one row per density): the densities q_kl(ρ_τ) for k ≤ l,
+ * pair by pair (pair (k,l) in row-major order of the upper triangle, rows of N); then r_km(ρ_τ)
+ * for (k, m) row-major, rows of N; then one row holding v. Separate rows, rather than one flat
+ * vector, let every loop address all its operands with the same index, which HotSpot turns into
+ * SIMD code (about 3× faster here). Q, R and v are linear functionals φ of the state (§5.1),
+ * recomputed at every call; the integrals I2/I3/I4 are evaluated once per call from C = [[Q, R], [Rᵀ, T]] —
  * they do not depend on ρ — and the densities then evolve linearly:
  * <pre>
  *   dr_km(ρ) = ρ Σ_j C_kj r_jm(ρ) + Σ_n D_kn s_nm(ρ)
@@ -19,6 +21,10 @@ import org.gequiv.model.TeacherInput;
  * </pre>
  * with the coefficients C, D, E collecting the terms of §5.3–§5.4, s = t̃/√δ and s' = r/√δ for the
  * teacher on the latent, s = ρ t and s' = ρ r for the teacher on the input.
+ *
+ * <p>Given φ, the right-hand side is local in τ. {@link #derivatives} evaluates it in one go;
+ * the package-private {@code prepare}/{@code densityBlock} pair evaluates it block by block of τ,
+ * which {@link DensityDormandPrince} fuses with its stage combinations.
  *
  * <p>{@link #derivatives} allocates nothing. Instances hold scratch space: <b>not thread-safe</b>.
  */
@@ -36,8 +42,17 @@ public final class DensityOdes {
     private final boolean trainSecond;
     private final boolean latent;
     private final double invSqrtDelta;
+    /** The merged eigenvalues ρ_g, ascending; {@link #n} of them. */
     private final double[] rho;
-    private final double[] tildeT;
+    /** ρ_g times the number of eigenvalues merged into g (the constant term of §5.3 is per τ). */
+    private final double[] rhoTimesCount;
+    /** N, the number of eigenvalues of Ω (the denominators of Q and R). */
+    private final int eigenvalueCount;
+    /** τ's of group g: members[memberStart[g] .. memberStart[g + 1]). */
+    private final int[] memberStart;
+    private final int[] members;
+    /** t̃_nm summed over each group, rows of n, (n, m) row-major. */
+    private final double[][] tildeT;
     private final double[] tMatrix;
     private final double[] a;
     private final double[] v0;
@@ -63,20 +78,41 @@ public final class DensityOdes {
     private final double[] constant;
     private final double[] rhoCoef;
     private final double[][] rhoSrc;
-    private final int[] rhoOff;
     private final double[] plainCoef;
     private final double[][] plainSrc;
-    private final int[] plainOff;
+    /** Whether functional o is ρ-weighted (Q; R for the teacher on the input) or a plain sum. */
+    private final boolean[] rhoWeighted;
+    private final double[] functionalScale;
+    private final double[] phiScratch;
     private String nonFinite;
     private long evaluations;
 
     /**
+     * With the default eigenvalue merging ({@link OdeOptions#DEFAULT_EIGENVALUE_MERGING}).
+     *
      * @param init       initial densities, constant T, A, δ; the arrays are read, never modified
      * @param integrals  I2/I3/I4 for the (student, teacher) activations, K and M of {@code init}
      * @param eta        learning rate η
      * @param layers     whether v evolves
      */
     public DensityOdes(OdeInitialState init, GaussianIntegrals integrals, double eta, TrainedLayers layers) {
+        this(init, integrals, eta, layers, OdeOptions.DEFAULT_EIGENVALUE_MERGING);
+    }
+
+    /**
+     * @param init              initial densities, constant T, A, δ; the arrays are read, never
+     *                          modified
+     * @param integrals         I2/I3/I4 for the (student, teacher) activations, K and M of
+     *                          {@code init}
+     * @param eta               learning rate η
+     * @param layers            whether v evolves
+     * @param eigenvalueMerging eigenvalues within this times max |ρ| of the smallest of their run
+     *                          share one density, the sum of theirs (see
+     *                          {@link OdeOptions#eigenvalueMerging()}); 0 merges only equal ones,
+     *                          a negative value none (every τ keeps its density, in input order)
+     */
+    public DensityOdes(OdeInitialState init, GaussianIntegrals integrals, double eta, TrainedLayers layers,
+                       double eigenvalueMerging) {
         if (integrals.studentHidden() != init.studentHidden() || integrals.teacherHidden() != init.teacherHidden()) {
             throw new IllegalArgumentException("integrals must be for K = " + init.studentHidden() + ", M = "
                     + init.teacherHidden() + ", got K = " + integrals.studentHidden() + ", M = "
@@ -88,15 +124,51 @@ public final class DensityOdes {
         this.init = init;
         this.k = init.studentHidden();
         this.m = init.teacherHidden();
-        this.n = init.size();
+        if (!(eigenvalueMerging < 1e-3) || Double.isNaN(eigenvalueMerging)) {
+            throw new IllegalArgumentException("eigenvalue merging tolerance must be < 1e-3 (negative: none), got "
+                    + eigenvalueMerging);
+        }
+        this.eigenvalueCount = init.size();
+        double[] rhoAll = init.rho();
+        boolean merge = eigenvalueMerging >= 0;
+        this.members = merge ? ascendingOrder(rhoAll) : java.util.stream.IntStream.range(0, eigenvalueCount).toArray();
+        int[] starts = new int[eigenvalueCount + 1];
+        double maxAbs = 0;
+        for (double x : rhoAll) {
+            maxAbs = Math.max(maxAbs, Math.abs(x));
+        }
+        double gap = eigenvalueMerging * maxAbs;
+        int groups = 0;
+        for (int i = 0; i < eigenvalueCount; i++) {
+            if (i == 0 || !merge || rhoAll[members[i]] - rhoAll[members[starts[groups - 1]]] > gap) {
+                starts[groups++] = i;
+            }
+        }
+        starts[groups] = eigenvalueCount;
+        this.memberStart = java.util.Arrays.copyOf(starts, groups + 1);
+        this.n = groups;
+        this.rho = new double[n];
+        this.rhoTimesCount = new double[n];
+        for (int g = 0; g < n; g++) {
+            double sum = 0;
+            for (int i = memberStart[g]; i < memberStart[g + 1]; i++) {
+                sum += rhoAll[members[i]];
+            }
+            int count = memberStart[g + 1] - memberStart[g];
+            rho[g] = sum / count;
+            rhoTimesCount[g] = rho[g] * count;
+        }
         this.pairs = k * (k + 1) / 2;
         this.dim = (pairs + k * m) * n + k;
         this.eta = eta;
         this.trainSecond = layers == TrainedLayers.BOTH;
         this.latent = init.teacherInput() == TeacherInput.LATENT;
         this.invSqrtDelta = 1.0 / Math.sqrt(init.delta());
-        this.rho = init.rho();
-        this.tildeT = init.tildeT();
+        this.tildeT = new double[m * m][];
+        for (int i = 0; i < m * m; i++) {
+            tildeT[i] = new double[n];
+            sumGroups(init.tildeT(), i * eigenvalueCount, tildeT[i]);
+        }
         this.tMatrix = init.t();
         this.a = init.a();
         this.v0 = init.v();
@@ -129,10 +201,17 @@ public final class DensityOdes {
         this.constant = new double[outputs];
         this.rhoCoef = new double[outputs * maxTerms];
         this.rhoSrc = new double[outputs * maxTerms][];
-        this.rhoOff = new int[outputs * maxTerms];
         this.plainCoef = new double[outputs * maxTerms];
         this.plainSrc = new double[outputs * maxTerms][];
-        this.plainOff = new int[outputs * maxTerms];
+        this.rhoWeighted = new boolean[outputs];
+        this.functionalScale = new double[outputs];
+        for (int o = 0; o < outputs; o++) {
+            boolean density = o < pairs;
+            rhoWeighted[o] = density || !latent;
+            functionalScale[o] = density || !latent ? 1.0 / eigenvalueCount
+                    : 1.0 / (eigenvalueCount * Math.sqrt(init.delta()));
+        }
+        this.phiScratch = new double[outputs + k];
     }
 
     /** Number of {@link #derivatives} calls so far (cost accounting for the integrators). */
@@ -140,9 +219,19 @@ public final class DensityOdes {
         return evaluations;
     }
 
-    /** Length of the state vector. */
+    /** Number of entries of the state: (K(K+1)/2 + KM)·N + K. */
     public int dimension() {
         return dim;
+    }
+
+    /** A zero state: K(K+1)/2 + KM rows of N (the densities) and a last row of K (v). */
+    public double[][] newState() {
+        double[][] y = new double[outputs + 1][];
+        for (int i = 0; i < outputs; i++) {
+            y[i] = new double[n];
+        }
+        y[outputs] = new double[k];
+        return y;
     }
 
     /** K. */
@@ -160,15 +249,50 @@ public final class DensityOdes {
         return integrals;
     }
 
-    /** Writes the initial state into {@code y} (length {@link #dimension()}). */
-    public void initialState(double[] y) {
+    /** Writes the initial state into {@code y} (shaped as {@link #newState()}). */
+    public void initialState(double[][] y) {
         double[] q = init.q();
         double[] r = init.r();
         for (int p = 0; p < pairs; p++) {
-            System.arraycopy(q, (pairK[p] * k + pairL[p]) * n, y, p * n, n);
+            sumGroups(q, (pairK[p] * k + pairL[p]) * eigenvalueCount, y[p]);
         }
-        System.arraycopy(r, 0, y, pairs * n, k * m * n);
-        System.arraycopy(v0, 0, y, (pairs + k * m) * n, k);
+        for (int i = 0; i < k * m; i++) {
+            sumGroups(r, i * eigenvalueCount, y[pairs + i]);
+        }
+        System.arraycopy(v0, 0, y[outputs], 0, k);
+    }
+
+    /**
+     * Number of distinct eigenvalues the densities are resolved on after merging (N when none
+     * merge; D + 1 for a single-layer generator with D &lt; N).
+     */
+    public int mergedEigenvalues() {
+        return n;
+    }
+
+    /** target[g] = Σ_{τ ∈ g} density[offset + τ]. */
+    private void sumGroups(double[] density, int offset, double[] target) {
+        for (int g = 0; g < n; g++) {
+            double sum = 0;
+            for (int i = memberStart[g]; i < memberStart[g + 1]; i++) {
+                sum += density[offset + members[i]];
+            }
+            target[g] = sum;
+        }
+    }
+
+    /** The permutation that sorts {@code x} ascending (stable). */
+    private static int[] ascendingOrder(double[] x) {
+        Integer[] order = new Integer[x.length];
+        for (int i = 0; i < x.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (i, j) -> Double.compare(x[i], x[j]));
+        int[] out = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = order[i];
+        }
+        return out;
     }
 
     /**
@@ -178,23 +302,65 @@ public final class DensityOdes {
      * @param r overwritten with R
      * @param v overwritten with v
      */
-    public void orderParameters(double[] y, double[] q, double[] r, double[] v) {
-        double invN = 1.0 / n;
+    public void orderParameters(double[][] y, double[] q, double[] r, double[] v) {
+        functionals(y, phiScratch);
+        unpack(phiScratch, q, r, v);
+    }
+
+    /**
+     * Number of linear functionals of the state through which the densities are coupled (and which
+     * the output needs): the K(K+1)/2 entries Q_kl, k ≤ l, then the KM entries of R, then v.
+     */
+    int functionalCount() {
+        return outputs + k;
+    }
+
+    /** Number of density rows of the state (the row of v follows them). */
+    int densityRows() {
+        return outputs;
+    }
+
+    /** The length of each density row: {@link #mergedEigenvalues()}. */
+    int size() {
+        return n;
+    }
+
+    /**
+     * φ(y) = (Q_kl for k ≤ l, R_km, v_k) — linear in y, so the functionals of a linear combination
+     * of states are the same combination of their functionals.
+     */
+    void functionals(double[][] y, double[] phi) {
+        for (int o = 0; o < outputs; o++) {
+            phi[o] = partialFunctional(y[o], o, 0, n) * functionalScale[o];
+        }
+        System.arraycopy(y[outputs], 0, phi, outputs, k);
+    }
+
+    /**
+     * The unscaled part of functional {@code o} (a density row) from τ in [from, to): Σ ρ_τ x_τ or
+     * Σ x_τ; multiplied by {@link #functionalScale(int)} once the sum over all blocks is complete.
+     */
+    double partialFunctional(double[] row, int o, int from, int to) {
+        return rhoWeighted[o] ? weightedSum(rho, row, from, to) : sum(row, from, to);
+    }
+
+    /** The factor that turns the summed {@link #partialFunctional} of row o into Q or R. */
+    double functionalScale(int o) {
+        return functionalScale[o];
+    }
+
+    /** Q, R and v from the functionals φ. */
+    void unpack(double[] phi, double[] q, double[] r, double[] v) {
         for (int p = 0; p < pairs; p++) {
-            double s = weightedSum(rho, y, p * n, n) * invN;
-            q[pairK[p] * k + pairL[p]] = s;
-            q[pairL[p] * k + pairK[p]] = s;
+            q[pairK[p] * k + pairL[p]] = phi[p];
+            q[pairL[p] * k + pairK[p]] = phi[p];
         }
-        int rOff = pairs * n;
-        for (int i = 0; i < k * m; i++) {
-            int o = rOff + i * n;
-            r[i] = latent ? sum(y, o, n) * invN * invSqrtDelta : weightedSum(rho, y, o, n) * invN;
-        }
-        System.arraycopy(y, (pairs + k * m) * n, v, 0, k);
+        System.arraycopy(phi, pairs, r, 0, k * m);
+        System.arraycopy(phi, outputs, v, 0, k);
     }
 
     /** ε_g of state {@code y} (theory.md §3.2). Allocates nothing beyond the integrals' scratch. */
-    public double generalisationError(double[] y) {
+    public double generalisationError(double[][] y) {
         orderParameters(y, qm, rm, vv);
         GaussianIntegrals.covariance(k, m, qm, rm, tMatrix, cov);
         return integrals.generalisationError(cov, vv, a);
@@ -227,7 +393,7 @@ public final class DensityOdes {
      * The name and value of the first non-finite order parameter of {@code y} (for example
      * {@code "Q_0_1 = NaN"}), or null when Q, R and v are all finite.
      */
-    public String firstNonFinite(double[] y) {
+    public String firstNonFinite(double[][] y) {
         orderParameters(y, qm, rm, vv);
         return describeNonFinite();
     }
@@ -269,72 +435,94 @@ public final class DensityOdes {
      * @param y  state, not modified
      * @param dy overwritten with the derivative
      */
-    public void derivatives(double[] y, double[] dy) {
+    public void derivatives(double[][] y, double[][] dy) {
+        functionals(y, phiScratch);
+        prepare(phiScratch, y);
+        // blocks of τ keep the output chunk and the sources in L1 across the few passes per output
+        for (int b = 0; b < n; b += BLOCK) {
+            densityBlock(dy, b, Math.min(b + BLOCK, n));
+        }
+        derivativeOfV(dy[outputs]);
+    }
+
+    /**
+     * Sets up the derivative at a state with functionals φ whose density rows are {@code sources}
+     * (the rows need not be filled yet: {@link #densityBlock} reads them block by block): evaluates
+     * the integrals and the coefficients. Returns the first non-finite order parameter, or null.
+     * Counts as one evaluation.
+     */
+    String prepare(double[] phi, double[][] sources) {
         evaluations++;
-        orderParameters(y, qm, rm, vv);
+        unpack(phi, qm, rm, vv);
         nonFinite = describeNonFinite();
         GaussianIntegrals.covariance(k, m, qm, rm, tMatrix, cov);
-        double[] v = trainSecond ? vv : v0;
-        computeCoefficients(v);
+        computeCoefficients(trainSecond ? vv : v0);
+        buildTerms(sources);
+        return nonFinite;
+    }
 
-        // blocks of τ keep the output chunk and the sources in L1 across the few passes per output
-        buildTerms(y);
-        for (int b = 0; b < n; b += BLOCK) {
-            densityBlock(dy, b, Math.min(BLOCK, n - b));
-        }
-        int vOff = (pairs + k * m) * n;
+    /** dv/dt of the last {@link #prepare}d state (zeros when only the first layer trains). */
+    void derivativeOfV(double[] dv) {
         for (int i = 0; i < k; i++) {
-            dy[vOff + i] = trainSecond ? dvScratch[i] : 0.0;
+            dv[i] = trainSecond ? dvScratch[i] : 0.0;
         }
     }
 
     /**
-     * Σ_i w_i x_{off+i} with four independent accumulators: a single running sum is bound by the
-     * latency of the floating-point add and is several times slower at N = 3072.
+     * Block size of τ for {@link #densityBlock}: the output chunk and the sources stay in L1 across
+     * the few passes per output.
      */
-    static double weightedSum(double[] w, double[] x, int off, int len) {
+    static int blockSize() {
+        return BLOCK;
+    }
+
+    /**
+     * Σ_{i ∈ [from, to)} w_i x_i with four independent accumulators: a single running sum is bound
+     * by the latency of the floating-point add and is several times slower at N = 3072.
+     */
+    static double weightedSum(double[] w, double[] x, int from, int to) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int i = 0;
-        for (; i + 3 < len; i += 4) {
-            s0 += w[i] * x[off + i];
-            s1 += w[i + 1] * x[off + i + 1];
-            s2 += w[i + 2] * x[off + i + 2];
-            s3 += w[i + 3] * x[off + i + 3];
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += w[i] * x[i];
+            s1 += w[i + 1] * x[i + 1];
+            s2 += w[i + 2] * x[i + 2];
+            s3 += w[i + 3] * x[i + 3];
         }
-        for (; i < len; i++) {
-            s0 += w[i] * x[off + i];
+        for (; i < to; i++) {
+            s0 += w[i] * x[i];
         }
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Σ_i x_{off+i}, four accumulators (see {@link #weightedSum}). */
-    static double sum(double[] x, int off, int len) {
+    /** Σ_{i ∈ [from, to)} x_i, four accumulators (see {@link #weightedSum}). */
+    static double sum(double[] x, int from, int to) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int i = 0;
-        for (; i + 3 < len; i += 4) {
-            s0 += x[off + i];
-            s1 += x[off + i + 1];
-            s2 += x[off + i + 2];
-            s3 += x[off + i + 3];
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += x[i];
+            s1 += x[i + 1];
+            s2 += x[i + 2];
+            s3 += x[i + 3];
         }
-        for (; i < len; i++) {
-            s0 += x[off + i];
+        for (; i < to; i++) {
+            s0 += x[i];
         }
         return (s0 + s1) + (s2 + s3);
     }
 
     /**
-     * Collects, for every output density, its terms as (coefficient, source array, offset), the
+     * Collects, for every output density, its terms as (coefficient, source row), the
      * ρ-multiplied ones and the plain ones separately, merging terms that read the same source.
      */
-    private void buildTerms(double[] y) {
-        int rOff = pairs * n;
+    private void buildTerms(double[][] y) {
+        int rRow = pairs;
         for (int p = 0; p < pairs; p++) {
             int kk = pairK[p];
             int ll = pairL[p];
@@ -343,13 +531,13 @@ public final class DensityOdes {
             plainCount[o] = 0;
             constant[o] = coefG[kk * k + ll];
             for (int j = 0; j < k; j++) {
-                addTerm(o, true, coefC[kk * k + j], y, pairIndex[j * k + ll] * n);
-                addTerm(o, true, coefC[ll * k + j], y, pairIndex[j * k + kk] * n);
+                addTerm(o, true, coefC[kk * k + j], y[pairIndex[j * k + ll]]);
+                addTerm(o, true, coefC[ll * k + j], y[pairIndex[j * k + kk]]);
             }
             double scale = latent ? invSqrtDelta : 1.0;
             for (int nn = 0; nn < m; nn++) {
-                addTerm(o, !latent, coefD[kk * m + nn] * scale, y, rOff + (ll * m + nn) * n);
-                addTerm(o, !latent, coefD[ll * m + nn] * scale, y, rOff + (kk * m + nn) * n);
+                addTerm(o, !latent, coefD[kk * m + nn] * scale, y[rRow + ll * m + nn]);
+                addTerm(o, !latent, coefD[ll * m + nn] * scale, y[rRow + kk * m + nn]);
             }
         }
         for (int kk = 0; kk < k; kk++) {
@@ -359,31 +547,29 @@ public final class DensityOdes {
                 plainCount[o] = 0;
                 constant[o] = 0;
                 for (int j = 0; j < k; j++) {
-                    addTerm(o, true, coefC[kk * k + j], y, rOff + (j * m + mm) * n);
+                    addTerm(o, true, coefC[kk * k + j], y[rRow + j * m + mm]);
                 }
                 double scale = latent ? invSqrtDelta : 1.0;
                 for (int nn = 0; nn < m; nn++) {
-                    addTerm(o, !latent, coefD[kk * m + nn] * scale, tildeT, (nn * m + mm) * n);
+                    addTerm(o, !latent, coefD[kk * m + nn] * scale, tildeT[nn * m + mm]);
                 }
             }
         }
     }
 
-    private void addTerm(int o, boolean rhoTerm, double c, double[] src, int off) {
+    private void addTerm(int o, boolean rhoTerm, double c, double[] src) {
         int base = o * maxTerms;
         int count = rhoTerm ? rhoCount[o] : plainCount[o];
         double[] coefs = rhoTerm ? rhoCoef : plainCoef;
         double[][] arrays = rhoTerm ? rhoSrc : plainSrc;
-        int[] offs = rhoTerm ? rhoOff : plainOff;
         for (int i = 0; i < count; i++) {
-            if (arrays[base + i] == src && offs[base + i] == off) {
+            if (arrays[base + i] == src) {
                 coefs[base + i] += c;
                 return;
             }
         }
         coefs[base + count] = c;
         arrays[base + count] = src;
-        offs[base + count] = off;
         if (rhoTerm) {
             rhoCount[o]++;
         } else {
@@ -392,51 +578,45 @@ public final class DensityOdes {
     }
 
     /**
-     * dy = ρ ⊙ (constant + Σ ρ-terms) + Σ plain terms on one τ-block, two terms per pass so that
-     * each pass loads two sources and touches the output once.
+     * dy = ρ ⊙ (constant + Σ ρ-terms) + Σ plain terms on the τ-block [b, end), two terms per pass
+     * so that each pass loads two sources and touches the output once. All operands are indexed
+     * by the same τ, so the JIT vectorises these loops.
      */
-    private void densityBlock(double[] dy, int b, int len) {
+    void densityBlock(double[][] dy, int b, int end) {
         for (int o = 0; o < outputs; o++) {
-            int out = o * n + b;
+            double[] out = dy[o];
             int base = o * maxTerms;
             int nr = rhoCount[o];
             double g = constant[o];
             // first pass: constant and up to two ρ-terms
             double c0 = nr > 0 ? rhoCoef[base] : 0.0;
             double[] x0 = nr > 0 ? rhoSrc[base] : rho;
-            int o0 = nr > 0 ? rhoOff[base] + b : b;
             double c1 = nr > 1 ? rhoCoef[base + 1] : 0.0;
             double[] x1 = nr > 1 ? rhoSrc[base + 1] : x0;
-            int o1 = nr > 1 ? rhoOff[base + 1] + b : o0;
-            for (int t = 0; t < len; t++) {
-                dy[out + t] = rho[b + t] * (g + c0 * x0[o0 + t] + c1 * x1[o1 + t]);
+            for (int t = b; t < end; t++) {
+                out[t] = rho[t] * (c0 * x0[t] + c1 * x1[t]) + g * rhoTimesCount[t];
             }
             for (int i = 2; i < nr; i += 2) {
                 c0 = rhoCoef[base + i];
                 x0 = rhoSrc[base + i];
-                o0 = rhoOff[base + i] + b;
                 c1 = i + 1 < nr ? rhoCoef[base + i + 1] : 0.0;
                 x1 = i + 1 < nr ? rhoSrc[base + i + 1] : x0;
-                o1 = i + 1 < nr ? rhoOff[base + i + 1] + b : o0;
-                for (int t = 0; t < len; t++) {
-                    dy[out + t] += rho[b + t] * (c0 * x0[o0 + t] + c1 * x1[o1 + t]);
+                for (int t = b; t < end; t++) {
+                    out[t] += rho[t] * (c0 * x0[t] + c1 * x1[t]);
                 }
             }
             int np = plainCount[o];
             for (int i = 0; i < np; i += 2) {
                 c0 = plainCoef[base + i];
                 x0 = plainSrc[base + i];
-                o0 = plainOff[base + i] + b;
                 c1 = i + 1 < np ? plainCoef[base + i + 1] : 0.0;
                 x1 = i + 1 < np ? plainSrc[base + i + 1] : x0;
-                o1 = i + 1 < np ? plainOff[base + i + 1] + b : o0;
-                for (int t = 0; t < len; t++) {
-                    dy[out + t] += c0 * x0[o0 + t] + c1 * x1[o1 + t];
+                for (int t = b; t < end; t++) {
+                    out[t] += c0 * x0[t] + c1 * x1[t];
                 }
             }
         }
     }
-
 
     /**
      * The coefficients of §5.3–§5.5 from the integrals at the current C:

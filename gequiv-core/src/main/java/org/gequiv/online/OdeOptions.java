@@ -24,14 +24,25 @@ import java.util.Locale;
  * @param absoluteTolerance  ADAPTIVE only, &gt; 0
  * @param quadratureNodes    Gauss–Hermite nodes per dimension for 1–4-dimensional integrals of
  *                           activations without closed forms; null for the defaults
+ * @param eigenvalueMerging  eigenvalues of Ω closer than this times the largest |ρ| share one
+ *                           density (exact when they are equal: the densities of equal ρ obey the
+ *                           same linear equations, so only their sum matters, theory.md §5.3);
+ *                           0 merges only identical values, a negative value nothing (every
+ *                           eigenvalue keeps its density: the cost of a spectrum without
+ *                           repeated eigenvalues, for benchmarks). A single-layer generator with D &lt; N
+ *                           has an (N − D)-fold eigenvalue, which the eigensolver returns spread
+ *                           by ~1e-15 relative; the default {@value #DEFAULT_EIGENVALUE_MERGING}
+ *                           merges such copies and nothing that differs by more than rounding.
  */
 public record OdeOptions(Method method, double dt, double relativeTolerance, double absoluteTolerance,
-                         int[] quadratureNodes) {
+                         int[] quadratureNodes, double eigenvalueMerging) {
 
     /** Default relative tolerance of the adaptive integrator. */
     public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-8;
     /** Default absolute tolerance of the adaptive integrator. */
     public static final double DEFAULT_ABSOLUTE_TOLERANCE = 1e-10;
+    /** Default relative distance below which eigenvalues of Ω share a density. */
+    public static final double DEFAULT_EIGENVALUE_MERGING = 1e-12;
 
     /** The integrators. */
     public enum Method {
@@ -76,6 +87,10 @@ public record OdeOptions(Method method, double dt, double relativeTolerance, dou
         if (quadratureNodes != null) {
             quadratureNodes = quadratureNodes.clone();
         }
+        if (!(eigenvalueMerging < 1e-3) || Double.isNaN(eigenvalueMerging)) {
+            throw new IllegalArgumentException("eigenvalue merging tolerance must be < 1e-3 (negative: none), got "
+                    + eigenvalueMerging);
+        }
     }
 
     /** The default: adaptive with relative tolerance 1e-8 and absolute 1e-10. */
@@ -85,22 +100,30 @@ public record OdeOptions(Method method, double dt, double relativeTolerance, dou
 
     /** Adaptive Dormand–Prince 5(4) with the given tolerances. */
     public static OdeOptions adaptive(double relativeTolerance, double absoluteTolerance) {
-        return new OdeOptions(Method.ADAPTIVE, Double.POSITIVE_INFINITY, relativeTolerance, absoluteTolerance, null);
+        return new OdeOptions(Method.ADAPTIVE, Double.POSITIVE_INFINITY, relativeTolerance, absoluteTolerance, null,
+                DEFAULT_EIGENVALUE_MERGING);
     }
 
     /** Explicit Euler with step {@code dt}. */
     public static OdeOptions euler(double dt) {
-        return new OdeOptions(Method.EULER, dt, DEFAULT_RELATIVE_TOLERANCE, DEFAULT_ABSOLUTE_TOLERANCE, null);
+        return new OdeOptions(Method.EULER, dt, DEFAULT_RELATIVE_TOLERANCE, DEFAULT_ABSOLUTE_TOLERANCE, null,
+                DEFAULT_EIGENVALUE_MERGING);
     }
 
     /** Classical RK4 with step {@code dt}. */
     public static OdeOptions rk4(double dt) {
-        return new OdeOptions(Method.RK4, dt, DEFAULT_RELATIVE_TOLERANCE, DEFAULT_ABSOLUTE_TOLERANCE, null);
+        return new OdeOptions(Method.RK4, dt, DEFAULT_RELATIVE_TOLERANCE, DEFAULT_ABSOLUTE_TOLERANCE, null,
+                DEFAULT_EIGENVALUE_MERGING);
     }
 
     /** A copy with other quadrature node counts (4 entries: 1- to 4-dimensional integrals). */
     public OdeOptions withQuadratureNodes(int[] nodes) {
-        return new OdeOptions(method, dt, relativeTolerance, absoluteTolerance, nodes);
+        return new OdeOptions(method, dt, relativeTolerance, absoluteTolerance, nodes, eigenvalueMerging);
+    }
+
+    /** A copy with another eigenvalue merging tolerance (negative: every eigenvalue keeps its density). */
+    public OdeOptions withEigenvalueMerging(double tolerance) {
+        return new OdeOptions(method, dt, relativeTolerance, absoluteTolerance, quadratureNodes, tolerance);
     }
 
     @Override

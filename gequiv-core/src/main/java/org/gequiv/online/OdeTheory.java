@@ -69,7 +69,7 @@ public final class OdeTheory {
         checkTimes(times);
         GaussianIntegrals integrals = GaussianIntegrals.create(student, teacher, init.studentHidden(),
                 init.teacherHidden(), options.quadratureNodes());
-        DensityOdes odes = new DensityOdes(init, integrals, eta, layers);
+        DensityOdes odes = new DensityOdes(init, integrals, eta, layers, options.eigenvalueMerging());
         return integrate(odes, times, options);
     }
 
@@ -78,41 +78,55 @@ public final class OdeTheory {
         checkTimes(times);
         int k = odes.studentHidden();
         int m = odes.teacherHidden();
-        double[] y = new double[odes.dimension()];
+        double[][] y = odes.newState();
         odes.initialState(y);
-        OdeSteppers stepper = new OdeSteppers(new OdeSteppers.System() {
-            @Override
-            public int dimension() {
-                return odes.dimension();
-            }
-
-            @Override
-            public void derivatives(double[] state, double[] dy) {
-                odes.derivatives(state, dy);
-            }
-
-            @Override
-            public String lastNonFinite() {
-                return odes.lastNonFinite();
-            }
-        }, options);
         LearningCurve.Builder curve = new LearningCurve.Builder(k, m);
         double[] q = new double[k * k];
         double[] r = new double[k * m];
         double[] v = new double[k];
-        OdeSteppers.Failure failure = stepper.run(times, y, (time, state) -> {
-            odes.orderParameters(state, q, r, v);
-            String bad = odes.firstNonFinite(q, r, v);
-            if (bad != null) {
-                return bad;
-            }
-            curve.add(time, odes.generalisationError(q, r, v), q, r, v);
-            return null;
-        });
+        OdeSteppers.Failure failure;
+        if (options.method() == OdeOptions.Method.ADAPTIVE) {
+            failure = new DensityDormandPrince(odes, options).run(times, y, (time, functionals) -> {
+                odes.unpack(functionals, q, r, v);
+                return record(odes, curve, time, q, r, v);
+            });
+        } else {
+            OdeSteppers stepper = new OdeSteppers(new OdeSteppers.System() {
+                @Override
+                public double[][] newState() {
+                    return odes.newState();
+                }
+
+                @Override
+                public void derivatives(double[][] state, double[][] dy) {
+                    odes.derivatives(state, dy);
+                }
+
+                @Override
+                public String lastNonFinite() {
+                    return odes.lastNonFinite();
+                }
+            }, options);
+            failure = stepper.run(times, y, (time, state) -> {
+                odes.orderParameters(state, q, r, v);
+                return record(odes, curve, time, q, r, v);
+            });
+        }
         if (failure != null) {
             return curve.build(LearningCurve.Termination.divergedAt(failure.lastFiniteTime(), failure.reason()));
         }
         return curve.build(LearningCurve.Termination.completedAt(times[times.length - 1]));
+    }
+
+    /** Adds a point to the curve, or returns the non-finite order parameter that forbids it. */
+    private static String record(DensityOdes odes, LearningCurve.Builder curve, double time, double[] q, double[] r,
+                                 double[] v) {
+        String bad = odes.firstNonFinite(q, r, v);
+        if (bad != null) {
+            return bad;
+        }
+        curve.add(time, odes.generalisationError(q, r, v), q, r, v);
+        return null;
     }
 
     private static void checkTimes(double[] times) {
