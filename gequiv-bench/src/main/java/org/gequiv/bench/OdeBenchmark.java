@@ -9,6 +9,7 @@ import org.gequiv.activation.HermiteCoefficients;
 import org.gequiv.activation.StandardActivation;
 import org.gequiv.generator.Moments;
 import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.linalg.SymmetricEigen;
 import org.gequiv.model.TeacherInput;
 import org.gequiv.model.TwoLayerNetwork;
 import org.gequiv.online.DensityOdes;
@@ -145,6 +146,15 @@ public class OdeBenchmark {
     @Measurement(iterations = 3)
     public OdeInitialState setup() {
         return OdeInitialState.fromWeights(TeacherInput.LATENT, teacher, student, moments);
+    }
+
+    /** The eigendecomposition of Ω alone, the bound of {@link #setup}. */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = 1)
+    @Measurement(iterations = 3)
+    public SymmetricEigen eigendecomposition() {
+        return LinearAlgebra.get().symmetricEigen(n, moments.omega());
     }
 
     @Benchmark

@@ -17,6 +17,7 @@ import org.gequiv.io.Json;
 import org.gequiv.io.LearningCurveTable;
 import org.gequiv.io.Provenance;
 import org.gequiv.model.TeacherInput;
+import org.gequiv.online.DensityOdes;
 import org.gequiv.online.LearningCurve;
 import org.gequiv.online.OdeInitialState;
 import org.gequiv.online.OdeOptions;
@@ -186,7 +187,7 @@ final class OnlineCommand implements Callable<Integer> {
                     "learningRate", learningRate, "train", layers.id(), "times", times));
             long t0 = System.nanoTime();
             LearningCurve curve = OdeTheory.integrate(init, student, teacher, learningRate, layers, times, odeOptions);
-            provenance.put("theory", theoryRecord(curve, odeOptions, 0, System.nanoTime() - t0));
+            provenance.put("theory", theoryRecord(curve, init, odeOptions, 0, System.nanoTime() - t0));
             names.add("theory");
             curves.add(curve);
             exactTimes.add(false);
@@ -214,7 +215,7 @@ final class OnlineCommand implements Callable<Integer> {
                 }
                 t0 = System.nanoTime();
                 LearningCurve curve = OdeTheory.integrate(spec, init, odeOptions);
-                provenance.put("theory", theoryRecord(curve, odeOptions, setup, System.nanoTime() - t0));
+                provenance.put("theory", theoryRecord(curve, init, odeOptions, setup, System.nanoTime() - t0));
                 names.add("theory");
                 curves.add(curve);
                 exactTimes.add(false);
@@ -371,7 +372,8 @@ final class OnlineCommand implements Callable<Integer> {
         return t;
     }
 
-    private static Map<String, Object> theoryRecord(LearningCurve curve, OdeOptions options, long setupNanos, long nanos) {
+    private static Map<String, Object> theoryRecord(LearningCurve curve, OdeInitialState init, OdeOptions options,
+                                                    long setupNanos, long nanos) {
         Map<String, Object> d = new LinkedHashMap<>(termination(curve.termination()));
         d.put("integrator", options.method().id());
         if (options.method() == OdeOptions.Method.ADAPTIVE) {
@@ -381,6 +383,8 @@ final class OnlineCommand implements Callable<Integer> {
             d.put("dt", options.dt());
         }
         d.put("mergeEigenvalues", options.eigenvalueMerging());
+        d.put("eigenvalues", init.size());
+        d.put("densities", DensityOdes.mergedEigenvalues(init.rho(), options.eigenvalueMerging()));
         d.put("setupSeconds", setupNanos / 1e9);
         d.put("integrationSeconds", nanos / 1e9);
         return d;

@@ -6,11 +6,38 @@ import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.CblasUpper;
 import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas;
 
-/** {@link LinearAlgebra} through OpenBLAS's CBLAS and LAPACKE (bytedeco bundled natives). */
+/**
+ * {@link LinearAlgebra} through OpenBLAS's CBLAS and LAPACKE (bytedeco bundled natives).
+ *
+ * <p>GEMM goes through per-thread native buffers that grow and are kept: JavaCPP's double[]
+ * overloads copy every whole array into freshly allocated native memory and back again on each
+ * call, so an 80 MB test set multiplied 200 times cost 4 million page faults and most of a
+ * simulation's run time; here only the m·k, k·n and m·n entries in use are copied, inputs are
+ * not copied back, and the memory is touched once.
+ */
 final class NativeLinearAlgebra implements LinearAlgebra {
+
+    /** One thread's native operands of {@link #gemm}, grown on demand, never shrunk. */
+    private static final class GemmBuffers {
+        DoublePointer a = new DoublePointer(0);
+        DoublePointer b = new DoublePointer(0);
+        DoublePointer c = new DoublePointer(0);
+
+        static DoublePointer atLeast(DoublePointer p, long size) {
+            if (p.capacity() >= size) {
+                return p;
+            }
+            p.close();
+            // grow geometrically: block sizes vary from call to call
+            return new DoublePointer(Math.max(size, p.capacity() + p.capacity() / 2));
+        }
+    }
+
+    private static final ThreadLocal<GemmBuffers> GEMM_BUFFERS = ThreadLocal.withInitial(GemmBuffers::new);
 
     private static final byte LOWER = (byte) 'L';
     private static final byte VECTORS = (byte) 'V';
@@ -76,9 +103,26 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         }
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
+        long sizeA = (long) m * k;
+        long sizeB = (long) k * n;
+        long sizeC = (long) m * n;
+        if (a.length < sizeA || b.length < sizeB || c.length < sizeC) {
+            throw new IllegalArgumentException("gemm operands too short for m = " + m + ", n = " + n + ", k = " + k
+                    + ": lengths " + a.length + ", " + b.length + ", " + c.length);
+        }
+        GemmBuffers buffers = GEMM_BUFFERS.get();
+        buffers.a = GemmBuffers.atLeast(buffers.a, Math.max(1, sizeA));
+        buffers.b = GemmBuffers.atLeast(buffers.b, Math.max(1, sizeB));
+        buffers.c = GemmBuffers.atLeast(buffers.c, sizeC);
+        buffers.a.put(a, 0, (int) sizeA);
+        buffers.b.put(b, 0, (int) sizeB);
+        if (beta != 0.0) {
+            buffers.c.put(c, 0, (int) sizeC);
+        }
         openblas.cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
-                transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, Math.max(1, lda), b,
-                Math.max(1, ldb), beta, c, Math.max(1, n));
+                transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, buffers.a, Math.max(1, lda), buffers.b,
+                Math.max(1, ldb), beta, buffers.c, Math.max(1, n));
+        buffers.c.get(c, 0, (int) sizeC);
     }
 
     @Override

@@ -124,29 +124,12 @@ public final class DensityOdes {
         this.init = init;
         this.k = init.studentHidden();
         this.m = init.teacherHidden();
-        if (!(eigenvalueMerging < 1e-3) || Double.isNaN(eigenvalueMerging)) {
-            throw new IllegalArgumentException("eigenvalue merging tolerance must be < 1e-3 (negative: none), got "
-                    + eigenvalueMerging);
-        }
         this.eigenvalueCount = init.size();
         double[] rhoAll = init.rho();
-        boolean merge = eigenvalueMerging >= 0;
-        this.members = merge ? ascendingOrder(rhoAll) : java.util.stream.IntStream.range(0, eigenvalueCount).toArray();
-        int[] starts = new int[eigenvalueCount + 1];
-        double maxAbs = 0;
-        for (double x : rhoAll) {
-            maxAbs = Math.max(maxAbs, Math.abs(x));
-        }
-        double gap = eigenvalueMerging * maxAbs;
-        int groups = 0;
-        for (int i = 0; i < eigenvalueCount; i++) {
-            if (i == 0 || !merge || rhoAll[members[i]] - rhoAll[members[starts[groups - 1]]] > gap) {
-                starts[groups++] = i;
-            }
-        }
-        starts[groups] = eigenvalueCount;
-        this.memberStart = java.util.Arrays.copyOf(starts, groups + 1);
-        this.n = groups;
+        Merging merging = Merging.of(rhoAll, eigenvalueMerging);
+        this.members = merging.members();
+        this.memberStart = merging.starts();
+        this.n = memberStart.length - 1;
         this.rho = new double[n];
         this.rhoTimesCount = new double[n];
         for (int g = 0; g < n; g++) {
@@ -278,6 +261,43 @@ public final class DensityOdes {
                 sum += density[offset + members[i]];
             }
             target[g] = sum;
+        }
+    }
+
+    /**
+     * How many densities the eigenvalues {@code rho} become under merging tolerance
+     * {@code tolerance} (see {@link OdeOptions#eigenvalueMerging()}).
+     */
+    public static int mergedEigenvalues(double[] rho, double tolerance) {
+        return Merging.of(rho, tolerance).starts().length - 1;
+    }
+
+    /** Groups of eigenvalues: τ's of group g are members[starts[g] .. starts[g + 1]). */
+    private record Merging(int[] members, int[] starts) {
+
+        static Merging of(double[] rho, double tolerance) {
+            if (!(tolerance < 1e-3) || Double.isNaN(tolerance)) {
+                throw new IllegalArgumentException("eigenvalue merging tolerance must be < 1e-3 (negative: none), got "
+                        + tolerance);
+            }
+            int count = rho.length;
+            boolean merge = tolerance >= 0;
+            int[] members = merge ? ascendingOrder(rho) : java.util.stream.IntStream.range(0, count).toArray();
+            double maxAbs = 0;
+            for (double x : rho) {
+                maxAbs = Math.max(maxAbs, Math.abs(x));
+            }
+            // a run of sorted eigenvalues within gap of its smallest is one group
+            double gap = tolerance * maxAbs;
+            int[] starts = new int[count + 1];
+            int groups = 0;
+            for (int i = 0; i < count; i++) {
+                if (i == 0 || !merge || rho[members[i]] - rho[members[starts[groups - 1]]] > gap) {
+                    starts[groups++] = i;
+                }
+            }
+            starts[groups] = count;
+            return new Merging(members, java.util.Arrays.copyOf(starts, groups + 1));
         }
     }
 
