@@ -24,6 +24,7 @@ import org.gequiv.io.Provenance;
 import org.gequiv.model.TeacherInput;
 import org.gequiv.plot.Figures;
 import org.gequiv.plot.RatePlot;
+import org.gequiv.random.RandomStreams;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -137,7 +138,7 @@ final class CheckCommand implements Callable<Integer> {
                         + "field-samples (per block), slice-directions, null-floor (per replicate), "
                         + "gaussian-fields-r (per block)"));
         EquivalenceSweep.Result result = EquivalenceSweep.run(
-                (n, d, s) -> generatorSpecAt(n, d, s).build(), sweepSizes, weightSpec, spec, instances);
+                (n, d, s) -> generatorSpecAt(n, d, generatorSeed(n, s)).build(), sweepSizes, weightSpec, spec, instances);
         provenance.finish();
         Map<String, Object> prov = provenance.entries();
 
@@ -208,6 +209,17 @@ final class CheckCommand implements Callable<Integer> {
         return SweepSize.fixedRatio(sizes, delta);
     }
 
+    /**
+     * The seed of the generator's weights at size N: the instance's own (fresh weights per
+     * instance), or, with --gen-seed, derivedSeed(gen-seed, generator-weights, N) for every instance
+     * (one generator per size; teacher, student and samples still vary over instances).
+     */
+    long generatorSeed(int n, long instanceGeneratorSeed) {
+        Long fixed = generatorOptions.generatorSeed;
+        return fixed == null ? instanceGeneratorSeed
+                : RandomStreams.derivedSeed(fixed, RandomStreams.GENERATOR_WEIGHTS, n);
+    }
+
     /** The generator options with N and D of one size of the sweep. */
     private GeneratorSpec generatorSpecAt(int n, int d, long generatorSeed) {
         GeneratorSpec base = generatorOptions.spec(generatorSeed);
@@ -223,7 +235,10 @@ final class CheckCommand implements Callable<Integer> {
         d.put("depth", g.depth());
         d.put("hiddenWidth", g.hiddenWidth() == 0 ? "D" : g.hiddenWidth());
         d.put("covarianceRule", g.rule().id());
-        d.put("weights", "fresh per size and instance, seed derivedSeed(instance seed, generator-weights, N)");
+        d.put("weights", generatorOptions.generatorSeed == null
+                ? "fresh per size and instance, seed derivedSeed(instance seed, generator-weights, N)"
+                : "one per size for all instances, seed derivedSeed(--gen-seed " + generatorOptions.generatorSeed
+                        + ", generator-weights, N)");
         return d;
     }
 

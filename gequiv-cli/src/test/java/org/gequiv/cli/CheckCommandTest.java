@@ -52,6 +52,26 @@ class CheckCommandTest {
         assertTrue(r.out().contains("w1_lambda_1"), r.out());
     }
 
+    @Test
+    void genSeedFixesOneGeneratorPerSizeForAllInstances() throws IOException {
+        CheckCommand fresh = new CheckCommand();
+        new picocli.CommandLine(fresh).parseArgs("--seed", "3");
+        assertEquals(123L, fresh.generatorSeed(100, 123L), "without --gen-seed: the instance's own seed");
+        CheckCommand fixed = new CheckCommand();
+        new picocli.CommandLine(fixed).parseArgs("--seed", "3", "--gen-seed", "7");
+        long expected = org.gequiv.random.RandomStreams.derivedSeed(7, org.gequiv.random.RandomStreams.GENERATOR_WEIGHTS,
+                100);
+        assertEquals(expected, fixed.generatorSeed(100, 123L));
+        assertEquals(expected, fixed.generatorSeed(100, 456L), "the same for every instance");
+        assertTrue(fixed.generatorSeed(200, 123L) != expected, "a generator per size");
+
+        Path dir = tmp.resolve("gen-seed");
+        CliRun r = CliRun.run("check", "--sizes", "8,16", "--samples", "2000", "--directions", "1", "--floor-replicates",
+                "2", "--instances", "2", "--seed", "5", "--gen-seed", "7", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.readString(dir.resolve("run.json")).contains("one per size for all instances, seed derivedSeed(--gen-seed 7"));
+    }
+
     @ParameterizedTest(name = "{0} {1} -> mentions {2}")
     @CsvSource({
         "--weights, spread, --weights",
