@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.gequiv.activation.StandardActivation;
+import org.gequiv.equivalence.ErmCurveEquivalence;
 import org.gequiv.erm.ErmLoss;
 import org.gequiv.erm.ErmPoint;
 import org.gequiv.erm.ErmProblem;
@@ -21,6 +22,7 @@ import org.gequiv.erm.SaddlePointSolver;
 import org.gequiv.erm.Spectra;
 import org.gequiv.erm.SpectraFiles;
 import org.gequiv.generator.Generator;
+import org.gequiv.generator.Moments;
 import org.gequiv.io.CsvTable;
 import org.gequiv.io.Json;
 import org.gequiv.io.Provenance;
@@ -37,7 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "erm", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Full-batch learning on fixed features (theory.md §6): the saddle-point equations and, unless "
                 + "--no-simulate, empirical risk minimisation on sampled generator data.",
-                "Writes DIR/curve.csv, DIR/run.json and the figure DIR/curve.png / DIR/curve.svg."})
+                "Writes DIR/curve.csv, DIR/run.json and the figure DIR/curve.png / DIR/curve.svg (with --versus-gaussian also "
+                        + "DIR/equivalence.csv and DIR/equivalence.png / .svg)."})
 final class ErmCommand implements Callable<Integer> {
 
     @Spec
@@ -127,6 +130,13 @@ final class ErmCommand implements Callable<Integer> {
             description = "Gauss–Hermite nodes of the logistic/hinge hats. Default: ${DEFAULT-VALUE}.")
     int nodes;
 
+    @Option(names = "--versus-gaussian", defaultValue = "0", paramLabel = "S",
+            description = "Also run the ERM simulation for S seeds (--seed, --seed + 1, …) on the generator and on its "
+                    + "Gaussian equivalent with the same moments, teacher and features, and write DIR/equivalence.csv "
+                    + "and DIR/equivalence.png/svg: mean test errors and their difference ± SE (theory.md §2.2). "
+                    + "Default: ${DEFAULT-VALUE} (off).")
+    int versusGaussian;
+
     @Option(names = "--seed", defaultValue = "0", description = "Master seed of every random stream. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -153,6 +163,12 @@ final class ErmCommand implements Callable<Integer> {
         if (fromFile && !noSimulate) {
             throw new BadInputException("--spectra/--covariances give the theory only (no generator to sample); add --no-simulate");
         }
+        if (versusGaussian < 0) {
+            throw new BadInputException("--versus-gaussian must be >= 0, got " + versusGaussian);
+        }
+        if (fromFile && versusGaussian > 0) {
+            throw new BadInputException("--versus-gaussian needs a generator to sample; it cannot go with --spectra/--covariances");
+        }
         ErmSpec spec = GeneratorOptions.option("--alpha/--lambda",
                 () -> new ErmSpec(task, alphas, lambdas, noise, repeats, testSamples, seed));
         SaddlePointOptions options = GeneratorOptions.option("--damping/--tolerance/--relative-tolerance/--max-iterations/--nodes",
@@ -170,6 +186,8 @@ final class ErmCommand implements Callable<Integer> {
 
         Spectra spectra;
         ErmProblem problem = null;
+        Generator generatorUsed = null;
+        FeatureSpec featureSpec = null;
         String title;
         if (spectraFile != null) {
             spectra = GeneratorOptions.option("--spectra", () -> read(() -> SpectraFiles.readSpectra(spectraFile)));
@@ -190,6 +208,8 @@ final class ErmCommand implements Callable<Integer> {
                         StandardActivation.byId(featureActivation)));
             };
             problem = ErmProblem.create(generator, fs, seed);
+            generatorUsed = generator;
+            featureSpec = fs;
             ErmProblem p = problem;
             spectra = switch (theoryMoments.trim().toLowerCase(java.util.Locale.ROOT)) {
                 case "analytic" -> GeneratorOptions.option("--theory-moments", p::analyticSpectra);
@@ -214,6 +234,8 @@ final class ErmCommand implements Callable<Integer> {
             provenance.put("simulation", Map.of("points", simulated.size(), "solverNotConverged",
                     simulated.stream().filter(p -> !p.converged()).count()));
         }
+        ErmCurveEquivalence.Result equivalence = versusGaussian > 0
+                ? versusGaussian(spec, featureSpec, generatorUsed, provenance) : null;
         provenance.finish();
         Map<String, Object> prov = provenance.entries();
         table(theory, simulated).write(dir.resolve("curve.csv"), prov);
@@ -224,12 +246,48 @@ final class ErmCommand implements Callable<Integer> {
                 dir.resolve("curve"));
         stdout.println("wrote " + dir.resolve("curve.csv") + ", " + dir.resolve("run.json") + ", "
                 + dir.resolve("curve.png") + ", " + dir.resolve("curve.svg"));
+        if (equivalence != null) {
+            equivalenceTable(equivalence).write(dir.resolve("equivalence.csv"), prov);
+            Figures.save(ErmCurvePlot.versusGaussian(title + ", " + equivalence.seeds().length + " seeds", testLabel,
+                    lambdas, equivalence.points()), dir.resolve("equivalence"));
+            stdout.println("wrote " + dir.resolve("equivalence.csv") + ", " + dir.resolve("equivalence.png") + ", "
+                    + dir.resolve("equivalence.svg"));
+        }
         if (unconverged > 0) {
             err.println("gequiv: " + unconverged + " saddle point(s) did not converge (converged = 0 in curve.csv, "
                     + "with their residuals); they are not predictions");
             return Main.EXIT_STOPPED_EARLY;
         }
         return 0;
+    }
+
+    private ErmCurveEquivalence.Result versusGaussian(ErmSpec spec, FeatureSpec features, Generator generator,
+                                                      Provenance provenance) {
+        Moments moments = generator.analyticMoments().orElseThrow(() -> new BadInputException(
+                "--versus-gaussian: --generator " + generator.id() + " has no analytic moments; pass --moments M.npz"));
+        long[] seeds = new long[versusGaussian];
+        for (int i = 0; i < seeds.length; i++) {
+            seeds[i] = seed + i;
+        }
+        long t0 = System.nanoTime();
+        ErmCurveEquivalence.Result result = GeneratorOptions.option("--versus-gaussian",
+                () -> ErmCurveEquivalence.run(spec, features, generator, moments, seeds, new ErmSimulation()));
+        provenance.put("versusGaussian", Map.of("seeds", seeds, "construction",
+                "x = mu + Phi c + (Omega - Phi Phi^T)^(1/2) z with the generator's moments; per seed the same teacher, "
+                        + "features and data streams (the latent vectors coincide only in the first block a stream draws, "
+                        + "since the equivalent also draws z from it)", "seconds", (System.nanoTime() - t0) / 1e9));
+        return result;
+    }
+
+    static CsvTable equivalenceTable(ErmCurveEquivalence.Result r) {
+        CsvTable table = new CsvTable(List.of("alpha", "lambda", "test_error_generator", "test_error_gaussian",
+                "difference", "difference_sem", "train_loss_difference", "train_loss_difference_sem", "converged"));
+        for (ErmCurveEquivalence.Point p : r.points()) {
+            table.addRow(p.alpha(), p.lambda(), p.generatorTestError(), p.gaussianTestError(), p.testErrorDifference(),
+                    p.testErrorDifferenceSem(), p.trainLossDifference(), p.trainLossDifferenceSem(),
+                    p.converged() ? 1 : 0);
+        }
+        return table;
     }
 
     static CsvTable table(List<ErmPoint> theory, List<ErmPoint> simulated) {

@@ -51,6 +51,29 @@ class ErmCommandTest {
     }
 
     @Test
+    void versusGaussianWritesTheComparisonTableAndFigure() throws IOException {
+        Path dir = tmp.resolve("versus");
+        CliRun r = CliRun.run("erm", "--loss", "ridge", "-N", "80", "-D", "40", "--alpha", "0.5,2", "--lambda", "0.1",
+                "--repeats", "2", "--test-samples", "200", "--seed", "4", "--versus-gaussian", "3",
+                "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> rows = data(dir.resolve("equivalence.csv"));
+        assertEquals("alpha,lambda,test_error_generator,test_error_gaussian,difference,difference_sem,"
+                + "train_loss_difference,train_loss_difference_sem,converged", rows.get(0));
+        assertEquals(3, rows.size());
+        for (String row : rows.subList(1, 3)) {
+            double[] f = java.util.Arrays.stream(row.split(",")).mapToDouble(Double::parseDouble).toArray();
+            // the mean of the per-seed differences is the difference of the means
+            assertEquals(f[2] - f[3], f[4], 1e-12, row);
+            assertTrue(f[5] > 0 && Double.isFinite(f[5]), "standard error over 3 seeds: " + row);
+            assertEquals(1.0, f[8], 0.0, "converged: " + row);
+        }
+        assertTrue(Files.readString(dir.resolve("run.json")).contains("\"versusGaussian\""));
+        assertTrue(Files.size(dir.resolve("equivalence.png")) > 1000);
+        assertTrue(Files.readString(dir.resolve("equivalence.svg")).contains("<svg"));
+    }
+
+    @Test
     void d1ThroughSpectraFileTheoryOnly() throws IOException {
         // reference-values.md §2, case D1: ridge α = 2, λ = 1 gives V = √2 − 1
         Path f = tmp.resolve("d1.npz");
@@ -135,6 +158,7 @@ class ErmCommandTest {
         "--lambda -1 | lambda must be finite and >= 0",
         "--spectra x.npz | add --no-simulate",
         "--features pixels | features must be one of",
+        "--versus-gaussian -1 | --versus-gaussian must be >= 0",
     })
     void badInputIsRejected(String args, String message) {
         String[] extra = args.split(" ");
