@@ -71,6 +71,9 @@ public final class GaussianEquivalentGenerator implements Generator {
         return smallestEigenvalue;
     }
 
+    /** Per-thread buffer for z: sample() runs once per block, often on a sampler thread too. */
+    private final ThreadLocal<double[]> noise = ThreadLocal.withInitial(() -> new double[0]);
+
     @Override
     public int latentDimension() {
         return moments.latentDimension();
@@ -86,7 +89,11 @@ public final class GaussianEquivalentGenerator implements Generator {
         int n = moments.inputDimension();
         int d = moments.latentDimension();
         RandomStreams.fillGaussian(rng, latent, batch * d);
-        double[] z = new double[batch * n];
+        double[] z = noise.get();
+        if (z.length < batch * n) {
+            z = new double[batch * n];
+            noise.set(z);
+        }
         RandomStreams.fillGaussian(rng, z, batch * n);
         LinearAlgebra la = LinearAlgebra.get();
         double[] mean = moments.mean();
