@@ -263,12 +263,8 @@ final class ErmCommand implements Callable<Integer> {
 
     private ErmCurveEquivalence.Result versusGaussian(ErmSpec spec, FeatureSpec features, Generator generator,
                                                       Provenance provenance) {
-        Moments moments = generator.analyticMoments().orElseThrow(() -> new BadInputException(
-                "--versus-gaussian: --generator " + generator.id() + " has no analytic moments; pass --moments M.npz"));
-        long[] seeds = new long[versusGaussian];
-        for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = seed + i;
-        }
+        Moments moments = GeneratorOptions.momentsForGaussianEquivalent(generator);
+        long[] seeds = GeneratorOptions.consecutiveSeeds(seed, versusGaussian);
         long t0 = System.nanoTime();
         ErmCurveEquivalence.Result result = GeneratorOptions.option("--versus-gaussian",
                 () -> ErmCurveEquivalence.run(spec, features, generator, moments, seeds, new ErmSimulation()));

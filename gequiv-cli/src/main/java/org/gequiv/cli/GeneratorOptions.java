@@ -103,6 +103,24 @@ final class GeneratorOptions {
         }
     }
 
+    /**
+     * The moments a --versus-gaussian comparison builds the Gaussian equivalent from: the
+     * generator's analytic ones (a --moments file supplies them for generators without).
+     */
+    static Moments momentsForGaussianEquivalent(Generator generator) {
+        return generator.analyticMoments().orElseThrow(() -> new BadInputException(
+                "--versus-gaussian: --generator " + generator.id() + " has no analytic moments; pass --moments M.npz"));
+    }
+
+    /** The seeds of a --versus-gaussian comparison over {@code count} seeds: seed, seed + 1, …. */
+    static long[] consecutiveSeeds(long seed, int count) {
+        long[] seeds = new long[count];
+        for (int i = 0; i < count; i++) {
+            seeds[i] = seed + i;
+        }
+        return seeds;
+    }
+
     private static Moments readMoments(Path file, int n, int d) {
         try {
             return MomentsFile.read(file, n, d);

@@ -284,12 +284,8 @@ final class OnlineCommand implements Callable<Integer> {
 
     private LearningCurveEquivalence.Result versusGaussian(OnlineSpec spec, Generator generator, String title, Path dir,
                                                            Provenance provenance) {
-        Moments moments = generator.analyticMoments().orElseThrow(() -> new BadInputException(
-                "--versus-gaussian: --generator " + generator.id() + " has no analytic moments; pass --moments M.npz"));
-        long[] seeds = new long[versusGaussian];
-        for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = seed + i;
-        }
+        Moments moments = GeneratorOptions.momentsForGaussianEquivalent(generator);
+        long[] seeds = GeneratorOptions.consecutiveSeeds(seed, versusGaussian);
         long t0 = System.nanoTime();
         LearningCurveEquivalence.Result result = GeneratorOptions.option("--versus-gaussian",
                 () -> LearningCurveEquivalence.online(spec, generator, moments, seeds, new OnlineSimulation(threads > 1)));
