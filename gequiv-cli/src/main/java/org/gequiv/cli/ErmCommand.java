@@ -270,8 +270,7 @@ final class ErmCommand implements Callable<Integer> {
                 () -> ErmCurveEquivalence.run(spec, features, generator, moments, seeds, new ErmSimulation()));
         provenance.put("versusGaussian", Map.of("seeds", seeds, "construction",
                 "x = mu + Phi c + (Omega - Phi Phi^T)^(1/2) z with the generator's moments; per seed the same teacher, "
-                        + "features and data streams (the latent vectors coincide only in the first block a stream draws, "
-                        + "since the equivalent also draws z from it)", "seconds", (System.nanoTime() - t0) / 1e9));
+                        + "features, latent vectors and labels", "seconds", (System.nanoTime() - t0) / 1e9));
         return result;
     }
 

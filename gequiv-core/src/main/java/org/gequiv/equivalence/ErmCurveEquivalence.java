@@ -19,10 +19,10 @@ import org.gequiv.generator.Moments;
  *
  * <p>For each seed s both problems are built with {@code ErmProblem.create(·, features, s)} and run
  * with the spec's seed replaced by s: they share the teacher θ, the random-feature weights and the
- * training and test streams. Unlike the online comparison, the latent samples coincide only in
- * the first block that {@link ErmProblem#sample} draws from a stream (the Gaussian equivalent also
- * consumes its noise z from it), so the difference carries most of the data-set noise of both
- * runs, and its standard error over seeds says how much. Stateless.
+ * training and test streams. {@link ErmProblem#sample} draws every block of samples from its own
+ * sub-stream, so the two runs see the same latent vectors c (hence the same labels) throughout,
+ * and the difference is paired: it carries the part of x that is not Φc, not the data-set noise.
+ * Stateless.
  */
 public final class ErmCurveEquivalence {
 

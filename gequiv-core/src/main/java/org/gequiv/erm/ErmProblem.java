@@ -230,7 +230,9 @@ public final class ErmProblem {
 
     /**
      * Draws {@code n} samples: features v (n × d, row-major) and noiseless teacher fields
-     * ν = θ·c/√D.
+     * ν = θ·c/√D. Takes exactly one long from {@code rng}, which seeds one sub-stream per block
+     * of samples: a generator and its Gaussian equivalent (which also draws its noise z from the
+     * stream) then see the same latent vectors in every block, not only in the first.
      *
      * @param features      overwritten with n × d features; length at least n·d
      * @param teacherFields overwritten with n fields; length at least n
@@ -249,9 +251,10 @@ public final class ErmProblem {
         double[] h = this.features.map() == FeatureMap.RANDOM ? new double[block * d] : null;
         double scale = 1.0 / Math.sqrt(latent);
         LinearAlgebra la = LinearAlgebra.get();
+        long blockSeed = rng.nextLong();
         for (int start = 0; start < n; start += block) {
             int m = Math.min(block, n - start);
-            generator.sample(rng, m, c, x);
+            generator.sample(RandomStreams.stream(blockSeed, "sample-block", start / block), m, c, x);
             for (int r = 0; r < m; r++) {
                 double s = 0;
                 for (int j = 0; j < latent; j++) {

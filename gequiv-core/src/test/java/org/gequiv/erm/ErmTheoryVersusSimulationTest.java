@@ -49,14 +49,14 @@ class ErmTheoryVersusSimulationTest {
     @Test
     void labelNoiseAgreesOnIsotropicData() {
         // Gaussian noise Δ = 0.5 on ridge labels and probit noise Δ = 0.3 on square-loss
-        // classification labels, latent features (exactly Gaussian, d = 400); test errors are
+        // classification labels, latent features (exactly Gaussian, d = 1000); test errors are
         // against the noiseless teacher in both engines
-        Generator g = DeepRandomGenerator.singleLayer(400, 1, StandardActivation.SIGN, CovarianceRule.EXACT, 2);
+        Generator g = DeepRandomGenerator.singleLayer(1000, 1, StandardActivation.SIGN, CovarianceRule.EXACT, 2);
         ErmProblem problem = ErmProblem.create(g, FeatureSpec.latent(), 5);
         Spectra spectra = problem.analyticSpectra();
-        ErmSpec ridge = new ErmSpec(ErmLoss.RIDGE, new double[] {0.5, 2}, new double[] {0.5}, 0.5, 5, 2000, 13);
+        ErmSpec ridge = new ErmSpec(ErmLoss.RIDGE, new double[] {0.5, 2}, new double[] {0.5}, 0.5, 10, 2000, 13);
         assertAgree(new SaddlePointSolver().sweep(ridge, spectra), new ErmSimulation().run(ridge, problem));
-        ErmSpec sq = new ErmSpec(ErmLoss.SQUARE_CLASSIFICATION, new double[] {0.5, 2}, new double[] {0.1}, 0.3, 5, 2000,
+        ErmSpec sq = new ErmSpec(ErmLoss.SQUARE_CLASSIFICATION, new double[] {0.5, 2}, new double[] {0.1}, 0.3, 10, 2000,
                 13);
         assertAgree(new SaddlePointSolver().sweep(sq, spectra), new ErmSimulation().run(sq, problem));
     }
