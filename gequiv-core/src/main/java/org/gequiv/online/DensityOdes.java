@@ -132,13 +132,10 @@ public final class DensityOdes {
         this.n = memberStart.length - 1;
         this.rho = new double[n];
         this.rhoTimesCount = new double[n];
+        sumGroups(rhoAll, 0, rho);
         for (int g = 0; g < n; g++) {
-            double sum = 0;
-            for (int i = memberStart[g]; i < memberStart[g + 1]; i++) {
-                sum += rhoAll[members[i]];
-            }
             int count = memberStart[g + 1] - memberStart[g];
-            rho[g] = sum / count;
+            rho[g] /= count;
             rhoTimesCount[g] = rho[g] * count;
         }
         this.pairs = k * (k + 1) / 2;
@@ -202,12 +199,15 @@ public final class DensityOdes {
         return evaluations;
     }
 
-    /** Number of entries of the state: (K(K+1)/2 + KM)·N + K. */
+    /** Number of entries of the state: (K(K+1)/2 + KM)·{@link #mergedEigenvalues()} + K. */
     public int dimension() {
         return dim;
     }
 
-    /** A zero state: K(K+1)/2 + KM rows of N (the densities) and a last row of K (v). */
+    /**
+     * A zero state: K(K+1)/2 + KM rows of {@link #mergedEigenvalues()} (the densities) and a last
+     * row of K (v).
+     */
     public double[][] newState() {
         double[][] y = new double[outputs + 1][];
         for (int i = 0; i < outputs; i++) {
