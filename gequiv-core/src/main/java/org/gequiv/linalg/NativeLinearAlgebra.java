@@ -13,7 +13,7 @@ import org.bytedeco.openblas.global.openblas;
 /**
  * {@link LinearAlgebra} through OpenBLAS's CBLAS and LAPACKE (bytedeco bundled natives).
  *
- * <p>GEMM goes through per-thread native buffers that grow and are kept: JavaCPP's double[]
+ * <p>GEMM and SYRK go through per-thread native buffers that grow and are kept: JavaCPP's double[]
  * overloads copy every whole array into freshly allocated native memory and back again on each
  * call, so an 80 MB test set multiplied 200 times cost 4 million page faults and most of a
  * simulation's run time; here only the m·k, k·n and m·n entries in use are copied, inputs are
@@ -21,7 +21,7 @@ import org.bytedeco.openblas.global.openblas;
  */
 final class NativeLinearAlgebra implements LinearAlgebra {
 
-    /** One thread's native operands of {@link #gemm}, grown on demand, never shrunk. */
+    /** One thread's native operands of {@link #gemm} and {@link #syrkTransposed}, grown on demand, never shrunk. */
     private static final class GemmBuffers {
         DoublePointer a = new DoublePointer(0);
         DoublePointer b = new DoublePointer(0);
@@ -130,8 +130,22 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         if (n == 0) {
             return;
         }
-        openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, n, k, alpha, a, Math.max(1, n),
-                beta, c, Math.max(1, n));
+        long sizeA = (long) k * n;
+        long sizeC = (long) n * n;
+        if (a.length < sizeA || c.length < sizeC) {
+            throw new IllegalArgumentException("syrk operands too short for n = " + n + ", k = " + k + ": lengths "
+                    + a.length + ", " + c.length);
+        }
+        GemmBuffers buffers = GEMM_BUFFERS.get();
+        buffers.a = GemmBuffers.atLeast(buffers.a, Math.max(1, sizeA));
+        buffers.c = GemmBuffers.atLeast(buffers.c, sizeC);
+        buffers.a.put(a, 0, (int) sizeA);
+        if (beta != 0.0) {
+            buffers.c.put(c, 0, (int) sizeC);
+        }
+        openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, n, k, alpha, buffers.a, Math.max(1, n),
+                beta, buffers.c, Math.max(1, n));
+        buffers.c.get(c, 0, (int) sizeC);
         DenseMatrices.copyUpperToLower(n, c);
     }
 
