@@ -327,15 +327,12 @@ final class OnlineCommand implements Callable<Integer> {
         if (!(relativeTolerance > 0) || !(absoluteTolerance > 0)) {
             throw new BadInputException("--rtol and --atol must be > 0, got " + relativeTolerance + " and " + absoluteTolerance);
         }
-        if (!(eigenvalueMerging < 1e-3) || Double.isNaN(eigenvalueMerging)) {
-            throw new BadInputException("--merge-eigenvalues must be < 1e-3 (negative: none), got " + eigenvalueMerging);
-        }
         OdeOptions options = switch (method) {
             case EULER -> OdeOptions.euler(dt);
             case RK4 -> OdeOptions.rk4(dt);
             case ADAPTIVE -> OdeOptions.adaptive(relativeTolerance, absoluteTolerance);
         };
-        return options.withEigenvalueMerging(eigenvalueMerging);
+        return GeneratorOptions.option("--merge-eigenvalues", () -> options.withEigenvalueMerging(eigenvalueMerging));
     }
 
     private double[] outputTimes() {

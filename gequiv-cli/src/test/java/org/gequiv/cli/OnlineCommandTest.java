@@ -65,6 +65,8 @@ class OnlineCommandTest {
         "--test-samples, 0, --test-samples",
         "--integrator, leapfrog, --integrator",
         "--dt, 0, --dt",
+        "--merge-eigenvalues, 0.01, --merge-eigenvalues",
+        "--merge-eigenvalues, NaN, --merge-eigenvalues",
         "--print-times, '1,0.5', --print-times",
         "--init, /nonexistent/init.npz, --init"
     })

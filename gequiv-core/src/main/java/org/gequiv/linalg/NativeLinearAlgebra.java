@@ -22,12 +22,39 @@ import org.bytedeco.openblas.global.openblas;
 final class NativeLinearAlgebra implements LinearAlgebra {
 
     /** One thread's native operands of {@link #gemm} and {@link #syrkTransposed}, grown on demand, never shrunk. */
-    private static final class GemmBuffers {
-        DoublePointer a = new DoublePointer(0);
-        DoublePointer b = new DoublePointer(0);
-        DoublePointer c = new DoublePointer(0);
+    private static final class NativeOperands {
+        private DoublePointer a = new DoublePointer(0);
+        private DoublePointer b = new DoublePointer(0);
+        private DoublePointer c = new DoublePointer(0);
 
-        static DoublePointer atLeast(DoublePointer p, long size) {
+        /** Operand A holding x[0, size). */
+        DoublePointer a(double[] x, long size) {
+            a = filled(a, x, size);
+            return a;
+        }
+
+        /** Operand B holding x[0, size). */
+        DoublePointer b(double[] x, long size) {
+            b = filled(b, x, size);
+            return b;
+        }
+
+        /** Result C of {@code size} entries, holding x[0, size) when the product accumulates into it. */
+        DoublePointer c(double[] x, long size, boolean accumulate) {
+            c = grown(c, size);
+            if (accumulate) {
+                c.put(x, 0, (int) size);
+            }
+            return c;
+        }
+
+        private static DoublePointer filled(DoublePointer p, double[] x, long size) {
+            DoublePointer q = grown(p, Math.max(1, size));
+            q.put(x, 0, (int) size);
+            return q;
+        }
+
+        private static DoublePointer grown(DoublePointer p, long size) {
             if (p.capacity() >= size) {
                 return p;
             }
@@ -37,7 +64,7 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         }
     }
 
-    private static final ThreadLocal<GemmBuffers> GEMM_BUFFERS = ThreadLocal.withInitial(GemmBuffers::new);
+    private static final ThreadLocal<NativeOperands> OPERANDS = ThreadLocal.withInitial(NativeOperands::new);
 
     private static final byte LOWER = (byte) 'L';
     private static final byte VECTORS = (byte) 'V';
@@ -110,19 +137,12 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             throw new IllegalArgumentException("gemm operands too short for m = " + m + ", n = " + n + ", k = " + k
                     + ": lengths " + a.length + ", " + b.length + ", " + c.length);
         }
-        GemmBuffers buffers = GEMM_BUFFERS.get();
-        buffers.a = GemmBuffers.atLeast(buffers.a, Math.max(1, sizeA));
-        buffers.b = GemmBuffers.atLeast(buffers.b, Math.max(1, sizeB));
-        buffers.c = GemmBuffers.atLeast(buffers.c, sizeC);
-        buffers.a.put(a, 0, (int) sizeA);
-        buffers.b.put(b, 0, (int) sizeB);
-        if (beta != 0.0) {
-            buffers.c.put(c, 0, (int) sizeC);
-        }
+        NativeOperands operands = OPERANDS.get();
+        DoublePointer result = operands.c(c, sizeC, beta != 0.0);
         openblas.cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
-                transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, buffers.a, Math.max(1, lda), buffers.b,
-                Math.max(1, ldb), beta, buffers.c, Math.max(1, n));
-        buffers.c.get(c, 0, (int) sizeC);
+                transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, operands.a(a, sizeA), Math.max(1, lda),
+                operands.b(b, sizeB), Math.max(1, ldb), beta, result, Math.max(1, n));
+        result.get(c, 0, (int) sizeC);
     }
 
     @Override
@@ -136,16 +156,11 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             throw new IllegalArgumentException("syrk operands too short for n = " + n + ", k = " + k + ": lengths "
                     + a.length + ", " + c.length);
         }
-        GemmBuffers buffers = GEMM_BUFFERS.get();
-        buffers.a = GemmBuffers.atLeast(buffers.a, Math.max(1, sizeA));
-        buffers.c = GemmBuffers.atLeast(buffers.c, sizeC);
-        buffers.a.put(a, 0, (int) sizeA);
-        if (beta != 0.0) {
-            buffers.c.put(c, 0, (int) sizeC);
-        }
-        openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, n, k, alpha, buffers.a, Math.max(1, n),
-                beta, buffers.c, Math.max(1, n));
-        buffers.c.get(c, 0, (int) sizeC);
+        NativeOperands operands = OPERANDS.get();
+        DoublePointer result = operands.c(c, sizeC, beta != 0.0);
+        openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, n, k, alpha, operands.a(a, sizeA), Math.max(1, n),
+                beta, result, Math.max(1, n));
+        result.get(c, 0, (int) sizeC);
         DenseMatrices.copyUpperToLower(n, c);
     }
 

@@ -74,8 +74,6 @@ final class DensityDormandPrince {
     private final double[] phiOut;
     private final double[] partial;
     private final double[] squares;
-    private long acceptedSteps;
-    private long rejectedSteps;
 
     DensityDormandPrince(DensityOdes odes, OdeOptions options) {
         if (options.method() != OdeOptions.Method.ADAPTIVE) {
@@ -101,14 +99,6 @@ final class DensityDormandPrince {
         this.phiOut = new double[functionalCount];
         this.partial = new double[rows];
         this.squares = new double[n];
-    }
-
-    long acceptedSteps() {
-        return acceptedSteps;
-    }
-
-    long rejectedSteps() {
-        return rejectedSteps;
     }
 
     /**
@@ -177,7 +167,6 @@ final class DensityDormandPrince {
                 bad = odes.lastNonFinite();
             }
             if (!(err <= 1.0)) {
-                rejectedSteps++;
                 double factor = Double.isFinite(err) ? Math.max(0.2, 0.9 * Math.pow(err, -0.2)) : 0.1;
                 h *= factor;
                 if (h < 1e-13 * Math.max(1.0, Math.abs(t))) {
@@ -186,7 +175,6 @@ final class DensityDormandPrince {
                 }
                 continue;
             }
-            acceptedSteps++;
             double tNew = last ? tEnd : t + h;
             while (next < times.length && times[next] <= tNew) {
                 double[] phi;

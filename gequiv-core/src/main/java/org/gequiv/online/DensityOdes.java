@@ -276,10 +276,7 @@ public final class DensityOdes {
     private record Merging(int[] members, int[] starts) {
 
         static Merging of(double[] rho, double tolerance) {
-            if (!(tolerance < 1e-3) || Double.isNaN(tolerance)) {
-                throw new IllegalArgumentException("eigenvalue merging tolerance must be < 1e-3 (negative: none), got "
-                        + tolerance);
-            }
+            OdeOptions.checkEigenvalueMerging(tolerance);
             int count = rho.length;
             boolean merge = tolerance >= 0;
             int[] members = merge ? ascendingOrder(rho) : java.util.stream.IntStream.range(0, count).toArray();

@@ -87,9 +87,14 @@ public record OdeOptions(Method method, double dt, double relativeTolerance, dou
         if (quadratureNodes != null) {
             quadratureNodes = quadratureNodes.clone();
         }
-        if (!(eigenvalueMerging < 1e-3) || Double.isNaN(eigenvalueMerging)) {
+        checkEigenvalueMerging(eigenvalueMerging);
+    }
+
+    /** Refuses a merging tolerance that is NaN or not below 1e-3 (merging would then be lossy). */
+    static void checkEigenvalueMerging(double tolerance) {
+        if (!(tolerance < 1e-3)) {
             throw new IllegalArgumentException("eigenvalue merging tolerance must be < 1e-3 (negative: none), got "
-                    + eigenvalueMerging);
+                    + tolerance);
         }
     }
 

@@ -47,7 +47,6 @@ final class OdeSteppers {
     private final double[][] k3;
     private final double[][] k4;
     private final double[][] tmp;
-    private long evaluations;
 
     OdeSteppers(System system, OdeOptions options) {
         if (options.method() == OdeOptions.Method.ADAPTIVE) {
@@ -62,10 +61,6 @@ final class OdeSteppers {
         this.k3 = rk4 ? system.newState() : null;
         this.k4 = rk4 ? system.newState() : null;
         this.tmp = rk4 ? system.newState() : null;
-    }
-
-    long evaluations() {
-        return evaluations;
     }
 
     /**
@@ -127,7 +122,6 @@ final class OdeSteppers {
 
     private String eulerStep(double[][] y, double h) {
         system.derivatives(y, k1);
-        evaluations++;
         String bad = system.lastNonFinite();
         if (bad != null) {
             return bad;
@@ -146,7 +140,6 @@ final class OdeSteppers {
         system.derivatives(y, k1);
         String bad = system.lastNonFinite();
         if (bad != null) {
-            evaluations++;
             return bad;
         }
         combine(tmp, y, 0.5 * h, k1);
@@ -155,7 +148,6 @@ final class OdeSteppers {
         system.derivatives(tmp, k3);
         combine(tmp, y, h, k3);
         system.derivatives(tmp, k4);
-        evaluations += 4;
         double h6 = h / 6;
         for (int s = 0; s < rows; s++) {
             double[] ys = y[s];
