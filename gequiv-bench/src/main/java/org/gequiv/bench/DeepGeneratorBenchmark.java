@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Deep generators and moment estimation at the paper's size (theory.md §7.1–§7.2), N = 3072,
+ * Deep generators and moment estimation at the paper's size (docs/theory.md §7.1–§7.2), N = 3072,
  * D = 100.
  *
  * <ul>

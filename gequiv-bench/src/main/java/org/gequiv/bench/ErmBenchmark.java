@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Saddle-point solver for logistic regression (theory.md §6.4–§6.5) on a d = 1000 spectrum: the
+ * Saddle-point solver for logistic regression (docs/theory.md §6.4–§6.5) on a d = 1000 spectrum: the
  * pre-learned features of a single-layer sign generator (D = 500, N = 1000, exact moments), so
  * that ω has the Marchenko–Pastur signal part and the κ*² bulk and t lives on the signal
  * directions. Tolerance 1e-8 absolute on each of V, q, m, damping 0.5, 200 Gauss–Hermite nodes,

@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The ODE theory of issue 3 at the published size: N = 3072, D = 100, K = M = 2, erf, η = 0.2,
- * t = 100, on the analytic moments of a single-layer sign generator (theory.md §2.3).
+ * t = 100, on the analytic moments of a single-layer sign generator (docs/theory.md §2.3).
  *
  * <ul>
  *   <li>{@code setup}: eigendecomposition of Ω (3072 × 3072) and the projections (§5.7);
@@ -123,7 +123,7 @@ public class OdeBenchmark {
                 ETA, TrainedLayers.BOTH, merge);
     }
 
-    /** Ω = κ1² AAᵀ/D + κ*² I and Φ = κ1 A/√D for x = sign(Ac/√D), A Gaussian (theory.md §2.3). */
+    /** Ω = κ1² AAᵀ/D + κ*² I and Φ = κ1 A/√D for x = sign(Ac/√D), A Gaussian (docs/theory.md §2.3). */
     static Moments singleLayerSignMoments(int n, int d, long seed) {
         HermiteCoefficients h = StandardActivation.SIGN.hermite();
         double[] a = new double[n * d];

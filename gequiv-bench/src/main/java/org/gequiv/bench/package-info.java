@@ -1,5 +1,5 @@
 /**
- * JMH benchmarks of the performance targets of the issues: online SGD throughput (theory.md
+ * JMH benchmarks of the performance targets of the issues: online SGD throughput (docs/theory.md
  * §1.4), the ODE set-up and integrators (§5), the saddle-point solver (§6), the equivalence
  * diagnostics (§2.5), and deep generators with moment estimation (§7). Never part of the test run.
  */

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 /** {@code gequiv check}: measures how Gaussian the local fields of fixed weights are, and how fast that improves. */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Sample the local fields (λ, ν) of fixed weights under a generator, compare them with the "
-                + "Gaussian law N(μ, C) its moments predict (theory.md §2.1, §2.5), beside Monte-Carlo floors, "
+                + "Gaussian law N(μ, C) its moments predict (docs/theory.md §2.1, §2.5), beside Monte-Carlo floors, "
                 + "over a sweep of N, and fit the decay exponent of every distance.",
                 "Sizes come from --sizes with D = round(δ N), or D = -D at every N with --fixed-latent; -N is unused.",
                 "Writes DIR/fields.csv, DIR/rates.csv, DIR/run.json and the figure DIR/check.png / DIR/check.svg."})

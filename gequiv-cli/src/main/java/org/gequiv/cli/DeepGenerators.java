@@ -12,7 +12,7 @@ import org.gequiv.generator.deep.WeightFiles;
 import org.gequiv.onnx.OnnxGenerator;
 
 /**
- * The deep generators of theory.md §7.1 by name: {@code dcgan}, {@code dcgan:WEIGHTS.npz},
+ * The deep generators of docs/theory.md §7.1 by name: {@code dcgan}, {@code dcgan:WEIGHTS.npz},
  * {@code nvp}, {@code nvp:WEIGHTS.npz}, {@code onnx:MODEL.onnx}, {@code samples:DIR}. Their
  * dimensions are fixed by the model, so -N and -D do not apply.
  */

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code gequiv erm}: full-batch learning curves, saddle-point theory and ERM simulation. */
 @Command(name = "erm", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Full-batch learning on fixed features (theory.md §6): the saddle-point equations and, unless "
+        description = {"Full-batch learning on fixed features (docs/theory.md §6): the saddle-point equations and, unless "
                 + "--no-simulate, empirical risk minimisation on sampled generator data.",
                 "Writes DIR/curve.csv, DIR/run.json and the figure DIR/curve.png / DIR/curve.svg (with --versus-gaussian also "
                         + "DIR/equivalence.csv and DIR/equivalence.png / .svg)."})
@@ -133,7 +133,7 @@ final class ErmCommand implements Callable<Integer> {
     @Option(names = "--versus-gaussian", defaultValue = "0", paramLabel = "S",
             description = "Also run the ERM simulation for S seeds (--seed, --seed + 1, …) on the generator and on its "
                     + "Gaussian equivalent with the same moments, teacher and features, and write DIR/equivalence.csv "
-                    + "and DIR/equivalence.png/svg: mean test errors and their difference ± SE (theory.md §2.2). "
+                    + "and DIR/equivalence.png/svg: mean test errors and their difference ± SE (docs/theory.md §2.2). "
                     + "Default: ${DEFAULT-VALUE} (off).")
     int versusGaussian;
 

@@ -25,7 +25,7 @@ final class GeneratorOptions {
 
     @Option(names = "--moments", paramLabel = "FILE.npz",
             description = "Moments (mean_x, omega, phi) of the generator from 'gequiv moments', used instead of "
-                    + "computing them; the inputs are then centred, x = G(c) − mean_x (theory.md §1.1). Refused "
+                    + "computing them; the inputs are then centred, x = G(c) − mean_x (docs/theory.md §1.1). Refused "
                     + "when its N, D differ from the generator's.")
     Path moments;
 
@@ -54,7 +54,7 @@ final class GeneratorOptions {
 
     @Option(names = "--covariance-rule", defaultValue = "exact", paramLabel = "RULE",
             description = "Analytic moments: 'exact' (Gaussian kernels with the actual pre-activation variances) or "
-                    + "'linearised' (the published recursion, theory.md §2.4). Default: ${DEFAULT-VALUE}.")
+                    + "'linearised' (the published recursion, docs/theory.md §2.4). Default: ${DEFAULT-VALUE}.")
     String covarianceRule;
 
     GeneratorSpec spec(long seed) {

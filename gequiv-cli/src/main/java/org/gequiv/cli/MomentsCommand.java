@@ -23,10 +23,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code gequiv moments}: Monte-Carlo estimate of a generator's moments (theory.md §7.2). */
+/** {@code gequiv moments}: Monte-Carlo estimate of a generator's moments (docs/theory.md §7.2). */
 @Command(name = "moments", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Estimate mean_x, mean_c, Ω = Cov(x) and Φ = Cov(x, c) of a generator from samples "
-                + "(theory.md §7.2), resuming from FILE.npz.ckpt when a compatible checkpoint is there.",
+                + "(docs/theory.md §7.2), resuming from FILE.npz.ckpt when a compatible checkpoint is there.",
                 "Writes FILE.npz (mean_x, mean_c, omega, phi, samples, provenance), FILE.json (provenance) and "
                         + "FILE.convergence.csv (relative change between checkpoints, error against analytic "
                         + "moments where they exist)."})

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code gequiv online}: a two-layer network trained by one-pass SGD on generator data. */
 @Command(name = "online", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a two-layer student by one-pass SGD on data from a generator (theory.md §1.4) "
+        description = {"Train a two-layer student by one-pass SGD on data from a generator (docs/theory.md §1.4) "
                 + "and integrate the ODEs of the order-parameter densities (§5) from the same weights.",
                 "Writes DIR/curve.csv, DIR/run.json and the figure DIR/curve.png / DIR/curve.svg."})
 final class OnlineCommand implements Callable<Integer> {
@@ -100,7 +100,7 @@ final class OnlineCommand implements Callable<Integer> {
             description = "Record exactly these times instead of --log-points log-spaced ones; --time defaults to the last.")
     double[] printTimes;
 
-    @Option(names = "--no-theory", description = "Skip the ODE theory (theory.md §5).")
+    @Option(names = "--no-theory", description = "Skip the ODE theory (docs/theory.md §5).")
     boolean noTheory;
 
     @Option(names = "--no-simulate", description = "Skip the SGD simulation.")
@@ -140,7 +140,7 @@ final class OnlineCommand implements Callable<Integer> {
             description = "Also simulate S seeds (--seed, --seed + 1, …) on the generator and on its Gaussian equivalent "
                     + "with the same moments, teacher, initial weights and latent vectors, and write "
                     + "DIR/equivalence.csv and DIR/equivalence.png/svg: mean curves and their difference ± SE "
-                    + "(theory.md §2.2). Default: ${DEFAULT-VALUE} (off).")
+                    + "(docs/theory.md §2.2). Default: ${DEFAULT-VALUE} (off).")
     int versusGaussian;
 
     @Option(names = "--seed", defaultValue = "0", description = "Master seed of every random stream. Default: ${DEFAULT-VALUE}.")
@@ -271,7 +271,7 @@ final class OnlineCommand implements Callable<Integer> {
     }
 
     /**
-     * The theory assumes centred inputs (theory.md §1.1): a generator whose mean is known and not
+     * The theory assumes centred inputs (docs/theory.md §1.1): a generator whose mean is known and not
      * zero (ReLU layers, loaded moments) is centred, x = G(c) − μ, for simulation and theory alike.
      */
     static Generator centredWhenMeanKnown(Generator generator) {

@@ -15,7 +15,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Full-batch learning curves against α = n/d (theory.md §6): the saddle point as lines, the ERM
+ * Full-batch learning curves against α = n/d (docs/theory.md §6): the saddle point as lines, the ERM
  * simulation as markers with error bars of one standard error, one colour per λ; and the
  * comparison of a generator with its Gaussian equivalent (§2.2).
  */

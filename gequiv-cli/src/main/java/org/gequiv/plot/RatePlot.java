@@ -18,7 +18,7 @@ import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Convergence figures of the Gaussian-equivalence diagnostics (theory.md §2.5): a distance against
+ * Convergence figures of the Gaussian-equivalence diagnostics (docs/theory.md §2.5): a distance against
  * N on log–log axes, one colour per statistic. Measured values are markers (filled when resolved,
  * open at or below the floor), the fitted power law a solid line over the resolved sizes, and the
  * Monte-Carlo floor a dashed line in the same colour.

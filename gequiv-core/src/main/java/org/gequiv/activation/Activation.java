@@ -2,7 +2,7 @@ package org.gequiv.activation;
 
 /**
  * A scalar activation function g with its derivative and its Hermite coefficients under a standard
- * Gaussian argument (theory.md §1.3, §2.3).
+ * Gaussian argument (docs/theory.md §1.3, §2.3).
  *
  * <p>Implementations are immutable and thread-safe.
  */
@@ -20,7 +20,7 @@ public interface Activation {
     /** κ0, κ1, κ* of g for ξ ~ N(0, 1). */
     HermiteCoefficients hermite();
 
-    /** Whether g(−z) = −g(z); odd activations have κ0 = κ2 = 0 (theory.md §2.3 caveat). */
+    /** Whether g(−z) = −g(z); odd activations have κ0 = κ2 = 0 (docs/theory.md §2.3 caveat). */
     boolean isOdd();
 
     /**

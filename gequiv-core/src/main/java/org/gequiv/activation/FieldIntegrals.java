@@ -3,7 +3,7 @@ package org.gequiv.activation;
 import java.util.Arrays;
 
 /**
- * {@link GaussianIntegrals} with closed forms for erf and linear activations (theory.md §4), ReLU
+ * {@link GaussianIntegrals} with closed forms for erf and linear activations (docs/theory.md §4), ReLU
  * and sign kernels for I2 (§3.2), and {@link QuadratureRule tensor Gauss–Hermite quadrature} for
  * every other combination, including mixed student/teacher activations. Not thread-safe (scratch).
  */
@@ -168,18 +168,18 @@ final class FieldIntegrals implements GaussianIntegrals {
         return quadrature().expectation(c, dim, 4, factorIndex, factorKind, act(a), act(b), act(e), act(f));
     }
 
-    /** (2/π) arcsin(C12 / √((1+C11)(1+C22))), theory.md §4. */
+    /** (2/π) arcsin(C12 / √((1+C11)(1+C22))), docs/theory.md §4. */
     static double erfI2(double c11, double c22, double c12) {
         return TWO_OVER_PI * Math.asin(clamp(c12 / Math.sqrt((1 + c11) * (1 + c22))));
     }
 
-    /** theory.md §4: (2/π) Λ3^{-1/2} (C23(1+C11) − C12 C13)/(1+C11). */
+    /** docs/theory.md §4: (2/π) Λ3^{-1/2} (C23(1+C11) − C12 C13)/(1+C11). */
     static double erfI3(double c11, double c12, double c13, double c23, double c33) {
         double lambda3 = (1 + c11) * (1 + c33) - c13 * c13;
         return TWO_OVER_PI / Math.sqrt(lambda3) * (c23 * (1 + c11) - c12 * c13) / (1 + c11);
     }
 
-    /** theory.md §4: (4/π²) Λ4^{-1/2} arcsin(Λ0/√(Λ1 Λ2)). */
+    /** docs/theory.md §4: (4/π²) Λ4^{-1/2} arcsin(Λ0/√(Λ1 Λ2)). */
     static double erfI4(double c11, double c12, double c13, double c14, double c22, double c23, double c24,
                         double c33, double c34, double c44) {
         double lambda4 = (1 + c11) * (1 + c22) - c12 * c12;
@@ -190,7 +190,7 @@ final class FieldIntegrals implements GaussianIntegrals {
         return FOUR_OVER_PI2 / Math.sqrt(lambda4) * Math.asin(clamp(lambda0 / Math.sqrt(lambda1 * lambda2)));
     }
 
-    /** E[relu(u) relu(u')] (theory.md §3.2). */
+    /** E[relu(u) relu(u')] (docs/theory.md §3.2). */
     static double reluI2(double c11, double c22, double c12) {
         double s = Math.sqrt(c11 * c22);
         if (!(s > 0)) {

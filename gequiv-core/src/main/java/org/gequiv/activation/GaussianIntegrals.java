@@ -1,7 +1,7 @@
 package org.gequiv.activation;
 
 /**
- * The Gaussian integrals of Saad and Solla (theory.md §4) over the local fields
+ * The Gaussian integrals of Saad and Solla (docs/theory.md §4) over the local fields
  * u = (λ_1..λ_K, ν_1..ν_M) ~ N(0, C), and the generalisation error ε_g(Q, R, T, v, A) (§3.2).
  *
  * <p>Indices {@code 0..K−1} are student fields, which go through the student activation g_s;
@@ -48,7 +48,7 @@ public interface GaussianIntegrals {
 
     /**
      * ε_g = ½ E(φ − y)² = ½ [Σ_kl v_k v_l I2(k,l) + Σ_nm A_n A_m I2(K+n,K+m) − 2 Σ_kn v_k A_n I2(k,K+n)]
-     * (theory.md §3.2), from the full covariance C.
+     * (docs/theory.md §3.2), from the full covariance C.
      *
      * @param cov (K+M) × (K+M) covariance, not modified
      * @param v   student second layer (K), not modified
@@ -79,7 +79,7 @@ public interface GaussianIntegrals {
     }
 
     /**
-     * ε_g(Q, R, T, v, A) from the order parameters (theory.md §3.2). Allocates the covariance;
+     * ε_g(Q, R, T, v, A) from the order parameters (docs/theory.md §3.2). Allocates the covariance;
      * meant for outputs, not for hot loops.
      *
      * @param q Q, K × K row-major

@@ -1,7 +1,7 @@
 package org.gequiv.activation;
 
 /**
- * The coefficients of the Gaussian-equivalent linearisation of an activation σ (theory.md §2.3),
+ * The coefficients of the Gaussian-equivalent linearisation of an activation σ (docs/theory.md §2.3),
  * with ξ ~ N(0, 1):
  * κ0 = E σ(ξ), κ1 = E[ξ σ(ξ)], κ*² = E[σ(ξ)²] − κ0² − κ1².
  *

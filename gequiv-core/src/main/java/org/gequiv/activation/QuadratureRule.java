@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Expectations of products of g(u_i), g'(u_i) and u_i over a zero-mean Gaussian vector u with a
- * given covariance, by tensor Gauss–Hermite quadrature (theory.md §4, for activations without a
+ * given covariance, by tensor Gauss–Hermite quadrature (docs/theory.md §4, for activations without a
  * closed form).
  *
  * <p>Only the <em>distinct</em> fields enter: I3(k,k,k) is integrated in one dimension, I4(k,l,k,n)

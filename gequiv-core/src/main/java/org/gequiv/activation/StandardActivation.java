@@ -8,7 +8,7 @@ import org.hipparchus.special.Erf;
 
 /**
  * The activations gequiv knows by name, with closed-form Hermite coefficients where one exists
- * (theory.md §2.3 table; tanh by 400-node Gauss–Hermite quadrature).
+ * (docs/theory.md §2.3 table; tanh by 400-node Gauss–Hermite quadrature).
  */
 public enum StandardActivation implements Activation {
 

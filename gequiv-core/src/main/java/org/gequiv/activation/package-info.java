@@ -1,5 +1,5 @@
 /**
- * Activation functions g and g′ (theory.md §1.3), their Hermite coefficients κ0, κ1, κ*
+ * Activation functions g and g′ (docs/theory.md §1.3), their Hermite coefficients κ0, κ1, κ*
  * (§2.3), Gauss–Hermite quadrature, and the Gaussian integrals I2, I3, I4 of Saad and Solla (§4)
  * together with the generalisation error ε_g(Q, R, T, v, A) (§3.2).
  */

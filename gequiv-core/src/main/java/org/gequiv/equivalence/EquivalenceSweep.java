@@ -13,7 +13,7 @@ import org.gequiv.random.RandomStreams;
 
 /**
  * Sweeps the field diagnostics over sizes N (at fixed δ = D/N or fixed D) and fits the decay
- * exponent of every statistic (theory.md §2.5).
+ * exponent of every statistic (docs/theory.md §2.5).
  *
  * <p>At each size, and for each of a few independent instances, a fresh generator and fresh fixed
  * weights are drawn and the fields diagnosed; the magnitudes are averaged over instances, because

@@ -13,7 +13,7 @@ import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
 
 /**
- * Full-batch learning-curve equivalence (theory.md §2.2, §6): the same ERM experiment on a
+ * Full-batch learning-curve equivalence (docs/theory.md §2.2, §6): the same ERM experiment on a
  * generator and on its Gaussian equivalent with matched (μ, Ω, Φ), repeated over seeds, with the
  * mean difference of the test errors and training losses and their standard errors.
  *

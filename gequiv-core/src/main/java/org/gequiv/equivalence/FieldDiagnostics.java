@@ -11,7 +11,7 @@ import org.gequiv.random.RandomStreams;
 
 /**
  * Compares the local fields (λ, ν) of fixed weights under a generator with the Gaussian law
- * N(μ, C) its moments predict (theory.md §2.1, §2.5), and puts every number beside its
+ * N(μ, C) its moments predict (docs/theory.md §2.1, §2.5), and puts every number beside its
  * Monte-Carlo floor.
  *
  * <p>The statistics, in this order:

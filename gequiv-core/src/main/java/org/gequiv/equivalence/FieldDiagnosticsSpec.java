@@ -1,7 +1,7 @@
 package org.gequiv.equivalence;
 
 /**
- * Settings of a local-field diagnostic (theory.md §2.5).
+ * Settings of a local-field diagnostic (docs/theory.md §2.5).
  *
  * @param samples          P, samples of (λ, ν) per diagnostic (≥ 2)
  * @param batch            samples per block; one GEMM projects a block (≥ 1)

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The diagnostics of the local fields of fixed weights at one size (theory.md §2.5).
+ * The diagnostics of the local fields of fixed weights at one size (docs/theory.md §2.5).
  *
  * @param inputDimension  N
  * @param latentDimension D

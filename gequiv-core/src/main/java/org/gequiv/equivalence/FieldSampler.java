@@ -8,7 +8,7 @@ import org.gequiv.model.TeacherInput;
 import org.gequiv.random.RandomStreams;
 
 /**
- * Samples the local fields (λ, ν) of fixed weights under a generator (theory.md §2.1):
+ * Samples the local fields (λ, ν) of fixed weights under a generator (docs/theory.md §2.1):
  * λ = W(x − x₀)/√N and ν = θc/√D (latent teacher) or θ(x − x₀)/√N (teacher on x), for fresh
  * (c, x = G(c)) and a fixed centring vector x₀ (normally the generator mean).
  *

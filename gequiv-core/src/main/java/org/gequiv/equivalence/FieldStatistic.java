@@ -1,7 +1,7 @@
 package org.gequiv.equivalence;
 
 /**
- * One diagnostic of the local fields beside its Monte-Carlo floor (theory.md §2.5).
+ * One diagnostic of the local fields beside its Monte-Carlo floor (docs/theory.md §2.5).
  *
  * @param name        for example {@code w1_lambda_1}, {@code ks_slice_3}, {@code covariance_error}
  * @param value       the statistic for the generator's fields (skewness and excess kurtosis keep

@@ -3,7 +3,7 @@ package org.gequiv.equivalence;
 import org.gequiv.model.TeacherInput;
 
 /**
- * Fixed weights whose local fields are diagnosed (theory.md §2.1): student vectors w_k ∈ R^N,
+ * Fixed weights whose local fields are diagnosed (docs/theory.md §2.1): student vectors w_k ∈ R^N,
  * giving λ_k = w_k·x/√N, and teacher vectors θ_m, giving ν_m = θ_m·c/√D (latent teacher) or
  * ν_m = θ_m·x/√N (teacher on the input).
  *

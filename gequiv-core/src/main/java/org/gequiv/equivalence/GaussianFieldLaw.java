@@ -11,7 +11,7 @@ import org.gequiv.random.RandomStreams;
 
 /**
  * The Gaussian law N(μ, C) of the local fields (λ, ν) that the Gaussian equivalence predicts from
- * a generator's moments (theory.md §2.1):
+ * a generator's moments (docs/theory.md §2.1):
  * <pre>
  *   C = [[Q, R], [Rᵀ, T]],  Q = W Ω Wᵀ/N,
  *   latent teacher:  R = W Φ θᵀ/√(N D),  T = θ θᵀ/D,

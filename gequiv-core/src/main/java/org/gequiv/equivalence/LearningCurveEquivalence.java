@@ -13,7 +13,7 @@ import org.gequiv.online.OnlineSpec;
 import org.gequiv.online.ProgressListener;
 
 /**
- * Learning-curve equivalence (theory.md §2.1–§2.2): the same online-SGD experiment on a generator
+ * Learning-curve equivalence (docs/theory.md §2.1–§2.2): the same online-SGD experiment on a generator
  * and on its Gaussian equivalent x̃ = μ + Φc + (Ω − ΦΦᵀ)^{1/2} z with matched (μ, Ω, Φ), repeated
  * over seeds, with the mean difference of the generalisation-error curves and its standard error.
  *

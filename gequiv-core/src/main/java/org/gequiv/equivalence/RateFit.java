@@ -4,7 +4,7 @@ import org.hipparchus.distribution.continuous.TDistribution;
 
 /**
  * Power-law fit statistic ≈ a·N^exponent by least squares of log|statistic| on log N over the
- * resolved sizes only, with a two-sided t confidence interval on the slope (theory.md §2.5: the
+ * resolved sizes only, with a two-sided t confidence interval on the slope (docs/theory.md §2.5: the
  * rate is measured, not assumed).
  *
  * <p>A decay is claimed only when at least {@link #MIN_POINTS} sizes are resolved and the whole

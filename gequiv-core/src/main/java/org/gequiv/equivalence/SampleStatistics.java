@@ -4,7 +4,7 @@ package org.gequiv.equivalence;
  * One-dimensional statistics of a sample against a normal law N(m, s²): the Wasserstein-1 distance
  * W₁ = ∫|F_P(x) − Φ((x − m)/s)| dx and the Kolmogorov–Smirnov statistic
  * sup_x |F_P(x) − Φ((x − m)/s)|, where F_P is the empirical distribution function of the P sample
- * points, and the sample skewness and excess kurtosis (theory.md §2.5, "empirical diagnostics").
+ * points, and the sample skewness and excess kurtosis (docs/theory.md §2.5, "empirical diagnostics").
  *
  * <p>Both distances are computed exactly for the empirical law (no binning): between consecutive
  * order statistics F_P is constant, and ∫Φ has the closed form zΦ(z) + φ(z). Stateless and

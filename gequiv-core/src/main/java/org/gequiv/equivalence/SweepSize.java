@@ -17,7 +17,7 @@ public record SweepSize(int n, int d) {
         }
     }
 
-    /** D = max(1, round(δN)) for each N: the proportional limit of theory.md §1.1 (δ = D/N). */
+    /** D = max(1, round(δN)) for each N: the proportional limit of docs/theory.md §1.1 (δ = D/N). */
     public static List<SweepSize> fixedRatio(int[] sizes, double delta) {
         if (!(delta > 0) || Double.isInfinite(delta)) {
             throw new IllegalArgumentException("delta must be positive and finite, got " + delta);

@@ -3,7 +3,7 @@ package org.gequiv.equivalence;
 import java.util.Locale;
 
 /**
- * How the fixed student weights of a field diagnostic are drawn (theory.md §2.5).
+ * How the fixed student weights of a field diagnostic are drawn (docs/theory.md §2.5).
  *
  * <p>Both kinds give ‖w_k‖² ≈ N, so that Q_kk = w_k Ω w_kᵀ/N is of order one either way; they
  * differ only in how the weight is spread over the input coordinates.

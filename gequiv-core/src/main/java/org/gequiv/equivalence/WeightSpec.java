@@ -8,7 +8,7 @@ import org.gequiv.random.RandomStreams;
 /**
  * How to draw the fixed weights of a field diagnostic at every size: K student vectors of the
  * given {@link WeightKind} and M teacher vectors with i.i.d. N(0, 1) entries on the latent c or on
- * the input x (theory.md §1.2, §1.3).
+ * the input x (docs/theory.md §1.2, §1.3).
  *
  * @param kind         student weights, Gaussian or localised
  * @param students     K ≥ 1

@@ -1,5 +1,5 @@
 /**
- * Diagnostics of the Gaussian equivalence itself (theory.md §2.1, §2.5): for fixed weights, the
+ * Diagnostics of the Gaussian equivalence itself (docs/theory.md §2.1, §2.5): for fixed weights, the
  * local fields (λ, ν) = (Wx/√N, θc/√D) sampled under a generator are compared with the Gaussian
  * law N(μ, C), C = [[Q, R], [Rᵀ, T]], that the generator's moments (μ, Ω, Φ) predict.
  *

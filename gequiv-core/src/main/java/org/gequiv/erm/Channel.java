@@ -1,7 +1,7 @@
 package org.gequiv.erm;
 
 /**
- * The likelihood (hat) side of the saddle-point equations for one task (theory.md §6.4), with the
+ * The likelihood (hat) side of the saddle-point equations for one task (docs/theory.md §6.4), with the
  * task's error conventions. Implementations keep scratch state and are not thread-safe.
  */
 interface Channel {

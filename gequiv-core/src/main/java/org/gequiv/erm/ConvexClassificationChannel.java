@@ -6,7 +6,7 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 import org.hipparchus.special.Erf;
 
 /**
- * Hats of a general convex loss on sign labels y = sign(ν + √Δz) (theory.md §6.4, general convex
+ * Hats of a general convex loss on sign labels y = sign(ν + √Δz) (docs/theory.md §6.4, general convex
  * loss), through the proximal operator:
  * <pre>
  *   f_y(ω) = (prox_{Vℓ(y,·)}(ω) − ω)/V,    ω = √q ξ,  ω⁎ = (m/√q) ξ,  V⁎ = ρ + Δ − m²/q

@@ -1,7 +1,7 @@
 package org.gequiv.erm;
 
 /**
- * A loss ℓ(y, z) convex in the prediction z, described by its proximal operator (theory.md §6.4,
+ * A loss ℓ(y, z) convex in the prediction z, described by its proximal operator (docs/theory.md §6.4,
  * general convex loss): {@code prox(y, ω, V) = argmin_z [(z − ω)²/(2V) + ℓ(y, z)]}.
  *
  * <p>The saddle-point equations need only the proximal point, its slope ∂prox/∂ω and the loss

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The learning tasks of theory.md §6.4, each a loss with its teacher channel and its error
+ * The learning tasks of docs/theory.md §6.4, each a loss with its teacher channel and its error
  * conventions.
  *
  * <ul>

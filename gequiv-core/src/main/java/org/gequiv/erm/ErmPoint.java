@@ -1,7 +1,7 @@
 package org.gequiv.erm;
 
 /**
- * One point of a full-batch learning curve, from either engine (theory.md §6): the saddle point
+ * One point of a full-batch learning curve, from either engine (docs/theory.md §6): the saddle point
  * ({@link SaddlePointSolver}) or the simulation ({@link ErmSimulation}).
  *
  * <p>Theory points have zero standard errors, {@code repeats = 0}, the hats, and the iteration's

@@ -11,7 +11,7 @@ import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.random.RandomStreams;
 
 /**
- * A concrete full-batch learning problem (theory.md §6.1): a generator, the student's features and
+ * A concrete full-batch learning problem (docs/theory.md §6.1): a generator, the student's features and
  * the frozen teacher θ on the latent (Ψ = I_D, p = D, ν = θ·c/√D with θ_a ~ N(0, 1)). Built once
  * from a seed and handed to both engines: {@link #analyticSpectra()} or
  * {@link #monteCarloSpectra(int, long)} feed the saddle point, {@link #sample} feeds the
@@ -120,7 +120,7 @@ public final class ErmProblem {
     }
 
     /**
-     * Spectra from the generator's analytic moments (theory.md §6.2): Ω and Φ_GCM = E[c vᵀ] of the
+     * Spectra from the generator's analytic moments (docs/theory.md §6.2): Ω and Φ_GCM = E[c vᵀ] of the
      * features; for random features through the Gaussian pre-activations h = F(x − μ)/√N with
      * covariance FΩ_xFᵀ/N and cross-covariance FΦ_x/√N.
      *

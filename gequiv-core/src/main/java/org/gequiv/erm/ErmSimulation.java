@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
 import org.gequiv.random.RandomStreams;
 
 /**
- * Empirical risk minimisation on sampled data (theory.md §6.1, §6.6): for each (α, λ) of an
+ * Empirical risk minimisation on sampled data (docs/theory.md §6.1, §6.6): for each (α, λ) of an
  * {@link ErmSpec} and each repeat r, draw n = round(αd) training samples and a fresh test set from
  * the {@link ErmProblem}, minimise {@code Σ_μ ℓ(y_μ, w·v_μ/√d) + (λ/2)‖w‖²} to convergence, and
  * measure the training loss and the test error with the conventions of {@link ErmLoss}.

@@ -6,7 +6,7 @@ import org.gequiv.linalg.LinearAlgebra;
 
 /**
  * Minimisers of the ERM objective {@code F(w) = Σ_μ ℓ(y_μ, z_μ) + (λ/2)‖w‖²},
- * z_μ = w·v_μ/√d (theory.md §6.1), on a data matrix X (n × d, row-major, not modified):
+ * z_μ = w·v_μ/√d (docs/theory.md §6.1), on a data matrix X (n × d, row-major, not modified):
  * the square loss in closed form (Cholesky of XᵀX/d + λI, or of XXᵀ/d + λI when n &lt; d), the
  * logistic loss by Newton's method with Armijo backtracking, the hinge loss by dual coordinate
  * descent. Each returns its convergence record; residuals are ‖∇F‖ relative to ‖Xᵀy‖/√d (for the

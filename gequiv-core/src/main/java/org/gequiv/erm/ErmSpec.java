@@ -3,7 +3,7 @@ package org.gequiv.erm;
 import java.util.Arrays;
 
 /**
- * One full-batch learning experiment (theory.md §6.1), shared by the saddle-point theory and the
+ * One full-batch learning experiment (docs/theory.md §6.1), shared by the saddle-point theory and the
  * ERM simulation: {@code ŵ = argmin_w Σ_μ ℓ(y^μ, w·v^μ/√d) + (λ/2)‖w‖²} with n = αd samples, at
  * every (α, λ) of the grid.
  *

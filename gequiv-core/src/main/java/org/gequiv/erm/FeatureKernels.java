@@ -5,7 +5,7 @@ import org.gequiv.activation.StandardActivation;
 
 /**
  * Second moments of random features σ(h) for centred jointly Gaussian pre-activations h (the
- * Gaussian equivalence applied to the feature layer, theory.md §2.1–§2.3): E σ(h_a), the Stein
+ * Gaussian equivalence applied to the feature layer, docs/theory.md §2.1–§2.3): E σ(h_a), the Stein
  * slope E σ′(h_a) = E[h σ(h)]/var, and E σ(h_a)σ(h_b) from the variances and the covariance. Exact
  * arcsine laws for erf(z/√2) and sign, exact for linear; for other activations the diagonal is
  * exact (quadrature) and the off-diagonal the first-order (linearised) kernel

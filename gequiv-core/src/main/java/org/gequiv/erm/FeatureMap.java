@@ -3,7 +3,7 @@ package org.gequiv.erm;
 import java.util.Locale;
 
 /**
- * What the student sees (theory.md §6.1): the generator's output itself (pre-learned features),
+ * What the student sees (docs/theory.md §6.1): the generator's output itself (pre-learned features),
  * random features of it, or the latent vector.
  */
 public enum FeatureMap {

@@ -3,7 +3,7 @@ package org.gequiv.erm;
 import org.gequiv.activation.Activation;
 
 /**
- * The student's features (theory.md §6.1).
+ * The student's features (docs/theory.md §6.1).
  *
  * @param map        input, random features or latent
  * @param count      P ≥ 1, the number of random features (ignored, and reported as 0, otherwise)

@@ -1,7 +1,7 @@
 package org.gequiv.erm;
 
 /**
- * ℓ(y, z) = max(0, 1 − yz) for labels y = ±1 (theory.md §6.4, general convex loss). With
+ * ℓ(y, z) = max(0, 1 − yz) for labels y = ±1 (docs/theory.md §6.4, general convex loss). With
  * s = yω the proximal point is y·s for s ≥ 1, y·1 for 1 − V &lt; s &lt; 1 and y·(s + V) for
  * s ≤ 1 − V; the map has kinks at s = 1 and s = 1 − V. Stateless singleton.
  */

@@ -1,7 +1,7 @@
 package org.gequiv.erm;
 
 /**
- * ℓ(y, z) = log(1 + e^{−yz}) for labels y = ±1 (theory.md §6.4). Stateless singleton.
+ * ℓ(y, z) = log(1 + e^{−yz}) for labels y = ±1 (docs/theory.md §6.4). Stateless singleton.
  */
 public final class LogisticLoss implements SmoothConvexLoss {
 

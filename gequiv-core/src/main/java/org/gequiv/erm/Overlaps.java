@@ -1,7 +1,7 @@
 package org.gequiv.erm;
 
 /**
- * The order parameters (V, q, m) of the saddle-point equations (theory.md §6.3): V the variance of
+ * The order parameters (V, q, m) of the saddle-point equations (docs/theory.md §6.3): V the variance of
  * the student's prediction across training sets (the response), q = E ŷ² its second moment and
  * m = E ŷν its overlap with the teacher field.
  */

@@ -1,7 +1,7 @@
 package org.gequiv.erm;
 
 /**
- * How the saddle-point iteration runs (theory.md §6.5).
+ * How the saddle-point iteration runs (docs/theory.md §6.5).
  *
  * <p>Each iteration maps (V, q, m) to the hats and back; the new point is
  * {@code (1 − damping)·new + damping·old}. The iteration has converged when the undamped update

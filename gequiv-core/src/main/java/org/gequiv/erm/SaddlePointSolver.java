@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The saddle-point equations of the Gaussian covariate model in spectral form (theory.md §6.2–§6.5):
+ * The saddle-point equations of the Gaussian covariate model in spectral form (docs/theory.md §6.2–§6.5):
  * the prior (overlap) update
  * <pre>
  *   V = ⟨ω_i/(λ + V̂ω_i)⟩,  q = ⟨(q̂ω_i² + m̂²ω_i t_i)/(λ + V̂ω_i)²⟩,  m = (m̂/√γ)⟨t_i/(λ + V̂ω_i)⟩
@@ -57,7 +57,7 @@ public final class SaddlePointSolver {
     }
 
     /**
-     * The saddle point of ERM with an arbitrary convex loss on sign labels (theory.md §6.4, general
+     * The saddle point of ERM with an arbitrary convex loss on sign labels (docs/theory.md §6.4, general
      * convex loss), through its proximal operator.
      */
     public ErmPoint solve(ConvexLoss loss, Spectra spectra, double alpha, double lambda, double labelNoise,
@@ -195,7 +195,7 @@ public final class SaddlePointSolver {
         }
     }
 
-    /** The prior update of theory.md §6.3; {@code out} receives (V, q, m). */
+    /** The prior update of docs/theory.md §6.3; {@code out} receives (V, q, m). */
     static void prior(Spectra s, double lambda, double[] hat, double[] out) {
         double vh = hat[0];
         double qh = hat[1];

@@ -2,7 +2,7 @@ package org.gequiv.erm;
 
 /**
  * A twice differentiable convex loss, whose proximal point is found by safeguarded Newton on the
- * stationarity condition {@code g(z) = (z − ω)/V + ℓ'(y, z) = 0} (theory.md §6.4).
+ * stationarity condition {@code g(z) = (z − ω)/V + ℓ'(y, z) = 0} (docs/theory.md §6.4).
  *
  * <p>g is strictly increasing, and its root lies between ω and ω − Vℓ'(y, ω) (at the second point g
  * has the opposite sign to g(ω) because ℓ' is non-decreasing). Newton starts from ω; a step that

@@ -6,7 +6,7 @@ import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.linalg.SymmetricEigen;
 
 /**
- * The scalar inputs of the saddle-point equations (theory.md §6.2): the eigenvalues ω_i of the
+ * The scalar inputs of the saddle-point equations (docs/theory.md §6.2): the eigenvalues ω_i of the
  * student covariance Ω = E[v vᵀ], the teacher weights t_i = (Uᵀ Φᵀ θ θᵀ Φ U)_ii in Ω's own
  * eigenbasis U, ρ = θᵀΨθ/p and γ = p/d, with Φ = E[u vᵀ] the GCM cross-covariance (p × d).
  *
@@ -133,7 +133,7 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
     }
 
     /**
-     * Spectra from the covariances of the Gaussian covariate model (theory.md §6.1–§6.2).
+     * Spectra from the covariances of the Gaussian covariate model (docs/theory.md §6.1–§6.2).
      *
      * @param d     student dimension
      * @param p     teacher dimension

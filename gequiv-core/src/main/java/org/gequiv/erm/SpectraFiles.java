@@ -9,7 +9,7 @@ import org.gequiv.io.NpyArray;
 import org.gequiv.io.NpzArchive;
 
 /**
- * Saddle-point inputs from NumPy {@code .npz} files (theory.md §6.2).
+ * Saddle-point inputs from NumPy {@code .npz} files (docs/theory.md §6.2).
  *
  * <ul>
  *   <li>Spectra: keys {@code omega} (d), {@code t} (d), scalars {@code rho} and {@code gamma}; t_i

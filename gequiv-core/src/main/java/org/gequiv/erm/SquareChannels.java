@@ -1,7 +1,7 @@
 package org.gequiv.erm;
 
 /**
- * Closed-form hats of the square loss (theory.md §6.4): ridge regression on y = ν + √Δz and
+ * Closed-form hats of the square loss (docs/theory.md §6.4): ridge regression on y = ν + √Δz and
  * square-loss classification on y = sign(ν + √Δz). Both have V̂ = α/(1+V); they differ in the
  * label–prediction moments E y² and E yŷ.
  */

@@ -1,7 +1,7 @@
 package org.gequiv.erm;
 
 /**
- * ℓ(y, z) = ½(y − z)², with the closed-form proximal point (ω + Vy)/(1 + V) (theory.md §6.4).
+ * ℓ(y, z) = ½(y − z)², with the closed-form proximal point (ω + Vy)/(1 + V) (docs/theory.md §6.4).
  * Stateless singleton.
  */
 public final class SquareLoss implements ConvexLoss {

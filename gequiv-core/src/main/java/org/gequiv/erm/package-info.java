@@ -1,5 +1,5 @@
 /**
- * Full-batch learning on fixed features (theory.md §6): empirical risk minimisation
+ * Full-batch learning on fixed features (docs/theory.md §6): empirical risk minimisation
  * {@code ŵ = argmin Σ_μ ℓ(y^μ, w·v^μ/√d) + (λ/2)‖w‖²} on generator data, predicted by the
  * saddle-point equations of the Gaussian covariate model in spectral form (§6.2–§6.5) and measured
  * by solving the ERM problem itself.

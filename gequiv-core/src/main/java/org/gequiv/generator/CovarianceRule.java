@@ -3,7 +3,7 @@ package org.gequiv.generator;
 import java.util.Locale;
 
 /**
- * How the analytic moments of a random-weight generator are computed (theory.md §2.3–§2.4).
+ * How the analytic moments of a random-weight generator are computed (docs/theory.md §2.3–§2.4).
  */
 public enum CovarianceRule {
     /**

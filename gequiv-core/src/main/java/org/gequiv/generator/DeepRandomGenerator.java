@@ -13,7 +13,7 @@ import org.gequiv.random.RandomStreams;
 
 /**
  * A fully connected random generator without biases, h_0 = c, h_l = σ(F_l h_{l−1}) for
- * l = 1..L, x = h_L (theory.md §2.4), with F_l entries i.i.d. N(0, 1/fan-in). Depth 1 is the
+ * l = 1..L, x = h_L (docs/theory.md §2.4), with F_l entries i.i.d. N(0, 1/fan-in). Depth 1 is the
  * single-layer generator x = σ(Ac/√D) of §2.3 with A_ij ~ N(0, 1).
  *
  * <p>Widths are D → H → … → H → N with L − 1 hidden layers of width H (default H = D, the
@@ -84,7 +84,7 @@ public final class DeepRandomGenerator implements Generator {
         }
     }
 
-    /** The single-layer generator x = σ(Ac/√D) of theory.md §2.3. */
+    /** The single-layer generator x = σ(Ac/√D) of docs/theory.md §2.3. */
     public static DeepRandomGenerator singleLayer(int latentDim, int inputDim, Activation activation,
                                                  CovarianceRule rule, long seed) {
         return new DeepRandomGenerator(latentDim, inputDim, 1, latentDim, activation, rule, seed);

@@ -11,7 +11,7 @@ import org.gequiv.linalg.SymmetricEigen;
 import org.gequiv.random.RandomStreams;
 
 /**
- * The Gaussian-equivalent generator of theory.md §2.2: x̃ = μ + Φc + (Ω − ΦΦᵀ)^{1/2} z with
+ * The Gaussian-equivalent generator of docs/theory.md §2.2: x̃ = μ + Φc + (Ω − ΦΦᵀ)^{1/2} z with
  * c ~ N(0, I_D) and z ~ N(0, I_N) independent. It has exactly the moments (μ, Ω, Φ) it was
  * built from.
  *

@@ -5,7 +5,7 @@ import org.gequiv.activation.GaussHermite;
 import org.gequiv.activation.StandardActivation;
 
 /**
- * Moments of σ(u) for centred jointly Gaussian pre-activations u (theory.md §2.3–§2.4):
+ * Moments of σ(u) for centred jointly Gaussian pre-activations u (docs/theory.md §2.3–§2.4):
  * the mean E σ(u_i), the slope E σ′(u_i) (which gives Φ by Stein's lemma) and the covariance
  * Cov(σ(u_i), σ(u_j)) as a function of the variances and the covariance of (u_i, u_j).
  *

@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * A generative model x = G(c) with Gaussian latent c ~ N(0, I_D) and input x ∈ R^N
- * (theory.md §1.1).
+ * (docs/theory.md §1.1).
  *
  * <p>Implementations are immutable after construction (their weights are drawn from a seed or
  * loaded once) and thread-safe: {@link #sample} may run concurrently with separate generators and

@@ -3,7 +3,7 @@ package org.gequiv.generator;
 import java.util.Map;
 
 /**
- * First and second moments of a generator (theory.md §2.1): μ = E x, Ω = Cov(x) and
+ * First and second moments of a generator (docs/theory.md §2.1): μ = E x, Ω = Cov(x) and
  * Φ = E[x cᵀ] (the cross-covariance with the standard Gaussian latent).
  *
  * @param inputDimension  N

@@ -2,7 +2,7 @@ package org.gequiv.model;
 
 import java.util.Locale;
 
-/** What the teacher acts on (theory.md §1.2). */
+/** What the teacher acts on (docs/theory.md §1.2). */
 public enum TeacherInput {
     /** ν_m = θ_m·c/√D: the hidden-manifold setting, the default. */
     LATENT("latent"),

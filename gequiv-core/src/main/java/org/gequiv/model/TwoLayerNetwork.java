@@ -4,7 +4,7 @@ import org.gequiv.activation.Activation;
 
 /**
  * A two-layer network φ(z) = Σ_k v_k g(w_k·z/√n) with no biases and a linear output
- * (theory.md §1.3; the teacher of §1.2 has the same form on c or x).
+ * (docs/theory.md §1.3; the teacher of §1.2 has the same form on c or x).
  *
  * <p>Mutable: SGD updates {@link #firstLayer()} and {@link #secondLayer()} in place. Not
  * thread-safe.

@@ -2,7 +2,7 @@ package org.gequiv.moments;
 
 /**
  * One line of the convergence log of a moment estimate, written at every checkpoint
- * (theory.md §7.2).
+ * (docs/theory.md §7.2).
  *
  * @param samples           samples accumulated so far
  * @param relChangeOmega    ‖Ω̂ − Ω̂_prev‖_F / ‖Ω̂‖_F since the previous entry (NaN for the first)

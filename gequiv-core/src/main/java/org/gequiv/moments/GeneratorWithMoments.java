@@ -10,10 +10,10 @@ import org.gequiv.generator.Moments;
 /**
  * A generator paired with moments obtained elsewhere (typically a Monte-Carlo estimate read with
  * {@link MomentsFile}), which {@link #analyticMoments()} then reports, so that every consumer of
- * moments (theory, Gaussian equivalent) can use them (theory.md §2.2, §7.2).
+ * moments (theory, Gaussian equivalent) can use them (docs/theory.md §2.2, §7.2).
  *
  * <p>{@link #centred} also subtracts the mean: x ← G(c) − μ, as the reference code does for the
- * DCGAN and real NVP scenarios (theory.md §1.1, "all theory assumes centred x"); its moments then
+ * DCGAN and real NVP scenarios (docs/theory.md §1.1, "all theory assumes centred x"); its moments then
  * have μ = 0 and the same Ω and Φ. Immutable and thread-safe when the wrapped generator is.
  */
 public final class GeneratorWithMoments implements Generator {

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.gequiv.generator.Moments;
 
 /**
- * Result of a Monte-Carlo moment estimate (theory.md §7.2).
+ * Result of a Monte-Carlo moment estimate (docs/theory.md §7.2).
  *
  * @param moments      (μ̂, Ω̂, Φ̂) with Ω̂ = Cov(x) and Φ̂ = Cov(x, c), both with the unbiased
  *                     1/(P − 1) normalisation; {@code moments.samples()} is P

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What a Monte-Carlo moment estimate does (theory.md §7.2).
+ * What a Monte-Carlo moment estimate does (docs/theory.md §7.2).
  *
  * <p>Block {@code b} of {@code blockSize} samples always draws from
  * {@code RandomStreams.stream(seed, MomentEstimator.STREAM, b)} and blocks are combined in index

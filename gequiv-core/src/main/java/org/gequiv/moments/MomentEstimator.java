@@ -24,7 +24,7 @@ import org.gequiv.parallel.Futures;
 import org.gequiv.random.RandomStreams;
 
 /**
- * Streaming Monte-Carlo estimate of the moments of a {@link Generator} (theory.md §2.1 and §7.2):
+ * Streaming Monte-Carlo estimate of the moments of a {@link Generator} (docs/theory.md §2.1 and §7.2):
  * c̄ = E c, μ = E x, Ω = Cov(x) and Φ = Cov(x, c).
  *
  * <p>Samples are drawn in blocks; block {@code b} draws from

@@ -16,7 +16,7 @@ import org.gequiv.io.NpyFormatException;
 import org.gequiv.io.NpzArchive;
 
 /**
- * Moments on disk as a NumPy {@code .npz} archive (theory.md §7.2), float64:
+ * Moments on disk as a NumPy {@code .npz} archive (docs/theory.md §7.3), float64:
  *
  * <ul>
  *   <li>{@code mean_x} (N), {@code mean_c} (D), {@code omega} (N, N), {@code phi} (N, D);</li>

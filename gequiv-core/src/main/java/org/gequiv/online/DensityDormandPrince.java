@@ -5,7 +5,7 @@ package org.gequiv.online;
  * Solving ODEs I, §II.4–II.6) specialised to the density ODEs of {@link DensityOdes}.
  *
  * <p>Why specialised: the right-hand side couples the τ's only through a few linear functionals
- * φ = (Q, R, v) of the state (theory.md §5.1); given φ it is local in τ. A stage state
+ * φ = (Q, R, v) of the state (docs/theory.md §5.1); given φ it is local in τ. A stage state
  * y + h Σ a_j k_j therefore has functionals φ(y) + h Σ a_j φ(k_j), known before the stage state
  * exists, and each stage can be built, differentiated and summed into its own functionals one
  * τ-block at a time while the block sits in L1. A generic Runge–Kutta code instead streams the

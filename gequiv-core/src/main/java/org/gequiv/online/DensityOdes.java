@@ -4,7 +4,7 @@ import org.gequiv.activation.GaussianIntegrals;
 import org.gequiv.model.TeacherInput;
 
 /**
- * The right-hand side of the closed ODEs for the order-parameter densities (theory.md §5.3–§5.5,
+ * The right-hand side of the closed ODEs for the order-parameter densities (docs/theory.md §5.3–§5.5,
  * teacher on the input §5.8) on a segmented state.
  *
  * <p>State layout ({@link #newState()}, one row per density): the densities q_kl(ρ_τ) for k ≤ l,
@@ -44,7 +44,7 @@ public final class DensityOdes {
     private final double invSqrtDelta;
     /** The merged eigenvalues ρ_g, ascending; {@link #n} of them. */
     private final double[] rho;
-    /** ρ_g times the number of eigenvalues merged into g (the constant term of §5.3 is per τ). */
+    /** ρ_g times the number of eigenvalues merged into g (the constant term of §5.4 is per τ, §5.11). */
     private final double[] rhoTimesCount;
     /** N, the number of eigenvalues of Ω (the denominators of Q and R). */
     private final int eigenvalueCount;
@@ -313,7 +313,7 @@ public final class DensityOdes {
     }
 
     /**
-     * Q (K × K), R (K × M) and v (K) of state {@code y} (theory.md §5.1).
+     * Q (K × K), R (K × M) and v (K) of state {@code y} (docs/theory.md §5.1).
      *
      * @param q overwritten with Q
      * @param r overwritten with R
@@ -376,7 +376,7 @@ public final class DensityOdes {
         System.arraycopy(phi, outputs, v, 0, k);
     }
 
-    /** ε_g of state {@code y} (theory.md §3.2). Allocates nothing beyond the integrals' scratch. */
+    /** ε_g of state {@code y} (docs/theory.md §3.2). Allocates nothing beyond the integrals' scratch. */
     public double generalisationError(double[][] y) {
         orderParameters(y, qm, rm, vv);
         GaussianIntegrals.covariance(k, m, qm, rm, tMatrix, cov);
@@ -384,7 +384,7 @@ public final class DensityOdes {
     }
 
     /**
-     * ε_g from given order parameters (theory.md §3.2), with this system's T and A.
+     * ε_g from given order parameters (docs/theory.md §3.2), with this system's T and A.
      *
      * @param q Q (K × K), not modified
      * @param r R (K × M), not modified

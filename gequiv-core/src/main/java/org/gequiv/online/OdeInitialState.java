@@ -14,7 +14,7 @@ import org.gequiv.model.TeacherInput;
 import org.gequiv.model.TwoLayerNetwork;
 
 /**
- * Initial conditions of the order-parameter ODEs (theory.md §5.1, §5.7): the eigenvalues ρ_τ of Ω
+ * Initial conditions of the order-parameter ODEs (docs/theory.md §5.1, §5.7): the eigenvalues ρ_τ of Ω
  * and the densities q_kl(ρ_τ), r_km(ρ_τ), t̃_nm(ρ_τ) over the N eigen-directions, plus the constant
  * T, A, the initial v and δ = D/N.
  *
@@ -104,7 +104,7 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
         return rho.length;
     }
 
-    /** Q = ⟨ρ q⟩ (K × K, theory.md §5.1). */
+    /** Q = ⟨ρ q⟩ (K × K, docs/theory.md §5.1). */
     public double[] orderQ() {
         int n = size();
         int k = studentHidden;
@@ -149,7 +149,7 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
 
     /**
      * Initial state of {@code problem}'s teacher and student on a generator with moments
-     * {@code moments} (theory.md §5.7, §5.8): eigendecomposes Ω with {@link LinearAlgebra#get()},
+     * {@code moments} (docs/theory.md §5.7, §5.8): eigendecomposes Ω with {@link LinearAlgebra#get()},
      * projects the student and the teacher, and derives δ = D/N. Costs one N × N symmetric
      * eigendecomposition.
      *

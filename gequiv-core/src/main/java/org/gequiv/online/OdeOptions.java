@@ -3,7 +3,7 @@ package org.gequiv.online;
 import java.util.Locale;
 
 /**
- * How the order-parameter ODEs are integrated (theory.md §5.6).
+ * How the order-parameter ODEs are integrated (docs/theory.md §5.6).
  *
  * <ul>
  *   <li>{@link Method#EULER}: explicit Euler with step {@code dt}, the published integrator
@@ -26,7 +26,7 @@ import java.util.Locale;
  *                           activations without closed forms; null for the defaults
  * @param eigenvalueMerging  eigenvalues of Ω closer than this times the largest |ρ| share one
  *                           density (exact when they are equal: the densities of equal ρ obey the
- *                           same linear equations, so only their sum matters, theory.md §5.3);
+ *                           same linear equations, so only their sum matters, docs/theory.md §5.11);
  *                           0 merges only identical values, a negative value nothing (every
  *                           eigenvalue keeps its density: the cost of a spectrum without
  *                           repeated eigenvalues, for benchmarks). A single-layer generator with D &lt; N

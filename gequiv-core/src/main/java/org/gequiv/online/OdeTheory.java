@@ -5,7 +5,7 @@ import org.gequiv.activation.GaussianIntegrals;
 import org.gequiv.generator.Moments;
 
 /**
- * The ODE theory of online SGD (theory.md §5): integrates the closed equations of the
+ * The ODE theory of online SGD (docs/theory.md §5): integrates the closed equations of the
  * order-parameter densities from an {@link OdeInitialState} and returns a {@link LearningCurve}
  * with ε_g (§3.2), Q, R and v at exactly the requested times.
  *

@@ -10,9 +10,9 @@ import org.gequiv.random.RandomStreams;
 /**
  * A concrete online-learning problem: spec, generator, the frozen teacher and the student's initial
  * weights. Built once from the spec's seed and handed to both engines, so that theory and
- * simulation start from the same weights (theory.md §5.7).
+ * simulation start from the same weights (docs/theory.md §5.7).
  *
- * <p>Initialisation (theory.md §1.2–§1.3): teacher θ and student w entries i.i.d. N(0, 1); teacher
+ * <p>Initialisation (docs/theory.md §1.2–§1.3): teacher θ and student w entries i.i.d. N(0, 1); teacher
  * second layer A_m = {@code spec.teacherSecondLayer()}; student v_k(0) i.i.d. N(0, 1).
  *
  * @param spec      the experiment

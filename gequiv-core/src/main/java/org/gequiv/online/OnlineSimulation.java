@@ -14,7 +14,7 @@ import org.gequiv.parallel.Futures;
 import org.gequiv.random.RandomStreams;
 
 /**
- * One-pass SGD of a two-layer student on generator data, exactly as theory.md §1.4: a fresh sample
+ * One-pass SGD of a two-layer student on generator data, exactly as docs/theory.md §1.4: a fresh sample
  * per step, w_k ← w_k − (η/√N) v_k g′(λ_k) Δ x and v_k ← v_k − (η/N) g(λ_k) Δ, time t = samples/N.
  * With a mini-batch of B samples the step uses the mean gradient and t advances by B/N.
  *

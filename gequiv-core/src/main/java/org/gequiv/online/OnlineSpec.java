@@ -6,7 +6,7 @@ import org.gequiv.activation.Activation;
 import org.gequiv.model.TeacherInput;
 
 /**
- * One online-learning experiment (theory.md §1.2–§1.4), shared by the SGD simulation and the ODE
+ * One online-learning experiment (docs/theory.md §1.2–§1.4), shared by the SGD simulation and the ODE
  * theory (§5) so that both describe the same problem.
  *
  * @param studentHidden       K ≥ 1
@@ -73,7 +73,7 @@ public record OnlineSpec(int studentHidden, int teacherHidden, Activation studen
 
     /**
      * The default output grid: t = 0, then {@code points − 1} times log-spaced from
-     * min(0.1, maxTime/10) to maxTime (the authors' logging, theory.md §5.6).
+     * min(0.1, maxTime/10) to maxTime (the authors' logging, docs/theory.md §5.6).
      */
     public static double[] logSpacedTimes(double maxTime, int points) {
         if (points < 2) {

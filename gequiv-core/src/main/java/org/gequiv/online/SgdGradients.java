@@ -4,7 +4,7 @@ import org.gequiv.model.TwoLayerNetwork;
 
 /**
  * The gradient of the per-sample loss ℓ = ½(φ(x) − y)² of a two-layer student
- * (theory.md §1.4): ∂ℓ/∂w_k = Δ v_k g′(λ_k) x/√N and ∂ℓ/∂v_k = Δ g(λ_k), with Δ = φ(x) − y.
+ * (docs/theory.md §1.4): ∂ℓ/∂w_k = Δ v_k g′(λ_k) x/√N and ∂ℓ/∂v_k = Δ g(λ_k), with Δ = φ(x) − y.
  * Online SGD steps w ← w − η ∂ℓ/∂w and v ← v − (η/N) ∂ℓ/∂v.
  */
 public final class SgdGradients {

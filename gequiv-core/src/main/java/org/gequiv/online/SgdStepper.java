@@ -4,7 +4,7 @@ import org.gequiv.activation.Activation;
 import org.gequiv.model.TwoLayerNetwork;
 
 /**
- * The SGD update of theory.md §1.4 on the student's flat weight arrays, in place; allocation-free
+ * The SGD update of docs/theory.md §1.4 on the student's flat weight arrays, in place; allocation-free
  * per sample. With batch size 1 each sample's step is applied at once; otherwise gradients are
  * summed and {@link #applyBatch} applies their mean. Not thread-safe.
  */

@@ -2,7 +2,7 @@ package org.gequiv.online;
 
 import java.util.Locale;
 
-/** Which student layers SGD trains (theory.md §1.4). */
+/** Which student layers SGD trains (docs/theory.md §1.4). */
 public enum TrainedLayers {
     /** First layer with learning rate η, second with η/N. */
     BOTH("both"),

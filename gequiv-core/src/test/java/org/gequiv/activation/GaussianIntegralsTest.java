@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class GaussianIntegralsTest {
 
-    /** The covariance of theory.md §4 (K = 2 students, M = 2 teachers). */
+    /** The covariance of docs/theory.md §4 (K = 2 students, M = 2 teachers). */
     static final double[] C = {
         1.0, 0.3, 0.2, -0.1,
         0.3, 0.8, 0.25, 0.1,

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class StandardActivationTest {
 
-    /** The table of theory.md §2.3 is printed to four decimals. */
+    /** The table of docs/theory.md §2.3 is printed to four decimals. */
     private static final double TABLE_PRECISION = 5e-5;
 
     @ParameterizedTest(name = "{0}: kappa0={1}, kappa1={2}, kappaStar={3}")
@@ -30,7 +30,7 @@ class StandardActivationTest {
 
     @Test
     void closedFormsMatchTheirDefinitions() {
-        // sign: κ1 = √(2/π), κ*² = 1 − 2/π; erf(z/√2): κ1 = 1/√π, κ*² = 1/3 − 1/π (theory.md §2.3)
+        // sign: κ1 = √(2/π), κ*² = 1 − 2/π; erf(z/√2): κ1 = 1/√π, κ*² = 1/3 − 1/π (docs/theory.md §2.3)
         assertEquals(Math.sqrt(2 / Math.PI), StandardActivation.SIGN.hermite().kappa1(), 1e-15);
         assertEquals(1 - 2 / Math.PI, Math.pow(StandardActivation.SIGN.hermite().kappaStar(), 2), 1e-15);
         assertEquals(1 / Math.sqrt(Math.PI), StandardActivation.ERF.hermite().kappa1(), 1e-15);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Acceptance of issue 5 on the single-layer sign generator x = sign(Ac/√D) (theory.md §2.3, §2.5)
+ * Acceptance of issue 5 on the single-layer sign generator x = sign(Ac/√D) (docs/theory.md §2.3, §2.5)
  * with its exact (arcsine) moments, so that what is measured is the shape of the field law, not a
  * moment error.
  *

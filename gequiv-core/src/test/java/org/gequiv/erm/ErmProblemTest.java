@@ -12,7 +12,7 @@ import org.gequiv.generator.Generator;
 import org.gequiv.random.RandomStreams;
 import org.junit.jupiter.api.Test;
 
-/** Spectra of generator problems (theory.md §6.1–§6.2): analytic moments against Monte Carlo. */
+/** Spectra of generator problems (docs/theory.md §6.1–§6.2): analytic moments against Monte Carlo. */
 class ErmProblemTest {
 
     /**

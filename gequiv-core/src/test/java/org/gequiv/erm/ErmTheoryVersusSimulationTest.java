@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Theory (saddle point on the problem's analytic spectra) against simulation (ERM on sampled data)
  * on generator data: single-layer sign generator x = sign(Ac/√D) with D = 200, N = 400 and P = 400
- * random erf features, teacher on the latent (theory.md §6.6 set-up with random features).
+ * random erf features, teacher on the latent (docs/theory.md §6.6 set-up with random features).
  *
  * <p>Tolerance: the acceptance criterion, two standard errors of the simulated mean (R repeats at a
  * fixed seed; a per-point significance of about 5 % if the only deviation were data-set noise, with

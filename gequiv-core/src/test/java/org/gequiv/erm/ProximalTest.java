@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Proximal operators of the losses (theory.md §6.4), checked by their definitions. */
+/** Proximal operators of the losses (docs/theory.md §6.4), checked by their definitions. */
 class ProximalTest {
 
     /** Stationarity of the logistic prox in units of the loss slope (≤ 1): near machine precision. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Closed forms, limits and definitions of the saddle-point equations (theory.md §6.3–§6.5). */
+/** Closed forms, limits and definitions of the saddle-point equations (docs/theory.md §6.3–§6.5). */
 class SaddlePointClosedFormTest {
 
     /** Converged to 1e-15/1e-13, so comparisons to closed forms are limited by round-off only. */

@@ -8,7 +8,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** Spectra from covariances (theory.md §6.2) and the pairing defect of reference-values.md §3. */
+/** Spectra from covariances (docs/theory.md §6.2) and the pairing defect of reference-values.md §3. */
 class SpectraTest {
 
     /** A random orthogonal n × n matrix (Gram–Schmidt of a Gaussian matrix), row-major. */

@@ -72,7 +72,7 @@ class GeneratorMomentsTest {
     @Test
     void deepSignGeneratorExactRuleBeatsTheLinearisedOne() {
         // depth 2: hidden pre-activations are no longer Gaussian, so even the exact rule is an
-        // approximation (theory.md §2.4: 3.8 % relative Frobenius error at D = 100); it must stay
+        // approximation (docs/theory.md §2.4: 3.8 % relative Frobenius error at D = 100); it must stay
         // below the linearised rule's error and below 6 %
         DeepRandomGenerator exact = new DeepRandomGenerator(100, 150, 2, 100, StandardActivation.SIGN, CovarianceRule.EXACT, 8);
         DeepRandomGenerator lin = new DeepRandomGenerator(100, 150, 2, 100, StandardActivation.SIGN, CovarianceRule.LINEARISED, 8);

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Densities of equal eigenvalues obey the same linear equations (theory.md §5.3), so merging them
+ * Densities of equal eigenvalues obey the same linear equations (docs/theory.md §5.11), so merging them
  * into their sum is exact; the single-layer generator's Ω = κ1²AAᵀ/D + κ*²I has D distinct
  * eigenvalues and an (N − D)-fold one.
  */

@@ -23,7 +23,7 @@ class OdeInitialStateTest {
     static final int K = 2;
     static final int M = 3;
 
-    /** Analytic moments of x = sign(Ac/√D) (theory.md §2.3). */
+    /** Analytic moments of x = sign(Ac/√D) (docs/theory.md §2.3). */
     static Moments signMoments(int n, int d, long seed) {
         HermiteCoefficients h = StandardActivation.SIGN.hermite();
         double[] a = new double[n * d];

@@ -127,7 +127,7 @@ class OdeTheoryTest {
     @Test
     void linearNetworkOnWhiteInputsDecaysAsTheClassicalClosedForm() {
         // K = M = 1, linear g, teacher on the input, Ω = I (all ρ = 1), v = A = 1 fixed: the
-        // error obeys dε/dt = −η(2 − η) ε exactly (theory.md §5.9)
+        // error obeys dε/dt = −η(2 − η) ε exactly (docs/theory.md §5.9)
         int n = 50;
         double[] rho = new double[n];
         double[] w = new double[n];

@@ -7,7 +7,7 @@ import org.gequiv.model.TeacherInput;
 
 /**
  * Runs the SGD simulation and the ODE theory from the same weights over several seeds and
- * summarises ε_g(simulation)/ε_g(theory) − 1 per log time (theory.md §5.7).
+ * summarises ε_g(simulation)/ε_g(theory) − 1 per log time (docs/theory.md §5.7).
  */
 final class TheoryVersusSimulation {
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * <p>Criterion, at every log time: |mean over seeds of ε_sim/ε_theory − 1| ≤ 3 standard errors
  * (spread over seeds / √seeds) + {@link #GET_BIAS}. The allowance covers the finite-D bias of the
  * Gaussian equivalence, measured at 2–3 % for the single-layer sign generator at D = 100 (with
- * Gaussian-equivalent inputs the same comparison shows ≤ 1 %; theory.md §5.7 and
+ * Gaussian-equivalent inputs the same comparison shows ≤ 1 %; docs/theory.md §5.7 and
  * reference-values §1 report 2 % at N = 400–500). A wrong δ (the authors' default 0.5 instead of
  * D/N) moves ε_g by ≈ 13 % and fails it.
  */
@@ -77,7 +77,7 @@ class TheoryVersusSimulationTest {
     @Test
     @Tag("slow")
     void teacherActingOnTheInput() {
-        // theory.md §5.8; measured worst |mean| 1.9 % (z ≤ 2.4)
+        // docs/theory.md §5.8; measured worst |mean| 1.9 % (z ≤ 2.4)
         Generator g = DeepRandomGenerator.singleLayer(100, 1000, StandardActivation.SIGN, CovarianceRule.EXACT, 1);
         TheoryVersusSimulation.Summary s = TheoryVersusSimulation.compare(g, TeacherInput.INPUT, 0.2, 50, 12,
                 10_000, seeds(5));

@@ -28,7 +28,7 @@ import org.gequiv.generator.deep.LatentMap;
 
 /**
  * Any ONNX model that maps a batch of latent vectors to a batch of outputs, used as a generator
- * x = G(c) with c ~ N(0, I_D) (theory.md §1.1).
+ * x = G(c) with c ~ N(0, I_D) (docs/theory.md §1.1).
  *
  * <p>The model must have exactly one input, a float or double tensor of shape [batch, D],
  * [batch, D, 1, 1] (DCGAN style) or [batch, C, H, W] (flows; D = C·H·W); every dimension but the

@@ -9,7 +9,7 @@ import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.random.RandomStreams;
 
 /**
- * The DCGAN generator of theory.md §7.1, x = G(c) with c ∈ R^100 and x ∈ R^{3·32·32}:
+ * The DCGAN generator of docs/theory.md §7.1, x = G(c) with c ∈ R^100 and x ∈ R^{3·32·32}:
  *
  * <pre>
  *   ConvT(100→512, k4 s1 p0)–BN–ReLU → ConvT(512→256, k4 s2 p1)–BN–ReLU → ConvT(256→128, k4 s2 p1)–BN–ReLU
@@ -18,7 +18,7 @@ import org.gequiv.random.RandomStreams;
  *
  * with no biases and batch norm in inference mode, y = γ (x − m)/√(v + ε) + β with the running
  * statistics (m, v) and ε = 10⁻⁵. The output is flattened in (channel, row, column) order, as
- * PyTorch's {@code view(batch, -1)}. No centring is applied (theory §1.1 centres with the
+ * PyTorch's {@code view(batch, -1)}. No centring is applied (docs/theory.md §1.1 centres with the
  * estimated mean downstream).
  *
  * <p>Random weights ({@link #random}) follow the usual DCGAN initialisation and then have their
@@ -73,7 +73,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
             }
         }
         Map<String, Object> desc = new LinkedHashMap<>();
-        desc.put("architecture", "dcgan-32 (theory.md §7.1)");
+        desc.put("architecture", "dcgan-32 (docs/theory.md §7.1)");
         desc.put("weights", origin);
         desc.put("weightsSha256", weights.digest());
         this.description = Map.copyOf(desc);

@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 import org.gequiv.random.RandomStreams;
 
 /**
- * Weights of the DCGAN generator of theory.md §7.1: five transposed-convolution kernels (no
+ * Weights of the DCGAN generator of docs/theory.md §7.1: five transposed-convolution kernels (no
  * biases) and four inference-mode batch norms.
  *
  * <p>File format (an {@code .npz}, one float32 or float64 array per key, shapes as in PyTorch):

@@ -6,7 +6,7 @@ import org.gequiv.random.RandomStreams;
 
 /**
  * A generator that is a deterministic function x = G(c) of its standard Gaussian latent
- * (theory.md §1.1): sampling draws c ~ N(0, I_D) and applies {@link #map}.
+ * (docs/theory.md §1.1): sampling draws c ~ N(0, I_D) and applies {@link #map}.
  */
 public interface LatentMap extends Generator {
 

@@ -17,7 +17,7 @@ package org.gequiv.generator.deep;
  */
 public record RealNvpArchitecture(int channels, int size, int scales, int hidden) {
 
-    /** 3 × 32 × 32 (CIFAR-10 shape of theory.md §7.1), three levels, 32 hidden channels. */
+    /** 3 × 32 × 32 (CIFAR-10 shape of docs/theory.md §7.1), three levels, 32 hidden channels. */
     public static final RealNvpArchitecture CIFAR = new RealNvpArchitecture(3, 32, 3, 32);
 
     public RealNvpArchitecture {

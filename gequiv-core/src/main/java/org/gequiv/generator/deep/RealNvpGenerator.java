@@ -9,7 +9,7 @@ import org.gequiv.generator.Moments;
 import org.gequiv.linalg.LinearAlgebra;
 
 /**
- * A real NVP flow (Dinh, Sohl-Dickstein and Bengio 2017; theory.md §7.1) used as a generator
+ * A real NVP flow (Dinh, Sohl-Dickstein and Bengio 2017; docs/theory.md §7.1) used as a generator
  * x = g(c) with D = N = C·H·W and c ~ N(0, I_N).
  *
  * <p>The data → latent map f is a stack of affine couplings y = x_fixed + (x_free ⊙ exp(s) + t),

@@ -11,7 +11,7 @@ import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
 
 /**
- * Paired samples (c, x) produced elsewhere (theory.md §1.1), read from {@code DIR/c.npy}
+ * Paired samples (c, x) produced elsewhere (docs/theory.md §1.1), read from {@code DIR/c.npy}
  * (P × D) and {@code DIR/x.npy} (P × N), float32 or float64, C order, memory-mapped.
  *
  * <p>{@link #sample} draws rows uniformly with replacement from the given random stream, so that

@@ -1,5 +1,5 @@
 /**
- * Deep generators x = G(c) whose moments are only known by sampling (theory.md §1.1 and §7.1): the
+ * Deep generators x = G(c) whose moments are only known by sampling (docs/theory.md §1.1 and §7.1): the
  * DCGAN generator (transposed convolutions, inference-mode batch norm, ReLU, tanh) and a real NVP
  * flow of affine couplings, both batched through the native GEMM (col2im / im2col), and a
  * generator that replays paired (c, x) samples from .npy files.
