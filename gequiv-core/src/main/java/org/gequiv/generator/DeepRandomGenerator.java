@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 import org.gequiv.activation.Activation;
+import org.gequiv.activation.GaussianKernel;
 import org.gequiv.activation.HermiteCoefficients;
+import org.gequiv.linalg.Covariances;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.random.RandomStreams;
 
@@ -18,7 +20,9 @@ import org.gequiv.random.RandomStreams;
  *
  * <p>Widths are D → H → … → H → N with L − 1 hidden layers of width H (default H = D, the
  * authors' {@code rand} scenario: L = 4, H = D = 100). Analytic moments follow the chosen
- * {@link CovarianceRule}. Deep generators (L &gt; 1) need an odd activation, so that every hidden
+ * {@link CovarianceRule}, through the {@link GaussianKernel} of σ for the exact rule, and are checked
+ * to be a covariance ({@link Covariances#validate}; an {@link org.gequiv.validation.InvalidInputException}
+ * for the field {@code generator} otherwise). Deep generators (L &gt; 1) need an odd activation, so that every hidden
  * layer stays centred and the Gaussian kernels apply.
  *
  * <p>Immutable and thread-safe; weights are drawn from the stream
@@ -178,7 +182,7 @@ public final class DeepRandomGenerator implements Generator {
 
     private Moments computeMoments() {
         LinearAlgebra la = LinearAlgebra.get();
-        GaussianKernels kernels = new GaussianKernels(activation);
+        GaussianKernel kernels = new GaussianKernel(activation);
         HermiteCoefficients kappa = activation.hermite();
         // covariance of h_0 = c and its cross-covariance with c: both I_D
         double[] sigma = identity(latentDim);
@@ -238,6 +242,11 @@ public final class DeepRandomGenerator implements Generator {
         }
         Map<String, Object> source = new LinkedHashMap<>(description());
         source.put("moments", "analytic, rule " + rule.id());
+        // e.g. the linearised rule of a linear generator with N > D is not positive semi-definite
+        String origin = "analytic moments of " + id() + " (" + activation.id() + ", rule " + rule.id() + "): ";
+        Covariances.checkFinite("generator", origin + "mean", mean, inputDim, 1);
+        Covariances.validate("generator", origin + "omega", sigma, inputDim, la);
+        Covariances.checkFinite("generator", origin + "phi", cross, inputDim, latentDim);
         return new Moments(inputDim, latentDim, mean, sigma, cross, 0, source);
     }
 
