@@ -82,6 +82,11 @@ public final class ErmProblem {
         return theta.clone();
     }
 
+    /** F (P × N, row-major) of random features, a copy; null for other feature maps. */
+    double[] featureWeights() {
+        return featureWeights == null ? null : featureWeights.clone();
+    }
+
     /** d, the student's dimension. */
     public int featureDimension() {
         return switch (features.map()) {

@@ -20,9 +20,11 @@ import org.gequiv.random.RandomStreams;
  *
  * <p>Widths are D → H → … → H → N with L − 1 hidden layers of width H (default H = D, the
  * authors' {@code rand} scenario: L = 4, H = D = 100). Analytic moments follow the chosen
- * {@link CovarianceRule}, through the {@link GaussianKernel} of σ for the exact rule, and are checked
- * to be a covariance ({@link Covariances#validate}; an {@link org.gequiv.validation.InvalidInputException}
- * for the field {@code generator} otherwise). Deep generators (L &gt; 1) need an odd activation, so that every hidden
+ * {@link CovarianceRule}, through the {@link GaussianKernel} of σ for the exact rule; they are checked
+ * to be finite and symmetric, and for the exact rule a covariance ({@link Covariances#validate}), with an
+ * {@link org.gequiv.validation.InvalidInputException} for the field {@code generator} otherwise. (The
+ * linearised rule's Ω is not positive semi-definite at small D, e.g. D = 20; its consumers as a
+ * covariance refuse it.) Deep generators (L &gt; 1) need an odd activation, so that every hidden
  * layer stays centred and the Gaussian kernels apply.
  *
  * <p>Immutable and thread-safe; weights are drawn from the stream
@@ -242,10 +244,17 @@ public final class DeepRandomGenerator implements Generator {
         }
         Map<String, Object> source = new LinkedHashMap<>(description());
         source.put("moments", "analytic, rule " + rule.id());
-        // e.g. the linearised rule of a linear generator with N > D is not positive semi-definite
         String origin = "analytic moments of " + id() + " (" + activation.id() + ", rule " + rule.id() + "): ";
         Covariances.checkFinite("generator", origin + "mean", mean, inputDim, 1);
-        Covariances.validate("generator", origin + "omega", sigma, inputDim, la);
+        if (rule == CovarianceRule.EXACT) {
+            // a Gaussian kernel matrix is positive semi-definite; failing this is a bug or unusable weights
+            Covariances.validate("generator", origin + "omega", sigma, inputDim, la);
+        } else {
+            // the published recursion is not PSD when D is small (row-norm fluctuations of F against
+            // the fixed diagonal); its mean stays usable, and every consumer of Ω as a covariance
+            // (ODE initial state, ERM spectra, Gaussian equivalent) refuses it with the eigenvalue
+            Covariances.checkFiniteSymmetric("generator", origin + "omega", sigma, inputDim);
+        }
         Covariances.checkFinite("generator", origin + "phi", cross, inputDim, latentDim);
         return new Moments(inputDim, latentDim, mean, sigma, cross, 0, source);
     }
