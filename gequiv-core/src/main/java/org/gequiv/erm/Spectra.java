@@ -171,7 +171,7 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
      *
      * @param field  the spec field of the covariances, carried by the exceptions
      * @param origin the file the arrays come from (sources then read {@code FILE:omega} and so on),
-     *               or null
+     *               or null (sources are then the bare keys, {@code omega} and so on)
      * @throws InvalidInputException naming the key and the entry or eigenvalue at fault
      */
     public static Spectra fromCovariances(int d, int p, double[] omega, double[] phi, double[] psi, double[] theta,
@@ -182,7 +182,7 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
         requireLength("phi", phi, (long) p * d, p + " × " + d + " (p × d, E[u vᵀ])");
         requireLength("psi", psi, (long) p * p, p + " × " + p);
         requireLength("theta", theta, p, Integer.toString(p));
-        Covariances.checkFiniteSymmetric(field, key(origin, "omega"), omega, d);
+        // Ω is checked by fromEigenbasis, before and after its decomposition
         Covariances.checkFinite(field, key(origin, "phi"), phi, p, d);
         Covariances.validate(field, key(origin, "psi"), psi, p);
         Covariances.checkFinite(field, key(origin, "theta"), theta, p, 1);
@@ -245,7 +245,7 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
     }
 
     private static String key(String origin, String key) {
-        return origin == null ? null : origin + ":" + key;
+        return origin == null ? key : origin + ":" + key;
     }
 
     static void requirePositive(String name, int v) {
