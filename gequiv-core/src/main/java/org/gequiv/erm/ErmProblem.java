@@ -82,6 +82,11 @@ public final class ErmProblem {
         return theta.clone();
     }
 
+    /** F (P × N, row-major) of random features, a copy; null for other feature maps. */
+    double[] featureWeights() {
+        return featureWeights == null ? null : featureWeights.clone();
+    }
+
     /** d, the student's dimension. */
     public int featureDimension() {
         return switch (features.map()) {
@@ -151,33 +156,15 @@ public final class ErmProblem {
             double[] b = new double[n];
             // b = Φ_x θ = Φ_GCMᵀ θ
             la.gemm(false, false, n, 1, latent, 1.0, moments.phi(), theta, 0.0, b);
-            return Spectra.fromEigenbasis(n, moments.omega(), b, rho(), gammaNum / n);
+            Object file = moments.source().get("file");
+            return Spectra.fromEigenbasis(n, moments.omega(), b, rho(), gammaNum / n, "moments",
+                    file != null ? file + ":omega" : "moments of " + generator.id() + ": omega");
         }
         int p = features.count();
-        double[] fo = new double[p * n];
-        la.gemm(false, false, p, n, n, 1.0, featureWeights, moments.omega(), 0.0, fo);
-        double[] c = new double[p * p];
-        la.gemm(false, true, p, p, n, 1.0 / n, fo, featureWeights, 0.0, c);
-        double[] hc = new double[p * latent];
-        la.gemm(false, false, p, latent, n, 1.0 / Math.sqrt(n), featureWeights, moments.phi(), 0.0, hc);
-        FeatureKernels k = new FeatureKernels(features.activation());
-        double[] var = new double[p];
-        double[] mu = new double[p];
-        double[] slope = new double[p];
-        for (int a = 0; a < p; a++) {
-            var[a] = c[a * p + a];
-            mu[a] = k.mean(var[a]);
-            slope[a] = k.slope(var[a]);
-        }
-        double[] omega = new double[p * p];
-        for (int a = 0; a < p; a++) {
-            omega[a * p + a] = k.secondMoment(var[a]);
-            for (int b = 0; b < a; b++) {
-                double v = k.cross(var[a], var[b], c[a * p + b], mu[a], mu[b], slope[a], slope[b]);
-                omega[a * p + b] = v;
-                omega[b * p + a] = v;
-            }
-        }
+        double[][] pre = randomFeaturePreActivations(moments);
+        double[] hc = pre[1];
+        FeatureKernels.FeatureMoments rf = FeatureKernels.moments(features.activation(), p, pre[0]);
+        double[] slope = rf.slope();
         // Φ_v row a = slope_a · (E[h cᵀ])_a (Stein), so b = Φ_v θ
         double[] b = new double[p];
         for (int a = 0; a < p; a++) {
@@ -187,7 +174,26 @@ public final class ErmProblem {
             }
             b[a] = slope[a] * s;
         }
-        return Spectra.fromEigenbasis(p, omega, b, rho(), gammaNum / p);
+        return Spectra.fromEigenbasis(p, rf.omega(), b, rho(), gammaNum / p, "features",
+                "random features " + features.activation().id() + "(Fx/√N) of " + generator.id() + ": E[v vᵀ]");
+    }
+
+    /**
+     * The Gaussian pre-activations h = F(x − μ)/√N of the random features: {E[h hᵀ] = FΩFᵀ/N
+     * (P × P), E[h cᵀ] = FΦ/√N (P × D)}, both row-major.
+     */
+    double[][] randomFeaturePreActivations(Moments moments) {
+        int latent = generator.latentDimension();
+        int n = generator.inputDimension();
+        int p = features.count();
+        LinearAlgebra la = LinearAlgebra.get();
+        double[] fo = new double[p * n];
+        la.gemm(false, false, p, n, n, 1.0, featureWeights, moments.omega(), 0.0, fo);
+        double[] c = new double[p * p];
+        la.gemm(false, true, p, p, n, 1.0 / n, fo, featureWeights, 0.0, c);
+        double[] hc = new double[p * latent];
+        la.gemm(false, false, p, latent, n, 1.0 / Math.sqrt(n), featureWeights, moments.phi(), 0.0, hc);
+        return new double[][] {c, hc};
     }
 
     /**
@@ -225,7 +231,8 @@ public final class ErmProblem {
             }
             done += m;
         }
-        return Spectra.fromEigenbasis(d, omega, b, rhoSum / samples, (double) latent / d);
+        return Spectra.fromEigenbasis(d, omega, b, rhoSum / samples, (double) latent / d, "features",
+                "Monte-Carlo estimate of E[v vᵀ] over " + samples + " samples");
     }
 
     /**

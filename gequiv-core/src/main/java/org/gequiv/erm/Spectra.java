@@ -2,8 +2,11 @@ package org.gequiv.erm;
 
 import java.util.Arrays;
 
+import org.gequiv.linalg.Covariances;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.linalg.SymmetricEigen;
+import org.gequiv.validation.Checks;
+import org.gequiv.validation.InvalidInputException;
 
 /**
  * The scalar inputs of the saddle-point equations (docs/theory.md §6.2): the eigenvalues ω_i of the
@@ -23,30 +26,37 @@ import org.gequiv.linalg.SymmetricEigen;
  */
 public record Spectra(double[] omega, double[] t, double rho, double gamma) {
 
-    /** Relative size below which a negative eigenvalue is taken as round-off and set to zero. */
+    /**
+     * Relative size below which a negative t_i is taken as round-off and set to zero; negative
+     * eigenvalues ω_i within {@link Covariances#NEGATIVE_EIGENVALUE_TOLERANCE}·max|ω| are set to zero.
+     */
     static final double ROUNDOFF = 1e-10;
 
+    /**
+     * @throws InvalidInputException for a missing or mismatched array, a non-finite value, an ω_i below
+     *                               −{@link Covariances#NEGATIVE_EIGENVALUE_TOLERANCE}·max|ω| (Ω not
+     *                               positive semi-definite), a t_i below −{@link #ROUNDOFF}·max|t|, ρ or
+     *                               γ not finite and &gt; 0, or ⟨t/ω⟩/γ &gt; ρ
+     */
     public Spectra {
         if (omega == null || t == null) {
-            throw new IllegalArgumentException("omega and t must be given");
+            throw new InvalidInputException(omega == null ? "omega" : "t", "omega and t must be given");
         }
         if (omega.length == 0) {
-            throw new IllegalArgumentException("omega must have length >= 1, got 0");
+            throw new InvalidInputException("omega", "omega must have length >= 1, got 0");
         }
         if (omega.length != t.length) {
-            throw new IllegalArgumentException("t must have the length of omega (" + omega.length + "), got " + t.length);
+            throw new InvalidInputException("t", "t must have the length of omega (" + omega.length + "), got "
+                    + t.length);
         }
-        if (!(rho > 0) || !Double.isFinite(rho)) {
-            throw new IllegalArgumentException("rho must be finite and > 0, got " + rho);
-        }
-        if (!(gamma > 0) || !Double.isFinite(gamma)) {
-            throw new IllegalArgumentException("gamma must be finite and > 0, got " + gamma);
-        }
-        omega = clipRoundoff("omega", omega);
+        Checks.positive("rho", rho);
+        Checks.positive("gamma", gamma);
+        Covariances.checkEigenvalues("omega", null, omega);
+        omega = clipNegative(omega);
         t = clipRoundoff("t", t);
         double explained = explainedVariance(omega, t, gamma);
         if (explained > rho * (1 + CONSISTENCY) + 1e-300) {
-            throw new IllegalArgumentException("rho must be >= <t/omega>/gamma = " + explained
+            throw new InvalidInputException("rho", "rho must be >= <t/omega>/gamma = " + explained
                     + " (the teacher variance the features explain), got " + rho + ": the covariances are inconsistent");
         }
     }
@@ -81,19 +91,27 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
 
     private static double[] clipRoundoff(String name, double[] a) {
         double scale = 0;
-        for (double x : a) {
+        for (int i = 0; i < a.length; i++) {
+            double x = a[i];
             if (!Double.isFinite(x)) {
-                throw new IllegalArgumentException(name + " must be finite, got " + x);
+                throw new InvalidInputException(name, name + " must be finite, got " + x + " at index " + i);
             }
             scale = Math.max(scale, Math.abs(x));
         }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] < -ROUNDOFF * scale) {
+                throw new InvalidInputException(name, name + " must be >= -" + ROUNDOFF + "·max|" + name + "| = "
+                        + (-ROUNDOFF * scale) + " (a squared projection), got " + a[i] + " at index " + i);
+            }
+        }
+        return clipNegative(a);
+    }
+
+    /** A copy with the negative values (already checked to be within round-off) set to zero. */
+    private static double[] clipNegative(double[] a) {
         double[] c = a.clone();
         for (int i = 0; i < c.length; i++) {
             if (c[i] < 0) {
-                if (c[i] < -ROUNDOFF * scale) {
-                    throw new IllegalArgumentException(name + " must be >= 0 (a covariance is positive semi-definite), got "
-                            + c[i] + " at index " + i);
-                }
                 c[i] = 0;
             }
         }
@@ -143,12 +161,31 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
      * @param theta teacher vector θ, length p; not modified
      */
     public static Spectra fromCovariances(int d, int p, double[] omega, double[] phi, double[] psi, double[] theta) {
+        return fromCovariances(d, p, omega, phi, psi, theta, "covariances", null);
+    }
+
+    /**
+     * As {@link #fromCovariances(int, int, double[], double[], double[], double[])}, checking every
+     * input first: finite entries, Ω and Ψ covariances ({@link Covariances}: symmetric, positive
+     * semi-definite; Ω on the eigenvalues computed here anyway).
+     *
+     * @param field  the spec field of the covariances, carried by the exceptions
+     * @param origin the file the arrays come from (sources then read {@code FILE:omega} and so on),
+     *               or null (sources are then the bare keys, {@code omega} and so on)
+     * @throws InvalidInputException naming the key and the entry or eigenvalue at fault
+     */
+    public static Spectra fromCovariances(int d, int p, double[] omega, double[] phi, double[] psi, double[] theta,
+                                          String field, String origin) {
         requirePositive("d", d);
         requirePositive("p", p);
         requireLength("omega", omega, (long) d * d, d + " × " + d);
         requireLength("phi", phi, (long) p * d, p + " × " + d + " (p × d, E[u vᵀ])");
         requireLength("psi", psi, (long) p * p, p + " × " + p);
         requireLength("theta", theta, p, Integer.toString(p));
+        // Ω is checked by fromEigenbasis, before and after its decomposition
+        Covariances.checkFinite(field, key(origin, "phi"), phi, p, d);
+        Covariances.validate(field, key(origin, "psi"), psi, p);
+        Covariances.checkFinite(field, key(origin, "theta"), theta, p, 1);
         double rho = 0;
         for (int a = 0; a < p; a++) {
             double s = 0;
@@ -167,7 +204,7 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
                 b[j] += th * phi[row + j];
             }
         }
-        return fromEigenbasis(d, omega, b, rho, (double) p / d);
+        return fromEigenbasis(d, omega, b, rho, (double) p / d, field, key(origin, "omega"));
     }
 
     /**
@@ -176,12 +213,27 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
      *
      * @param omega Ω, d × d, symmetric; not modified
      * @param b     Φᵀθ, length d; not modified
+     * @throws InvalidInputException when Ω is not a covariance ({@link Covariances}) or b not finite
      */
     public static Spectra fromEigenbasis(int d, double[] omega, double[] b, double rho, double gamma) {
+        return fromEigenbasis(d, omega, b, rho, gamma, "omega", null);
+    }
+
+    /**
+     * As {@link #fromEigenbasis(int, double[], double[], double, double)}, naming {@code field} and
+     * {@code source} (file and key, or a description; may be null) when Ω is refused. Ω is checked
+     * for finite, symmetric entries before its eigendecomposition and for positive semi-definiteness
+     * on its eigenvalues.
+     */
+    public static Spectra fromEigenbasis(int d, double[] omega, double[] b, double rho, double gamma, String field,
+                                         String source) {
         requireLength("omega", omega, (long) d * d, d + " × " + d);
         requireLength("b", b, d, Integer.toString(d));
+        Covariances.checkFiniteSymmetric(field, source, omega, d);
+        Covariances.checkFinite(field, source == null ? "b" : source + " (teacher direction b)", b, d, 1);
         LinearAlgebra la = LinearAlgebra.get();
         SymmetricEigen eig = la.symmetricEigen(d, omega);
+        Covariances.checkEigenvalues(field, source, eig.values());
         double[] proj = new double[d];
         // proj = Uᵀ b; U's column i is the eigenvector of values[i]
         la.gemm(true, false, d, 1, d, 1.0, eig.vectors(), b, 0.0, proj);
@@ -192,19 +244,19 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
         return new Spectra(eig.values().clone(), t, rho, gamma);
     }
 
+    private static String key(String origin, String key) {
+        return origin == null ? key : origin + ":" + key;
+    }
+
     static void requirePositive(String name, int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException(name + " must be >= 1, got " + v);
-        }
+        Checks.atLeast(name, v, 1);
     }
 
     static void requireLength(String name, double[] a, long expected, String shape) {
-        if (a == null) {
-            throw new IllegalArgumentException(name + " must be given");
-        }
+        Checks.given(name, a);
         if (a.length != expected) {
-            throw new IllegalArgumentException(name + " must have shape " + shape + " (" + expected + " entries), got "
-                    + a.length + " entries");
+            throw new InvalidInputException(name, name + " must have shape " + shape + " (" + expected
+                    + " entries), got " + a.length + " entries");
         }
     }
 

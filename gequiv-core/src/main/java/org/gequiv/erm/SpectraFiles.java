@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.gequiv.io.NpyArray;
 import org.gequiv.io.NpzArchive;
+import org.gequiv.linalg.Covariances;
+import org.gequiv.validation.InvalidInputException;
 
 /**
  * Saddle-point inputs from NumPy {@code .npz} files (docs/theory.md §6.2).
@@ -25,7 +27,18 @@ public final class SpectraFiles {
     private SpectraFiles() {
     }
 
-    /** Reads spectra from an archive with keys omega, t, rho, gamma. */
+    /** The spec field of a spectra file, carried by the {@link InvalidInputException}s of reading. */
+    public static final String SPECTRA_FIELD = "spectra";
+    /** The spec field of a covariances file, carried by the {@link InvalidInputException}s of reading. */
+    public static final String COVARIANCES_FIELD = "covariances";
+
+    /**
+     * Reads spectra from an archive with keys omega, t, rho, gamma.
+     *
+     * @throws InvalidInputException naming the file and key: a non-finite value, an eigenvalue ω_i
+     *                               below −{@link Covariances#NEGATIVE_EIGENVALUE_TOLERANCE}·max|ω|,
+     *                               or any other value the {@link Spectra} constructor refuses
+     */
     public static Spectra readSpectra(Path path) throws IOException {
         return fromSpectraArchive(NpzArchive.read(path));
     }
@@ -33,10 +46,24 @@ public final class SpectraFiles {
     static Spectra fromSpectraArchive(NpzArchive npz) {
         NpyArray omega = npz.require("omega", -1);
         NpyArray t = npz.require("t", omega.shape()[0]);
-        return new Spectra(omega.data(), t.data(), npz.scalar("rho"), npz.scalar("gamma"));
+        Covariances.checkEigenvalues(SPECTRA_FIELD, npz.source() + ":omega", omega.data());
+        Covariances.checkFinite(SPECTRA_FIELD, npz.source() + ":t", t.data(), t.size(), 1);
+        try {
+            return new Spectra(omega.data(), t.data(), npz.scalar("rho"), npz.scalar("gamma"));
+        } catch (InvalidInputException e) {
+            String key = e.field() == null ? "" : ":" + e.field();
+            throw new InvalidInputException(SPECTRA_FIELD, npz.source() + key, npz.source() + key + ": "
+                    + e.getMessage(), e);
+        }
     }
 
-    /** Reads covariances (keys omega, phi, psi, theta) and returns their spectra. */
+    /**
+     * Reads covariances (keys omega, phi, psi, theta) and returns their spectra.
+     *
+     * @throws InvalidInputException naming the file and key: a non-finite entry, Ω or Ψ not symmetric
+     *                               or not positive semi-definite ({@link Covariances}), or spectra
+     *                               the {@link Spectra} constructor refuses
+     */
     public static Spectra readCovariances(Path path) throws IOException {
         return fromCovarianceArchive(NpzArchive.read(path));
     }
@@ -45,19 +72,29 @@ public final class SpectraFiles {
         NpyArray omega = npz.require("omega", -1, -1);
         int d = omega.shape()[0];
         if (omega.shape()[1] != d) {
-            throw new IllegalArgumentException(npz.source() + ": key 'omega' must be square, got " + omega.shapeString());
+            throw new InvalidInputException(COVARIANCES_FIELD, npz.source() + ":omega", npz.source()
+                    + ": key 'omega' must be square, got " + omega.shapeString(), null);
         }
         NpyArray theta = npz.require("theta", -1);
         int p = theta.shape()[0];
         NpyArray phi = npz.get("phi");
         if (phi.rank() == 2 && phi.shape()[0] == d && phi.shape()[1] == p && p != d) {
-            throw new IllegalArgumentException(npz.source() + ": key 'phi' must have shape (" + p + ", " + d
-                    + ") = (p, d), E[u vᵀ], got " + phi.shapeString() + " (the transpose: E[x cᵀ] of a generator is"
-                    + " the GCM Φ transposed)");
+            throw new InvalidInputException(COVARIANCES_FIELD, npz.source() + ":phi", npz.source()
+                    + ": key 'phi' must have shape (" + p + ", " + d + ") = (p, d), E[u vᵀ], got " + phi.shapeString()
+                    + " (the transpose: E[x cᵀ] of a generator is the GCM Φ transposed)", null);
         }
         npz.require("phi", p, d);
         NpyArray psi = npz.require("psi", p, p);
-        return Spectra.fromCovariances(d, p, omega.data(), phi.data(), psi.data(), theta.data());
+        try {
+            return Spectra.fromCovariances(d, p, omega.data(), phi.data(), psi.data(), theta.data(),
+                    COVARIANCES_FIELD, npz.source());
+        } catch (InvalidInputException e) {
+            if (e.source() != null) {
+                throw e;
+            }
+            // a refusal of the Spectra constructor (rho, t): the derived spectra of this file
+            throw new InvalidInputException(COVARIANCES_FIELD, npz.source(), npz.source() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes spectra under the keys read by {@link #readSpectra}. */

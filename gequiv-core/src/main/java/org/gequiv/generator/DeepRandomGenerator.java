@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 import org.gequiv.activation.Activation;
+import org.gequiv.activation.GaussianKernel;
 import org.gequiv.activation.HermiteCoefficients;
+import org.gequiv.linalg.Covariances;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.random.RandomStreams;
 
@@ -18,7 +20,11 @@ import org.gequiv.random.RandomStreams;
  *
  * <p>Widths are D → H → … → H → N with L − 1 hidden layers of width H (default H = D, the
  * authors' {@code rand} scenario: L = 4, H = D = 100). Analytic moments follow the chosen
- * {@link CovarianceRule}. Deep generators (L &gt; 1) need an odd activation, so that every hidden
+ * {@link CovarianceRule}, through the {@link GaussianKernel} of σ for the exact rule; they are checked
+ * to be finite and symmetric, and for the exact rule a covariance ({@link Covariances#validate}), with an
+ * {@link org.gequiv.validation.InvalidInputException} for the field {@code generator} otherwise. (The
+ * linearised rule's Ω is not positive semi-definite at small D, e.g. D = 20; its consumers as a
+ * covariance refuse it.) Deep generators (L &gt; 1) need an odd activation, so that every hidden
  * layer stays centred and the Gaussian kernels apply.
  *
  * <p>Immutable and thread-safe; weights are drawn from the stream
@@ -178,7 +184,7 @@ public final class DeepRandomGenerator implements Generator {
 
     private Moments computeMoments() {
         LinearAlgebra la = LinearAlgebra.get();
-        GaussianKernels kernels = new GaussianKernels(activation);
+        GaussianKernel kernels = new GaussianKernel(activation);
         HermiteCoefficients kappa = activation.hermite();
         // covariance of h_0 = c and its cross-covariance with c: both I_D
         double[] sigma = identity(latentDim);
@@ -238,6 +244,18 @@ public final class DeepRandomGenerator implements Generator {
         }
         Map<String, Object> source = new LinkedHashMap<>(description());
         source.put("moments", "analytic, rule " + rule.id());
+        String origin = "analytic moments of " + id() + " (" + activation.id() + ", rule " + rule.id() + "): ";
+        Covariances.checkFinite("generator", origin + "mean", mean, inputDim, 1);
+        if (rule == CovarianceRule.EXACT) {
+            // a Gaussian kernel matrix is positive semi-definite; failing this is a bug or unusable weights
+            Covariances.validate("generator", origin + "omega", sigma, inputDim, la);
+        } else {
+            // the published recursion is not PSD when D is small (row-norm fluctuations of F against
+            // the fixed diagonal); its mean stays usable, and every consumer of Ω as a covariance
+            // (ODE initial state, ERM spectra, Gaussian equivalent) refuses it with the eigenvalue
+            Covariances.checkFiniteSymmetric("generator", origin + "omega", sigma, inputDim);
+        }
+        Covariances.checkFinite("generator", origin + "phi", cross, inputDim, latentDim);
         return new Moments(inputDim, latentDim, mean, sigma, cross, 0, source);
     }
 

@@ -5,10 +5,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
+import org.gequiv.linalg.Covariances;
 import org.gequiv.linalg.DenseMatrices;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.linalg.SymmetricEigen;
 import org.gequiv.random.RandomStreams;
+import org.gequiv.validation.InvalidInputException;
 
 /**
  * The Gaussian-equivalent generator of docs/theory.md §2.2: x̃ = μ + Φc + (Ω − ΦΦᵀ)^{1/2} z with
@@ -25,6 +27,9 @@ public final class GaussianEquivalentGenerator implements Generator {
      */
     public static final double PSD_TOLERANCE = 1e-9;
 
+    /** The spec field of the moments, carried by the {@link InvalidInputException}s of construction. */
+    static final String FIELD = "moments";
+
     private final Moments moments;
     private final String baseId;
     private final double[] phiTransposed;  // D × N
@@ -34,14 +39,22 @@ public final class GaussianEquivalentGenerator implements Generator {
     /**
      * @param moments the moments to match
      * @param baseId  identifier of the generator the moments come from, for provenance
-     * @throws IllegalArgumentException when Ω − ΦΦᵀ has an eigenvalue below
-     *                                  −{@link #PSD_TOLERANCE}·‖Ω‖₂
+     * @throws InvalidInputException when μ, Ω or Φ has a non-finite entry, Ω is not a covariance
+     *                               ({@link Covariances}: symmetric, positive semi-definite; checked on
+     *                               the eigenvalues computed here anyway), or Ω − ΦΦᵀ has an eigenvalue
+     *                               below −{@link #PSD_TOLERANCE}·‖Ω‖₂; the message names the moments
+     *                               file and key when the moments come from a file
      */
     public GaussianEquivalentGenerator(Moments moments, String baseId) {
         this.moments = moments;
         this.baseId = baseId;
         int n = moments.inputDimension();
         int d = moments.latentDimension();
+        Object file = moments.source().get("file");
+        String origin = file != null ? file + ":" : "moments of " + baseId + ": ";
+        Covariances.checkFinite(FIELD, origin + "mean_x", moments.mean(), n, 1);
+        Covariances.checkFiniteSymmetric(FIELD, origin + "omega", moments.omega(), n);
+        Covariances.checkFinite(FIELD, origin + "phi", moments.phi(), n, d);
         LinearAlgebra la = LinearAlgebra.get();
         double[] schur = moments.omega().clone();
         la.gemm(false, true, n, n, d, -1.0, moments.phi(), moments.phi(), 1.0, schur);
@@ -54,13 +67,15 @@ public final class GaussianEquivalentGenerator implements Generator {
             }
         }
         SymmetricEigen omegaEigen = la.symmetricEigen(n, moments.omega());
+        Covariances.checkEigenvalues(FIELD, origin + "omega", omegaEigen.values());
         double scale = Math.max(Math.abs(omegaEigen.values()[0]), Math.abs(omegaEigen.values()[n - 1]));
         SymmetricEigen eigen = la.symmetricEigen(n, schur);
         smallestEigenvalue = eigen.values()[0];
         if (smallestEigenvalue < -PSD_TOLERANCE * scale) {
-            throw new IllegalArgumentException("Omega - Phi Phi^T must be positive semi-definite (beyond round-off "
-                    + PSD_TOLERANCE + " * ||Omega|| = " + PSD_TOLERANCE * scale + "), got smallest eigenvalue "
-                    + smallestEigenvalue + "; the moments are inconsistent (for Monte-Carlo moments, use more samples)");
+            throw new InvalidInputException(FIELD, origin + "omega, phi", (file != null ? file : "moments of " + baseId)
+                    + ": Omega - Phi Phi^T must be positive semi-definite (beyond round-off " + PSD_TOLERANCE
+                    + " * ||Omega|| = " + PSD_TOLERANCE * scale + "), got smallest eigenvalue " + smallestEigenvalue
+                    + "; the moments are inconsistent (for Monte-Carlo moments, use more samples)", null);
         }
         noiseRoot = DenseMatrices.psdSquareRoot(eigen, la);
         phiTransposed = DenseMatrices.transpose(n, d, moments.phi());

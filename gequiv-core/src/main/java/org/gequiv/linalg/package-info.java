@@ -1,7 +1,8 @@
 /**
  * Dense linear algebra facade: GEMM, SYRK, symmetric eigendecomposition, Cholesky and SPD solves on
  * flat row-major arrays, through native OpenBLAS/LAPACKE with an automatic pure-Java (EJML)
- * fallback. Used by every section of docs/theory.md that needs Ω's spectrum (§5.1, §6.2) or batched
- * sampling (§1.1, §2.2).
+ * fallback; and {@link org.gequiv.linalg.Covariances}, the one check (finite, symmetric, positive
+ * semi-definite) of every covariance that enters the library (§2.1, §6.2, §7.2). Used by every
+ * section of docs/theory.md that needs Ω's spectrum (§5.1, §6.2) or batched sampling (§1.1, §2.2).
  */
 package org.gequiv.linalg;

@@ -14,6 +14,8 @@ import org.gequiv.io.Json;
 import org.gequiv.io.NpyArray;
 import org.gequiv.io.NpyFormatException;
 import org.gequiv.io.NpzArchive;
+import org.gequiv.linalg.Covariances;
+import org.gequiv.validation.InvalidInputException;
 
 /**
  * Moments on disk as a NumPy {@code .npz} archive (docs/theory.md §7.3), float64:
@@ -26,10 +28,16 @@ import org.gequiv.io.NpzArchive;
  *       {@code bytes(np.load(f)["provenance"].astype("u1")).decode()}.</li>
  * </ul>
  *
- * Reading checks shapes, finiteness and, when asked, the dimensions against a generator's. Files
- * are written to a temporary sibling and moved into place. Stateless.
+ * Reading checks shapes, that every entry is finite, that Ω is a covariance ({@link Covariances#validate}:
+ * symmetric, positive semi-definite) and, when asked, the dimensions against a generator's; a refused
+ * file raises an {@link InvalidInputException} for the field {@value #FIELD} whose source and message
+ * name the file and the key ({@code m.npz:omega}). Files are written to a temporary sibling and moved
+ * into place. Stateless.
  */
 public final class MomentsFile {
+
+    /** The spec field of a moments file, carried by the {@link InvalidInputException}s of reading. */
+    public static final String FIELD = "moments";
 
     private MomentsFile() {
     }
@@ -100,23 +108,27 @@ public final class MomentsFile {
      * Reads a moments file and checks that it fits a generator with input dimension {@code n} and
      * latent dimension {@code d}.
      *
-     * @throws IllegalArgumentException if the dimensions differ (the message names both)
-     * @throws NpyFormatException       if the file is corrupt, truncated or lacks a key
+     * @throws InvalidInputException if the dimensions differ (the message names both), an entry is
+     *                               not finite, or Ω is not symmetric or not positive semi-definite
+     * @throws NpyFormatException    if the file is corrupt, truncated or lacks a key
      */
     public static Moments read(Path file, int n, int d) throws IOException {
         NpzArchive npz = NpzArchive.read(file);
         NpyArray phi = npz.has("phi") ? npz.get("phi") : null;
         if (phi != null && phi.rank() == 2 && (phi.shape()[0] != n || phi.shape()[1] != d)) {
-            throw new IllegalArgumentException("moments file " + file + " has N = " + phi.shape()[0] + ", D = "
-                    + phi.shape()[1] + ", but the generator has N = " + n + ", D = " + d);
+            throw new InvalidInputException(FIELD, file + ":phi", "moments file " + file + " has N = " + phi.shape()[0]
+                    + ", D = " + phi.shape()[1] + ", but the generator has N = " + n + ", D = " + d, null);
         }
         return read(file, npz, n, d);
     }
 
     private static Moments read(Path file, NpzArchive npz, int n, int d) throws IOException {
-        double[] mean = finite(file, "mean_x", npz.require("mean_x", n).data());
-        double[] omega = finite(file, "omega", npz.require("omega", n, n).data());
-        double[] phi = finite(file, "phi", npz.require("phi", n, d).data());
+        double[] mean = npz.require("mean_x", n).data();
+        Covariances.checkFinite(FIELD, file + ":mean_x", mean, n, 1);
+        double[] omega = npz.require("omega", n, n).data();
+        Covariances.validate(FIELD, file + ":omega", omega, n);
+        double[] phi = npz.require("phi", n, d).data();
+        Covariances.checkFinite(FIELD, file + ":phi", phi, n, d);
         long samples = npz.has("samples") ? (long) npz.scalar("samples") : 0L;
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("file", file.toString());
@@ -138,7 +150,7 @@ public final class MomentsFile {
      * does not change the samples). Files without such a record pass (dimensions are checked on
      * reading).
      *
-     * @throws IllegalArgumentException naming both descriptions when they differ
+     * @throws InvalidInputException naming both descriptions when they differ
      */
     public static void checkGenerator(Moments moments, Generator generator) {
         Object provenance = moments.source().get("provenance");
@@ -157,22 +169,15 @@ public final class MomentsFile {
             expected.remove("covarianceRule");
             found.remove("covarianceRule");
             if (!expected.equals(found)) {
-                throw new IllegalArgumentException("moments file " + moments.source().get("file")
-                        + " was estimated for another generator: it records " + found + ", this run's generator is "
-                        + expected + " (a generator's weights follow its seed: --gen-seed, default --seed)");
+                throw new InvalidInputException(FIELD, moments.source().get("file") + ":provenance", "moments file "
+                        + moments.source().get("file") + " was estimated for another generator: it records " + found
+                        + ", this run's generator is " + expected
+                        + " (a generator's weights follow its seed: --gen-seed, default --seed)", null);
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("moments file " + moments.source().get("file")
-                    + " has unreadable provenance: " + e.getOriginalMessage(), e);
+            throw new InvalidInputException(FIELD, moments.source().get("file") + ":provenance", "moments file "
+                    + moments.source().get("file") + " has unreadable provenance: " + e.getOriginalMessage(), e);
         }
     }
 
-    private static double[] finite(Path file, String key, double[] a) throws NpyFormatException {
-        for (int i = 0; i < a.length; i++) {
-            if (!Double.isFinite(a[i])) {
-                throw new NpyFormatException(file + ": " + key + " must be finite, got " + a[i] + " at flat index " + i);
-            }
-        }
-        return a;
-    }
 }

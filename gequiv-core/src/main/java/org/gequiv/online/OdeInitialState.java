@@ -270,14 +270,25 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
         }
     }
 
-    /** Reads a latent-teacher initial state from an {@code .npz} (see {@link #fromArchive}). */
+    /** Reads a latent-teacher initial state from an {@code .npz} (see {@link #fromNpz(Path, TeacherInput)}). */
     public static OdeInitialState fromNpz(Path path) throws IOException {
-        return fromArchive(NpzArchive.read(path), TeacherInput.LATENT);
+        return fromNpz(path, TeacherInput.LATENT);
     }
 
-    /** Reads an initial state from an {@code .npz}; see {@link #fromArchive}. */
+    /**
+     * Reads an initial state from an {@code .npz}; see {@link #fromArchive}. The ρ_τ are the
+     * eigenvalues of the covariance Ω, so they must be finite and not below
+     * −{@link org.gequiv.linalg.Covariances#NEGATIVE_EIGENVALUE_TOLERANCE}·max|ρ| (docs/theory.md §5.1).
+     *
+     * @throws org.gequiv.validation.InvalidInputException for the field {@code init} with source
+     *         {@code FILE:rho}, naming the first non-finite or the most negative ρ and its index
+     */
     public static OdeInitialState fromNpz(Path path, TeacherInput teacherInput) throws IOException {
-        return fromArchive(NpzArchive.read(path), teacherInput);
+        NpzArchive npz = NpzArchive.read(path);
+        if (npz.has("rho")) {
+            org.gequiv.linalg.Covariances.checkEigenvalues("init", path + ":rho", npz.get("rho").data());
+        }
+        return fromArchive(npz, teacherInput);
     }
 
     /**

@@ -149,7 +149,8 @@ class SpectraTest {
     void badInputIsRejectedWithClearMessages() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Spectra(new double[] {1, -0.5}, new double[] {1, 1}, 1, 1));
-        assertTrue(e.getMessage().startsWith("omega must be >= 0"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("omega must be positive semi-definite"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("got eigenvalue -0.5 at index 1 of 2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Spectra(new double[] {1, 2}, new double[] {1}, 1, 1));
         assertTrue(e.getMessage().startsWith("t must have the length of omega"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,

@@ -1,11 +1,13 @@
 package org.gequiv.generator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
 import org.gequiv.activation.StandardActivation;
+import org.gequiv.validation.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 class GaussianEquivalentGeneratorTest {
@@ -50,5 +52,29 @@ class GaussianEquivalentGeneratorTest {
         DeepRandomGenerator lin = DeepRandomGenerator.singleLayer(4, 12, StandardActivation.LINEAR, CovarianceRule.EXACT, 3);
         GaussianEquivalentGenerator g = new GaussianEquivalentGenerator(lin.analyticMoments().orElseThrow(), lin.id());
         assertTrue(Math.abs(g.smallestSchurEigenvalue()) < 1e-12);
+    }
+
+    @Test
+    void omegaThatIsNoCovarianceIsRefusedNamingTheFileAndTheEntry() {
+        int n = 3;
+        double[] phi = {0.1, 0, 0, 0.1, 0, 0};
+        Map<String, Object> fromFile = Map.of("file", "m.npz");
+        double[] asymmetric = {1, 0.3, 0, 0, 1, 0, 0, 0, 1};
+        var e = assertThrows(InvalidInputException.class, () -> new GaussianEquivalentGenerator(
+                new Moments(n, 2, new double[n], asymmetric, phi, 0, fromFile), "test"));
+        assertTrue(e.getMessage().startsWith("m.npz:omega must be symmetric"), e.getMessage());
+        assertTrue(e.getMessage().contains("(i, j) = (1, 0)"), e.getMessage());
+
+        double[] indefinite = {1, 0, 0, 0, -0.2, 0, 0, 0, 1};
+        var f = assertThrows(InvalidInputException.class, () -> new GaussianEquivalentGenerator(
+                new Moments(n, 2, new double[n], indefinite, phi, 0, fromFile), "test"));
+        assertTrue(f.getMessage().startsWith("m.npz:omega must be positive semi-definite"), f.getMessage());
+        assertTrue(f.getMessage().endsWith("got eigenvalue -0.2 at index 0 of 3"), f.getMessage());
+
+        double[] nan = {1, 0, 0, 0, Double.NaN, 0, 0, 0, 1};
+        var g = assertThrows(InvalidInputException.class, () -> new GaussianEquivalentGenerator(
+                new Moments(n, 2, new double[n], nan, phi, 0, Map.of()), "single-layer"));
+        assertEquals("moments of single-layer: omega must be finite, got NaN at entry (1, 1) of 3 × 3", g.getMessage());
+        assertEquals("moments", g.field());
     }
 }

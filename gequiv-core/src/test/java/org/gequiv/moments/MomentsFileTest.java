@@ -12,6 +12,7 @@ import java.util.Map;
 import org.gequiv.generator.Moments;
 import org.gequiv.io.NpyArray;
 import org.gequiv.io.NpzArchive;
+import org.gequiv.validation.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,10 +63,45 @@ class MomentsFileTest {
 
         double[] omega = new double[49];
         omega[10] = Double.NaN;
-        Path nan = dir.resolve("nan.npz");
-        NpzArchive.write(nan, Map.of("mean_x", NpyArray.vector(new double[7]), "omega", new NpyArray(new int[] {7, 7}, omega),
-                "phi", new NpyArray(new int[] {7, 3}, new double[21])), false);
-        var e = assertThrows(IOException.class, () -> MomentsFile.read(nan, 7, 3));
-        assertTrue(e.getMessage().endsWith("omega must be finite, got NaN at flat index 10"), e.getMessage());
+        Path nan = write("nan.npz", omega, new double[21]);
+        var e = assertThrows(InvalidInputException.class, () -> MomentsFile.read(nan, 7, 3));
+        assertEquals(nan + ":omega must be finite, got NaN at entry (1, 3) of 7 × 7", e.getMessage());
+        assertEquals(MomentsFile.FIELD, e.field());
+        assertEquals(nan + ":omega", e.source());
+
+        double[] phi = new double[21];
+        phi[5] = Double.POSITIVE_INFINITY;
+        Path inf = write("inf.npz", new double[49], phi);
+        var g = assertThrows(InvalidInputException.class, () -> MomentsFile.read(inf));
+        assertEquals(inf + ":phi must be finite, got Infinity at entry (1, 2) of 7 × 3", g.getMessage());
+    }
+
+    @Test
+    void refusesAnOmegaThatIsNoCovariance() throws IOException {
+        double[] omega = estimate().moments().omega();
+        double[] asymmetric = omega.clone();
+        asymmetric[5 * 7 + 2] += 0.1;
+        Path a = write("asymmetric.npz", asymmetric, new double[21]);
+        var e = assertThrows(InvalidInputException.class, () -> MomentsFile.read(a, 7, 3));
+        assertTrue(e.getMessage().startsWith(a + ":omega must be symmetric"), e.getMessage());
+        assertTrue(e.getMessage().contains("at (i, j) = (5, 2)"), e.getMessage());
+
+        // Ω − I: Ω of this generator has eigenvalues 0.25 (noise) and above, so Ω − I has some near −0.75
+        double[] shifted = omega.clone();
+        for (int i = 0; i < 7; i++) {
+            shifted[i * 7 + i] -= 1.0;
+        }
+        Path s = write("indefinite.npz", shifted, new double[21]);
+        var f = assertThrows(InvalidInputException.class, () -> MomentsFile.read(s));
+        assertTrue(f.getMessage().startsWith(s + ":omega must be positive semi-definite"), f.getMessage());
+        double smallest = org.gequiv.linalg.LinearAlgebra.get().symmetricEigen(7, shifted).values()[0];
+        assertTrue(f.getMessage().contains("got eigenvalue " + smallest + " at index 0 of 7"), f.getMessage());
+    }
+
+    private Path write(String name, double[] omega, double[] phi) throws IOException {
+        Path f = dir.resolve(name);
+        NpzArchive.write(f, Map.of("mean_x", NpyArray.vector(new double[7]), "omega", new NpyArray(new int[] {7, 7}, omega),
+                "phi", new NpyArray(new int[] {7, 3}, phi)), false);
+        return f;
     }
 }

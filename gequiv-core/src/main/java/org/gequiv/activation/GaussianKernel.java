@@ -1,34 +1,73 @@
-package org.gequiv.generator;
-
-import org.gequiv.activation.Activation;
-import org.gequiv.activation.GaussHermite;
-import org.gequiv.activation.StandardActivation;
+package org.gequiv.activation;
 
 /**
- * Moments of σ(u) for centred jointly Gaussian pre-activations u (docs/theory.md §2.3–§2.4):
- * the mean E σ(u_i), the slope E σ′(u_i) (which gives Φ by Stein's lemma) and the covariance
- * Cov(σ(u_i), σ(u_j)) as a function of the variances and the covariance of (u_i, u_j).
+ * The Gaussian kernel of an activation σ (docs/theory.md §2.3–§2.4): for centred jointly Gaussian
+ * (u_i, u_j) with variances v_i, v_j and covariance c, the mean E σ(u_i), the linear (Stein)
+ * coefficient E σ′(u_i) = E[u_i σ(u_i)]/v_i, the variance Var σ(u_i), the covariance
+ * Cov(σ(u_i), σ(u_j)) and the second moment E[σ(u_i)σ(u_j)]. The one implementation behind the
+ * analytic moments of the random generators (Ω = Cov(x), and Φ by Stein's lemma) and the moments of
+ * random features σ(Fx/√N) of the full-batch problem (§6.1).
  *
- * <p>Closed forms for linear, sign, erf(z/√2) and ReLU; for other activations the Hermite expansion
- * Cov = Σ_{k≥1} a_k(s_i) a_k(s_j) c^k / k!, truncated at order {@link #SERIES_ORDER}, with
- * a_k(s) = E[σ(sξ) He_k(ξ)]/s^k by Gauss–Hermite quadrature. Immutable and thread-safe.
+ * <p>Closed forms for linear (c), sign ((2/π) arcsin(c/√(v_i v_j))), erf(z/√2)
+ * ((2/π) arcsin(c/√((1+v_i)(1+v_j)))) and ReLU (the arc-cosine kernel); for every other activation
+ * (tanh included) the Hermite series Cov = Σ_{k≥1} a_k(v_i) a_k(v_j) c^k / k!, truncated at order
+ * {@link #SERIES_ORDER}, with a_k(v) = E[σ(sξ) He_k(ξ)]/s^k = E σ^{(k)}(u) (s = √v) by
+ * {@value #QUADRATURE_NODES}-node Gauss–Hermite quadrature; the dropped terms are O(ρ^{13}) in the
+ * correlation ρ = c/√(v_i v_j). Means and slopes of sign, erf, linear and tanh (odd) are exact
+ * zeros and closed forms; of ReLU closed forms.
+ *
+ * <p>Usage: one {@link Unit} per pre-activation, from its variance, then {@link #covariance} or
+ * {@link #secondMoment} per pair. Immutable and thread-safe.
  */
-final class GaussianKernels {
+public final class GaussianKernel {
 
     /** Truncation of the Hermite series; the dropped term is O(ρ^{13}) for correlation ρ. */
-    static final int SERIES_ORDER = 12;
-    private static final int QUADRATURE_NODES = 120;
+    public static final int SERIES_ORDER = 12;
+    /** Gauss–Hermite nodes of the quadratures (means, slopes, variances, series coefficients). */
+    public static final int QUADRATURE_NODES = 120;
 
     private final Activation activation;
     private final StandardActivation standard;
 
-    GaussianKernels(Activation activation) {
+    /** The kernel of {@code activation}. */
+    public GaussianKernel(Activation activation) {
+        if (activation == null) {
+            throw new IllegalArgumentException("activation must be given");
+        }
         this.activation = activation;
         this.standard = activation instanceof StandardActivation s ? s : null;
     }
 
+    /** σ. */
+    public Activation activation() {
+        return activation;
+    }
+
+    /**
+     * What the kernel needs of one pre-activation u ~ N(0, v).
+     *
+     * @param preVariance v = Var u
+     * @param mean        E σ(u)
+     * @param slope       E σ′(u) = E[u σ(u)]/v
+     * @param variance    Var σ(u)
+     * @param series      a_k(v) for k = 1..{@link #SERIES_ORDER} (index k − 1) when the covariance
+     *                    goes through the Hermite series, null for closed forms; read-only
+     */
+    public record Unit(double preVariance, double mean, double slope, double variance, double[] series) {
+
+        /** E σ(u)². */
+        public double secondMoment() {
+            return variance + mean * mean;
+        }
+    }
+
+    /** The {@link Unit} of a pre-activation with variance {@code var}. */
+    public Unit unit(double var) {
+        return new Unit(var, mean(var), slope(var), variance(var), seriesCoefficients(var));
+    }
+
     /** E σ(u) for u ~ N(0, var). */
-    double mean(double var) {
+    public double mean(double var) {
         if (standard != null) {
             switch (standard) {
                 case LINEAR, SIGN, ERF, TANH:
@@ -44,7 +83,7 @@ final class GaussianKernels {
     }
 
     /** E σ′(u) for u ~ N(0, var), defined through Stein's lemma as E[u σ(u)]/var. */
-    double slope(double var) {
+    public double slope(double var) {
         if (standard != null) {
             switch (standard) {
                 case LINEAR:
@@ -64,7 +103,7 @@ final class GaussianKernels {
     }
 
     /** Var σ(u) for u ~ N(0, var). */
-    double variance(double var) {
+    public double variance(double var) {
         if (standard != null) {
             switch (standard) {
                 case LINEAR:
@@ -90,10 +129,10 @@ final class GaussianKernels {
     }
 
     /**
-     * Per-unit coefficients needed by {@link #covariance}: for the series path, a_k(s) for
-     * k = 1..SERIES_ORDER (index k − 1); null for closed forms.
+     * The Hermite-series coefficients a_k(var) = E σ^{(k)}(u), k = 1..{@link #SERIES_ORDER}
+     * (index k − 1), or null when the covariance has a closed form.
      */
-    double[] seriesCoefficients(double var) {
+    public double[] seriesCoefficients(double var) {
         if (standard != null && standard != StandardActivation.TANH) {
             return null;
         }
@@ -122,13 +161,23 @@ final class GaussianKernels {
         return a;
     }
 
+    /** Cov(σ(u_i), σ(u_j)) for the units {@code i}, {@code j} with Cov(u_i, u_j) = {@code c}. */
+    public double covariance(Unit i, Unit j, double c) {
+        return covariance(i.preVariance(), j.preVariance(), c, i.series(), j.series());
+    }
+
+    /** E[σ(u_i)σ(u_j)] = Cov(σ(u_i), σ(u_j)) + E σ(u_i) E σ(u_j). */
+    public double secondMoment(Unit i, Unit j, double c) {
+        return covariance(i, j, c) + i.mean() * j.mean();
+    }
+
     /**
      * Cov(σ(u_i), σ(u_j)) for centred Gaussian (u_i, u_j) with variances vi, vj and covariance c.
      *
-     * @param ai series coefficients of unit i from {@link #seriesCoefficients}, or null
+     * @param ai series coefficients of unit i from {@link #seriesCoefficients}, or null for closed forms
      * @param aj series coefficients of unit j, or null
      */
-    double covariance(double vi, double vj, double c, double[] ai, double[] aj) {
+    public double covariance(double vi, double vj, double c, double[] ai, double[] aj) {
         if (standard != null) {
             switch (standard) {
                 case LINEAR:
