@@ -53,7 +53,7 @@ public final class NpzArchive {
         ZipFile zip;
         try {
             zip = new ZipFile(path.toFile());
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) {
             throw new NpyFormatException(name + ": not a readable .npz (zip) archive: " + e.getMessage(), e);
         }
         try (zip) {
