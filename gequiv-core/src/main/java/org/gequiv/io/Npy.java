@@ -358,7 +358,8 @@ public final class Npy {
                     break;
                 }
                 int start = pos;
-                while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+                // ASCII digits only, as in a Python literal (Character.isDigit accepts any script's)
+                while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
                     pos++;
                 }
                 // numpy may write Python 2 long literals such as 3L
