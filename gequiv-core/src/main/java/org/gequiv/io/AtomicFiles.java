@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -14,7 +15,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes files so that a reader never sees a partial one and a failure leaves nothing behind: the
@@ -22,8 +27,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * temporary file is then renamed over the target (atomically where the file system allows).
  *
  * <p>The temporary file is {@code .<name>.<pid>.<random>.tmp}, so that two processes, or two
- * threads, writing the same target never share one. It is removed whenever the write does not
- * complete: an {@link IOException} (a full disk, a read-only folder), an unchecked exception or an
+ * threads, writing the same target never share one, and temporaries of the target left by a
+ * process that has died (killed while writing), untouched for ten minutes, are removed by the next
+ * write. It is removed
+ * whenever the write does not complete: an {@link IOException} (a full disk, a read-only folder), an unchecked exception or an
  * error thrown by the body. It is created with the default attributes, so the target gets the
  * permissions a plain {@link Files#newOutputStream} would give a new file (0666 &amp; ~umask on
  * POSIX systems), not the 0600 of {@link Files#createTempFile}.
@@ -40,6 +47,10 @@ public final class AtomicFiles {
 
     /** Longest part of the target's name kept in the temporary name (file names are ≤ 255 bytes). */
     private static final int MAX_NAME_PART = 200;
+    /** How long a temporary of a dead PID must have been left untouched to be removed. */
+    private static final Duration STALE_AFTER = Duration.ofMinutes(10);
+    /** What follows {@code .<name>.} in a temporary name: the PID and the random part. */
+    private static final Pattern TEMPORARY_TAIL = Pattern.compile("([0-9]{1,19})\\.[0-9a-f]{1,16}\\.tmp");
 
     private AtomicFiles() {
     }
@@ -67,6 +78,7 @@ public final class AtomicFiles {
         }
         Path tmp;
         try {
+            removeStaleTemporaries(dir, abs.getFileName().toString());
             tmp = createTemporary(dir, abs.getFileName().toString());
         } catch (IOException e) {
             throw failure(target, "", e);
@@ -147,8 +159,54 @@ public final class AtomicFiles {
         return failure;
     }
 
+    private static String base(String name) {
+        return name.length() > MAX_NAME_PART ? name.substring(0, MAX_NAME_PART) : name;
+    }
+
+    /**
+     * Deletes the temporary files of this target left by processes that no longer run (killed
+     * while writing, by {@code kill -9} or a power cut); those of live processes are theirs.
+     */
+    private static void removeStaleTemporaries(Path dir, String name) throws IOException {
+        String prefix = "." + base(name) + ".";
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> {
+            String f = p.getFileName().toString();
+            return f.startsWith(prefix) && f.endsWith(".tmp");
+        })) {
+            for (Path p : s) {
+                String rest = p.getFileName().toString().substring(prefix.length());
+                Matcher m = TEMPORARY_TAIL.matcher(rest);
+                if (m.matches()) {
+                    long pid;
+                    try {
+                        pid = Long.parseLong(m.group(1));
+                    } catch (NumberFormatException e) {
+                        continue;
+                    }
+                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                        continue;
+                    }
+                    // on a folder shared between machines the PID may be another host's: only a
+                    // file nobody has written to for a while is taken to be abandoned
+                    try {
+                        if (Files.getLastModifiedTime(p).toInstant().isAfter(Instant.now().minus(STALE_AFTER))) {
+                            continue;
+                        }
+                    } catch (IOException e) {
+                        continue;
+                    }
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        // someone else's file we may not delete: leave it
+                    }
+                }
+            }
+        }
+    }
+
     private static Path createTemporary(Path dir, String name) throws IOException {
-        String base = name.length() > MAX_NAME_PART ? name.substring(0, MAX_NAME_PART) : name;
+        String base = base(name);
         long pid = ProcessHandle.current().pid();
         for (int attempt = 0; ; attempt++) {
             String random = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);

@@ -12,8 +12,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +71,25 @@ class AtomicFilesTest {
         String innerTmp = both.get(0).equals(outerTmp) ? both.get(1) : both.get(0);
         assertNotEquals(outerTmp, innerTmp);
         assertTrue(innerTmp.startsWith(".m.npz.ckpt." + pid + "."), innerTmp);
+    }
+
+    @Test
+    void abandonedTemporariesOfDeadProcessesAreRemovedAndOthersKept() throws IOException {
+        // PIDs above Linux's pid_max (2^22) belong to no process; a recent file of a dead PID may
+        // be another host's on a shared folder, and is kept
+        Path dead = Files.writeString(dir.resolve(".curve.csv.999999999.1f2e.tmp"), "partial");
+        Path recent = Files.writeString(dir.resolve(".curve.csv.999999998.77.tmp"), "another host's, maybe");
+        Files.setLastModifiedTime(dead, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        String live = ".curve.csv." + ProcessHandle.current().pid() + ".abc.tmp";
+        Files.writeString(dir.resolve(live), "being written");
+        Path unrelated = Files.writeString(dir.resolve(".other.csv.999999999.1f2e.tmp"), "not ours");
+        Files.setLastModifiedTime(unrelated, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        AtomicFiles.writeString(dir.resolve("curve.csv"), "t\n");
+        assertTrue(Files.notExists(dead));
+        assertTrue(Files.exists(recent));
+        assertEquals(List.of(".curve.csv." + ProcessHandle.current().pid() + ".abc.tmp",
+                ".curve.csv.999999998.77.tmp", ".other.csv.999999999.1f2e.tmp", "curve.csv"), names(dir));
+        assertTrue(Files.exists(unrelated));
     }
 
     @Test
