@@ -66,8 +66,16 @@ public final class OutputLock implements AutoCloseable {
      * @throws IOException           if the folder or the lock file cannot be created
      */
     public static OutputLock onFolder(Path dir, String field) throws IOException {
-        Files.createDirectories(dir);
-        return acquire(dir, dir.toRealPath().resolve(FOLDER_LOCK), field);
+        return acquire(dir, createFolder(dir, dir).toRealPath().resolve(FOLDER_LOCK), field);
+    }
+
+    private static Path createFolder(Path folder, Path guarded) throws IOException {
+        try {
+            return Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new IOException("cannot lock " + guarded + ": cannot create " + folder + ": "
+                    + AtomicFiles.describe(e), e);
+        }
     }
 
     /**
@@ -83,8 +91,7 @@ public final class OutputLock implements AutoCloseable {
         if (abs.getFileName() == null || abs.getParent() == null) {
             throw new IOException("cannot lock " + file + ": it is not a file name");
         }
-        Files.createDirectories(abs.getParent());
-        Path lockFile = abs.getParent().toRealPath().resolve("." + abs.getFileName() + ".lock");
+        Path lockFile = createFolder(abs.getParent(), file).toRealPath().resolve("." + abs.getFileName() + ".lock");
         return acquire(file, lockFile, field);
     }
 
