@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * system. Needs {@code mount} and the right to use it (root, as in the build container); a test
  * that cannot mount one is skipped through an assumption, not failed.
  */
-final class TmpfsMount implements AutoCloseable {
+public final class TmpfsMount implements AutoCloseable {
 
     private final Path dir;
 
@@ -25,7 +25,7 @@ final class TmpfsMount implements AutoCloseable {
      * Mounts a tmpfs of {@code kilobytes} on {@code dir} (an existing, empty folder), read-only when
      * {@code readOnly}; skips the calling test when that is not possible.
      */
-    static TmpfsMount mount(Path dir, int kilobytes, boolean readOnly) throws IOException, InterruptedException {
+    public static TmpfsMount mount(Path dir, int kilobytes, boolean readOnly) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("mount", "-t", "tmpfs", "-o",
                 "size=" + kilobytes + "k" + (readOnly ? ",ro" : ""), "tmpfs", dir.toString()));
         boolean ok;
@@ -38,7 +38,7 @@ final class TmpfsMount implements AutoCloseable {
         return new TmpfsMount(dir);
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 

@@ -2,9 +2,12 @@ package org.gequiv.moments;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.gequiv.io.Corruptions;
+import org.gequiv.io.TmpfsMount;
 import org.gequiv.validation.InvalidInputException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -162,6 +166,28 @@ class MomentCheckpointFuzzTest {
         Path plain = Files.createFile(dir.resolve("plain"));
         assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)),
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+    }
+
+    @Test
+    void aFullDiskKeepsThePreviousCheckpointAndLeavesNoTemporary() throws Exception {
+        Path mnt = Files.createDirectory(dir.resolve("small"));
+        try (TmpfsMount fs = TmpfsMount.mount(mnt, 64, false)) {
+            Path f = mnt.resolve("m.npz.ckpt");
+            MomentCheckpoint.write(f, ID, state());
+            // N = 100: M_xx alone is 80 kB, more than the 64 kB file system holds
+            MomentCheckpoint.Identity big = new MomentCheckpoint.Identity("linear-gaussian", "{N=100, D=3}", 42,
+                    100, 3, 100);
+            MomentState s = new MomentState(100, 3);
+            s.count = 100;
+            s.blocksDone = 1;
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> MomentCheckpoint.write(f, big, s));
+            assertTrue(e.getMessage().startsWith("cannot write " + f + ": "), e.getMessage());
+            assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+            assertEquals(300, MomentCheckpoint.read(f, ID).count);
+            try (var files = Files.list(mnt)) {
+                assertEquals(List.of("m.npz.ckpt"), files.map(p -> p.getFileName().toString()).toList());
+            }
+        }
     }
 
     @Test
