@@ -5,7 +5,10 @@ package org.gequiv.erm;
  *
  * <p>Each iteration maps (V, q, m) to the hats and back; the new point is
  * {@code (1 − damping)·new + damping·old}. The iteration has converged when the undamped update
- * changes every one of V, q, m by at most {@code absoluteTolerance + relativeTolerance·|x|}.
+ * changes every one of V, q, m, and the test error ε_g computed from them, by at most
+ * {@code absoluteTolerance + relativeTolerance·|x|}: the test error of ridge, ρ + q − 2m, is a
+ * difference of overlaps of order one, and without its own test a near-zero ε_g would only be
+ * accurate to the tolerance of q and m.
  *
  * @param damping           weight of the old point, in [0, 1); 0.5 in the reference
  * @param absoluteTolerance ≥ 0

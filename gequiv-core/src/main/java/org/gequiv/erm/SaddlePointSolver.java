@@ -11,8 +11,9 @@ import java.util.List;
  * </pre>
  * alternated with the task's hat update (§6.4: closed forms for ridge and square-loss
  * classification, Gauss–Hermite quadrature over proximal points for logistic, hinge and any
- * {@link ConvexLoss}), with damping, until the undamped update changes each of V, q, m by at most
- * {@code abs + rel·|x|} ({@link SaddlePointOptions}), optionally accelerated by Anderson mixing
+ * {@link ConvexLoss}), with damping, until the undamped update changes each of V, q, m, and the
+ * test error ε_g, by at most {@code abs + rel·|x|} ({@link SaddlePointOptions}), optionally
+ * accelerated by Anderson mixing
  * ({@link SaddlePointOptions#andersonDepth()}).
  *
  * <p>Every result says whether it converged, after how many iterations, and with what residual
@@ -253,7 +254,8 @@ public final class SaddlePointSolver {
             double dq = next[1] - q;
             double dm = next[2] - m;
             if (Math.abs(dv) <= abs + rel * Math.abs(next[0]) && Math.abs(dq) <= abs + rel * Math.abs(next[1])
-                    && Math.abs(dm) <= abs + rel * Math.abs(next[2])) {
+                    && Math.abs(dm) <= abs + rel * Math.abs(next[2])
+                    && testErrorSettled(ch, v, q, m, next, abs, rel)) {
                 // return the point that passed the test, not F of it: the undamped map need not
                 // contract (that is why the iteration is damped), so F(x) can sit farther away
                 converged = true;
@@ -300,6 +302,19 @@ public final class SaddlePointSolver {
         }
         return new ErmPoint(alpha, lambda, ch.testError(v, q, m), 0.0, ch.trainLoss(v, q, m), 0.0, v, q, m,
                 hat[0], hat[1], hat[2], converged, iterations, residual, 0);
+    }
+
+    /**
+     * Whether the test error changes under the undamped map by at most abs + rel·|ε_g(F(x))|. It
+     * is a difference of overlaps of order one for ridge (ρ + q − 2m), so the tolerance on V, q, m
+     * alone leaves a near-zero ε_g (1e-9, say) with a relative error of 10 % or more; this bounds it
+     * to its own tolerance. A test error that cannot be evaluated (NaN) leaves the decision to V, q, m.
+     */
+    private static boolean testErrorSettled(Channel ch, double v, double q, double m, double[] next, double abs,
+                                            double rel) {
+        double now = ch.testError(v, q, m);
+        double then = ch.testError(next[0], next[1], next[2]);
+        return !(Math.abs(then - now) > abs + rel * Math.abs(then));
     }
 
     private static boolean isUsable(double[] hat, double[] next) {

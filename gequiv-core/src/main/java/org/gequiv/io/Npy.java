@@ -1,7 +1,6 @@
 package org.gequiv.io;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -123,16 +122,17 @@ public final class Npy {
         return new NpyArray(h.shape, data);
     }
 
-    /** Writes {@code array} to {@code path} as float64 little-endian C order. */
+    /** Writes {@code array} to {@code path} as float64 little-endian C order ({@link AtomicFiles}). */
     public static void write(Path path, NpyArray array) throws IOException {
         write(path, array, Encoding.DEFAULT);
     }
 
-    /** Writes {@code array} to {@code path} with the given encoding (float32 rounds the values). */
+    /**
+     * Writes {@code array} to {@code path} with the given encoding (float32 rounds the values),
+     * atomically and with the umask's permissions ({@link AtomicFiles}).
+     */
     public static void write(Path path, NpyArray array, Encoding encoding) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path))) {
-            write(out, array, encoding);
-        }
+        AtomicFiles.write(path, out -> write(out, array, encoding));
     }
 
     /** Writes one array to {@code out} (not closed). */
@@ -358,7 +358,8 @@ public final class Npy {
                     break;
                 }
                 int start = pos;
-                while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+                // ASCII digits only, as in a Python literal (Character.isDigit accepts any script's)
+                while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
                     pos++;
                 }
                 // numpy may write Python 2 long literals such as 3L

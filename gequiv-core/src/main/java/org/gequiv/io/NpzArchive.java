@@ -1,11 +1,9 @@
 package org.gequiv.io;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
@@ -55,7 +53,7 @@ public final class NpzArchive {
         ZipFile zip;
         try {
             zip = new ZipFile(path.toFile());
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) {
             throw new NpyFormatException(name + ": not a readable .npz (zip) archive: " + e.getMessage(), e);
         }
         try (zip) {
@@ -83,11 +81,18 @@ public final class NpzArchive {
         write(path, arrays, compress, Npy.Encoding.DEFAULT);
     }
 
-    /** Writes the arrays to {@code path} with one encoding for all members. */
+    /**
+     * Writes the arrays to {@code path} with one encoding for all members, atomically and with the
+     * umask's permissions ({@link AtomicFiles}): a failure leaves no partial archive.
+     */
     public static void write(Path path, Map<String, NpyArray> arrays, boolean compress, Npy.Encoding encoding)
             throws IOException {
-        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(path));
-             ZipOutputStream zip = new ZipOutputStream(file)) {
+        AtomicFiles.write(path, out -> writeTo(out, arrays, compress, encoding));
+    }
+
+    private static void writeTo(OutputStream out, Map<String, NpyArray> arrays, boolean compress,
+                                Npy.Encoding encoding) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
                 ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
                 if (compress) {

@@ -3,18 +3,19 @@ package org.gequiv.moments;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.zip.CRC32;
+import org.gequiv.io.AtomicFiles;
 
 /**
  * Binary checkpoint of a {@link MomentState}.
@@ -24,14 +25,16 @@ import java.util.zip.CRC32;
  * {@code N}, {@code D}, {@code blockSize}) and its progress ({@code samples}, {@code blocks},
  * {@code logEntries}); then float64 arrays mean_c (D), mean_x (N), M_xx (N·N), M_xc (N·D) and
  * the log (5 per entry); finally the CRC-32 of all preceding bytes as an int64. Files are written
- * to a sibling temporary file and moved into place, so a crash never leaves a half-written
- * checkpoint under the final name.
+ * with {@link AtomicFiles} (a temporary file unique to the process, moved into place), so a crash
+ * or a full disk never leaves a half-written checkpoint under the final name, nor a temporary file.
  */
 final class MomentCheckpoint {
 
     private static final byte[] MAGIC = "GQMOMCK1".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CHUNK = 1 << 20;
+    /** Longest header accepted; real headers are a few hundred bytes. */
+    private static final int MAX_HEADER = 1 << 24;
 
     /** What a checkpoint must agree with to be resumed. */
     record Identity(String generator, String fingerprint, long seed, int n, int d, int blockSize) {
@@ -40,6 +43,12 @@ final class MomentCheckpoint {
     private MomentCheckpoint() {
     }
 
+    /**
+     * Writes the checkpoint with {@link AtomicFiles}: a failure (a full disk, say) leaves the
+     * previous checkpoint in place and no temporary file.
+     *
+     * @throws UncheckedIOException naming the file and the cause
+     */
     static void write(Path file, Identity id, MomentState s) {
         ObjectNode h = JSON.createObjectNode();
         h.put("format", 1);
@@ -53,139 +62,182 @@ final class MomentCheckpoint {
         h.put("blocks", s.blocksDone);
         h.put("logEntries", s.log.size());
         byte[] header = h.toString().getBytes(StandardCharsets.UTF_8);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        CRC32 crc = new CRC32();
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            buf.put(MAGIC).putInt(header.length);
-            flush(ch, buf, crc);
-            for (int off = 0; off < header.length; off += CHUNK) {
-                buf.put(header, off, Math.min(CHUNK, header.length - off));
-                flush(ch, buf, crc);
-            }
-            double[] logValues = new double[5 * s.log.size()];
-            for (int i = 0; i < s.log.size(); i++) {
-                ConvergenceRecord r = s.log.get(i);
-                logValues[5 * i] = r.samples();
-                logValues[5 * i + 1] = r.relChangeOmega();
-                logValues[5 * i + 2] = r.relChangePhi();
-                logValues[5 * i + 3] = r.relErrorOmega();
-                logValues[5 * i + 4] = r.relErrorPhi();
-            }
-            for (double[] a : new double[][] {s.meanC, s.meanX, s.m2xx, s.m2xc, logValues}) {
-                for (double v : a) {
-                    if (buf.remaining() < Double.BYTES) {
-                        flush(ch, buf, crc);
-                    }
-                    buf.putDouble(v);
-                }
-            }
-            flush(ch, buf, crc);
-            buf.putLong(crc.getValue());
-            buf.flip();
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + tmp, e);
+        if (header.length > MAX_HEADER) {
+            throw new IllegalStateException("checkpoint header must be <= " + MAX_HEADER + " bytes, got "
+                    + header.length);
+        }
+        double[] logValues = new double[5 * s.log.size()];
+        for (int i = 0; i < s.log.size(); i++) {
+            ConvergenceRecord r = s.log.get(i);
+            logValues[5 * i] = r.samples();
+            logValues[5 * i + 1] = r.relChangeOmega();
+            logValues[5 * i + 2] = r.relChangePhi();
+            logValues[5 * i + 3] = r.relErrorOmega();
+            logValues[5 * i + 4] = r.relErrorPhi();
         }
         try {
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(file, out -> {
+                CRC32 crc = new CRC32();
+                ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+                buf.put(MAGIC).putInt(header.length);
+                flush(out, buf, crc);
+                for (int off = 0; off < header.length; off += CHUNK) {
+                    buf.put(header, off, Math.min(CHUNK, header.length - off));
+                    flush(out, buf, crc);
+                }
+                for (double[] a : new double[][] {s.meanC, s.meanX, s.m2xx, s.m2xc, logValues}) {
+                    for (double v : a) {
+                        if (buf.remaining() < Double.BYTES) {
+                            flush(out, buf, crc);
+                        }
+                        buf.putDouble(v);
+                    }
+                }
+                flush(out, buf, crc);
+                buf.putLong(crc.getValue());
+                out.write(buf.array(), 0, buf.position());
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot move checkpoint into place at " + file, e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
-    private static void flush(FileChannel ch, ByteBuffer buf, CRC32 crc) throws IOException {
-        buf.flip();
-        crc.update(buf.duplicate());
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
+    private static void flush(OutputStream out, ByteBuffer buf, CRC32 crc) throws IOException {
+        crc.update(buf.array(), 0, buf.position());
+        out.write(buf.array(), 0, buf.position());
         buf.clear();
     }
 
     /**
-     * Reads a checkpoint and checks that it belongs to the run {@code expected}.
+     * Reads a checkpoint and checks that it belongs to the run {@code expected}. The file is
+     * streamed, and its length is checked against the header before the state is allocated, so a
+     * corrupt header cannot cause a large allocation and files beyond 2 GiB (N above about 16 000)
+     * can be read.
      *
      * @throws IncompatibleCheckpointException naming the first field that disagrees, or the
      *                                         corruption found
+     * @throws UncheckedIOException            if the file cannot be read
      */
     static MomentState read(Path file, Identity expected) {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + file, e);
-        }
         String where = "checkpoint " + file;
-        if (all.length < MAGIC.length + 4 + 8) {
-            throw new IncompatibleCheckpointException(where + " is truncated: " + all.length + " bytes");
-        }
-        ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-        byte[] magic = new byte[MAGIC.length];
-        b.get(magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
-            throw new IncompatibleCheckpointException(where + " is not a gequiv moment checkpoint (bad magic)");
-        }
-        int headerLength = b.getInt();
-        if (headerLength < 2 || headerLength > all.length - b.position() - 8) {
-            throw new IncompatibleCheckpointException(where + " is truncated or corrupt: header length " + headerLength);
-        }
-        JsonNode h;
-        try {
-            h = JSON.readTree(new String(all, b.position(), headerLength, StandardCharsets.UTF_8));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long length = ch.size();
+            int prefix = MAGIC.length + 4;
+            if (length < prefix + 8) {
+                throw new IncompatibleCheckpointException(where + " is truncated: " + length + " bytes");
+            }
+            CRC32 crc = new CRC32();
+            ByteBuffer pre = readExactly(ch, prefix, crc);
+            byte[] magic = new byte[MAGIC.length];
+            pre.get(magic);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new IncompatibleCheckpointException(where + " is not a gequiv moment checkpoint (bad magic)");
+            }
+            int headerLength = pre.getInt();
+            if (headerLength < 2 || headerLength > MAX_HEADER || headerLength > length - prefix - 8) {
+                throw new IncompatibleCheckpointException(where + " is truncated or corrupt: header length "
+                        + headerLength + " in a file of " + length + " bytes");
+            }
+            ByteBuffer headerBytes = readExactly(ch, headerLength, crc);
+            JsonNode h;
+            try {
+                h = JSON.readTree(new String(headerBytes.array(), 0, headerLength, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IncompatibleCheckpointException(where + " has a corrupt header", e);
+            }
+            if (h == null || !h.isObject()) {
+                throw new IncompatibleCheckpointException(where + " has a corrupt header: it must be a JSON object");
+            }
+            String why = mismatch(h, expected);
+            if (why != null) {
+                throw new IncompatibleCheckpointException("refusing to resume from " + where + ": " + why);
+            }
+            long count = h.path("samples").asLong(-1);
+            long blocks = h.path("blocks").asLong(-1);
+            long logEntries = h.path("logEntries").asLong(-1);
+            if (count < 1 || blocks < 1 || logEntries < 0 || logEntries > Integer.MAX_VALUE / 5) {
+                throw new IncompatibleCheckpointException(where + " has a corrupt header: samples " + count
+                        + ", blocks " + blocks + ", logEntries " + logEntries);
+            }
+            int n = expected.n();
+            int d = expected.d();
+            long doubles = (long) d + n + (long) n * n + (long) n * d + 5L * logEntries;
+            long expectedLength = prefix + headerLength + doubles * Double.BYTES + 8;
+            if (length != expectedLength) {
+                throw new IncompatibleCheckpointException(where + " is truncated or corrupt: " + length
+                        + " bytes, expected " + expectedLength);
+            }
+            MomentState s = new MomentState(n, d);
+            s.count = count;
+            s.blocksDone = blocks;
+            double[] logValues = new double[(int) (5 * logEntries)];
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            buf.flip();
+            for (double[] a : new double[][] {s.meanC, s.meanX, s.m2xx, s.m2xc, logValues}) {
+                for (int i = 0; i < a.length; i++) {
+                    if (buf.remaining() < Double.BYTES) {
+                        refill(ch, buf, crc, where);
+                    }
+                    a[i] = buf.getDouble();
+                }
+            }
+            if (buf.hasRemaining()) {
+                throw new IllegalStateException("checkpoint reader out of step: " + buf.remaining() + " bytes left");
+            }
+            long computed = crc.getValue();
+            long stored = readExactly(ch, 8, null).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (stored != computed) {
+                throw new IncompatibleCheckpointException(where + " is corrupt: CRC-32 mismatch");
+            }
+            for (int i = 0; i < logEntries; i++) {
+                s.log.add(new ConvergenceRecord((long) logValues[5 * i], logValues[5 * i + 1], logValues[5 * i + 2],
+                        logValues[5 * i + 3], logValues[5 * i + 4]));
+            }
+            return s;
         } catch (IOException e) {
-            throw new IncompatibleCheckpointException(where + " has a corrupt header", e);
+            throw new UncheckedIOException("cannot read " + where + ": " + e.getMessage(), e);
         }
-        b.position(b.position() + headerLength);
-        String why = mismatch(h, expected);
-        if (why != null) {
-            throw new IncompatibleCheckpointException("refusing to resume from " + where + ": " + why);
+    }
+
+    /** Reads exactly {@code n} bytes at the channel's position, adding them to {@code crc} if given. */
+    private static ByteBuffer readExactly(FileChannel ch, int n, CRC32 crc) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) {
+                throw new EOFException("file ended after " + ch.position() + " bytes");
+            }
         }
-        long count = h.path("samples").asLong(-1);
-        long blocks = h.path("blocks").asLong(-1);
-        int logEntries = h.path("logEntries").asInt(-1);
-        if (count < 1 || blocks < 1 || logEntries < 0) {
-            throw new IncompatibleCheckpointException(where + " has a corrupt header: samples " + count
-                    + ", blocks " + blocks + ", logEntries " + logEntries);
+        b.flip();
+        if (crc != null) {
+            crc.update(b.duplicate());
         }
-        int n = expected.n();
-        int d = expected.d();
-        long doubles = (long) d + n + (long) n * n + (long) n * d + 5L * logEntries;
-        long expectedLength = b.position() + doubles * Double.BYTES + 8;
-        if (all.length != expectedLength) {
-            throw new IncompatibleCheckpointException(where + " is truncated or corrupt: " + all.length
-                    + " bytes, expected " + expectedLength);
+        return b;
+    }
+
+    /**
+     * Moves what is left of {@code buf} to its front and fills it from the channel, in whole
+     * doubles, without reading into the trailing CRC; the new bytes go into {@code crc}.
+     */
+    private static void refill(FileChannel ch, ByteBuffer buf, CRC32 crc, String where) throws IOException {
+        buf.compact();
+        long left = ch.size() - 8 - ch.position();
+        int want = (int) Math.min(buf.remaining(), left);
+        want -= want % Double.BYTES;
+        if (want <= 0) {
+            throw new IncompatibleCheckpointException(where + " is truncated: the data ends early");
         }
-        CRC32 crc = new CRC32();
-        crc.update(all, 0, all.length - 8);
-        long stored = ByteBuffer.wrap(all, all.length - 8, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        if (stored != crc.getValue()) {
-            throw new IncompatibleCheckpointException(where + " is corrupt: CRC-32 mismatch");
+        int start = buf.position();
+        buf.limit(start + want);
+        while (buf.hasRemaining()) {
+            if (ch.read(buf) < 0) {
+                throw new IncompatibleCheckpointException(where + " is truncated: the data ends early");
+            }
         }
-        MomentState s = new MomentState(n, d);
-        s.count = count;
-        s.blocksDone = blocks;
-        b.asDoubleBuffer().get(s.meanC);
-        b.position(b.position() + d * Double.BYTES);
-        b.asDoubleBuffer().get(s.meanX);
-        b.position(b.position() + n * Double.BYTES);
-        b.asDoubleBuffer().get(s.m2xx);
-        b.position(b.position() + n * n * Double.BYTES);
-        b.asDoubleBuffer().get(s.m2xc);
-        b.position(b.position() + n * d * Double.BYTES);
-        for (int i = 0; i < logEntries; i++) {
-            s.log.add(new ConvergenceRecord((long) b.getDouble(), b.getDouble(), b.getDouble(),
-                    b.getDouble(), b.getDouble()));
-        }
-        return s;
+        ByteBuffer added = buf.duplicate();
+        added.position(start);
+        added.limit(buf.position());
+        crc.update(added);
+        buf.flip();
     }
 
     private static String mismatch(JsonNode h, Identity e) {

@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
@@ -95,6 +96,9 @@ public final class OnnxGenerator implements LatentMap, ImageShaped, AutoCloseabl
         fixedBatch = shape[0] >= 1 ? (int) shape[0] : -1;
 
         Map<String, NodeInfo> outputs = session.getOutputInfo();
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("ONNX generator " + file + " must have an output (the generated x), got none");
+        }
         NodeInfo out = outputs.values().iterator().next();
         outputName = out.getName();
         if (!(out.getInfo() instanceof TensorInfo to)) {
@@ -158,6 +162,8 @@ public final class OnnxGenerator implements LatentMap, ImageShaped, AutoCloseabl
             if (threads > 0) {
                 opts.setIntraOpNumThreads(threads);
             }
+            // the library is silent: what ONNX Runtime would log about a bad model is in the exception
+            opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             session = env.createSession(model.toString(), opts);
         } catch (OrtException e) {
             throw new IllegalArgumentException("cannot load ONNX model " + model + ": " + e.getMessage(), e);
