@@ -17,8 +17,9 @@ import org.gequiv.random.RandomStreams;
  * {@link #monteCarloSpectra(int, long)} feed the saddle point, {@link #sample} feeds the
  * simulation, so theory and simulation describe the same teacher, feature weights and generator.
  *
- * <p>Inputs are centred with the generator's analytic mean when it has one (as the authors' code
- * does); random features are v = σ(F(x − μ)/√N) with F_ij ~ N(0, 1) from the stream
+ * <p>The inputs must be centred (docs/theory.md §1.1): the experiment layer
+ * ({@code org.gequiv.experiment.InputCentring}) wraps a generator with a known non-zero mean as
+ * x = G(c) − μ before it gets here. Random features are v = σ(Fx/√N) with F_ij ~ N(0, 1) from the stream
  * {@link RandomStreams#FEATURES}; θ comes from {@link RandomStreams#TEACHER}.
  *
  * <p>Immutable and thread-safe ({@link #sample} uses only the caller's generator and buffers).
@@ -32,7 +33,6 @@ public final class ErmProblem {
     private final FeatureSpec features;
     private final double[] theta;
     private final double[] featureWeights;
-    private final double[] mean;
     private final long seed;
 
     private ErmProblem(Generator generator, FeatureSpec features, long seed) {
@@ -50,17 +50,13 @@ public final class ErmProblem {
         } else {
             featureWeights = null;
         }
-        if (features.map() == FeatureMap.LATENT) {
-            mean = new double[n];
-        } else {
-            mean = generator.analyticMoments().map(Moments::mean).map(double[]::clone).orElse(new double[n]);
-        }
     }
 
     /** Draws θ (and F for random features) from {@code seed}. */
     public static ErmProblem create(Generator generator, FeatureSpec features, long seed) {
         if (generator == null || features == null) {
-            throw new IllegalArgumentException("generator and features must be given");
+            throw new org.gequiv.validation.InvalidInputException(generator == null ? "generator" : "features",
+                    "generator and features must be given");
         }
         return new ErmProblem(generator, features, seed);
     }
@@ -264,19 +260,8 @@ public final class ErmProblem {
             }
             switch (this.features.map()) {
                 case LATENT -> System.arraycopy(c, 0, features, start * d, m * latent);
-                case INPUT -> {
-                    for (int r = 0; r < m; r++) {
-                        for (int j = 0; j < in; j++) {
-                            features[(start + r) * d + j] = x[r * in + j] - mean[j];
-                        }
-                    }
-                }
+                case INPUT -> System.arraycopy(x, 0, features, start * d, m * in);
                 case RANDOM -> {
-                    for (int r = 0; r < m; r++) {
-                        for (int j = 0; j < in; j++) {
-                            x[r * in + j] -= mean[j];
-                        }
-                    }
                     la.gemm(false, true, m, d, in, 1.0 / Math.sqrt(in), x, featureWeights, 0.0, h);
                     var g = this.features.activation();
                     for (int i = 0; i < m * d; i++) {

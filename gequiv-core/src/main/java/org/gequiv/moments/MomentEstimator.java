@@ -63,17 +63,17 @@ public final class MomentEstimator {
         this.spec = spec;
         this.la = LinearAlgebra.get();
         if (generator instanceof FiniteSamples stored && spec.samples() > stored.size()) {
-            throw new IllegalArgumentException("samples must be <= the " + stored.size()
+            throw new org.gequiv.validation.InvalidInputException("samples", "samples must be <= the " + stored.size()
                     + " stored samples of generator '" + generator.id() + "', got " + spec.samples());
         }
         long entries = (long) generator.inputDimension() * generator.inputDimension();
         if (entries > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("inputDimension must be <= 46340 for a dense Ω, got "
+            throw new org.gequiv.validation.InvalidInputException("inputDimension", "inputDimension must be <= 46340 for a dense Ω, got "
                     + generator.inputDimension());
         }
         if ((long) spec.blockSize() * Math.max(generator.inputDimension(), generator.latentDimension())
                 > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("blockSize · N must fit in an array, got blockSize "
+            throw new org.gequiv.validation.InvalidInputException("blockSize", "blockSize · N must fit in an array, got blockSize "
                     + spec.blockSize() + ", N " + generator.inputDimension());
         }
     }
