@@ -272,10 +272,14 @@ final class OnlineCommand implements Callable<Integer> {
 
     private OdeOptions buildOdeOptions() {
         OdeOptions.Method method = GeneratorOptions.option("--integrator", () -> OdeOptions.Method.byId(integrator));
+        // every integrator option given is checked, also those the chosen method does not use
+        OdeOptions fixedStep = NAMES.parse("--dt", () -> OdeOptions.rk4(dt));
+        OdeOptions adaptive = NAMES.parse("--rtol/--atol", () -> OdeOptions.adaptive(relativeTolerance,
+                absoluteTolerance));
         OdeOptions options = switch (method) {
-            case EULER -> NAMES.parse("--dt", () -> OdeOptions.euler(dt));
-            case RK4 -> NAMES.parse("--dt", () -> OdeOptions.rk4(dt));
-            case ADAPTIVE -> NAMES.parse("--rtol/--atol", () -> OdeOptions.adaptive(relativeTolerance, absoluteTolerance));
+            case EULER -> OdeOptions.euler(dt);
+            case RK4 -> fixedStep;
+            case ADAPTIVE -> adaptive;
         };
         return NAMES.parse("--merge-eigenvalues", () -> options.withEigenvalueMerging(eigenvalueMerging));
     }
