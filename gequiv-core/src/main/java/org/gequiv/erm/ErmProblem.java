@@ -52,11 +52,28 @@ public final class ErmProblem {
         }
     }
 
-    /** Draws θ (and F for random features) from {@code seed}. */
+    /**
+     * Draws θ (and F for random features) from {@code seed}.
+     *
+     * @throws org.gequiv.validation.InvalidInputException when the features see x and the
+     *         generator's known mean is not zero
+     */
     public static ErmProblem create(Generator generator, FeatureSpec features, long seed) {
         if (generator == null || features == null) {
             throw new org.gequiv.validation.InvalidInputException(generator == null ? "generator" : "features",
                     "generator and features must be given");
+        }
+        if (features.map() != FeatureMap.LATENT) {
+            Optional<Moments> m = generator.analyticMoments();
+            double largest = 0;
+            for (double mu : m.map(Moments::mean).orElse(new double[0])) {
+                largest = Math.max(largest, Math.abs(mu));
+            }
+            if (largest > 0) {
+                throw new org.gequiv.validation.InvalidInputException("generator", "generator must be centred "
+                        + "(x = G(c) - mu, docs/theory.md §1.1; org.gequiv.experiment.InputCentring does it), got a known "
+                        + "mean with max |mu| = " + largest);
+            }
         }
         return new ErmProblem(generator, features, seed);
     }
