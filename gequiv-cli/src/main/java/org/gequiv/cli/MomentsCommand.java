@@ -41,7 +41,7 @@ final class MomentsCommand implements Callable<Integer> {
     @Option(names = "--samples", required = true, paramLabel = "P", description = "Number of samples P.")
     long samples;
 
-    @Option(names = "--block-size", defaultValue = "1024",
+    @Option(names = "--block-size", defaultValue = "" + MomentEstimationSpec.DEFAULT_BLOCK_SIZE,
             description = "Samples per block (one SYRK each); part of the result's identity. Default: ${DEFAULT-VALUE}.")
     int blockSize;
 

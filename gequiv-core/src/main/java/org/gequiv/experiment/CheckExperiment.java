@@ -187,7 +187,7 @@ public final class CheckExperiment {
         long seed = RandomStreams.derivedSeed(spec.diagnostics().seed(), MOMENTS_STREAM, 0);
         MomentEstimationSpec estimate = MomentEstimationSpec.of(spec.momentSamples(), seed,
                 spec.diagnostics().threads());
-        Moments m = new MomentEstimator(generator, estimate).estimate().moments();
+        Moments m = new MomentEstimator(generator, estimate, linearAlgebra).estimate().moments();
         provenance.put("moments", "estimated by Monte Carlo from " + spec.momentSamples()
                 + " samples (the deviation from the law then includes the estimate's own error)");
         return m;

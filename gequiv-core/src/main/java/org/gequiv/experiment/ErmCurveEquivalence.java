@@ -59,6 +59,11 @@ public final class ErmCurveEquivalence {
             generator = generator.stream().map(List::copyOf).toList();
             gaussian = gaussian.stream().map(List::copyOf).toList();
         }
+
+        @Override
+        public long[] seeds() {
+            return seeds.clone();
+        }
     }
 
     private ErmCurveEquivalence() {

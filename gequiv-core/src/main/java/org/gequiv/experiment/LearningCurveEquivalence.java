@@ -27,7 +27,8 @@ import org.gequiv.random.Repeats;
 public final class LearningCurveEquivalence {
 
     /**
-     * Curves on the generator and on its Gaussian equivalent over seeds.
+     * Curves on the generator and on its Gaussian equivalent over seeds; an immutable value (arrays
+     * are copied in and out).
      *
      * @param times                   the common recorded times (the shortest curve's, if any run stopped early)
      * @param seeds                   the seeds, one pair of runs each
@@ -50,6 +51,36 @@ public final class LearningCurveEquivalence {
             differenceStandardError = differenceStandardError.clone();
             generatorCurves = List.copyOf(generatorCurves);
             gaussianCurves = List.copyOf(gaussianCurves);
+        }
+
+        @Override
+        public double[] times() {
+            return times.clone();
+        }
+
+        @Override
+        public long[] seeds() {
+            return seeds.clone();
+        }
+
+        @Override
+        public double[] generatorMean() {
+            return generatorMean.clone();
+        }
+
+        @Override
+        public double[] gaussianMean() {
+            return gaussianMean.clone();
+        }
+
+        @Override
+        public double[] differenceMean() {
+            return differenceMean.clone();
+        }
+
+        @Override
+        public double[] differenceStandardError() {
+            return differenceStandardError.clone();
         }
     }
 

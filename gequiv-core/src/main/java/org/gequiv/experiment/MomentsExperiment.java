@@ -51,7 +51,7 @@ public final class MomentsExperiment {
         provenance.put("generatorId", generator.id());
         provenance.put("N", generator.inputDimension());
         provenance.put("D", generator.latentDimension());
-        MomentEstimate estimate = new MomentEstimator(generator, spec).estimate(onCheckpoint);
+        MomentEstimate estimate = new MomentEstimator(generator, spec, linearAlgebra).estimate(onCheckpoint);
         provenance.put("estimate", estimate.provenance());
         return new Result(estimate, provenance);
     }

@@ -59,9 +59,14 @@ public final class MomentEstimator {
     private final LinearAlgebra la;
 
     public MomentEstimator(Generator generator, MomentEstimationSpec spec) {
+        this(generator, spec, LinearAlgebra.get());
+    }
+
+    /** An estimator whose SYRK and GEMM accumulation runs on {@code linearAlgebra}. */
+    public MomentEstimator(Generator generator, MomentEstimationSpec spec, LinearAlgebra linearAlgebra) {
         this.generator = generator;
         this.spec = spec;
-        this.la = LinearAlgebra.get();
+        this.la = org.gequiv.validation.Checks.given("linearAlgebra", linearAlgebra);
         if (generator instanceof FiniteSamples stored && spec.samples() > stored.size()) {
             throw new org.gequiv.validation.InvalidInputException("samples", "samples must be <= the " + stored.size()
                     + " stored samples of generator '" + generator.id() + "', got " + spec.samples());
