@@ -34,8 +34,10 @@ public final class ErmProblem {
     private final double[] theta;
     private final double[] featureWeights;
     private final long seed;
+    private final LinearAlgebra la;
 
-    private ErmProblem(Generator generator, FeatureSpec features, long seed) {
+    private ErmProblem(Generator generator, FeatureSpec features, long seed, LinearAlgebra la) {
+        this.la = la;
         this.generator = generator;
         this.features = features;
         this.seed = seed;
@@ -59,6 +61,16 @@ public final class ErmProblem {
      *         generator's known mean is not zero
      */
     public static ErmProblem create(Generator generator, FeatureSpec features, long seed) {
+        return create(generator, features, seed, LinearAlgebra.get());
+    }
+
+    /**
+     * {@link #create(Generator, FeatureSpec, long)} whose spectra and feature products run on
+     * {@code linearAlgebra}.
+     */
+    public static ErmProblem create(Generator generator, FeatureSpec features, long seed,
+                                    LinearAlgebra linearAlgebra) {
+        org.gequiv.validation.Checks.given("linearAlgebra", linearAlgebra);
         if (generator == null || features == null) {
             throw new org.gequiv.validation.InvalidInputException(generator == null ? "generator" : "features",
                     "generator and features must be given");
@@ -75,7 +87,7 @@ public final class ErmProblem {
                         + "mean with max |mu| = " + largest);
             }
         }
-        return new ErmProblem(generator, features, seed);
+        return new ErmProblem(generator, features, seed, linearAlgebra);
     }
 
     public Generator generator() {
@@ -159,7 +171,6 @@ public final class ErmProblem {
         }
         Moments moments = mo.get();
         int n = generator.inputDimension();
-        LinearAlgebra la = LinearAlgebra.get();
         if (features.map() == FeatureMap.INPUT) {
             double[] b = new double[n];
             // b = Φ_x θ = Φ_GCMᵀ θ
@@ -215,7 +226,6 @@ public final class ErmProblem {
         }
         int d = featureDimension();
         int latent = generator.latentDimension();
-        LinearAlgebra la = LinearAlgebra.get();
         RandomGenerator rng = RandomStreams.stream(estimateSeed, "spectra-estimate");
         double[] omega = new double[d * d];
         double[] b = new double[d];
@@ -263,7 +273,6 @@ public final class ErmProblem {
         double[] x = new double[block * in];
         double[] h = this.features.map() == FeatureMap.RANDOM ? new double[block * d] : null;
         double scale = 1.0 / Math.sqrt(latent);
-        LinearAlgebra la = LinearAlgebra.get();
         long blockSeed = rng.nextLong();
         for (int start = 0; start < n; start += block) {
             int m = Math.min(block, n - start);

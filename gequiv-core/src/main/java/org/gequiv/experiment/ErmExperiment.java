@@ -68,7 +68,7 @@ public final class ErmExperiment {
             twinMoments = generator.analyticMoments().orElseThrow(() -> new InvalidInputException("moments",
                     "moments must be known for the Gaussian equivalent, got none for generator " + source.id()));
         }
-        ErmProblem problem = ErmProblem.create(generator, features, erm.seed());
+        ErmProblem problem = ErmProblem.create(generator, features, erm.seed(), linearAlgebra);
         Spectra spectra = analytic ? problem.analyticSpectra() : problem.monteCarloSpectra(spec.monteCarloSamples(),
                 erm.seed());
         Map<String, Object> provenance = header();
