@@ -62,6 +62,25 @@ public class EquivalenceBenchmark {
         floors = FieldDiagnostics.nullFloors(spec);
     }
 
+    private int blasThreads;
+
+    /**
+     * With several sampling threads the benchmark, as an application, runs the native BLAS
+     * single-threaded (the library no longer changes the process-wide setting itself).
+     */
+    @Setup(org.openjdk.jmh.annotations.Level.Trial)
+    public void singleThreadedBlas() {
+        blasThreads = org.gequiv.linalg.LinearAlgebra.get().nativeThreads();
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            org.gequiv.linalg.LinearAlgebra.get().setNativeThreads(1);
+        }
+    }
+
+    @org.openjdk.jmh.annotations.TearDown(org.openjdk.jmh.annotations.Level.Trial)
+    public void restoreBlas() {
+        org.gequiv.linalg.LinearAlgebra.get().setNativeThreads(blasThreads);
+    }
+
     @Benchmark
     public double[] sample() {
         return FieldSampler.sample(generator, weights, moments.mean(), SAMPLES, spec.batch(), spec.seed(),

@@ -70,6 +70,25 @@ public class SgdBenchmark {
         simulation = new OnlineSimulation(sampleAhead);
     }
 
+    private int blasThreads;
+
+    /**
+     * With several sampling threads the benchmark, as an application, runs the native BLAS
+     * single-threaded (the library no longer changes the process-wide setting itself).
+     */
+    @Setup(org.openjdk.jmh.annotations.Level.Trial)
+    public void singleThreadedBlas() {
+        blasThreads = org.gequiv.linalg.LinearAlgebra.get().nativeThreads();
+        if (sampleAhead) {
+            org.gequiv.linalg.LinearAlgebra.get().setNativeThreads(1);
+        }
+    }
+
+    @org.openjdk.jmh.annotations.TearDown(org.openjdk.jmh.annotations.Level.Trial)
+    public void restoreBlas() {
+        org.gequiv.linalg.LinearAlgebra.get().setNativeThreads(blasThreads);
+    }
+
     @Benchmark
     @OperationsPerInvocation(STEPS)
     public LearningCurve sgdSteps() {

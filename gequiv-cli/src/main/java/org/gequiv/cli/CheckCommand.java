@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.gequiv.equivalence.EquivalenceSweep;
 import org.gequiv.equivalence.FieldDiagnosticsSpec;
 import org.gequiv.equivalence.FieldStatistic;
 import org.gequiv.equivalence.RateFit;
@@ -17,14 +16,20 @@ import org.gequiv.equivalence.SizeSummary;
 import org.gequiv.equivalence.SweepSize;
 import org.gequiv.equivalence.WeightKind;
 import org.gequiv.equivalence.WeightSpec;
+import org.gequiv.experiment.CheckExperiment;
+import org.gequiv.experiment.CheckExperimentSpec;
+import org.gequiv.experiment.CheckResult;
+import org.gequiv.experiment.ResultTables;
+import org.gequiv.experiment.SeedRules;
+import org.gequiv.experiment.WeightTrajectory;
+import org.gequiv.generator.Generator;
 import org.gequiv.generator.GeneratorSpec;
 import org.gequiv.io.Json;
-import org.gequiv.io.LabelledCsvTable;
 import org.gequiv.io.Provenance;
+import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.model.TeacherInput;
 import org.gequiv.plot.Figures;
 import org.gequiv.plot.RatePlot;
-import org.gequiv.random.RandomStreams;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +42,12 @@ import picocli.CommandLine.Spec;
         description = {"Sample the local fields (λ, ν) of fixed weights under a generator, compare them with the "
                 + "Gaussian law N(μ, C) its moments predict (docs/theory.md §2.1, §2.5), beside Monte-Carlo floors, "
                 + "over a sweep of N, and fit the decay exponent of every distance.",
-                "Sizes come from --sizes with D = round(δ N), or D = -D at every N with --fixed-latent; -N is unused.",
-                "Writes DIR/fields.csv, DIR/rates.csv, DIR/run.json and the figure DIR/check.png / DIR/check.svg."})
+                "A generator family (single-layer, deep-random, …) is swept over --sizes with D = round(δ N), or D = -D "
+                        + "at every N with --fixed-latent (-N unused). A generator of fixed size (dcgan, nvp, onnx:, "
+                        + "samples:), or any generator with --moments, is measured at its own N with the moments of "
+                        + "--moments or a Monte-Carlo estimate (--moment-samples); so are weights saved by 'online'.",
+                "Writes DIR/fields.csv and DIR/run.json, and for a sweep DIR/rates.csv and the figure DIR/check.png / "
+                        + "DIR/check.svg."})
 final class CheckCommand implements Callable<Integer> {
 
     @Spec
@@ -57,12 +66,19 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--fixed-latent", description = "Keep D = -D fixed instead of D = δN.")
     boolean fixedLatent;
 
-    @Option(names = "--weights", defaultValue = "gaussian", paramLabel = "gaussian|localised",
-            description = "Student weights: i.i.d. Gaussian (delocalised) or localised on --support input "
-                    + "coordinates (the counter-example). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--weights", defaultValue = "gaussian", paramLabel = "gaussian|localised|FILE.npz",
+            description = "Student weights: i.i.d. Gaussian (delocalised), localised on --support input "
+                    + "coordinates (the counter-example), or the weights saved by 'gequiv online --save-weights "
+                    + "FILE.npz', measured at each recorded time under the generator they were trained on "
+                    + "(same generator options and --seed/--gen-seed). Default: ${DEFAULT-VALUE}.")
     String weights;
 
-    @Option(names = "--support", defaultValue = "4",
+    @Option(names = "--moment-samples", defaultValue = "" + CheckExperimentSpec.DEFAULT_MOMENT_SAMPLES,
+            description = "Samples of the Monte-Carlo moment estimate of a fixed-size generator given without "
+                    + "--moments. Default: ${DEFAULT-VALUE}.")
+    long momentSamples;
+
+    @Option(names = "--support", defaultValue = "" + WeightSpec.DEFAULT_SUPPORT,
             description = "Non-zero entries of each localised student vector. Default: ${DEFAULT-VALUE}.")
     int support;
 
@@ -84,19 +100,19 @@ final class CheckCommand implements Callable<Integer> {
             description = "Independent generators and weights per size, averaged. Default: ${DEFAULT-VALUE}.")
     int instances;
 
-    @Option(names = "--directions", defaultValue = "8",
+    @Option(names = "--directions", defaultValue = "" + FieldDiagnosticsSpec.DEFAULT_DIRECTIONS,
             description = "Random unit directions for the sliced distances. Default: ${DEFAULT-VALUE}.")
     int directions;
 
-    @Option(names = "--floor-replicates", defaultValue = "16",
+    @Option(names = "--floor-replicates", defaultValue = "" + FieldDiagnosticsSpec.DEFAULT_FLOOR_REPLICATES,
             description = "Exact-Gaussian replicates behind each floor. Default: ${DEFAULT-VALUE}.")
     int floorReplicates;
 
-    @Option(names = "--resolution-sigmas", defaultValue = "3",
+    @Option(names = "--resolution-sigmas", defaultValue = "" + FieldDiagnosticsSpec.DEFAULT_RESOLUTION_SIGMAS,
             description = "A statistic is resolved above floor + this many null standard deviations. Default: ${DEFAULT-VALUE}.")
     double resolutionSigmas;
 
-    @Option(names = "--batch", defaultValue = "512", description = "Samples per projected block. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", defaultValue = "" + FieldDiagnosticsSpec.DEFAULT_BATCH, description = "Samples per projected block. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--threads", description = "Worker threads (results do not depend on it). Default: all cores.")
@@ -108,63 +124,78 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out/check", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    /** Spec field → option of this command. */
+    static final OptionMap NAMES = new OptionMap(
+            "kind", "--weights", "students", "-K", "teachers", "-M", "teacherInput", "--teacher", "support", "--support",
+            "samples", "--samples", "batch", "--batch", "directions", "--directions",
+            "floorReplicates", "--floor-replicates", "resolutionSigmas", "--resolution-sigmas", "threads", "--threads",
+            "instances", "--instances", "momentSamples", "--moment-samples", "sizes", "--sizes", "n", "--sizes",
+            "d", "-D", "delta", "--delta", "weights", "--weights", "moments", "--moments");
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = commandSpec.commandLine().getErr();
         PrintWriter stdout = commandSpec.commandLine().getOut();
-        List<SweepSize> sweepSizes = sweepSizes();
-        WeightSpec weightSpec = new WeightSpec(GeneratorOptions.option("--weights", () -> WeightKind.byId(weights)),
-                positive("-K", students), nonNegative("-M", teachers),
-                GeneratorOptions.option("--teacher", () -> TeacherInput.byId(teacherInput)), positive("--support", support));
-        FieldDiagnosticsSpec spec = GeneratorOptions.option("--samples", () -> new FieldDiagnosticsSpec(samples, batch,
-                directions, floorReplicates, resolutionSigmas, seed,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads));
-        positive("--instances", instances);
-        // build every generator once up front, so that a bad generator option fails before any work
-        for (SweepSize s : sweepSizes) {
-            generatorSpecAt(s.n(), s.d(), seed);
-            if (weightSpec.kind() == WeightKind.LOCALISED && (long) students * support > s.n()) {
-                throw new BadInputException("-K · --support must be <= N = " + s.n() + ", got " + (long) students * support);
+        WeightTrajectory saved = isWeightsFile() ? Inputs.read("--weights", weights,
+                () -> WeightTrajectory.readNpz(Path.of(weights))) : null;
+        WeightKind kind = saved != null ? WeightKind.GAUSSIAN
+                : GeneratorOptions.option("--weights", () -> WeightKind.byId(weights));
+        TeacherInput input = GeneratorOptions.option("--teacher", () -> TeacherInput.byId(teacherInput));
+        WeightSpec weightSpec = NAMES.apply(() -> new WeightSpec(kind, students, teachers, input, support));
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        FieldDiagnosticsSpec spec = NAMES.apply(() -> new FieldDiagnosticsSpec(samples, batch, directions,
+                floorReplicates, resolutionSigmas, seed, workers));
+        CheckExperimentSpec experimentSpec = NAMES.apply(() -> new CheckExperimentSpec(weightSpec, spec, instances,
+                generatorOptions.generatorSeed, momentSamples));
+        CheckExperiment experiment = new CheckExperiment(experimentSpec, LinearAlgebra.get());
+        boolean fixedSize = saved != null || generatorOptions.isFixedSize() || generatorOptions.moments != null;
+        List<SweepSize> sweepSizes = fixedSize ? null : sweepSizes();
+        Generator fixed = null;
+        if (fixedSize) {
+            fixed = generatorOptions.build(seed);
+        } else {
+            // build every generator once up front, so that a bad generator option fails before any work
+            for (SweepSize s : sweepSizes) {
+                generatorSpecAt(s.n(), s.d(), seed);
             }
         }
         Path dir = OutputFolder.prepare(out);
         Terminal.announceLinearAlgebra(err);
 
         Provenance provenance = Provenance.start("gequiv check");
-        provenance.put("spec", description(sweepSizes, weightSpec, spec));
-        provenance.put("generator", generatorDescription());
-        provenance.put("seeds", Map.of("master", seed, "streams",
-                "instance j: generator-weights (index N), student and teacher (index N) of derivedSeed(seed, instance, j); "
-                        + "field-samples (per block), slice-directions, null-floor (per replicate), "
-                        + "gaussian-fields-r (per block)"));
-        EquivalenceSweep.Result result = EquivalenceSweep.run(
-                (n, d, s) -> generatorSpecAt(n, d, generatorSeed(n, s)).build(), sweepSizes, weightSpec, spec, instances);
+        Generator generator = fixed;
+        // several sampling workers each running a multi-threaded GEMM would oversubscribe the cores
+        CheckResult result = Terminal.withSingleThreadedBlas(workers > 1, () -> NAMES.apply(() -> saved != null
+                ? experiment.ofWeights(generator, null, saved)
+                : generator != null ? experiment.atOwnSize(generator, null)
+                : experiment.sweep((n, d, s) -> generatorSpecAt(n, d, s).build(), sweepSizes,
+                        fixedLatent ? "fixed D" : "fixed delta = " + delta, familyDescription())));
+        result.provenance().forEach(provenance::put);
         provenance.finish();
         Map<String, Object> prov = provenance.entries();
 
-        LabelledCsvTable fields = new LabelledCsvTable(
-                List.of("N", "D", "statistic", "value", "floor", "floor_spread", "resolved"));
-        for (SizeSummary s : result.summaries()) {
-            for (FieldStatistic st : s.statistics()) {
-                fields.addRow(s.size().n(), s.size().d(), st.name(), st.value(), st.floor(), st.floorSpread(),
-                        st.resolved() ? 1 : 0);
-            }
+        List<String> written = new ArrayList<>();
+        if (saved != null) {
+            ResultTables.fieldsOverTime(result.times(), result.summaries()).write(dir.resolve("fields.csv"), prov);
+        } else {
+            ResultTables.fields(result.summaries()).write(dir.resolve("fields.csv"), prov);
         }
-        LabelledCsvTable rates = new LabelledCsvTable(List.of("statistic", "exponent", "ci_low", "ci_high",
-                "confidence", "resolved_points", "total_points", "verdict"));
-        for (RateFit f : result.rates()) {
-            rates.addRow(f.statistic(), f.exponent(), f.ciLow(), f.ciHigh(), f.confidence(), f.resolvedPoints(),
-                    f.totalPoints(), f.verdict().id());
+        written.add(dir.resolve("fields.csv").toString());
+        boolean sweep = sweepSizes != null;
+        if (sweep) {
+            ResultTables.rates(result.rates()).write(dir.resolve("rates.csv"), prov);
+            written.add(dir.resolve("rates.csv").toString());
         }
-        fields.write(dir.resolve("fields.csv"), prov);
-        rates.write(dir.resolve("rates.csv"), prov);
         Map<String, Object> json = new LinkedHashMap<>(prov);
-        json.put("rates", rateSummary(result.rates()));
+        if (sweep) {
+            json.put("rates", rateSummary(result.rates()));
+        }
         Json.write(dir.resolve("run.json"), json);
+        written.add(dir.resolve("run.json").toString());
 
         List<String> w1 = new ArrayList<>();
         List<String> ks = new ArrayList<>();
-        for (String label : labels(weightSpec)) {
+        for (String label : labels(weightSpec, saved)) {
             w1.add("w1_" + label);
             ks.add("ks_" + label);
         }
@@ -172,62 +203,71 @@ final class CheckCommand implements Callable<Integer> {
             w1.add("w1_sliced");
             ks.add("ks_sliced");
         }
-        String title = generatorOptions.generator + " ("
-                + generatorOptions.activation + "), " + weightSpec.kind().id() + " weights, "
-                + (fixedLatent ? "D = " + generatorOptions.latentDim : "δ = " + delta) + ", P = " + samples;
-        Figures.save(List.of(RatePlot.distances("Wasserstein-1, " + title, "W1 to N(μ, C) marginal", result, w1),
-                RatePlot.distances("Kolmogorov-Smirnov", "KS to N(μ, C) marginal", result, ks)), dir.resolve("check"));
-
-        stdout.println("wrote " + dir.resolve("fields.csv") + ", " + dir.resolve("rates.csv") + ", "
-                + dir.resolve("run.json") + ", " + dir.resolve("check.png") + ", " + dir.resolve("check.svg"));
-        for (RateFit f : result.rates()) {
-            if (w1.contains(f.statistic()) || ks.contains(f.statistic())) {
-                stdout.println(f.verdict() == RateFit.Verdict.NOT_RESOLVED
-                        ? String.format(Locale.ROOT, "%-14s not resolved (%d of %d sizes above the floor)",
-                                f.statistic(), f.resolvedPoints(), f.totalPoints())
-                        : String.format(Locale.ROOT, "%-14s exponent %.3f, %.0f%% CI [%.3f, %.3f]: %s", f.statistic(),
-                                f.exponent(), 100 * f.confidence(), f.ciLow(), f.ciHigh(), f.verdict().id()));
+        if (sweep) {
+            String title = generatorOptions.generator + " ("
+                    + generatorOptions.activation + "), " + weightSpec.kind().id() + " weights, "
+                    + (fixedLatent ? "D = " + generatorOptions.latentDim : "δ = " + delta) + ", P = " + samples;
+            Figures.save(List.of(RatePlot.distances("Wasserstein-1, " + title, "W1 to N(μ, C) marginal", result, w1),
+                    RatePlot.distances("Kolmogorov-Smirnov", "KS to N(μ, C) marginal", result, ks)), dir.resolve("check"));
+            written.add(dir.resolve("check.png").toString());
+            written.add(dir.resolve("check.svg").toString());
+        }
+        stdout.println("wrote " + String.join(", ", written));
+        if (sweep) {
+            for (RateFit f : result.rates()) {
+                if (w1.contains(f.statistic()) || ks.contains(f.statistic())) {
+                    stdout.println(f.verdict() == RateFit.Verdict.NOT_RESOLVED
+                            ? String.format(Locale.ROOT, "%-14s not resolved (%d of %d sizes above the floor)",
+                                    f.statistic(), f.resolvedPoints(), f.totalPoints())
+                            : String.format(Locale.ROOT, "%-14s exponent %.3f, %.0f%% CI [%.3f, %.3f]: %s", f.statistic(),
+                                    f.exponent(), 100 * f.confidence(), f.ciLow(), f.ciHigh(), f.verdict().id()));
+                }
+            }
+        } else {
+            double[] times = result.times();
+            for (int i = 0; i < result.summaries().size(); i++) {
+                SizeSummary s = result.summaries().get(i);
+                for (FieldStatistic st : s.statistics()) {
+                    if (w1.contains(st.name())) {
+                        stdout.println(String.format(Locale.ROOT, "%s%-14s %.4g (floor %.4g): %s",
+                                times == null ? "" : String.format(Locale.ROOT, "t = %-8.4g ", times[i]), st.name(),
+                                st.value(), st.floor(), st.resolved() ? "resolved" : "at the floor"));
+                    }
+                }
             }
         }
         return 0;
+    }
+
+    private boolean isWeightsFile() {
+        String w = weights.trim().toLowerCase(Locale.ROOT);
+        return w.endsWith(".npz");
     }
 
     private List<SweepSize> sweepSizes() {
         if (sizes == null || sizes.length == 0) {
             throw new BadInputException("--sizes must list at least one N, got none");
         }
-        for (int n : sizes) {
-            positive("--sizes", n);
-        }
-        if (fixedLatent) {
-            positive("-D", generatorOptions.latentDim);
-            return SweepSize.fixedLatent(sizes, generatorOptions.latentDim);
-        }
-        if (!(delta > 0) || !Double.isFinite(delta)) {
-            throw new BadInputException("--delta must be finite and > 0, got " + delta);
-        }
-        return SweepSize.fixedRatio(sizes, delta);
+        return NAMES.apply(() -> fixedLatent ? SweepSize.fixedLatent(sizes, generatorOptions.latentDim)
+                : SweepSize.fixedRatio(sizes, delta));
     }
 
     /**
-     * The seed of the generator's weights at size N: the instance's own (fresh weights per
-     * instance), or, with --gen-seed, derivedSeed(gen-seed, generator-weights, N) for every instance
-     * (one generator per size; teacher, student and samples still vary over instances).
+     * The seed of the generator's weights at size N (the rule of {@link SeedRules#sweepGenerator}):
+     * the instance's own, or with --gen-seed one per size for every instance.
      */
     long generatorSeed(int n, long instanceGeneratorSeed) {
-        Long fixed = generatorOptions.generatorSeed;
-        return fixed == null ? instanceGeneratorSeed
-                : RandomStreams.derivedSeed(fixed, RandomStreams.GENERATOR_WEIGHTS, n);
+        return SeedRules.sweepGenerator(n, instanceGeneratorSeed, generatorOptions.generatorSeed);
     }
 
     /** The generator options with N and D of one size of the sweep. */
     private GeneratorSpec generatorSpecAt(int n, int d, long generatorSeed) {
         GeneratorSpec base = generatorOptions.spec(generatorSeed);
-        return new GeneratorSpec(base.kind(), n, d, base.depth(), base.hiddenWidth(),
-                base.activation(), base.rule(), generatorSeed);
+        return GeneratorOptions.NAMES.apply(() -> new GeneratorSpec(base.kind(), n, d, base.depth(), base.hiddenWidth(),
+                base.activation(), base.rule(), generatorSeed));
     }
 
-    private Map<String, Object> generatorDescription() {
+    private Map<String, Object> familyDescription() {
         GeneratorSpec g = generatorOptions.spec(seed);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("generator", g.kind());
@@ -235,58 +275,20 @@ final class CheckCommand implements Callable<Integer> {
         d.put("depth", g.depth());
         d.put("hiddenWidth", g.hiddenWidth() == 0 ? "D" : g.hiddenWidth());
         d.put("covarianceRule", g.rule().id());
-        d.put("weights", generatorOptions.generatorSeed == null
-                ? "fresh per size and instance, seed derivedSeed(instance seed, generator-weights, N)"
-                : "one per size for all instances, seed derivedSeed(--gen-seed " + generatorOptions.generatorSeed
-                        + ", generator-weights, N)");
         return d;
     }
 
-    private static int positive(String name, int value) {
-        if (value < 1) {
-            throw new BadInputException(name + " must be >= 1, got " + value);
-        }
-        return value;
-    }
-
-    private static int nonNegative(String name, int value) {
-        if (value < 0) {
-            throw new BadInputException(name + " must be >= 0, got " + value);
-        }
-        return value;
-    }
-
-    private static List<String> labels(WeightSpec w) {
+    private static List<String> labels(WeightSpec w, WeightTrajectory saved) {
+        int students = saved != null ? saved.studentHidden() : w.students();
+        int teachers = saved != null ? saved.teacherHidden() : w.teachers();
         List<String> labels = new ArrayList<>();
-        for (int k = 1; k <= w.students(); k++) {
+        for (int k = 1; k <= students; k++) {
             labels.add("lambda_" + k);
         }
-        for (int m = 1; m <= w.teachers(); m++) {
+        for (int m = 1; m <= teachers; m++) {
             labels.add("nu_" + m);
         }
         return labels;
-    }
-
-    private Map<String, Object> description(List<SweepSize> sweepSizes, WeightSpec w, FieldDiagnosticsSpec spec) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("sizes", sweepSizes.stream().map(s -> List.of(s.n(), s.d())).toList());
-        d.put("schedule", fixedLatent ? "fixed D" : "fixed delta = " + delta);
-        d.put("weights", w.kind().id());
-        d.put("support", w.support());
-        d.put("K", w.students());
-        d.put("M", w.teachers());
-        d.put("teacher", w.teacherInput().id());
-        d.put("samples", spec.samples());
-        d.put("instances", instances);
-        d.put("directions", spec.directions());
-        d.put("floorReplicates", spec.floorReplicates());
-        d.put("resolutionSigmas", spec.resolutionSigmas());
-        d.put("batch", spec.batch());
-        d.put("threads", spec.threads());
-        d.put("confidence", EquivalenceSweep.CONFIDENCE);
-        d.put("seed", spec.seed());
-        d.put("moments", "analytic, rule " + generatorOptions.covarianceRule);
-        return d;
     }
 
     private static List<Map<String, Object>> rateSummary(List<RateFit> fits) {

@@ -24,6 +24,13 @@ final class DeepGenerators {
     private DeepGenerators() {
     }
 
+    /** Whether {@code kind} names a deep generator (of fixed size). */
+    static boolean isDeep(String kind) {
+        String lower = kind.trim().toLowerCase(Locale.ROOT);
+        return lower.equals("dcgan") || lower.startsWith("dcgan:") || lower.equals("nvp") || lower.startsWith("nvp:")
+                || lower.startsWith("onnx:") || lower.startsWith("samples:");
+    }
+
     /** The generator called {@code kind}, or null when {@code kind} is not a deep generator. */
     static Generator build(String kind, long seed) {
         String k = kind.trim();

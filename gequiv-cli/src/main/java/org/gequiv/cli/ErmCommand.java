@@ -2,29 +2,29 @@ package org.gequiv.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.gequiv.activation.StandardActivation;
-import org.gequiv.equivalence.ErmCurveEquivalence;
 import org.gequiv.erm.ErmLoss;
 import org.gequiv.erm.ErmPoint;
-import org.gequiv.erm.ErmProblem;
-import org.gequiv.erm.ErmSimulation;
 import org.gequiv.erm.ErmSpec;
 import org.gequiv.erm.FeatureMap;
 import org.gequiv.erm.FeatureSpec;
+import org.gequiv.erm.Overlaps;
 import org.gequiv.erm.SaddlePointOptions;
-import org.gequiv.erm.SaddlePointSolver;
 import org.gequiv.erm.Spectra;
 import org.gequiv.erm.SpectraFiles;
+import org.gequiv.experiment.ErmCurveEquivalence;
+import org.gequiv.experiment.ErmExperiment;
+import org.gequiv.experiment.ErmExperimentSpec;
+import org.gequiv.experiment.ErmResult;
+import org.gequiv.experiment.ResultTables;
 import org.gequiv.generator.Generator;
-import org.gequiv.generator.Moments;
-import org.gequiv.io.CsvTable;
 import org.gequiv.io.Json;
+import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.io.Provenance;
 import org.gequiv.plot.ErmCurvePlot;
 import org.gequiv.plot.Figures;
@@ -84,7 +84,7 @@ final class ErmCommand implements Callable<Integer> {
                     + "--moments FILE.npz) or 'monte-carlo' estimates. Default: ${DEFAULT-VALUE}.")
     String theoryMoments;
 
-    @Option(names = "--mc-samples", defaultValue = "100000",
+    @Option(names = "--mc-samples", defaultValue = "" + ErmExperimentSpec.DEFAULT_MONTE_CARLO_SAMPLES,
             description = "Samples of the Monte-Carlo covariance estimate. Default: ${DEFAULT-VALUE}.")
     int mcSamples;
 
@@ -105,28 +105,28 @@ final class ErmCommand implements Callable<Integer> {
     @Option(names = "--test-samples", defaultValue = "4000", description = "Size of each test set. Default: ${DEFAULT-VALUE}.")
     int testSamples;
 
-    @Option(names = "--damping", defaultValue = "0.5", description = "Saddle-point damping. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--damping", defaultValue = "" + SaddlePointOptions.DEFAULT_DAMPING, description = "Saddle-point damping. Default: ${DEFAULT-VALUE}.")
     double damping;
 
-    @Option(names = "--tolerance", defaultValue = "1e-12",
+    @Option(names = "--tolerance", defaultValue = "" + SaddlePointOptions.DEFAULT_ABSOLUTE_TOLERANCE,
             description = "Saddle-point absolute tolerance on each of V, q, m. Default: ${DEFAULT-VALUE}.")
     double tolerance;
 
-    @Option(names = "--relative-tolerance", defaultValue = "1e-10",
+    @Option(names = "--relative-tolerance", defaultValue = "" + SaddlePointOptions.DEFAULT_RELATIVE_TOLERANCE,
             description = "Saddle-point relative tolerance: converged when every |Δx| ≤ abs + rel·|x|. "
                     + "Default: ${DEFAULT-VALUE}.")
     double relativeTolerance;
 
-    @Option(names = "--max-iterations", defaultValue = "100000",
+    @Option(names = "--max-iterations", defaultValue = "" + SaddlePointOptions.DEFAULT_MAX_ITERATIONS,
             description = "Saddle-point iteration limit. Default: ${DEFAULT-VALUE}.")
     int maxIterations;
 
-    @Option(names = "--anderson", defaultValue = "3",
+    @Option(names = "--anderson", defaultValue = "" + SaddlePointOptions.DEFAULT_ANDERSON_DEPTH,
             description = "Anderson acceleration depth of the saddle-point iteration; 0 for the reference's plain "
                     + "damped iteration. Default: ${DEFAULT-VALUE}.")
     int anderson;
 
-    @Option(names = "--nodes", defaultValue = "200",
+    @Option(names = "--nodes", defaultValue = "" + SaddlePointOptions.DEFAULT_QUADRATURE_NODES,
             description = "Gauss–Hermite nodes of the logistic/hinge hats. Default: ${DEFAULT-VALUE}.")
     int nodes;
 
@@ -143,6 +143,16 @@ final class ErmCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out/erm", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    /** Spec field → option of this command. */
+    static final OptionMap NAMES = new OptionMap(
+            "loss", "--loss", "alpha", "--alpha", "alphas", "--alpha", "lambda", "--lambda", "lambdas", "--lambda",
+            "labelNoise", "--noise", "repeats", "--repeats", "testSamples", "--test-samples",
+            "map", "--features", "count", "-P", "activation", "--feature-activation",
+            "covariances", "--theory-moments", "monteCarloSamples", "--mc-samples",
+            "damping", "--damping", "absoluteTolerance", "--tolerance", "relativeTolerance", "--relative-tolerance",
+            "maxIterations", "--max-iterations", "quadratureNodes", "--nodes", "andersonDepth", "--anderson",
+            "versusGaussianSeeds", "--versus-gaussian", "moments", "--moments", "run", "--no-simulate");
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = commandSpec.commandLine().getErr();
@@ -150,12 +160,6 @@ final class ErmCommand implements Callable<Integer> {
         ErmLoss task = GeneratorOptions.option("--loss", () -> ErmLoss.byId(loss));
         double[] alphas = parseList("--alpha", alpha);
         double[] lambdas = parseList("--lambda", lambda);
-        if (repeats < 1) {
-            throw new BadInputException("--repeats must be >= 1, got " + repeats);
-        }
-        if (testSamples < 1) {
-            throw new BadInputException("--test-samples must be >= 1, got " + testSamples);
-        }
         if (spectraFile != null && covarianceFile != null) {
             throw new BadInputException("--spectra and --covariances are exclusive, got both");
         }
@@ -163,82 +167,55 @@ final class ErmCommand implements Callable<Integer> {
         if (fromFile && !noSimulate) {
             throw new BadInputException("--spectra/--covariances give the theory only (no generator to sample); add --no-simulate");
         }
-        if (versusGaussian < 0) {
-            throw new BadInputException("--versus-gaussian must be >= 0, got " + versusGaussian);
-        }
         if (fromFile && versusGaussian > 0) {
             throw new BadInputException("--versus-gaussian needs a generator to sample; it cannot go with --spectra/--covariances");
         }
-        ErmSpec spec = GeneratorOptions.option("--alpha/--lambda",
-                () -> new ErmSpec(task, alphas, lambdas, noise, repeats, testSamples, seed));
-        SaddlePointOptions options = GeneratorOptions.option("--damping/--tolerance/--relative-tolerance/--max-iterations/--nodes",
-                () -> SaddlePointOptions.defaults().withDamping(damping).withTolerances(tolerance, relativeTolerance)
-                        .withMaxIterations(maxIterations).withQuadratureNodes(nodes).withAnderson(anderson));
+        ErmSpec spec = NAMES.apply(() -> new ErmSpec(task, alphas, lambdas, noise, repeats, testSamples, seed));
+        SaddlePointOptions options = NAMES.apply(() -> new SaddlePointOptions(damping, tolerance, relativeTolerance,
+                maxIterations, nodes, Overlaps.uninformed(), anderson));
+        ErmExperimentSpec.Covariances source = NAMES.apply(() -> ErmExperimentSpec.Covariances.byId(theoryMoments));
+        FeatureMap map = GeneratorOptions.option("--features", () -> FeatureMap.byId(features));
+        Generator generator = fromFile ? null : generatorOptions.build(seed);
+        FeatureSpec featureSpec = fromFile ? FeatureSpec.input() : NAMES.apply(() -> switch (map) {
+            case INPUT -> FeatureSpec.input();
+            case LATENT -> FeatureSpec.latent();
+            case RANDOM -> FeatureSpec.random(featureCount == 0 ? generator.inputDimension() : featureCount,
+                    GeneratorOptions.option("--feature-activation", () -> StandardActivation.byId(featureActivation)));
+        });
+        ErmExperimentSpec experimentSpec = NAMES.apply(() -> new ErmExperimentSpec(spec, featureSpec, source, mcSamples,
+                options, !noSimulate, versusGaussian));
+        Spectra given = null;
+        Map<String, Object> givenDescription = new LinkedHashMap<>();
+        String title;
+        if (spectraFile != null) {
+            given = Inputs.read("--spectra", spectraFile, () -> SpectraFiles.readSpectra(spectraFile));
+            givenDescription.put("file", spectraFile.toString());
+            title = task.id() + ", spectra " + spectraFile.getFileName();
+        } else if (covarianceFile != null) {
+            given = Inputs.read("--covariances", covarianceFile, () -> SpectraFiles.readCovariances(covarianceFile));
+            givenDescription.put("covariances", covarianceFile.toString());
+            title = task.id() + ", covariances " + covarianceFile.getFileName();
+        } else {
+            title = null;
+        }
         Path dir = OutputFolder.prepare(out);
         Terminal.announceLinearAlgebra(err);
 
         Provenance provenance = Provenance.start("gequiv erm");
-        provenance.put("spec", specDescription(spec));
-        provenance.put("saddlePoint", Map.of("damping", options.damping(), "absoluteTolerance", options.absoluteTolerance(),
-                "relativeTolerance", options.relativeTolerance(), "maxIterations", options.maxIterations(),
-                "quadratureNodes", options.quadratureNodes(), "andersonDepth", options.andersonDepth(),
-                "start", "uninformed (1000, 0.001, 0.001), warm starts along the sweep"));
-
-        Spectra spectra;
-        ErmProblem problem = null;
-        Generator generatorUsed = null;
-        FeatureSpec featureSpec = null;
-        String title;
-        if (spectraFile != null) {
-            spectra = GeneratorOptions.option("--spectra", () -> read(() -> SpectraFiles.readSpectra(spectraFile)));
-            provenance.put("spectra", Map.of("file", spectraFile.toString()));
-            title = task.id() + ", spectra " + spectraFile.getFileName();
-        } else if (covarianceFile != null) {
-            spectra = GeneratorOptions.option("--covariances", () -> read(() -> SpectraFiles.readCovariances(covarianceFile)));
-            provenance.put("spectra", Map.of("covariances", covarianceFile.toString()));
-            title = task.id() + ", covariances " + covarianceFile.getFileName();
-        } else {
-            Generator generator = generatorOptions.build(seed);
-            FeatureMap map = GeneratorOptions.option("--features", () -> FeatureMap.byId(features));
-            FeatureSpec fs = switch (map) {
-                case INPUT -> FeatureSpec.input();
-                case LATENT -> FeatureSpec.latent();
-                case RANDOM -> GeneratorOptions.option("-P/--feature-activation", () -> FeatureSpec.random(
-                        featureCount == 0 ? generator.inputDimension() : featureCount,
-                        StandardActivation.byId(featureActivation)));
-            };
-            problem = ErmProblem.create(generator, fs, seed);
-            generatorUsed = generator;
-            featureSpec = fs;
-            ErmProblem p = problem;
-            spectra = switch (theoryMoments.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "analytic" -> GeneratorOptions.option("--theory-moments", p::analyticSpectra);
-                case "monte-carlo" -> GeneratorOptions.option("--mc-samples", () -> p.monteCarloSpectra(mcSamples, seed));
-                default -> throw new BadInputException("--theory-moments must be analytic or monte-carlo, got '" + theoryMoments + "'");
-            };
-            provenance.put("problem", problem.description());
-            provenance.put("spectra", Map.of("source", theoryMoments, "d", spectra.dimension(), "rho", spectra.rho(),
-                    "gamma", spectra.gamma()));
-            provenance.put("seeds", Map.of("master", seed, "streams",
-                    "teacher, features, generator-weights, training-data (per repeat), test-data (per repeat), "
-                            + "label-noise (per repeat), solver"));
+        ErmExperiment experiment = new ErmExperiment(experimentSpec, LinearAlgebra.get());
+        Spectra spectra = given;
+        ErmResult result = NAMES.apply(() -> spectra != null ? experiment.run(spectra, givenDescription)
+                : experiment.run(generator));
+        if (title == null) {
             title = task.id() + ", " + generator.id() + " N=" + generator.inputDimension() + " D="
-                    + generator.latentDimension() + ", features " + map.id() + " d=" + problem.featureDimension();
+                    + generator.latentDimension() + ", features " + map.id() + " d=" + result.featureDimension();
         }
-
-        List<ErmPoint> theory = new SaddlePointSolver(options).sweep(spec, spectra);
-        List<ErmPoint> simulated = noSimulate ? null : new ErmSimulation().run(spec, problem);
-        long unconverged = theory.stream().filter(p -> !p.converged()).count();
-        provenance.put("theory", Map.of("points", theory.size(), "notConverged", unconverged));
-        if (simulated != null) {
-            provenance.put("simulation", Map.of("points", simulated.size(), "solverNotConverged",
-                    simulated.stream().filter(p -> !p.converged()).count()));
-        }
-        ErmCurveEquivalence.Result equivalence = versusGaussian > 0
-                ? versusGaussian(spec, featureSpec, generatorUsed, provenance) : null;
+        result.provenance().forEach(provenance::put);
         provenance.finish();
         Map<String, Object> prov = provenance.entries();
-        table(theory, simulated).write(dir.resolve("curve.csv"), prov);
+        List<ErmPoint> theory = result.theory();
+        List<ErmPoint> simulated = result.simulation();
+        ResultTables.ermCurve(theory, simulated).write(dir.resolve("curve.csv"), prov);
         Json.write(dir.resolve("run.json"), prov);
         String testLabel = task.isClassification() ? "classification error" : "test error ρ + q − 2m";
         Figures.save(List.of(ErmCurvePlot.testError(title, testLabel, lambdas, theory, simulated),
@@ -246,75 +223,21 @@ final class ErmCommand implements Callable<Integer> {
                 dir.resolve("curve"));
         stdout.println("wrote " + dir.resolve("curve.csv") + ", " + dir.resolve("run.json") + ", "
                 + dir.resolve("curve.png") + ", " + dir.resolve("curve.svg"));
+        ErmCurveEquivalence.Result equivalence = result.equivalence();
         if (equivalence != null) {
-            equivalenceTable(equivalence).write(dir.resolve("equivalence.csv"), prov);
+            ResultTables.ermEquivalence(equivalence).write(dir.resolve("equivalence.csv"), prov);
             Figures.save(ErmCurvePlot.versusGaussian(title + ", " + equivalence.seeds().length + " seeds", testLabel,
                     lambdas, equivalence.points()), dir.resolve("equivalence"));
             stdout.println("wrote " + dir.resolve("equivalence.csv") + ", " + dir.resolve("equivalence.png") + ", "
                     + dir.resolve("equivalence.svg"));
         }
+        long unconverged = result.unconverged();
         if (unconverged > 0) {
             err.println("gequiv: " + unconverged + " saddle point(s) did not converge (converged = 0 in curve.csv, "
                     + "with their residuals); they are not predictions");
             return Main.EXIT_STOPPED_EARLY;
         }
         return 0;
-    }
-
-    private ErmCurveEquivalence.Result versusGaussian(ErmSpec spec, FeatureSpec features, Generator generator,
-                                                      Provenance provenance) {
-        Moments moments = GeneratorOptions.momentsForGaussianEquivalent(generator);
-        long[] seeds = GeneratorOptions.consecutiveSeeds(seed, versusGaussian);
-        long t0 = System.nanoTime();
-        ErmCurveEquivalence.Result result = GeneratorOptions.option("--versus-gaussian",
-                () -> ErmCurveEquivalence.run(spec, features, generator, moments, seeds, new ErmSimulation()));
-        provenance.put("versusGaussian", Map.of("seeds", seeds, "construction",
-                "x = mu + Phi c + (Omega - Phi Phi^T)^(1/2) z with the generator's moments; per seed the same teacher, "
-                        + "features, latent vectors and labels", "seconds", (System.nanoTime() - t0) / 1e9));
-        return result;
-    }
-
-    static CsvTable equivalenceTable(ErmCurveEquivalence.Result r) {
-        CsvTable table = new CsvTable(List.of("alpha", "lambda", "test_error_generator", "test_error_gaussian",
-                "difference", "difference_sem", "train_loss_difference", "train_loss_difference_sem", "converged"));
-        for (ErmCurveEquivalence.Point p : r.points()) {
-            table.addRow(p.alpha(), p.lambda(), p.generatorTestError(), p.gaussianTestError(), p.testErrorDifference(),
-                    p.testErrorDifferenceSem(), p.trainLossDifference(), p.trainLossDifferenceSem(),
-                    p.converged() ? 1 : 0);
-        }
-        return table;
-    }
-
-    static CsvTable table(List<ErmPoint> theory, List<ErmPoint> simulated) {
-        List<String> cols = new ArrayList<>(List.of("alpha", "lambda", "test_error_theory", "train_loss_theory", "V", "q",
-                "m", "converged", "iterations", "residual"));
-        if (simulated != null) {
-            cols.addAll(List.of("test_error_sim", "test_error_sim_sem", "train_loss_sim", "train_loss_sim_sem"));
-        }
-        CsvTable table = new CsvTable(cols);
-        for (int i = 0; i < theory.size(); i++) {
-            ErmPoint t = theory.get(i);
-            double[] row = new double[cols.size()];
-            row[0] = t.alpha();
-            row[1] = t.lambda();
-            row[2] = t.testError();
-            row[3] = t.trainLoss();
-            row[4] = t.v();
-            row[5] = t.q();
-            row[6] = t.m();
-            row[7] = t.converged() ? 1 : 0;
-            row[8] = t.iterations();
-            row[9] = t.residual();
-            if (simulated != null) {
-                ErmPoint s = simulated.get(i);
-                row[10] = s.testError();
-                row[11] = s.testErrorSem();
-                row[12] = s.trainLoss();
-                row[13] = s.trainLossSem();
-            }
-            table.addRow(row);
-        }
-        return table;
     }
 
     /**
@@ -351,33 +274,5 @@ final class ErmCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new BadInputException(name + " must be a list a1,a2,… or a range a:b:n of numbers, got '" + text + "'", e);
         }
-    }
-
-    private interface IoSupplier<T> {
-        T get() throws java.io.IOException;
-    }
-
-    private static <T> T read(IoSupplier<T> body) {
-        try {
-            return body.get();
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("cannot read: " + e.getMessage(), e);
-        }
-    }
-
-    static Map<String, Object> specDescription(ErmSpec spec) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("loss", spec.loss().id());
-        d.put("alphas", spec.alphas());
-        d.put("lambdas", spec.lambdas());
-        d.put("labelNoise", spec.labelNoise());
-        d.put("repeats", spec.repeats());
-        d.put("testSamples", spec.testSamples());
-        d.put("seed", spec.seed());
-        d.put("objective", "sum_mu loss(y, w.v/sqrt(d)) + (lambda/2)|w|^2, alpha = n/d");
-        d.put("errors", spec.loss().isClassification()
-                ? "test: classification error arccos(m/sqrt(rho q))/pi against the noiseless teacher"
-                : "test: rho + q - 2m (mean squared, no 1/2) against the noiseless teacher");
-        return d;
     }
 }

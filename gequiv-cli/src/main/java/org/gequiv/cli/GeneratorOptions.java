@@ -1,7 +1,5 @@
 package org.gequiv.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 import org.gequiv.activation.StandardActivation;
@@ -11,6 +9,7 @@ import org.gequiv.generator.GeneratorSpec;
 import org.gequiv.generator.Moments;
 import org.gequiv.moments.GeneratorWithMoments;
 import org.gequiv.moments.MomentsFile;
+import org.gequiv.experiment.SeedRules;
 
 import picocli.CommandLine.Option;
 
@@ -57,30 +56,31 @@ final class GeneratorOptions {
                     + "'linearised' (the published recursion, docs/theory.md §2.4). Default: ${DEFAULT-VALUE}.")
     String covarianceRule;
 
+    /** The mapping from the generator spec's fields to these options. */
+    static final OptionMap NAMES = new OptionMap("kind", "--generator", "inputDim", "-N", "latentDim", "-D",
+            "depth", "--depth", "hiddenWidth", "--hidden-width", "activation", "--gen-activation",
+            "rule", "--covariance-rule");
+
     GeneratorSpec spec(long seed) {
-        if (inputDim < 1) {
-            throw new BadInputException("-N must be >= 1, got " + inputDim);
-        }
-        if (latentDim < 1) {
-            throw new BadInputException("-D must be >= 1, got " + latentDim);
-        }
-        if (depth < 1) {
-            throw new BadInputException("--depth must be >= 1, got " + depth);
-        }
-        if (!GeneratorSpec.KINDS.contains(generator.trim().toLowerCase(java.util.Locale.ROOT))) {
-            throw new BadInputException("--generator must be one of " + String.join(", ", GeneratorSpec.KINDS)
-                    + ", got '" + generator + "'");
-        }
-        return new GeneratorSpec(generator, inputDim, latentDim, depth, hiddenWidth,
-                option("--gen-activation", () -> StandardActivation.byId(activation)),
-                option("--covariance-rule", () -> CovarianceRule.byId(covarianceRule)), seed);
+        StandardActivation g = option("--gen-activation", () -> StandardActivation.byId(activation));
+        CovarianceRule r = option("--covariance-rule", () -> CovarianceRule.byId(covarianceRule));
+        return NAMES.apply(() -> new GeneratorSpec(generator, inputDim, latentDim, depth, hiddenWidth, g, r, seed));
     }
 
-    /** The seed of the generator's weights: --gen-seed, or the command's master seed. */
+    /** The seed of the generator's weights: --gen-seed, or the command's master seed ({@link SeedRules}). */
     long weightsSeed(long masterSeed) {
-        return generatorSeed != null ? generatorSeed : masterSeed;
+        return SeedRules.generatorWeights(masterSeed, generatorSeed);
     }
 
+    /** Whether --generator names a generator of fixed size (deep generators, sample files). */
+    boolean isFixedSize() {
+        return DeepGenerators.isDeep(generator);
+    }
+
+    /**
+     * The generator of the options with weights from the master seed (or --gen-seed); with
+     * --moments it reports the file's moments (the experiment centres it, docs/theory.md §1.1).
+     */
     Generator build(long masterSeed) {
         long seed = weightsSeed(masterSeed);
         Generator g = DeepGenerators.build(generator, seed);
@@ -92,49 +92,21 @@ final class GeneratorOptions {
             return g;
         }
         Generator base = g;
-        try {
-            return option("--moments", () -> {
-                Moments loaded = readMoments(moments, base.inputDimension(), base.latentDimension());
-                MomentsFile.checkGenerator(loaded, base);
-                return GeneratorWithMoments.centred(base, loaded);
-            });
-        } catch (UncheckedIOException e) {
-            throw new BadInputException("--moments: " + e.getCause().getMessage(), e);
-        }
+        Moments loaded = Inputs.read("--moments", moments, () -> {
+            Moments m = MomentsFile.read(moments, base.inputDimension(), base.latentDimension());
+            MomentsFile.checkGenerator(m, base);
+            return m;
+        });
+        return option("--moments", () -> new GeneratorWithMoments(base, loaded));
     }
 
     /**
-     * The moments a --versus-gaussian comparison builds the Gaussian equivalent from: the
-     * generator's analytic ones (a --moments file supplies them for generators without).
+     * Evaluates the parse of an option's text, reporting an IllegalArgumentException as bad input
+     * of that option (see {@link OptionMap#parse}); only around parsing, never around computations.
      */
-    static Moments momentsForGaussianEquivalent(Generator generator) {
-        return generator.analyticMoments().orElseThrow(() -> new BadInputException(
-                "--versus-gaussian: --generator " + generator.id() + " has no analytic moments; pass --moments M.npz"));
-    }
-
-    /** The seeds of a --versus-gaussian comparison over {@code count} seeds: seed, seed + 1, …. */
-    static long[] consecutiveSeeds(long seed, int count) {
-        long[] seeds = new long[count];
-        for (int i = 0; i < count; i++) {
-            seeds[i] = seed + i;
-        }
-        return seeds;
-    }
-
-    private static Moments readMoments(Path file, int n, int d) {
-        try {
-            return MomentsFile.read(file, n, d);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Evaluates {@code body}, prefixing any IllegalArgumentException with the option's name. */
     static <T> T option(String name, java.util.function.Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(name + ": " + e.getMessage(), e);
-        }
+        return NO_FIELDS.parse(name, body);
     }
+
+    private static final OptionMap NO_FIELDS = new OptionMap();
 }

@@ -1,8 +1,14 @@
 package org.gequiv.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
+import org.gequiv.io.NpyFormatException;
 import org.gequiv.io.Provenance;
+import org.gequiv.validation.InvalidInputException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,8 +17,10 @@ import picocli.CommandLine.Command;
  * The {@code gequiv} command line. It only parses options, builds specs and calls the library; the
  * science lives in gequiv-core.
  *
- * <p>Exit codes: 0 success; 2 bad input (a parameter, a file); 3 a run that stopped early
- * (divergence, non-finite state) after writing what it had; 1 anything unexpected.
+ * <p>Exit codes: 0 success; 2 bad input only (an option picocli cannot parse, a value a spec
+ * refuses, a missing, unreadable or malformed input file); 3 a run that stopped early (divergence,
+ * non-finite state, an unconverged saddle point) after writing what it had; 1 anything unexpected,
+ * which is a bug: a short message on the terminal and the stack trace in a file whose path it gives.
  */
 @Command(name = "gequiv", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Gaussian equivalence of generative models for learning with shallow neural networks.",
@@ -24,6 +32,10 @@ public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit code for a run that stopped early but kept its results. */
     public static final int EXIT_STOPPED_EARLY = 3;
+    /** Exit code for an unexpected error (a bug). */
+    public static final int EXIT_BUG = 1;
+    /** System property naming the folder of crash reports (default: the temporary folder). */
+    public static final String CRASH_DIRECTORY_PROPERTY = "gequiv.crashDirectory";
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -31,7 +43,11 @@ public final class Main {
 
     /** Runs the command line with the given streams; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Main());
+        return execute(new CommandLine(new Main()), args, out, err);
+    }
+
+    /** Runs {@code cli} (the gequiv command line, or one with extra subcommands in tests) with its exit-code policy. */
+    static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
@@ -40,15 +56,47 @@ public final class Main {
             return EXIT_BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof IllegalArgumentException || ex instanceof BadInputException) {
+            if (isBadInput(ex)) {
                 err.println("gequiv: error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
-            err.println("gequiv: failed: " + ex);
-            ex.printStackTrace(err);
-            return 1;
+            reportBug(ex, "gequiv " + String.join(" ", args), err);
+            return EXIT_BUG;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Bad input: what the command line refused ({@link BadInputException}), what a spec or an input
+     * reader of the library refused ({@link InvalidInputException}), a malformed npy/npz file.
+     * Any other exception, an IllegalArgumentException included, is a bug.
+     */
+    static boolean isBadInput(Throwable ex) {
+        return ex instanceof BadInputException || ex instanceof InvalidInputException
+                || ex instanceof NpyFormatException;
+    }
+
+    private static void reportBug(Exception ex, String commandLine, PrintWriter err) {
+        String folder = System.getProperty(CRASH_DIRECTORY_PROPERTY, System.getProperty("java.io.tmpdir"));
+        try {
+            Path dir = Files.createDirectories(Path.of(folder));
+            Path report = Files.createTempFile(dir, "gequiv-crash-", ".txt");
+            StringWriter trace = new StringWriter();
+            try (PrintWriter w = new PrintWriter(trace)) {
+                w.println(commandLine);
+                w.println("gequiv " + Provenance.version() + " (commit " + System.getProperty("gequiv.commit", "unknown")
+                        + "), Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+                        + System.getProperty("os.arch"));
+                ex.printStackTrace(w);
+            }
+            Files.writeString(report, trace.toString());
+            err.println("gequiv: internal error, this is a bug: " + ex + "; the stack trace is in " + report
+                    + " (please include it in a report)");
+        } catch (IOException | RuntimeException e) {
+            err.println("gequiv: internal error, this is a bug: " + ex + "; the stack trace could not be written to "
+                    + folder + " (" + e + "), so here it is:");
+            ex.printStackTrace(err);
+        }
     }
 
     private static String commandPath(CommandLine cl) {

@@ -3,18 +3,18 @@ package org.gequiv.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.gequiv.generator.Generator;
-import org.gequiv.io.CsvTable;
+import org.gequiv.experiment.MomentsExperiment;
+import org.gequiv.experiment.ResultTables;
 import org.gequiv.io.Json;
 import org.gequiv.io.Provenance;
-import org.gequiv.moments.ConvergenceRecord;
+import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.moments.IncompatibleCheckpointException;
 import org.gequiv.moments.MomentEstimate;
 import org.gequiv.moments.MomentEstimationSpec;
-import org.gequiv.moments.MomentEstimator;
 import org.gequiv.moments.MomentsFile;
 
 import picocli.CommandLine.Command;
@@ -41,7 +41,7 @@ final class MomentsCommand implements Callable<Integer> {
     @Option(names = "--samples", required = true, paramLabel = "P", description = "Number of samples P.")
     long samples;
 
-    @Option(names = "--block-size", defaultValue = "1024",
+    @Option(names = "--block-size", defaultValue = "" + MomentEstimationSpec.DEFAULT_BLOCK_SIZE,
             description = "Samples per block (one SYRK each); part of the result's identity. Default: ${DEFAULT-VALUE}.")
     int blockSize;
 
@@ -64,6 +64,10 @@ final class MomentsCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out/moments.npz", paramLabel = "FILE.npz", description = "Output file. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    /** Spec field → option of this command. */
+    static final OptionMap NAMES = new OptionMap("samples", "--samples", "blockSize", "--block-size",
+            "threads", "--threads", "checkpointInterval", "--checkpoint-every", "inputDimension", "--generator");
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = commandSpec.commandLine().getErr();
@@ -71,50 +75,45 @@ final class MomentsCommand implements Callable<Integer> {
         if (!out.getFileName().toString().endsWith(".npz")) {
             throw new BadInputException("--out must end in .npz, got " + out);
         }
-        if (samples < 2) {
-            throw new BadInputException("--samples must be >= 2, got " + samples);
+        if (threads < 0) {
+            throw new BadInputException("--threads must be >= 0 (0: the number of cores), got " + threads);
         }
-        if (blockSize < 1) {
-            throw new BadInputException("--block-size must be >= 1, got " + blockSize);
+        if (checkpointEvery < 0) {
+            throw new BadInputException("--checkpoint-every must be >= 0 (0: P/20), got " + checkpointEvery);
         }
-        if (threads < 0 || checkpointEvery < 0) {
-            throw new BadInputException("--threads and --checkpoint-every must be >= 0, got " + threads + " and "
-                    + checkpointEvery);
-        }
-        Generator generator = generatorOptions.build(seed);
-        Path parent = out.toAbsolutePath().getParent();
-        OutputFolder.prepare(parent);
-        Terminal.announceLinearAlgebra(err);
         String base = out.getFileName().toString();
         base = base.substring(0, base.length() - 4);
+        Path parent = out.toAbsolutePath().getParent();
         Path checkpoint = noCheckpoint ? null : parent.resolve(base + ".npz.ckpt");
         int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         long every = checkpointEvery == 0 ? Math.max(blockSize, samples / 20) : checkpointEvery;
-        MomentEstimationSpec spec = GeneratorOptions.option("--samples",
-                () -> new MomentEstimationSpec(samples, (int) Math.min(blockSize, samples), seed, t, every, checkpoint));
+        MomentEstimationSpec spec = NAMES.apply(() -> new MomentEstimationSpec(samples,
+                (int) Math.min(blockSize, samples), seed, t, every, checkpoint));
+        Generator generator = generatorOptions.build(seed);
+        OutputFolder.prepare(parent);
+        Terminal.announceLinearAlgebra(err);
 
         Provenance provenance = Provenance.start("gequiv moments");
-        provenance.put("generator", generator.description());
-        provenance.put("generatorId", generator.id());
-        provenance.put("N", generator.inputDimension());
-        provenance.put("D", generator.latentDimension());
-        MomentEstimate estimate = GeneratorOptions.option("--generator", () -> new MomentEstimator(generator, spec)
-                .estimate(r -> err.printf("moments: P = %d, rel. change Ω %.3g, Φ %.3g%s%n", r.samples(),
-                        r.relChangeOmega(), r.relChangePhi(), Double.isNaN(r.relErrorOmega()) ? ""
-                                : String.format(", rel. error vs analytic Ω %.3g, Φ %.3g", r.relErrorOmega(),
-                                        r.relErrorPhi()))));
-        provenance.put("estimate", estimate.provenance());
+        MomentsExperiment experiment = new MomentsExperiment(spec, LinearAlgebra.get());
+        MomentsExperiment.Result result;
+        try {
+            result = NAMES.apply(() -> experiment.run(generator, r -> err.printf(
+                    "moments: P = %d, rel. change Ω %.3g, Φ %.3g%s%n", r.samples(), r.relChangeOmega(),
+                    r.relChangePhi(), Double.isNaN(r.relErrorOmega()) ? ""
+                            : String.format(", rel. error vs analytic Ω %.3g, Φ %.3g", r.relErrorOmega(),
+                                    r.relErrorPhi()))));
+        } catch (IncompatibleCheckpointException e) {
+            // the checkpoint is an input file: one of another run is the user's to remove or keep
+            throw new BadInputException("checkpoint " + checkpoint + ": " + e.getMessage(), e);
+        }
+        MomentEstimate estimate = result.estimate();
+        result.provenance().forEach(provenance::put);
         provenance.finish();
         Map<String, Object> prov = provenance.entries();
 
         MomentsFile.write(out, estimate, prov);
         Json.write(parent.resolve(base + ".json"), prov);
-        CsvTable log = new CsvTable(List.of("samples", "rel_change_omega", "rel_change_phi", "rel_error_omega",
-                "rel_error_phi"));
-        for (ConvergenceRecord r : estimate.log()) {
-            log.addRow(r.samples(), r.relChangeOmega(), r.relChangePhi(), r.relErrorOmega(), r.relErrorPhi());
-        }
-        log.write(parent.resolve(base + ".convergence.csv"), prov);
+        ResultTables.convergence(estimate.log()).write(parent.resolve(base + ".convergence.csv"), prov);
         stdout.println("wrote " + out + ", " + parent.resolve(base + ".json") + ", "
                 + parent.resolve(base + ".convergence.csv")
                 + (estimate.resumedFrom() > 0 ? " (resumed from " + estimate.resumedFrom() + " samples)" : ""));

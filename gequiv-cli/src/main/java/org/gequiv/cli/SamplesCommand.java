@@ -58,7 +58,10 @@ final class SamplesCommand implements Callable<Integer> {
             throw new BadInputException("--rows, --cols and --scale must be >= 1 with at most 10000 images, got "
                     + rows + ", " + cols + ", " + scale);
         }
-        Generator generator = generatorOptions.build(seed);
+        Generator built = generatorOptions.build(seed);
+        // with --moments the samples are the centred inputs the experiments see (docs/theory.md §1.1)
+        Generator generator = generatorOptions.moments != null
+                ? org.gequiv.experiment.InputCentring.centredWhenMeanKnown(built) : built;
         int[] shape = imageShape(generator);
         int c = shape[0];
         int h = shape[1];

@@ -49,4 +49,44 @@ final class Terminal {
             }
         };
     }
+
+    /** A scope of the sampling engines in which the native BLAS runs single-threaded. */
+    static final org.gequiv.experiment.OnlineExperiment.SimulationScope SINGLE_THREADED_BLAS =
+            new org.gequiv.experiment.OnlineExperiment.SimulationScope() {
+                @Override
+                public <T> T run(java.util.function.Supplier<T> engine) {
+                    try {
+                        return withSingleThreadedBlas(true, engine::get);
+                    } catch (RuntimeException | Error e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            };
+
+    /** What runs while the native BLAS is single-threaded. */
+    interface Work<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs {@code work} with the native BLAS single-threaded when {@code single} (this process's
+     * choice when its own worker threads already occupy the cores), restoring the count afterwards.
+     * The library never changes it; the command line, which owns the process, does.
+     */
+    static <T> T withSingleThreadedBlas(boolean single, Work<T> work) throws Exception {
+        org.gequiv.linalg.LinearAlgebra la = LinearAlgebra.get();
+        int before = la.nativeThreads();
+        if (single) {
+            la.setNativeThreads(1);
+        }
+        try {
+            return work.run();
+        } finally {
+            if (single) {
+                la.setNativeThreads(before);
+            }
+        }
+    }
 }

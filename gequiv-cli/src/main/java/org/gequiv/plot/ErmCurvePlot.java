@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-import org.gequiv.equivalence.ErmCurveEquivalence;
+import org.gequiv.experiment.ErmCurveEquivalence;
 import org.gequiv.erm.ErmPoint;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.gequiv.equivalence.EquivalenceSweep;
+import org.gequiv.experiment.CheckResult;
 import org.gequiv.equivalence.FieldStatistic;
 import org.gequiv.equivalence.RateFit;
 import org.gequiv.equivalence.SizeSummary;
@@ -34,7 +34,7 @@ public final class RatePlot {
     }
 
     /** One panel with the given statistics of a sweep. */
-    public static XYChart distances(String title, String yLabel, EquivalenceSweep.Result sweep, List<String> names) {
+    public static XYChart distances(String title, String yLabel, CheckResult sweep, List<String> names) {
         XYChart chart = new XYChartBuilder().width(800).height(560).title(title).xAxisTitle("input dimension N")
                 .yAxisTitle(yLabel).build();
         var st = chart.getStyler();
@@ -75,7 +75,7 @@ public final class RatePlot {
                     (st2.resolved() ? resolvedY : openY).add(st2.magnitude());
                 }
             }
-            RateFit fit = sweep.rate(name);
+            RateFit fit = sweep.rates().stream().filter(r -> r.statistic().equals(name)).findFirst().orElseThrow();
             String label = name + (fit.verdict() == RateFit.Verdict.NOT_RESOLVED ? " (not resolved)"
                     : String.format(Locale.ROOT, " N^%.2f [%.2f, %.2f] %s", fit.exponent(), fit.ciLow(),
                             fit.ciHigh(), fit.verdict().id()));

@@ -79,7 +79,8 @@ class CheckCommandTest {
         "--samples, 1, samples",
         "--delta, -1, --delta",
         "--support, 100, --support",
-        "--generator, dcgan, --generator",
+        "--generator, cat, --generator",
+        "--instances, 0, --instances",
     })
     void badInputIsReportedWithExitCodeTwo(String option, String value, String mentioned) {
         Path dir = tmp.resolve("bad");

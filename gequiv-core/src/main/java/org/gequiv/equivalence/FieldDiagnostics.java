@@ -78,7 +78,7 @@ public final class FieldDiagnostics {
     }
 
     /** The master seed of instance {@code j}: the seed itself for instance 0. */
-    static long instanceSeed(long seed, int j) {
+    public static long instanceSeed(long seed, int j) {
         return j == 0 ? seed : RandomStreams.derivedSeed(seed, "instance", j);
     }
 

@@ -1,5 +1,7 @@
 package org.gequiv.equivalence;
 
+import org.gequiv.validation.Checks;
+
 /**
  * Settings of a local-field diagnostic (docs/theory.md §2.5).
  *
@@ -27,24 +29,12 @@ public record FieldDiagnosticsSpec(int samples, int batch, int directions, int f
     public static final double DEFAULT_RESOLUTION_SIGMAS = 3.0;
 
     public FieldDiagnosticsSpec {
-        if (samples < 2) {
-            throw new IllegalArgumentException("samples must be >= 2, got " + samples);
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
-        }
-        if (directions < 0) {
-            throw new IllegalArgumentException("directions must be >= 0, got " + directions);
-        }
-        if (floorReplicates < 2) {
-            throw new IllegalArgumentException("floorReplicates must be >= 2, got " + floorReplicates);
-        }
-        if (!(resolutionSigmas >= 0.0) || Double.isInfinite(resolutionSigmas)) {
-            throw new IllegalArgumentException("resolutionSigmas must be finite and >= 0, got " + resolutionSigmas);
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
+        Checks.atLeast("samples", samples, 2);
+        Checks.atLeast("batch", batch, 1);
+        Checks.atLeast("directions", directions, 0);
+        Checks.atLeast("floorReplicates", floorReplicates, 2);
+        Checks.nonNegative("resolutionSigmas", resolutionSigmas);
+        Checks.atLeast("threads", threads, 1);
     }
 
     /** Defaults for everything but the sample count and seed; one thread per available core. */

@@ -15,10 +15,11 @@ import org.gequiv.random.RandomStreams;
  * <p>Samples are drawn in blocks of {@code batch}; block b draws from the indexed stream
  * ({@code seed}, {@value #STREAM}, b) and fills rows [b·batch, (b+1)·batch), and each block
  * projects its inputs with one GEMM ({@code W Xᵀ}), so the result is the same for every thread
- * count. While more than one worker runs, the native BLAS is set to one thread (a process-wide
- * setting, restored afterwards) so that the workers do not oversubscribe the cores. Stateless;
- * concurrent calls give correct results when the generator is thread-safe (only the speed of the
- * BLAS thread setting is shared).
+ * count. The products run on the {@link LinearAlgebra} given (the process-wide one by default);
+ * the sampler never changes the BLAS thread count, which is the application's to choose (several
+ * workers each running a multi-threaded GEMM oversubscribe the cores, so an application that runs
+ * more than one worker does best with a single-threaded BLAS). Stateless; concurrent calls give
+ * correct results when the generator is thread-safe.
  */
 public final class FieldSampler {
 
@@ -36,6 +37,14 @@ public final class FieldSampler {
      */
     public static double[] sample(Generator generator, FieldWeights weights, double[] centring, int samples,
                                   int batch, long seed, int threads) {
+        return sample(generator, weights, centring, samples, batch, seed, threads, LinearAlgebra.get());
+    }
+
+    /**
+     * {@link #sample(Generator, FieldWeights, double[], int, int, long, int)} on the given backend.
+     */
+    public static double[] sample(Generator generator, FieldWeights weights, double[] centring, int samples,
+                                  int batch, long seed, int threads, LinearAlgebra la) {
         int n = weights.inputDimension();
         int d = weights.latentDimension();
         if (generator.inputDimension() != n || generator.latentDimension() != d) {
@@ -60,48 +69,34 @@ public final class FieldSampler {
         double[] theta = weights.teacher();
         double invSqrtN = 1.0 / Math.sqrt(n);
         double invSqrtD = 1.0 / Math.sqrt(d);
-        LinearAlgebra la = LinearAlgebra.get();
         double[] out = new double[samples * dim];
         int blocks = (samples + batch - 1) / batch;
-        // several workers each running a multi-threaded GEMM would oversubscribe the cores: while
-        // the workers run, the native BLAS is single-threaded (results do not depend on it)
-        int blasThreads = la.nativeThreads();
-        boolean parallel = Math.min(threads, blocks) > 1;
-        if (parallel) {
-            la.setNativeThreads(1);
-        }
-        try {
-            BlockParallel.forEachBlock(blocks, threads, () -> new Scratch(batch, n, d, rowsOnX, mm), (s, b) -> {
-                int first = b * batch;
-                int rows = Math.min(batch, samples - first);
-                RandomGenerator rng = RandomStreams.stream(seed, STREAM, b);
-                // the last block may be short; give the generator buffers of exactly its size
-                double[] latent = rows == batch ? s.latent : new double[rows * d];
-                double[] inputs = rows == batch ? s.inputs : new double[rows * n];
-                generator.sample(rng, rows, latent, inputs);
-                for (int p = 0; p < rows; p++) {
-                    int off = p * n;
-                    for (int i = 0; i < n; i++) {
-                        inputs[off + i] -= centring[i];
-                    }
+        BlockParallel.forEachBlock(blocks, threads, () -> new Scratch(batch, n, d, rowsOnX, mm), (s, b) -> {
+            int first = b * batch;
+            int rows = Math.min(batch, samples - first);
+            RandomGenerator rng = RandomStreams.stream(seed, STREAM, b);
+            // the last block may be short; give the generator buffers of exactly its size
+            double[] latent = rows == batch ? s.latent : new double[rows * d];
+            double[] inputs = rows == batch ? s.inputs : new double[rows * n];
+            generator.sample(rng, rows, latent, inputs);
+            for (int p = 0; p < rows; p++) {
+                int off = p * n;
+                for (int i = 0; i < n; i++) {
+                    inputs[off + i] -= centring[i];
                 }
-                la.gemm(false, true, rows, rowsOnX, n, invSqrtN, inputs, onX, 0.0, s.projX);
-                if (latentTeacher && mm > 0) {
-                    la.gemm(false, true, rows, mm, d, invSqrtD, latent, theta, 0.0, s.projC);
-                }
-                for (int p = 0; p < rows; p++) {
-                    int row = (first + p) * dim;
-                    System.arraycopy(s.projX, p * rowsOnX, out, row, rowsOnX);
-                    if (latentTeacher && mm > 0) {
-                        System.arraycopy(s.projC, p * mm, out, row + kk, mm);
-                    }
-                }
-            });
-        } finally {
-            if (parallel) {
-                la.setNativeThreads(blasThreads);
             }
-        }
+            la.gemm(false, true, rows, rowsOnX, n, invSqrtN, inputs, onX, 0.0, s.projX);
+            if (latentTeacher && mm > 0) {
+                la.gemm(false, true, rows, mm, d, invSqrtD, latent, theta, 0.0, s.projC);
+            }
+            for (int p = 0; p < rows; p++) {
+                int row = (first + p) * dim;
+                System.arraycopy(s.projX, p * rowsOnX, out, row, rowsOnX);
+                if (latentTeacher && mm > 0) {
+                    System.arraycopy(s.projC, p * mm, out, row + kk, mm);
+                }
+            }
+        });
         return out;
     }
 

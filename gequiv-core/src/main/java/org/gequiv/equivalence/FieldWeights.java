@@ -7,6 +7,8 @@ import org.gequiv.model.TeacherInput;
  * giving λ_k = w_k·x/√N, and teacher vectors θ_m, giving ν_m = θ_m·c/√D (latent teacher) or
  * ν_m = θ_m·x/√N (teacher on the input).
  *
+ * <p>The record does not copy its arrays: they are views, to be treated as read-only.
+ *
  * @param students        K ≥ 1
  * @param teachers        M ≥ 0
  * @param inputDimension  N

@@ -20,6 +20,8 @@ import org.gequiv.random.RandomStreams;
  * and mean μ_λ = W(E x − x₀)/√N (μ_ν = θ(E x − x₀)/√N for a teacher on x, 0 on the latent),
  * where x₀ is the centring vector subtracted from every sample (normally E x, giving μ = 0).
  *
+ * <p>The record does not copy its arrays: they are views, to be treated as read-only.
+ *
  * @param students   K
  * @param teachers   M
  * @param mean       μ, length K + M

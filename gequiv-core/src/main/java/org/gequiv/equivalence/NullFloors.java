@@ -16,6 +16,8 @@ import org.gequiv.random.RandomStreams;
  * are, in law, the same statistic for samples of the same size from N(μ, C), for every field and
  * direction at once, and one set of replicates serves a whole sweep with the same P.
  *
+ * <p>The record does not copy its arrays: they are views, to be treated as read-only.
+ *
  * @param samples    P
  * @param replicates number of replicates R
  * @param mean       mean over replicates of |skewness|, |excess kurtosis|, W₁ (unit sd), KS

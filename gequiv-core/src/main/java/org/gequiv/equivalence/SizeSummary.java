@@ -32,7 +32,7 @@ public record SizeSummary(SweepSize size, int instances, List<FieldStatistic> st
     }
 
     /** Averages reports of the same size; all must carry the same statistics. */
-    static SizeSummary average(SweepSize size, List<FieldReport> reports, double resolutionSigmas) {
+    public static SizeSummary average(SweepSize size, List<FieldReport> reports, double resolutionSigmas) {
         int count = reports.size();
         List<FieldStatistic> first = reports.get(0).statistics();
         FieldStatistic[] out = new FieldStatistic[first.size()];

@@ -12,16 +12,13 @@ import java.util.List;
 public record SweepSize(int n, int d) {
 
     public SweepSize {
-        if (n < 1 || d < 1) {
-            throw new IllegalArgumentException("sizes must be >= 1, got N = " + n + ", D = " + d);
-        }
+        org.gequiv.validation.Checks.atLeast("n", n, 1);
+        org.gequiv.validation.Checks.atLeast("d", d, 1);
     }
 
     /** D = max(1, round(δN)) for each N: the proportional limit of docs/theory.md §1.1 (δ = D/N). */
     public static List<SweepSize> fixedRatio(int[] sizes, double delta) {
-        if (!(delta > 0) || Double.isInfinite(delta)) {
-            throw new IllegalArgumentException("delta must be positive and finite, got " + delta);
-        }
+        org.gequiv.validation.Checks.positive("delta", delta);
         List<SweepSize> out = new ArrayList<>();
         for (int n : sizes) {
             out.add(new SweepSize(n, (int) Math.max(1, Math.round(delta * n))));

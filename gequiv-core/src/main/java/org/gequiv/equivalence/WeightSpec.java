@@ -4,6 +4,7 @@ import java.util.random.RandomGenerator;
 
 import org.gequiv.model.TeacherInput;
 import org.gequiv.random.RandomStreams;
+import org.gequiv.validation.Checks;
 
 /**
  * How to draw the fixed weights of a field diagnostic at every size: K student vectors of the
@@ -23,18 +24,11 @@ public record WeightSpec(WeightKind kind, int students, int teachers, TeacherInp
     public static final int DEFAULT_SUPPORT = 4;
 
     public WeightSpec {
-        if (kind == null || teacherInput == null) {
-            throw new IllegalArgumentException("kind and teacherInput must be non-null, got " + kind + ", " + teacherInput);
-        }
-        if (students < 1) {
-            throw new IllegalArgumentException("students must be >= 1, got " + students);
-        }
-        if (teachers < 0) {
-            throw new IllegalArgumentException("teachers must be >= 0, got " + teachers);
-        }
-        if (support < 1) {
-            throw new IllegalArgumentException("support must be >= 1, got " + support);
-        }
+        Checks.given("kind", kind);
+        Checks.given("teacherInput", teacherInput);
+        Checks.atLeast("students", students, 1);
+        Checks.atLeast("teachers", teachers, 0);
+        Checks.atLeast("support", support, 1);
     }
 
     /** K = M = 2 (the paper's default), teacher on the latent, the default support. */
@@ -43,15 +37,23 @@ public record WeightSpec(WeightKind kind, int students, int teachers, TeacherInp
     }
 
     /**
+     * Checks that the weights fit input dimension N: localised rows use disjoint coordinates, so
+     * K·support ≤ N.
+     */
+    public void checkFits(int n) {
+        if (kind == WeightKind.LOCALISED && (long) students * support > n) {
+            throw new org.gequiv.validation.InvalidInputException("support", "support must be <= N / K = "
+                    + n / students + " for localised weights, got " + support);
+        }
+    }
+
+    /**
      * The weights for input dimension N and latent dimension D; student and teacher use the
      * independent streams {@link RandomStreams#STUDENT} and {@link RandomStreams#TEACHER} of
      * {@code seed}, with sub-stream index N so that every size has its own weights.
      */
     public FieldWeights draw(int n, int d, long seed) {
-        if (kind == WeightKind.LOCALISED && (long) students * support > n) {
-            throw new IllegalArgumentException("students·support must be <= N = " + n + ", got "
-                    + (long) students * support);
-        }
+        checkFits(n);
         RandomGenerator studentRng = RandomStreams.stream(seed, RandomStreams.STUDENT, n);
         double[] student = new double[students * n];
         if (kind == WeightKind.GAUSSIAN) {

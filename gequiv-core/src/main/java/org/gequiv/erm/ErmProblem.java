@@ -17,8 +17,9 @@ import org.gequiv.random.RandomStreams;
  * {@link #monteCarloSpectra(int, long)} feed the saddle point, {@link #sample} feeds the
  * simulation, so theory and simulation describe the same teacher, feature weights and generator.
  *
- * <p>Inputs are centred with the generator's analytic mean when it has one (as the authors' code
- * does); random features are v = σ(F(x − μ)/√N) with F_ij ~ N(0, 1) from the stream
+ * <p>The inputs must be centred (docs/theory.md §1.1): the experiment layer
+ * ({@code org.gequiv.experiment.InputCentring}) wraps a generator with a known non-zero mean as
+ * x = G(c) − μ before it gets here. Random features are v = σ(Fx/√N) with F_ij ~ N(0, 1) from the stream
  * {@link RandomStreams#FEATURES}; θ comes from {@link RandomStreams#TEACHER}.
  *
  * <p>Immutable and thread-safe ({@link #sample} uses only the caller's generator and buffers).
@@ -32,10 +33,11 @@ public final class ErmProblem {
     private final FeatureSpec features;
     private final double[] theta;
     private final double[] featureWeights;
-    private final double[] mean;
     private final long seed;
+    private final LinearAlgebra la;
 
-    private ErmProblem(Generator generator, FeatureSpec features, long seed) {
+    private ErmProblem(Generator generator, FeatureSpec features, long seed, LinearAlgebra la) {
+        this.la = la;
         this.generator = generator;
         this.features = features;
         this.seed = seed;
@@ -50,19 +52,42 @@ public final class ErmProblem {
         } else {
             featureWeights = null;
         }
-        if (features.map() == FeatureMap.LATENT) {
-            mean = new double[n];
-        } else {
-            mean = generator.analyticMoments().map(Moments::mean).map(double[]::clone).orElse(new double[n]);
-        }
     }
 
-    /** Draws θ (and F for random features) from {@code seed}. */
+    /**
+     * Draws θ (and F for random features) from {@code seed}.
+     *
+     * @throws org.gequiv.validation.InvalidInputException when the features see x and the
+     *         generator's known mean is not zero
+     */
     public static ErmProblem create(Generator generator, FeatureSpec features, long seed) {
+        return create(generator, features, seed, LinearAlgebra.get());
+    }
+
+    /**
+     * {@link #create(Generator, FeatureSpec, long)} whose spectra and feature products run on
+     * {@code linearAlgebra}.
+     */
+    public static ErmProblem create(Generator generator, FeatureSpec features, long seed,
+                                    LinearAlgebra linearAlgebra) {
+        org.gequiv.validation.Checks.given("linearAlgebra", linearAlgebra);
         if (generator == null || features == null) {
-            throw new IllegalArgumentException("generator and features must be given");
+            throw new org.gequiv.validation.InvalidInputException(generator == null ? "generator" : "features",
+                    "generator and features must be given");
         }
-        return new ErmProblem(generator, features, seed);
+        if (features.map() != FeatureMap.LATENT) {
+            Optional<Moments> m = generator.analyticMoments();
+            double largest = 0;
+            for (double mu : m.map(Moments::mean).orElse(new double[0])) {
+                largest = Math.max(largest, Math.abs(mu));
+            }
+            if (largest > 0) {
+                throw new org.gequiv.validation.InvalidInputException("generator", "generator must be centred "
+                        + "(x = G(c) - mu, docs/theory.md §1.1; org.gequiv.experiment.InputCentring does it), got a known "
+                        + "mean with max |mu| = " + largest);
+            }
+        }
+        return new ErmProblem(generator, features, seed, linearAlgebra);
     }
 
     public Generator generator() {
@@ -151,7 +176,6 @@ public final class ErmProblem {
         }
         Moments moments = mo.get();
         int n = generator.inputDimension();
-        LinearAlgebra la = LinearAlgebra.get();
         if (features.map() == FeatureMap.INPUT) {
             double[] b = new double[n];
             // b = Φ_x θ = Φ_GCMᵀ θ
@@ -208,7 +232,6 @@ public final class ErmProblem {
         }
         int d = featureDimension();
         int latent = generator.latentDimension();
-        LinearAlgebra la = LinearAlgebra.get();
         RandomGenerator rng = RandomStreams.stream(estimateSeed, "spectra-estimate");
         double[] omega = new double[d * d];
         double[] b = new double[d];
@@ -257,7 +280,6 @@ public final class ErmProblem {
         double[] x = new double[block * in];
         double[] h = this.features.map() == FeatureMap.RANDOM ? new double[block * d] : null;
         double scale = 1.0 / Math.sqrt(latent);
-        LinearAlgebra la = LinearAlgebra.get();
         long blockSeed = rng.nextLong();
         for (int start = 0; start < n; start += block) {
             int m = Math.min(block, n - start);
@@ -271,19 +293,8 @@ public final class ErmProblem {
             }
             switch (this.features.map()) {
                 case LATENT -> System.arraycopy(c, 0, features, start * d, m * latent);
-                case INPUT -> {
-                    for (int r = 0; r < m; r++) {
-                        for (int j = 0; j < in; j++) {
-                            features[(start + r) * d + j] = x[r * in + j] - mean[j];
-                        }
-                    }
-                }
+                case INPUT -> System.arraycopy(x, 0, features, start * d, m * in);
                 case RANDOM -> {
-                    for (int r = 0; r < m; r++) {
-                        for (int j = 0; j < in; j++) {
-                            x[r * in + j] -= mean[j];
-                        }
-                    }
                     la.gemm(false, true, m, d, in, 1.0 / Math.sqrt(in), x, featureWeights, 0.0, h);
                     var g = this.features.activation();
                     for (int i = 0; i < m * d; i++) {

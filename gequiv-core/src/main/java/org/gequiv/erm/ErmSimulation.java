@@ -151,23 +151,11 @@ public final class ErmSimulation {
     }
 
     static double mean(double[] a) {
-        double s = 0;
-        for (double v : a) {
-            s += v;
-        }
-        return s / a.length;
+        return org.gequiv.random.Repeats.mean(a);
     }
 
     /** Standard error of the mean; NaN for a single repeat. */
     static double sem(double[] a) {
-        if (a.length < 2) {
-            return Double.NaN;
-        }
-        double m = mean(a);
-        double s = 0;
-        for (double v : a) {
-            s += (v - m) * (v - m);
-        }
-        return Math.sqrt(s / (a.length - 1) / a.length);
+        return org.gequiv.random.Repeats.standardError(a);
     }
 }

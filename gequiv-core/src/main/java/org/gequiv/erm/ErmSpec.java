@@ -2,6 +2,9 @@ package org.gequiv.erm;
 
 import java.util.Arrays;
 
+import org.gequiv.validation.Checks;
+import org.gequiv.validation.InvalidInputException;
+
 /**
  * One full-batch learning experiment (docs/theory.md §6.1), shared by the saddle-point theory and the
  * ERM simulation: {@code ŵ = argmin_w Σ_μ ℓ(y^μ, w·v^μ/√d) + (λ/2)‖w‖²} with n = αd samples, at
@@ -23,34 +26,28 @@ public record ErmSpec(ErmLoss loss, double[] alphas, double[] lambdas, double la
                       int testSamples, long seed) {
 
     public ErmSpec {
-        if (loss == null) {
-            throw new IllegalArgumentException("loss must be given");
-        }
+        Checks.given("loss", loss);
         alphas = alphas.clone();
         lambdas = lambdas.clone();
-        if (alphas.length == 0 || lambdas.length == 0) {
-            throw new IllegalArgumentException("alphas and lambdas must not be empty, got " + alphas.length + " and "
-                    + lambdas.length);
+        if (alphas.length == 0) {
+            throw new InvalidInputException("alphas", "alphas must list at least one value, got none");
+        }
+        if (lambdas.length == 0) {
+            throw new InvalidInputException("lambdas", "lambdas must list at least one value, got none");
         }
         double minAlpha = Double.POSITIVE_INFINITY;
         for (double a : alphas) {
             if (!(a > 0) || !Double.isFinite(a)) {
-                throw new IllegalArgumentException("alpha must be finite and > 0, got " + a);
+                throw new InvalidInputException("alpha", "alpha must be finite and > 0, got " + a);
             }
             minAlpha = Math.min(minAlpha, a);
         }
         for (double l : lambdas) {
             validateLambda(loss, minAlpha, l);
         }
-        if (!(labelNoise >= 0) || !Double.isFinite(labelNoise)) {
-            throw new IllegalArgumentException("label noise must be finite and >= 0, got " + labelNoise);
-        }
-        if (repeats < 1) {
-            throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
-        }
-        if (testSamples < 1) {
-            throw new IllegalArgumentException("test samples must be >= 1, got " + testSamples);
-        }
+        Checks.nonNegative("labelNoise", labelNoise);
+        Checks.atLeast("repeats", repeats, 1);
+        Checks.atLeast("testSamples", testSamples, 1);
     }
 
     /** A spec for the theory alone (one repeat, 10 000 test samples, seed 0 for a later simulation). */
@@ -65,15 +62,15 @@ public record ErmSpec(ErmLoss loss, double[] alphas, double[] lambdas, double la
      */
     static void validateLambda(ErmLoss loss, double alpha, double lambda) {
         if (!(lambda >= 0) || !Double.isFinite(lambda)) {
-            throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
+            throw new InvalidInputException("lambda", "lambda must be finite and >= 0, got " + lambda);
         }
         if (lambda == 0) {
             if (!loss.isSquare()) {
-                throw new IllegalArgumentException("lambda must be > 0 for the " + loss.id() + " loss, got 0");
+                throw new InvalidInputException("lambda", "lambda must be > 0 for the " + loss.id() + " loss, got 0");
             }
             if (!(alpha > 1)) {
-                throw new IllegalArgumentException("lambda must be > 0 for " + loss.id() + " at alpha <= 1, got 0 at alpha "
-                        + alpha);
+                throw new InvalidInputException("lambda", "lambda must be > 0 for " + loss.id()
+                        + " at alpha <= 1, got 0 at alpha " + alpha);
             }
         }
     }
@@ -86,6 +83,11 @@ public record ErmSpec(ErmLoss loss, double[] alphas, double[] lambdas, double la
     @Override
     public double[] lambdas() {
         return lambdas.clone();
+    }
+
+    /** The same experiment with another master seed. */
+    public ErmSpec withSeed(long newSeed) {
+        return new ErmSpec(loss, alphas, lambdas, labelNoise, repeats, testSamples, newSeed);
     }
 
     /** Number of (α, λ) points. */

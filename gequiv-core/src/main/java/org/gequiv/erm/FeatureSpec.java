@@ -12,16 +12,10 @@ import org.gequiv.activation.Activation;
 public record FeatureSpec(FeatureMap map, int count, Activation activation) {
 
     public FeatureSpec {
-        if (map == null) {
-            throw new IllegalArgumentException("feature map must be given");
-        }
+        org.gequiv.validation.Checks.given("map", map);
         if (map == FeatureMap.RANDOM) {
-            if (count < 1) {
-                throw new IllegalArgumentException("random feature count must be >= 1, got " + count);
-            }
-            if (activation == null) {
-                throw new IllegalArgumentException("random features need an activation");
-            }
+            org.gequiv.validation.Checks.atLeast("count", count, 1);
+            org.gequiv.validation.Checks.given("activation", activation);
         } else {
             count = 0;
         }

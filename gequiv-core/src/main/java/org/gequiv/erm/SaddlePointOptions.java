@@ -1,5 +1,8 @@
 package org.gequiv.erm;
 
+import org.gequiv.validation.Checks;
+import org.gequiv.validation.InvalidInputException;
+
 /**
  * How the saddle-point iteration runs (docs/theory.md §6.5).
  *
@@ -26,25 +29,34 @@ package org.gequiv.erm;
 public record SaddlePointOptions(double damping, double absoluteTolerance, double relativeTolerance,
                                  int maxIterations, int quadratureNodes, Overlaps start, int andersonDepth) {
 
+    /** Default damping, the reference's. */
+    public static final double DEFAULT_DAMPING = 0.5;
+    /** Default absolute tolerance on each of V, q, m. */
+    public static final double DEFAULT_ABSOLUTE_TOLERANCE = 1e-12;
+    /** Default relative tolerance. */
+    public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-10;
+    /** Default iteration limit. */
+    public static final int DEFAULT_MAX_ITERATIONS = 100_000;
+    /** Default quadrature nodes. */
+    public static final int DEFAULT_QUADRATURE_NODES = 200;
+    /** Default Anderson depth. */
+    public static final int DEFAULT_ANDERSON_DEPTH = 3;
+
     public SaddlePointOptions {
         if (!(damping >= 0 && damping < 1)) {
-            throw new IllegalArgumentException("damping must be in [0, 1), got " + damping);
+            throw new InvalidInputException("damping", "damping must be in [0, 1), got " + damping);
         }
-        if (!(absoluteTolerance >= 0) || !(relativeTolerance >= 0) || !(absoluteTolerance + relativeTolerance > 0)) {
-            throw new IllegalArgumentException("tolerances must be >= 0 and not both zero, got absolute "
-                    + absoluteTolerance + ", relative " + relativeTolerance);
+        Checks.nonNegative("absoluteTolerance", absoluteTolerance);
+        Checks.nonNegative("relativeTolerance", relativeTolerance);
+        if (!(absoluteTolerance + relativeTolerance > 0)) {
+            throw new InvalidInputException("absoluteTolerance", "absoluteTolerance must be > 0 when "
+                    + "relativeTolerance is 0, got " + absoluteTolerance);
         }
-        if (maxIterations < 1) {
-            throw new IllegalArgumentException("max iterations must be >= 1, got " + maxIterations);
-        }
-        if (quadratureNodes < 8) {
-            throw new IllegalArgumentException("quadrature nodes must be >= 8, got " + quadratureNodes);
-        }
-        if (start == null) {
-            throw new IllegalArgumentException("start must be given");
-        }
+        Checks.atLeast("maxIterations", maxIterations, 1);
+        Checks.atLeast("quadratureNodes", quadratureNodes, 8);
+        Checks.given("start", start);
         if (andersonDepth < 0 || andersonDepth > 10) {
-            throw new IllegalArgumentException("Anderson depth must be in [0, 10], got " + andersonDepth);
+            throw new InvalidInputException("andersonDepth", "andersonDepth must be in [0, 10], got " + andersonDepth);
         }
     }
 
@@ -60,7 +72,8 @@ public record SaddlePointOptions(double damping, double absoluteTolerance, doubl
      * iteration, same fixed point; {@code withAnderson(0)} restores the plain iteration).
      */
     public static SaddlePointOptions defaults() {
-        return new SaddlePointOptions(0.5, 1e-12, 1e-10, 100_000, 200, Overlaps.uninformed(), 3);
+        return new SaddlePointOptions(DEFAULT_DAMPING, DEFAULT_ABSOLUTE_TOLERANCE, DEFAULT_RELATIVE_TOLERANCE,
+                DEFAULT_MAX_ITERATIONS, DEFAULT_QUADRATURE_NODES, Overlaps.uninformed(), DEFAULT_ANDERSON_DEPTH);
     }
 
     public SaddlePointOptions withDamping(double d) {

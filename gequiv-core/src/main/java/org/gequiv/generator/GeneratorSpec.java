@@ -30,20 +30,15 @@ public record GeneratorSpec(String kind, int inputDim, int latentDim, int depth,
     public GeneratorSpec {
         kind = kind == null ? "" : kind.trim().toLowerCase(Locale.ROOT);
         if (!KINDS.contains(kind)) {
-            throw new IllegalArgumentException("generator must be one of " + String.join(", ", KINDS) + ", got '" + kind + "'");
+            throw new org.gequiv.validation.InvalidInputException("kind", "kind must be one of "
+                    + String.join(", ", KINDS) + ", got '" + kind + "'");
         }
-        if (inputDim < 1) {
-            throw new IllegalArgumentException("N must be >= 1, got " + inputDim);
-        }
-        if (latentDim < 1) {
-            throw new IllegalArgumentException("D must be >= 1, got " + latentDim);
-        }
-        if (depth < 1) {
-            throw new IllegalArgumentException("depth must be >= 1, got " + depth);
-        }
-        if (hiddenWidth < 0) {
-            throw new IllegalArgumentException("hidden width must be >= 0 (0 means D), got " + hiddenWidth);
-        }
+        org.gequiv.validation.Checks.atLeast("inputDim", inputDim, 1);
+        org.gequiv.validation.Checks.atLeast("latentDim", latentDim, 1);
+        org.gequiv.validation.Checks.atLeast("depth", depth, 1);
+        org.gequiv.validation.Checks.atLeast("hiddenWidth", hiddenWidth, 0);
+        org.gequiv.validation.Checks.given("activation", activation);
+        org.gequiv.validation.Checks.given("rule", rule);
     }
 
     /** Builds the generator; its weights come from {@link #seed()}. */

@@ -141,13 +141,13 @@ public final class NpzArchive {
     /**
      * Member {@code key}.
      *
-     * @throws IllegalArgumentException naming the file and the keys present when it is missing
+     * @throws org.gequiv.validation.InvalidInputException naming the file and the keys present when it is missing
      */
     public NpyArray get(String key) {
         NpyArray a = arrays.get(key);
         if (a == null) {
-            throw new IllegalArgumentException(source + ": key '" + key + "' must be present, got keys "
-                    + arrays.keySet());
+            throw new org.gequiv.validation.InvalidInputException(key, source, source + ": key '" + key
+                    + "' must be present, got keys " + arrays.keySet(), null);
         }
         return a;
     }
@@ -155,7 +155,7 @@ public final class NpzArchive {
     /**
      * Member {@code key} with the given shape; a negative expected dimension matches any size.
      *
-     * @throws IllegalArgumentException naming file, key, expected and found shape on mismatch
+     * @throws org.gequiv.validation.InvalidInputException naming file, key, expected and found shape on mismatch
      */
     public NpyArray require(String key, int... shape) {
         NpyArray a = get(key);
@@ -165,8 +165,8 @@ public final class NpzArchive {
             ok = shape[i] < 0 || shape[i] == found[i];
         }
         if (!ok) {
-            throw new IllegalArgumentException(source + ": key '" + key + "' must have shape "
-                    + describe(shape) + ", got " + a.shapeString());
+            throw new org.gequiv.validation.InvalidInputException(key, source, source + ": key '" + key
+                    + "' must have shape " + describe(shape) + ", got " + a.shapeString(), null);
         }
         return a;
     }
@@ -174,13 +174,13 @@ public final class NpzArchive {
     /**
      * The scalar member {@code key}: a 0-d array, or an array with a single entry (shape (1,)).
      *
-     * @throws IllegalArgumentException naming file, key and found shape otherwise
+     * @throws org.gequiv.validation.InvalidInputException naming file, key and found shape otherwise
      */
     public double scalar(String key) {
         NpyArray a = get(key);
         if (a.size() != 1 || a.rank() > 1) {
-            throw new IllegalArgumentException(source + ": key '" + key + "' must be a scalar (shape () or (1,)), got "
-                    + a.shapeString());
+            throw new org.gequiv.validation.InvalidInputException(key, source, source + ": key '" + key
+                    + "' must be a scalar (shape () or (1,)), got " + a.shapeString(), null);
         }
         return a.data()[0];
     }

@@ -1,5 +1,7 @@
 package org.gequiv.moments;
 
+import org.gequiv.validation.Checks;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -29,18 +31,10 @@ public record MomentEstimationSpec(long samples, int blockSize, long seed, int t
     public static final int DEFAULT_BLOCK_SIZE = 1024;
 
     public MomentEstimationSpec {
-        if (samples < 2) {
-            throw new IllegalArgumentException("samples must be >= 2, got " + samples);
-        }
-        if (blockSize < 1) {
-            throw new IllegalArgumentException("blockSize must be >= 1, got " + blockSize);
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
-        if (checkpointInterval < 1) {
-            throw new IllegalArgumentException("checkpointInterval must be >= 1, got " + checkpointInterval);
-        }
+        Checks.atLeast("samples", samples, 2);
+        Checks.atLeast("blockSize", blockSize, 1);
+        Checks.atLeast("threads", threads, 1);
+        Checks.atLeast("checkpointInterval", checkpointInterval, 1);
     }
 
     /** A spec without checkpoints whose log has one entry every {@code samples / 10}. */

@@ -59,21 +59,26 @@ public final class MomentEstimator {
     private final LinearAlgebra la;
 
     public MomentEstimator(Generator generator, MomentEstimationSpec spec) {
+        this(generator, spec, LinearAlgebra.get());
+    }
+
+    /** An estimator whose SYRK and GEMM accumulation runs on {@code linearAlgebra}. */
+    public MomentEstimator(Generator generator, MomentEstimationSpec spec, LinearAlgebra linearAlgebra) {
         this.generator = generator;
         this.spec = spec;
-        this.la = LinearAlgebra.get();
+        this.la = org.gequiv.validation.Checks.given("linearAlgebra", linearAlgebra);
         if (generator instanceof FiniteSamples stored && spec.samples() > stored.size()) {
-            throw new IllegalArgumentException("samples must be <= the " + stored.size()
+            throw new org.gequiv.validation.InvalidInputException("samples", "samples must be <= the " + stored.size()
                     + " stored samples of generator '" + generator.id() + "', got " + spec.samples());
         }
         long entries = (long) generator.inputDimension() * generator.inputDimension();
         if (entries > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("inputDimension must be <= 46340 for a dense Ω, got "
+            throw new org.gequiv.validation.InvalidInputException("inputDimension", "inputDimension must be <= 46340 for a dense Ω, got "
                     + generator.inputDimension());
         }
         if ((long) spec.blockSize() * Math.max(generator.inputDimension(), generator.latentDimension())
                 > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("blockSize · N must fit in an array, got blockSize "
+            throw new org.gequiv.validation.InvalidInputException("blockSize", "blockSize · N must fit in an array, got blockSize "
                     + spec.blockSize() + ", N " + generator.inputDimension());
         }
     }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The result of an online-learning engine (SGD simulation or ODE theory): ε_g and the order
+ * The result of an online-learning engine (an immutable value: points copy their arrays) (SGD simulation or ODE theory): ε_g and the order
  * parameters Q (K × K), R (K × M) and v (K) at the recorded times, and how the run ended.
  *
  * @param studentHidden K
@@ -28,6 +28,44 @@ public record LearningCurve(int studentHidden, int teacherHidden, List<Point> po
      * @param v student second layer, K
      */
     public record Point(double time, double generalisationError, double[] q, double[] r, double[] v) {
+        public Point {
+            q = q.clone();
+            r = r.clone();
+            v = v.clone();
+        }
+
+        /** Q, a copy. */
+        @Override
+        public double[] q() {
+            return q.clone();
+        }
+
+        /** R, a copy. */
+        @Override
+        public double[] r() {
+            return r.clone();
+        }
+
+        /** v, a copy. */
+        @Override
+        public double[] v() {
+            return v.clone();
+        }
+
+        /** Q_kl without copying. */
+        public double q(int index) {
+            return q[index];
+        }
+
+        /** R_km without copying. */
+        public double r(int index) {
+            return r[index];
+        }
+
+        /** v_k without copying. */
+        public double v(int index) {
+            return v[index];
+        }
     }
 
     /**
@@ -71,7 +109,7 @@ public record LearningCurve(int studentHidden, int teacherHidden, List<Point> po
 
         /** Records a point; the arrays are copied. */
         public Builder add(double time, double eg, double[] q, double[] r, double[] v) {
-            points.add(new Point(time, eg, q.clone(), r.clone(), v.clone()));
+            points.add(new Point(time, eg, q, r, v));
             return this;
         }
 

@@ -31,9 +31,12 @@ import org.gequiv.random.RandomStreams;
  * <p>A run whose prediction error becomes non-finite stops; the curve keeps every point recorded
  * before, and its {@link LearningCurve.Termination} says at which t it diverged.
  *
- * <p>When sampling ahead, the native BLAS runs single-threaded for the duration of the run (a
- * process-wide setting, restored afterwards): the sampler and the SGD loop already occupy two
- * cores. Instances are cheap and stateless; {@link #run} is thread-safe.
+ * <p>The products (teacher labels, test-set fields) run on the {@link LinearAlgebra} the
+ * simulation is given; the simulation never changes the process-wide BLAS thread count. With a
+ * sampler thread beside the SGD loop two cores are already busy, so an application that samples
+ * ahead does best to run its native BLAS single-threaded; that choice is the application's.
+ * Instances are cheap and immutable; {@link #run} is thread-safe: concurrent runs share nothing
+ * but the (thread-safe) generator and backend, and give the results of sequential ones.
  */
 public final class OnlineSimulation {
 
@@ -44,13 +47,21 @@ public final class OnlineSimulation {
     static final double DIVERGENCE_THRESHOLD = 1e150;
 
     private final boolean sampleAhead;
+    private final LinearAlgebra la;
 
     /**
-     * @param sampleAhead draw the next block of training samples on a second thread while SGD runs
-     *                    on the current one (same results either way)
+     * @param sampleAhead   draw the next block of training samples on a second thread while SGD
+     *                      runs on the current one (same results either way)
+     * @param linearAlgebra the backend of the label and test-set products
      */
-    public OnlineSimulation(boolean sampleAhead) {
+    public OnlineSimulation(boolean sampleAhead, LinearAlgebra linearAlgebra) {
         this.sampleAhead = sampleAhead;
+        this.la = org.gequiv.validation.Checks.given("linearAlgebra", linearAlgebra);
+    }
+
+    /** A simulation on the process-wide backend. */
+    public OnlineSimulation(boolean sampleAhead) {
+        this(sampleAhead, LinearAlgebra.get());
     }
 
     /** A simulation that samples ahead on a second thread. */
@@ -60,6 +71,15 @@ public final class OnlineSimulation {
 
     /** Runs SGD from the problem's initial weights up to the spec's final time. */
     public LearningCurve run(OnlineProblem problem, ProgressListener progress) {
+        return run(problem, progress, null);
+    }
+
+    /**
+     * Runs SGD from the problem's initial weights up to the spec's final time, showing the student
+     * to {@code weights} (if not null) at every recorded point.
+     */
+    public LearningCurve run(OnlineProblem problem, ProgressListener progress, WeightObserver weights) {
+        WeightObserver observer = weights == null ? WeightObserver.NONE : weights;
         OnlineSpec spec = problem.spec();
         Generator generator = problem.generator();
         int n = generator.inputDimension();
@@ -67,8 +87,8 @@ public final class OnlineSimulation {
         int m = spec.teacherHidden();
 
         TwoLayerNetwork student = problem.student().copy();
-        TeacherFields teacher = new TeacherFields(problem.teacher(), spec.teacherInput(), generator);
-        TestSet test = TestSet.draw(generator, teacher, spec.testSamples(), spec.seed());
+        TeacherFields teacher = new TeacherFields(problem.teacher(), spec.teacherInput(), generator, la);
+        TestSet test = TestSet.draw(generator, teacher, spec.testSamples(), spec.seed(), la);
 
         double[] logTimes = spec.logTimes();
         long totalSamples = Math.max(1, Math.round(spec.maxTime() * n));
@@ -85,17 +105,11 @@ public final class OnlineSimulation {
         while (nextLog < logAt.length && logAt[nextLog] <= 0) {
             double eg = test.evaluate(student, q, r);
             curve.add(0.0, eg, q, r, student.secondLayer());
+            observer.record(0.0, student);
             nextLog++;
         }
 
         SgdStepper stepper = new SgdStepper(student, spec, n);
-        // with a sampler thread beside the SGD thread the two cores are taken: a multi-threaded BLAS
-        // on the small block products only adds contention (results are the same either way)
-        LinearAlgebra la = LinearAlgebra.get();
-        int blasThreads = la.nativeThreads();
-        if (sampleAhead) {
-            la.setNativeThreads(1);
-        }
         ExecutorService pool = sampleAhead ? Executors.newSingleThreadExecutor(r2 -> {
             Thread t = new Thread(r2, "gequiv-sampler");
             t.setDaemon(true);
@@ -145,6 +159,7 @@ public final class OnlineSimulation {
                     // one point per requested time, even when two requested times share a step
                     while (nextLog < logAt.length && logAt[nextLog] <= seen) {
                         curve.add(t, eg, q, r, student.secondLayer());
+                        observer.record(t, student);
                         nextLog++;
                     }
                 }
@@ -152,9 +167,6 @@ public final class OnlineSimulation {
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
-            }
-            if (sampleAhead) {
-                la.setNativeThreads(blasThreads);
             }
         }
         return curve.build(LearningCurve.Termination.completedAt((double) seen / n));
@@ -233,9 +245,11 @@ public final class OnlineSimulation {
         private final TwoLayerNetwork teacher;
         private final boolean onLatent;
         private final int dim;
+        private final LinearAlgebra la;
 
-        TeacherFields(TwoLayerNetwork teacher, TeacherInput input, Generator generator) {
+        TeacherFields(TwoLayerNetwork teacher, TeacherInput input, Generator generator, LinearAlgebra la) {
             this.teacher = teacher;
+            this.la = la;
             this.onLatent = input == TeacherInput.LATENT;
             this.dim = onLatent ? generator.latentDimension() : generator.inputDimension();
         }
@@ -250,7 +264,7 @@ public final class OnlineSimulation {
         void labels(int batch, double[] latent, double[] inputs, double[] labels, double[] fields) {
             int m = teacher.hidden();
             double[] nu = fields != null ? fields : new double[batch * m];
-            LinearAlgebra.get().gemm(false, true, batch, m, dim, 1.0 / Math.sqrt(dim),
+            la.gemm(false, true, batch, m, dim, 1.0 / Math.sqrt(dim),
                     onLatent ? latent : inputs, teacher.firstLayer(), 0.0, nu);
             double[] a = teacher.secondLayer();
             Activation g = teacher.activation();
@@ -272,9 +286,12 @@ public final class OnlineSimulation {
         private final double[] inputs;
         private final double[] labels;
         private final double[] teacherFields;
+        private final LinearAlgebra la;
         private double[] studentFields;
 
-        private TestSet(int size, int n, int m, double[] inputs, double[] labels, double[] teacherFields) {
+        private TestSet(int size, int n, int m, double[] inputs, double[] labels, double[] teacherFields,
+                        LinearAlgebra la) {
+            this.la = la;
             this.size = size;
             this.n = n;
             this.m = m;
@@ -283,7 +300,7 @@ public final class OnlineSimulation {
             this.teacherFields = teacherFields;
         }
 
-        static TestSet draw(Generator generator, TeacherFields teacher, int size, long seed) {
+        static TestSet draw(Generator generator, TeacherFields teacher, int size, long seed, LinearAlgebra la) {
             int n = generator.inputDimension();
             int d = generator.latentDimension();
             int m = teacher.hidden();
@@ -303,7 +320,7 @@ public final class OnlineSimulation {
                 System.arraycopy(y, 0, labels, start, count);
                 System.arraycopy(nu, 0, fields, start * m, count * m);
             }
-            return new TestSet(size, n, m, inputs, labels, fields);
+            return new TestSet(size, n, m, inputs, labels, fields, la);
         }
 
         /**
@@ -317,7 +334,6 @@ public final class OnlineSimulation {
             if (studentFields == null || studentFields.length != size * k) {
                 studentFields = new double[size * k];
             }
-            LinearAlgebra la = LinearAlgebra.get();
             la.gemm(false, true, size, k, n, 1.0 / Math.sqrt(n), inputs, student.firstLayer(), 0.0, studentFields);
             double[] v = student.secondLayer();
             Activation g = student.activation();

@@ -57,4 +57,30 @@ public final class Checks {
         }
         return value;
     }
+
+    /**
+     * Strictly ascending, finite times in [0, {@code maxTime}] (with a relative slack of 1e-12 at
+     * the top, for times computed from {@code maxTime}); at least one. Returns the array itself.
+     */
+    public static double[] ascendingTimes(String field, double[] times, double maxTime) {
+        if (times == null || times.length == 0) {
+            throw new InvalidInputException(field, field + " must list at least one time, got none");
+        }
+        for (int i = 0; i < times.length; i++) {
+            double t = times[i];
+            if (!(t >= 0) || !(t <= maxTime * (1 + 1e-12)) || (i > 0 && !(t > times[i - 1]))) {
+                throw new InvalidInputException(field, field + " must be finite, >= 0, <= " + maxTime
+                        + " and strictly ascending, got " + java.util.Arrays.toString(times));
+            }
+        }
+        return times;
+    }
+
+    /** A finite {@code value} in the closed interval [{@code low}, {@code high}]. */
+    public static double within(String field, double value, double low, double high) {
+        if (!(value >= low && value <= high)) {
+            throw new InvalidInputException(field, field + " must be in [" + low + ", " + high + "], got " + value);
+        }
+        return value;
+    }
 }

@@ -84,7 +84,8 @@ class ErmProblemTest {
     void invalidFeatureSpecsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FeatureSpec.random(0, StandardActivation.ERF));
-        assertTrue(e.getMessage().startsWith("random feature count must be >= 1"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("count must be >= 1"), e.getMessage());
+        assertEquals("count", ((org.gequiv.validation.InvalidInputException) e).field());
         e = assertThrows(IllegalArgumentException.class, () -> FeatureMap.byId("pixels"));
         assertTrue(e.getMessage().startsWith("features must be one of"), e.getMessage());
     }

@@ -1,4 +1,4 @@
-package org.gequiv.equivalence;
+package org.gequiv.experiment;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +11,7 @@ import org.gequiv.online.OnlineProblem;
 import org.gequiv.online.OnlineSimulation;
 import org.gequiv.online.OnlineSpec;
 import org.gequiv.online.ProgressListener;
+import org.gequiv.random.Repeats;
 
 /**
  * Learning-curve equivalence (docs/theory.md §2.1–§2.2): the same online-SGD experiment on a generator
@@ -26,7 +27,8 @@ import org.gequiv.online.ProgressListener;
 public final class LearningCurveEquivalence {
 
     /**
-     * Curves on the generator and on its Gaussian equivalent over seeds.
+     * Curves on the generator and on its Gaussian equivalent over seeds; an immutable value (arrays
+     * are copied in and out).
      *
      * @param times                   the common recorded times (the shortest curve's, if any run stopped early)
      * @param seeds                   the seeds, one pair of runs each
@@ -41,8 +43,44 @@ public final class LearningCurveEquivalence {
                          double[] differenceMean, double[] differenceStandardError,
                          List<LearningCurve> generatorCurves, List<LearningCurve> gaussianCurves) {
         public Result {
+            times = times.clone();
+            seeds = seeds.clone();
+            generatorMean = generatorMean.clone();
+            gaussianMean = gaussianMean.clone();
+            differenceMean = differenceMean.clone();
+            differenceStandardError = differenceStandardError.clone();
             generatorCurves = List.copyOf(generatorCurves);
             gaussianCurves = List.copyOf(gaussianCurves);
+        }
+
+        @Override
+        public double[] times() {
+            return times.clone();
+        }
+
+        @Override
+        public long[] seeds() {
+            return seeds.clone();
+        }
+
+        @Override
+        public double[] generatorMean() {
+            return generatorMean.clone();
+        }
+
+        @Override
+        public double[] gaussianMean() {
+            return gaussianMean.clone();
+        }
+
+        @Override
+        public double[] differenceMean() {
+            return differenceMean.clone();
+        }
+
+        @Override
+        public double[] differenceStandardError() {
+            return differenceStandardError.clone();
         }
     }
 
@@ -58,13 +96,24 @@ public final class LearningCurveEquivalence {
     public static Result online(OnlineSpec spec, Generator generator, Moments moments, long[] seeds,
                                 OnlineSimulation simulation) {
         if (seeds.length < 1) {
-            throw new IllegalArgumentException("seeds must be non-empty, got none");
+            throw new org.gequiv.validation.InvalidInputException("seeds", "seeds must list at least one seed, got none");
         }
-        Generator gaussian = new GaussianEquivalentGenerator(moments, generator.id());
+        return online(spec, generator, new GaussianEquivalentGenerator(moments, generator.id()), seeds, simulation);
+    }
+
+    /**
+     * Runs {@code spec} with each seed on {@code generator} and on {@code gaussian}, its Gaussian
+     * equivalent built beforehand (docs/theory.md §2.2).
+     */
+    public static Result online(OnlineSpec spec, Generator generator, Generator gaussian, long[] seeds,
+                                OnlineSimulation simulation) {
+        if (seeds.length < 1) {
+            throw new org.gequiv.validation.InvalidInputException("seeds", "seeds must list at least one seed, got none");
+        }
         List<LearningCurve> real = new ArrayList<>();
         List<LearningCurve> equivalent = new ArrayList<>();
         for (long seed : seeds) {
-            OnlineSpec s = withSeed(spec, seed);
+            OnlineSpec s = spec.withSeed(seed);
             real.add(simulation.run(OnlineProblem.initialise(s, generator), ProgressListener.NONE));
             equivalent.add(simulation.run(OnlineProblem.initialise(s, gaussian), ProgressListener.NONE));
         }
@@ -78,29 +127,21 @@ public final class LearningCurveEquivalence {
         double[] diffMean = new double[points];
         double[] diffSe = new double[points];
         int count = seeds.length;
+        double[] a = new double[count];
+        double[] b = new double[count];
+        double[] difference = new double[count];
         for (int t = 0; t < points; t++) {
             times[t] = real.get(0).points().get(t).time();
-            double sum = 0;
-            double sumSq = 0;
             for (int i = 0; i < count; i++) {
-                double a = real.get(i).points().get(t).generalisationError();
-                double b = equivalent.get(i).points().get(t).generalisationError();
-                genMean[t] += a / count;
-                gaussMean[t] += b / count;
-                sum += a - b;
-                sumSq += (a - b) * (a - b);
+                a[i] = real.get(i).points().get(t).generalisationError();
+                b[i] = equivalent.get(i).points().get(t).generalisationError();
+                difference[i] = a[i] - b[i];
             }
-            diffMean[t] = sum / count;
-            double var = count > 1 ? Math.max(0.0, (sumSq - count * diffMean[t] * diffMean[t]) / (count - 1)) : Double.NaN;
-            diffSe[t] = Math.sqrt(var / count);
+            genMean[t] = Repeats.mean(a);
+            gaussMean[t] = Repeats.mean(b);
+            diffMean[t] = Repeats.mean(difference);
+            diffSe[t] = Repeats.standardError(difference);
         }
         return new Result(times, seeds.clone(), genMean, gaussMean, diffMean, diffSe, real, equivalent);
-    }
-
-    /** The spec with another master seed. */
-    static OnlineSpec withSeed(OnlineSpec s, long seed) {
-        return new OnlineSpec(s.studentHidden(), s.teacherHidden(), s.studentActivation(), s.teacherActivation(),
-                s.teacherInput(), s.learningRate(), s.maxTime(), s.trainedLayers(), s.batchSize(), s.testSamples(),
-                s.logTimes(), s.teacherSecondLayer(), seed);
     }
 }

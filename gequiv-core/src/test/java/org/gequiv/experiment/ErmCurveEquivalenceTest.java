@@ -1,4 +1,4 @@
-package org.gequiv.equivalence;
+package org.gequiv.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

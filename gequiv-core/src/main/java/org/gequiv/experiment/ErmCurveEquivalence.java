@@ -1,4 +1,4 @@
-package org.gequiv.equivalence;
+package org.gequiv.experiment;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +11,7 @@ import org.gequiv.erm.FeatureSpec;
 import org.gequiv.generator.GaussianEquivalentGenerator;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
+import org.gequiv.random.Repeats;
 
 /**
  * Full-batch learning-curve equivalence (docs/theory.md §2.2, §6): the same ERM experiment on a
@@ -53,9 +54,15 @@ public final class ErmCurveEquivalence {
     public record Result(long[] seeds, List<Point> points, List<List<ErmPoint>> generator,
                          List<List<ErmPoint>> gaussian) {
         public Result {
+            seeds = seeds.clone();
             points = List.copyOf(points);
             generator = generator.stream().map(List::copyOf).toList();
             gaussian = gaussian.stream().map(List::copyOf).toList();
+        }
+
+        @Override
+        public long[] seeds() {
+            return seeds.clone();
         }
     }
 
@@ -66,58 +73,45 @@ public final class ErmCurveEquivalence {
     public static Result run(ErmSpec spec, FeatureSpec features, Generator generator, Moments moments, long[] seeds,
                              ErmSimulation simulation) {
         if (seeds.length < 1) {
-            throw new IllegalArgumentException("seeds must be non-empty, got none");
+            throw new org.gequiv.validation.InvalidInputException("seeds", "seeds must list at least one seed, got none");
         }
         Generator equivalent = new GaussianEquivalentGenerator(moments, generator.id());
         List<List<ErmPoint>> real = new ArrayList<>();
         List<List<ErmPoint>> gauss = new ArrayList<>();
         for (long seed : seeds) {
-            ErmSpec s = new ErmSpec(spec.loss(), spec.alphas(), spec.lambdas(), spec.labelNoise(), spec.repeats(),
-                    spec.testSamples(), seed);
+            ErmSpec s = spec.withSeed(seed);
             real.add(simulation.run(s, ErmProblem.create(generator, features, seed)));
             gauss.add(simulation.run(s, ErmProblem.create(equivalent, features, seed)));
         }
         int count = seeds.length;
         List<Point> points = new ArrayList<>();
         for (int k = 0; k < real.get(0).size(); k++) {
-            double genTest = 0;
-            double gaussTest = 0;
+            double[] genTest = new double[count];
+            double[] gaussTest = new double[count];
             double[] testDiff = new double[count];
             double[] trainDiff = new double[count];
             boolean converged = true;
             for (int i = 0; i < count; i++) {
                 ErmPoint a = real.get(i).get(k);
                 ErmPoint b = gauss.get(i).get(k);
-                genTest += a.testError() / count;
-                gaussTest += b.testError() / count;
+                genTest[i] = a.testError();
+                gaussTest[i] = b.testError();
                 testDiff[i] = a.testError() - b.testError();
                 trainDiff[i] = a.trainLoss() - b.trainLoss();
                 converged &= a.converged() && b.converged();
             }
             ErmPoint first = real.get(0).get(k);
-            points.add(new Point(first.alpha(), first.lambda(), genTest, gaussTest, mean(testDiff), sem(testDiff),
+            points.add(new Point(first.alpha(), first.lambda(), mean(genTest), mean(gaussTest), mean(testDiff), sem(testDiff),
                     mean(trainDiff), sem(trainDiff), converged));
         }
         return new Result(seeds.clone(), points, real, gauss);
     }
 
     private static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v;
-        }
-        return s / x.length;
+        return Repeats.mean(x);
     }
 
     private static double sem(double[] x) {
-        if (x.length < 2) {
-            return Double.NaN;
-        }
-        double m = mean(x);
-        double s = 0;
-        for (double v : x) {
-            s += (v - m) * (v - m);
-        }
-        return Math.sqrt(s / (x.length - 1) / x.length);
+        return Repeats.standardError(x);
     }
 }

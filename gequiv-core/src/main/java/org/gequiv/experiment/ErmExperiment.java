@@ -1,0 +1,148 @@
+package org.gequiv.experiment;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.gequiv.erm.ErmPoint;
+import org.gequiv.erm.ErmProblem;
+import org.gequiv.erm.ErmSimulation;
+import org.gequiv.erm.ErmSpec;
+import org.gequiv.erm.FeatureMap;
+import org.gequiv.erm.FeatureSpec;
+import org.gequiv.erm.SaddlePointOptions;
+import org.gequiv.erm.SaddlePointSolver;
+import org.gequiv.erm.Spectra;
+import org.gequiv.generator.Generator;
+import org.gequiv.generator.Moments;
+import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.validation.InvalidInputException;
+
+/**
+ * The full-batch experiment (docs/theory.md §6): the saddle-point equations of the Gaussian
+ * covariate model and, on request, ERM solved on sampled data of the same problem (teacher, feature
+ * weights, generator), over a sweep of (α, λ); optionally the ERM simulation on the generator's
+ * Gaussian equivalent over several seeds (§2.2). Or the theory alone from spectra given directly.
+ *
+ * <p>Policies applied here: inputs are centred when the generator's mean is known
+ * ({@link InputCentring}); the twin comparison runs the seeds of {@link SeedRules#consecutive}
+ * with the same teacher, features and latent vectors per seed. Immutable; {@link #run} may be
+ * called from several threads.
+ */
+public final class ErmExperiment {
+
+    private final ErmExperimentSpec spec;
+    private final LinearAlgebra linearAlgebra;
+
+    public ErmExperiment(ErmExperimentSpec spec, LinearAlgebra linearAlgebra) {
+        this.spec = org.gequiv.validation.Checks.given("spec", spec);
+        this.linearAlgebra = org.gequiv.validation.Checks.given("linearAlgebra", linearAlgebra);
+    }
+
+    public ErmExperiment(ErmExperimentSpec spec) {
+        this(spec, LinearAlgebra.get());
+    }
+
+    public ErmExperimentSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Theory (and simulation, twin) on {@code source}.
+     *
+     * @throws InvalidInputException (field {@code covariances} or {@code moments}) when analytic
+     *                               moments are needed and the generator has none
+     */
+    public ErmResult run(Generator source) {
+        ErmSpec erm = spec.erm();
+        FeatureSpec features = spec.features();
+        Generator generator = InputCentring.centredWhenMeanKnown(source);
+        boolean analytic = spec.covariances() == ErmExperimentSpec.Covariances.ANALYTIC;
+        if (analytic && features.map() != FeatureMap.LATENT && generator.analyticMoments().isEmpty()) {
+            throw new InvalidInputException("covariances", "covariances must come from known moments or a "
+                    + "Monte-Carlo estimate, got analytic for generator " + source.id() + ", which has no analytic "
+                    + "moments");
+        }
+        Moments twinMoments = null;
+        if (spec.versusGaussianSeeds() > 0) {
+            twinMoments = generator.analyticMoments().orElseThrow(() -> new InvalidInputException("moments",
+                    "moments must be known for the Gaussian equivalent, got none for generator " + source.id()));
+        }
+        ErmProblem problem = ErmProblem.create(generator, features, erm.seed(), linearAlgebra);
+        Spectra spectra = analytic ? problem.analyticSpectra() : problem.monteCarloSpectra(spec.monteCarloSamples(),
+                erm.seed());
+        Map<String, Object> provenance = header();
+        provenance.put("problem", problem.description());
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("source", spec.covariances().id());
+        if (!analytic) {
+            s.put("samples", spec.monteCarloSamples());
+        }
+        s.put("d", spectra.dimension());
+        s.put("rho", spectra.rho());
+        s.put("gamma", spectra.gamma());
+        provenance.put("spectra", s);
+        provenance.put("seeds", Map.of("master", erm.seed(), "streams",
+                "teacher, features, generator-weights, training-data (per repeat), test-data (per repeat), "
+                        + "label-noise (per repeat), solver"));
+        List<ErmPoint> theory = theory(spectra, provenance);
+        List<ErmPoint> simulated = null;
+        if (spec.simulate()) {
+            simulated = new ErmSimulation().run(erm, problem);
+            provenance.put("simulation", Map.of("points", simulated.size(), "solverNotConverged",
+                    simulated.stream().filter(p -> !p.converged()).count()));
+        }
+        ErmCurveEquivalence.Result equivalence = null;
+        if (twinMoments != null) {
+            long[] seeds = SeedRules.consecutive(erm.seed(), spec.versusGaussianSeeds());
+            long t0 = System.nanoTime();
+            equivalence = ErmCurveEquivalence.run(erm, features, generator, twinMoments, seeds, new ErmSimulation());
+            provenance.put("versusGaussian", Map.of("seeds", seeds, "construction",
+                    "x = mu + Phi c + (Omega - Phi Phi^T)^(1/2) z with the generator's moments; per seed the same "
+                            + "teacher, features, latent vectors and labels", "seconds", (System.nanoTime() - t0) / 1e9));
+        }
+        return new ErmResult(theory, simulated, equivalence, problem.featureDimension(), provenance);
+    }
+
+    /**
+     * The theory alone from given spectra (read from a file, for example), described by
+     * {@code spectraDescription}.
+     */
+    public ErmResult run(Spectra spectra, Map<String, Object> spectraDescription) {
+        if (spec.simulate() || spec.versusGaussianSeeds() > 0) {
+            throw new InvalidInputException("run", "given spectra give the theory only, got a simulation to run as "
+                    + "well (there is no generator to sample)");
+        }
+        Map<String, Object> provenance = header();
+        provenance.put("spectra", new LinkedHashMap<>(spectraDescription));
+        List<ErmPoint> theory = theory(spectra, provenance);
+        return new ErmResult(theory, null, null, spectra.dimension(), provenance);
+    }
+
+    private Map<String, Object> header() {
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("linearAlgebra", linearAlgebra.name());
+        provenance.put("spec", Descriptions.erm(spec.erm()));
+        SaddlePointOptions o = spec.saddlePoint();
+        Map<String, Object> sp = new LinkedHashMap<>();
+        sp.put("damping", o.damping());
+        sp.put("absoluteTolerance", o.absoluteTolerance());
+        sp.put("relativeTolerance", o.relativeTolerance());
+        sp.put("maxIterations", o.maxIterations());
+        sp.put("quadratureNodes", o.quadratureNodes());
+        sp.put("andersonDepth", o.andersonDepth());
+        sp.put("start", "uninformed (1000, 0.001, 0.001), warm starts along the sweep");
+        provenance.put("saddlePoint", sp);
+        return provenance;
+    }
+
+    private List<ErmPoint> theory(Spectra spectra, Map<String, Object> provenance) {
+        List<ErmPoint> theory = new SaddlePointSolver(spec.saddlePoint()).sweep(spec.erm(), spectra);
+        long unconverged = theory.stream().filter(p -> !p.converged()).count();
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("points", theory.size());
+        t.put("notConverged", unconverged);
+        provenance.put("theory", t);
+        return theory;
+    }
+}

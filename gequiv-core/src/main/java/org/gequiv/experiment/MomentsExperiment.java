@@ -1,0 +1,58 @@
+package org.gequiv.experiment;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.gequiv.generator.Generator;
+import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.moments.ConvergenceRecord;
+import org.gequiv.moments.MomentEstimate;
+import org.gequiv.moments.MomentEstimationSpec;
+import org.gequiv.moments.MomentEstimator;
+
+/**
+ * The moment-estimation experiment (docs/theory.md §7.2): Monte-Carlo estimates of mean_x, mean_c,
+ * Ω = Cov(x) and Φ = Cov(x, c) of a generator, resumable from a checkpoint, with their convergence
+ * log. Immutable.
+ */
+public final class MomentsExperiment {
+
+    /**
+     * The estimate and how it was obtained.
+     *
+     * @param estimate   moments, convergence log, samples resumed from
+     * @param provenance ordered, unmodifiable: generator, its id and dimensions, the estimate's record
+     */
+    public record Result(MomentEstimate estimate, Map<String, Object> provenance) {
+        public Result {
+            provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+        }
+    }
+
+    private final MomentEstimationSpec spec;
+    private final LinearAlgebra linearAlgebra;
+
+    public MomentsExperiment(MomentEstimationSpec spec, LinearAlgebra linearAlgebra) {
+        this.spec = org.gequiv.validation.Checks.given("spec", spec);
+        this.linearAlgebra = org.gequiv.validation.Checks.given("linearAlgebra", linearAlgebra);
+    }
+
+    public MomentsExperiment(MomentEstimationSpec spec) {
+        this(spec, LinearAlgebra.get());
+    }
+
+    /** Estimates the moments of {@code generator}, showing each checkpoint's record to {@code onCheckpoint}. */
+    public Result run(Generator generator, Consumer<ConvergenceRecord> onCheckpoint) {
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("linearAlgebra", linearAlgebra.name());
+        provenance.put("generator", generator.description());
+        provenance.put("generatorId", generator.id());
+        provenance.put("N", generator.inputDimension());
+        provenance.put("D", generator.latentDimension());
+        MomentEstimate estimate = new MomentEstimator(generator, spec, linearAlgebra).estimate(onCheckpoint);
+        provenance.put("estimate", estimate.provenance());
+        return new Result(estimate, provenance);
+    }
+}

@@ -1,0 +1,217 @@
+package org.gequiv.experiment;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.gequiv.generator.GaussianEquivalentGenerator;
+import org.gequiv.generator.Generator;
+import org.gequiv.generator.Moments;
+import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.online.DensityOdes;
+import org.gequiv.online.LearningCurve;
+import org.gequiv.online.LearningProblem;
+import org.gequiv.online.OdeInitialState;
+import org.gequiv.online.OdeOptions;
+import org.gequiv.online.OdeTheory;
+import org.gequiv.online.OnlineProblem;
+import org.gequiv.online.OnlineSimulation;
+import org.gequiv.online.OnlineSpec;
+import org.gequiv.online.ProgressListener;
+import org.gequiv.online.Recording;
+import org.gequiv.validation.InvalidInputException;
+
+/**
+ * The online-learning experiment (docs/theory.md §1.4, §5, §2.2): on a generator, the SGD
+ * simulation and the ODE theory of the order-parameter densities from the same initial weights
+ * (§5.7), and on request the same simulation on the generator's Gaussian equivalent over several
+ * seeds; or, from densities computed elsewhere, the theory alone through the same entry point
+ * {@link OdeTheory#integrate(OnlineSpec, OdeInitialState, OdeOptions)}.
+ *
+ * <p>Policies applied here and nowhere else: inputs are centred when the generator's mean is
+ * known ({@link InputCentring}); the twin comparison runs the seeds of {@link SeedRules#consecutive}
+ * on the generator and on x̃ = μ + Φc + (Ω − ΦΦᵀ)^{1/2} z built from the generator's moments,
+ * pairing teacher, initial weights and latent vectors per seed.
+ *
+ * <p>Immutable; {@link #run} may be called from several threads at once (each call builds its own
+ * engines' state).
+ */
+public final class OnlineExperiment {
+
+    /**
+     * Runs the sampling engines (the SGD simulation and the twin comparison) inside whatever the
+     * caller needs around them, for example a single-threaded native BLAS while a sampler thread
+     * and the SGD loop share two cores. The library itself never changes process-wide settings.
+     */
+    @FunctionalInterface
+    public interface SimulationScope {
+        /** No scope: the engines run as they are. */
+        SimulationScope NONE = new SimulationScope() {
+            @Override
+            public <T> T run(java.util.function.Supplier<T> engine) {
+                return engine.get();
+            }
+        };
+
+        /** Runs {@code engine} inside the scope and returns its result. */
+        <T> T run(java.util.function.Supplier<T> engine);
+    }
+
+    private final OnlineExperimentSpec spec;
+    private final LinearAlgebra linearAlgebra;
+    private final SimulationScope scope;
+
+    /**
+     * @param spec          what to run
+     * @param linearAlgebra the backend the simulation's products run on
+     * @param scope         what the sampling engines run inside (theory and set-up run outside it)
+     */
+    public OnlineExperiment(OnlineExperimentSpec spec, LinearAlgebra linearAlgebra, SimulationScope scope) {
+        this.spec = org.gequiv.validation.Checks.given("spec", spec);
+        this.linearAlgebra = org.gequiv.validation.Checks.given("linearAlgebra", linearAlgebra);
+        this.scope = org.gequiv.validation.Checks.given("scope", scope);
+    }
+
+    /** The experiment on the process-wide backend, without a scope. */
+    public OnlineExperiment(OnlineExperimentSpec spec) {
+        this(spec, LinearAlgebra.get(), SimulationScope.NONE);
+    }
+
+    public OnlineExperimentSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Runs theory and/or simulation (and the twin comparison) on {@code generator}.
+     *
+     * @param keepWeights also return the student's weights at every recorded time of the simulation
+     * @throws InvalidInputException (field {@code moments}) when the theory or the twin needs moments
+     *                               the generator does not have
+     */
+    public OnlineResult run(Generator source, ProgressListener progress, boolean keepWeights) {
+        OnlineSpec online = spec.online();
+        Generator generator = InputCentring.centredWhenMeanKnown(source);
+        Moments moments = null;
+        if (spec.theory() || spec.versusGaussianSeeds() > 0) {
+            moments = generator.analyticMoments().orElseThrow(() -> new InvalidInputException("moments",
+                    "moments must be known for the " + (spec.theory() ? "theory" : "Gaussian equivalent")
+                            + ", got none for generator " + source.id() + " (estimate them by Monte Carlo and supply "
+                            + "them" + (spec.theory() ? ", or skip the theory)" : ")")));
+        }
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("linearAlgebra", linearAlgebra.name());
+        provenance.put("spec", Descriptions.online(online));
+        provenance.put("generator", generator.description());
+        provenance.put("seeds", Map.of("master", online.seed(), "streams",
+                "teacher, student, generator-weights, training-data (per block of " + OnlineSimulation.BLOCK
+                        + "), test-data (per block)"));
+        OnlineProblem problem = OnlineProblem.initialise(online, generator);
+        LearningCurve theory = null;
+        OdeInitialState init = null;
+        if (spec.theory()) {
+            long t0 = System.nanoTime();
+            init = OdeInitialState.fromProblem(problem, moments);
+            long setup = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            theory = OdeTheory.integrate(online, init, spec.ode());
+            provenance.put("theory", theoryRecord(theory, init, spec.ode(), setup, System.nanoTime() - t0));
+        }
+        LearningCurve simulated = null;
+        WeightTrajectory.Recorder recorder = keepWeights && spec.simulate()
+                ? new WeightTrajectory.Recorder(problem) : null;
+        OnlineSimulation simulation = new OnlineSimulation(spec.sampleAhead(), linearAlgebra);
+        if (spec.simulate()) {
+            simulated = scope.run(() -> simulation.run(problem, progress, recorder));
+            provenance.put("simulation", termination(simulated.termination()));
+        }
+        LearningCurveEquivalence.Result equivalence = null;
+        if (spec.versusGaussianSeeds() > 0) {
+            long[] seeds = SeedRules.consecutive(online.seed(), spec.versusGaussianSeeds());
+            long t0 = System.nanoTime();
+            // the twin's square root is computed outside the scope, with the backend's own threads
+            Generator twin = new GaussianEquivalentGenerator(moments, generator.id());
+            equivalence = scope.run(() -> LearningCurveEquivalence.online(online, generator, twin, seeds, simulation));
+            provenance.put("versusGaussian", Map.of("seeds", seeds, "construction",
+                    "x = mu + Phi c + (Omega - Phi Phi^T)^(1/2) z with the generator's moments; same teacher, initial "
+                            + "weights and latent vectors per seed", "seconds", (System.nanoTime() - t0) / 1e9));
+        }
+        return new OnlineResult(theory, simulated, equivalence, init,
+                recorder == null ? null : recorder.trajectory(), provenance);
+    }
+
+    /** {@link #run(Generator, ProgressListener, boolean)} without keeping weights. */
+    public OnlineResult run(Generator generator, ProgressListener progress) {
+        return run(generator, progress, false);
+    }
+
+    /**
+     * The theory from densities computed elsewhere (docs/theory.md §5.7), through the same entry point
+     * as the generator path: K, M and the teacher input come from {@code init}, activations,
+     * protocol and times from the spec; A comes from {@code init}. The simulation cannot run
+     * (there is no generator), so it must be off.
+     */
+    public OnlineResult run(OdeInitialState init, Map<String, Object> initDescription) {
+        if (spec.simulate() || spec.versusGaussianSeeds() > 0) {
+            throw new InvalidInputException("run", "an initial state gives the theory only, got a simulation to run "
+                    + "as well");
+        }
+        OnlineSpec given = spec.online();
+        LearningProblem p = given.problem();
+        OnlineSpec online = new OnlineSpec(new LearningProblem(init.studentHidden(), init.teacherHidden(),
+                p.studentActivation(), p.teacherActivation(), init.teacherInput(), p.teacherSecondLayer()),
+                given.protocol(), given.recording());
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("linearAlgebra", linearAlgebra.name());
+        Map<String, Object> initRecord = new LinkedHashMap<>(initDescription);
+        initRecord.put("N", init.size());
+        initRecord.put("K", init.studentHidden());
+        initRecord.put("M", init.teacherHidden());
+        initRecord.put("delta", init.delta());
+        initRecord.put("teacher", init.teacherInput().id());
+        provenance.put("init", initRecord);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("studentActivation", online.studentActivation().id());
+        d.put("teacherActivation", online.teacherActivation().id());
+        d.put("learningRate", online.learningRate());
+        d.put("train", online.trainedLayers().id());
+        d.put("batchSize", online.batchSize());
+        d.put("times", online.logTimes());
+        provenance.put("spec", d);
+        long t0 = System.nanoTime();
+        LearningCurve theory = OdeTheory.integrate(online, init, spec.ode());
+        provenance.put("theory", theoryRecord(theory, init, spec.ode(), 0, System.nanoTime() - t0));
+        return new OnlineResult(theory, null, null, init, null, provenance);
+    }
+
+    /** A recording for the theory-only path from given times (test set and seed unused). */
+    public static Recording theoryRecording(double maxTime, double[] times) {
+        return new Recording(maxTime, times, Recording.DEFAULT_TEST_SAMPLES, 0L);
+    }
+
+    static Map<String, Object> termination(LearningCurve.Termination t) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("completed", t.completed());
+        d.put("stoppedAt", t.stoppedAt());
+        if (t.reason() != null) {
+            d.put("reason", t.reason());
+        }
+        return d;
+    }
+
+    private static Map<String, Object> theoryRecord(LearningCurve curve, OdeInitialState init, OdeOptions options,
+                                                    long setupNanos, long nanos) {
+        Map<String, Object> d = new LinkedHashMap<>(termination(curve.termination()));
+        d.put("integrator", options.method().id());
+        if (options.method() == OdeOptions.Method.ADAPTIVE) {
+            d.put("rtol", options.relativeTolerance());
+            d.put("atol", options.absoluteTolerance());
+        } else {
+            d.put("dt", options.dt());
+        }
+        d.put("mergeEigenvalues", options.eigenvalueMerging());
+        d.put("eigenvalues", init.size());
+        d.put("densities", DensityOdes.mergedEigenvalues(init.rho(), options.eigenvalueMerging()));
+        d.put("setupSeconds", setupNanos / 1e9);
+        d.put("integrationSeconds", nanos / 1e9);
+        return d;
+    }
+}
