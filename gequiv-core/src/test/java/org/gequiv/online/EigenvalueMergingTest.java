@@ -49,14 +49,14 @@ class EigenvalueMergingTest {
         OdeInitialState init = init(TeacherInput.INPUT);
         DensityOdes merged = odes(init, TrainedLayers.BOTH, OdeOptions.DEFAULT_EIGENVALUE_MERGING);
         DensityOdes full = odes(init, TrainedLayers.BOTH, -1);
-        double[] a = new double[merged.functionalCount()];
-        double[] b = new double[full.functionalCount()];
+        double[] a = new double[merged.layout().functionalCount()];
+        double[] b = new double[full.layout().functionalCount()];
         double[][] ya = merged.newState();
         double[][] yb = full.newState();
         merged.initialState(ya);
         full.initialState(yb);
-        merged.functionals(ya, a);
-        full.functionals(yb, b);
+        merged.layout().functionals(ya, a);
+        full.layout().functionals(yb, b);
         for (int f = 0; f < a.length; f++) {
             // bulk eigenvalues differ by rounding (~1e-15 relative); merging moves each by less
             assertEquals(b[f], a[f], 1e-12 * Math.max(1, Math.abs(b[f])), "functional " + f);
