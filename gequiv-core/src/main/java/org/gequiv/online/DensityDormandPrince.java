@@ -186,7 +186,9 @@ final class DensityDormandPrince {
             if (!(err <= 1.0)) {
                 h *= control.stepFactor(err);
                 if (control.tooShort(h, t)) {
-                    String why = bad != null ? bad : "step size underflow (h = " + h + ")";
+                    String why = control.belowMinStep(h)
+                            ? "step size " + h + " below minStep " + control.minStep() + (bad != null ? ", " + bad : "")
+                            : bad != null ? bad : "step size underflow (h = " + h + ")";
                     return LearningCurve.Termination.divergedAt(t, why + " at t = " + t);
                 }
                 continue;

@@ -80,6 +80,15 @@ final class EmbeddedStepControl {
         return h < minStep || h < RELATIVE_STEP_FLOOR * Math.max(1.0, Math.abs(t));
     }
 
+    /** Whether step {@code h} is below the smallest step allowed. */
+    boolean belowMinStep(double h) {
+        return h < minStep;
+    }
+
+    double minStep() {
+        return minStep;
+    }
+
     /** Whether {@code more} further evaluations after {@code done} would exceed the budget. */
     boolean exceedsBudget(long done, int more) {
         return done + more > maxEvaluations;
