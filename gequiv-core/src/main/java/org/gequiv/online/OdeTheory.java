@@ -21,7 +21,13 @@ import org.gequiv.generator.Moments;
  *   LearningCurve theory = OdeTheory.integrate(init, StandardActivation.ERF, StandardActivation.ERF,
  *           0.5, TrainedLayers.BOTH, times, OdeOptions.euler(0.01));
  * </pre>
- * A state that becomes non-finite stops the integration: the curve keeps the points computed so
+ * The integrator is the {@link OdeIntegrator} of the {@link OdeOptions} (Euler, RK4 or the fused
+ * Dormand–Prince 5(4)); every one of them reports Q, R and v at the output times to one
+ * {@link OdeObserver}, which may stop the run ({@link #observe} is that bare engine; the
+ * {@code integrate} methods record a {@link LearningCurve} through it). With mini-batches the ODE
+ * runs at η/B ({@link #effectiveLearningRate}).
+ *
+ * <p>A state that becomes non-finite stops the integration: the curve keeps the points computed so
  * far and its {@link LearningCurve.Termination} names the last finite time and the offending
  * order parameter. Stateless and thread-safe (each call builds its own right-hand side).
  */
