@@ -1,10 +1,46 @@
 package org.gequiv.online;
 
+import static org.gequiv.online.DormandPrince54Tableau.A21;
+import static org.gequiv.online.DormandPrince54Tableau.A31;
+import static org.gequiv.online.DormandPrince54Tableau.A32;
+import static org.gequiv.online.DormandPrince54Tableau.A41;
+import static org.gequiv.online.DormandPrince54Tableau.A42;
+import static org.gequiv.online.DormandPrince54Tableau.A43;
+import static org.gequiv.online.DormandPrince54Tableau.A51;
+import static org.gequiv.online.DormandPrince54Tableau.A52;
+import static org.gequiv.online.DormandPrince54Tableau.A53;
+import static org.gequiv.online.DormandPrince54Tableau.A54;
+import static org.gequiv.online.DormandPrince54Tableau.A61;
+import static org.gequiv.online.DormandPrince54Tableau.A62;
+import static org.gequiv.online.DormandPrince54Tableau.A63;
+import static org.gequiv.online.DormandPrince54Tableau.A64;
+import static org.gequiv.online.DormandPrince54Tableau.A65;
+import static org.gequiv.online.DormandPrince54Tableau.B1;
+import static org.gequiv.online.DormandPrince54Tableau.B3;
+import static org.gequiv.online.DormandPrince54Tableau.B4;
+import static org.gequiv.online.DormandPrince54Tableau.B5;
+import static org.gequiv.online.DormandPrince54Tableau.B6;
+import static org.gequiv.online.DormandPrince54Tableau.D1;
+import static org.gequiv.online.DormandPrince54Tableau.D3;
+import static org.gequiv.online.DormandPrince54Tableau.D4;
+import static org.gequiv.online.DormandPrince54Tableau.D5;
+import static org.gequiv.online.DormandPrince54Tableau.D6;
+import static org.gequiv.online.DormandPrince54Tableau.D7;
+import static org.gequiv.online.DormandPrince54Tableau.E1;
+import static org.gequiv.online.DormandPrince54Tableau.E3;
+import static org.gequiv.online.DormandPrince54Tableau.E4;
+import static org.gequiv.online.DormandPrince54Tableau.E5;
+import static org.gequiv.online.DormandPrince54Tableau.E6;
+import static org.gequiv.online.DormandPrince54Tableau.E7;
+
 /**
  * Adaptive Dormand–Prince 5(4) (FSAL, step-size control, dense output; Hairer, Nørsett and Wanner,
- * Solving ODEs I, §II.4–II.6) specialised to the density ODEs of {@link DensityOdes}.
+ * Solving ODEs I, §II.4–II.6) fused with the density ODEs of {@link DensityOdes}. The pair's
+ * coefficients come from {@link DormandPrince54Tableau}, the step control (tolerances, safety,
+ * min reduction, max growth, step bounds, evaluation budget) from {@link EmbeddedStepControl};
+ * this class only organises the passes over the state.
  *
- * <p>Why specialised: the right-hand side couples the τ's only through a few linear functionals
+ * <p>Why fused: the right-hand side couples the τ's only through a few linear functionals
  * φ = (Q, R, v) of the state (docs/theory.md §5.1); given φ it is local in τ. A stage state
  * y + h Σ a_j k_j therefore has functionals φ(y) + h Σ a_j φ(k_j), known before the stage state
  * exists, and each stage can be built, differentiated and summed into its own functionals one
@@ -14,47 +50,25 @@ package org.gequiv.online;
  * than the right-hand side itself. Dense output is needed only for Q, R and v, which are the
  * same linear combination of the stages' functionals: each output time costs O(K² + KM).
  *
- * <p>The step-size control is the standard one (RMS norm of the embedded error scaled by
- * atol + rtol·max(|y|, |y_new|) over every state entry, safety 0.9, growth in [0.2, 5]). Holds work
- * arrays: not thread-safe.
+ * <p>The error norm is the RMS over every state entry of the embedded error scaled by
+ * atol + rtol·max(|y|, |y_new|). Holds work arrays: not thread-safe.
  */
 final class DensityDormandPrince {
 
-    /** Receives Q, R, v packed as {@link DensityOdes#functionals} at each output time; null to go on. */
-    interface Observer {
-        String observe(double t, double[] functionals);
+    /** Right-hand sides per step attempt: stages 2..7 (stage 1 is the previous step's last, FSAL). */
+    private static final int EVALUATIONS_PER_STEP = DormandPrince54Tableau.STAGES - 1;
+    /** The stage rows a_sj and (row 6) the weights b, as {@link DormandPrince54Tableau#stageRow}. */
+    private static final double[][] A = new double[DormandPrince54Tableau.STAGES][];
+
+    static {
+        for (int s = 1; s < DormandPrince54Tableau.STAGES; s++) {
+            A[s] = DormandPrince54Tableau.stageRow(s);
+        }
     }
 
-    // Dormand–Prince 5(4) tableau
-    private static final double A21 = 1.0 / 5;
-    private static final double A31 = 3.0 / 40, A32 = 9.0 / 40;
-    private static final double A41 = 44.0 / 45, A42 = -56.0 / 15, A43 = 32.0 / 9;
-    private static final double A51 = 19372.0 / 6561, A52 = -25360.0 / 2187, A53 = 64448.0 / 6561,
-            A54 = -212.0 / 729;
-    private static final double A61 = 9017.0 / 3168, A62 = -355.0 / 33, A63 = 46732.0 / 5247, A64 = 49.0 / 176,
-            A65 = -5103.0 / 18656;
-    private static final double B1 = 35.0 / 384, B3 = 500.0 / 1113, B4 = 125.0 / 192, B5 = -2187.0 / 6784,
-            B6 = 11.0 / 84;
-    /** Stage coefficients a_sj, row s = 1..6 (stage s + 1), then the weights b of y_new. */
-    private static final double[][] A = {
-        {},
-        {A21},
-        {A31, A32},
-        {A41, A42, A43},
-        {A51, A52, A53, A54},
-        {A61, A62, A63, A64, A65},
-        {B1, 0, B3, B4, B5, B6},
-    };
-    // dense output (4th-order continuous extension of DOPRI5)
-    private static final double D1 = -12715105075.0 / 11282082432.0, D3 = 87487479700.0 / 32700410799.0,
-            D4 = -10690763975.0 / 1880347072.0, D5 = 701980252875.0 / 199316789632.0,
-            D6 = -1453857185.0 / 822651844.0, D7 = 69997945.0 / 29380423.0;
-    // embedded error: 5th-order minus 4th-order weights
-    private static final double E1 = 71.0 / 57600, E3 = -71.0 / 16695, E4 = 71.0 / 1920, E5 = -17253.0 / 339200,
-            E6 = 22.0 / 525, E7 = -1.0 / 40;
-
     private final DensityOdes odes;
-    private final OdeOptions options;
+    private final DensityLayout layout;
+    private final EmbeddedStepControl control;
     private final int rows;
     private final int n;
     private final int vLength;
@@ -75,16 +89,14 @@ final class DensityDormandPrince {
     private final double[] partial;
     private final double[] squares;
 
-    DensityDormandPrince(DensityOdes odes, OdeOptions options) {
-        if (options.method() != OdeOptions.Method.ADAPTIVE) {
-            throw new IllegalArgumentException("Dormand–Prince is the adaptive method, got " + options.method().id());
-        }
+    DensityDormandPrince(DensityOdes odes, OdeIntegrator.DormandPrince parameters) {
         this.odes = odes;
-        this.options = options;
-        this.rows = odes.densityRows();
-        this.n = odes.size();
-        this.vLength = odes.studentHidden();
-        this.functionalCount = odes.functionalCount();
+        this.layout = odes.layout();
+        this.control = new EmbeddedStepControl(parameters, DormandPrince54Tableau.ORDER);
+        this.rows = layout.densityRows();
+        this.n = layout.size();
+        this.vLength = layout.studentHidden();
+        this.functionalCount = layout.functionalCount();
         this.block = DensityOdes.blockSize();
         this.entries = (long) rows * n + vLength;
         for (int j = 0; j < 7; j++) {
@@ -102,18 +114,18 @@ final class DensityDormandPrince {
     }
 
     /**
-     * Integrates {@code initial} from t = 0 through the ascending {@code times}, handing the
-     * functionals at each to {@code observer}; the last step is clipped to end on the final time.
-     * On return {@code initial} holds the last accepted state. Returns null when all times were
-     * observed, otherwise why and where it stopped.
+     * Integrates {@code initial} from t = 0 through the ascending {@code times}, reporting Q, R, v
+     * at each to {@code output}; the last step is clipped to end on the final time, the others are
+     * interpolated. On return {@code initial} holds the last accepted state. Returns how the run
+     * ended.
      */
-    OdeSteppers.Failure run(double[] times, double[][] initial, Observer observer) {
+    LearningCurve.Termination run(double[] times, double[][] initial, ObservedOutput output) {
         double[][] ownYNew = yNew;
         double[][] ownK1 = k[0];
         double[][] ownK7 = k[6];
         y = initial;
         try {
-            return loop(times, observer);
+            return loop(times, output);
         } finally {
             if (y != initial) {
                 for (int s = 0; s <= rows; s++) {
@@ -127,32 +139,37 @@ final class DensityDormandPrince {
         }
     }
 
-    private OdeSteppers.Failure loop(double[] times, Observer observer) {
-        double rtol = options.relativeTolerance();
-        double atol = options.absoluteTolerance();
-        double hMax = options.dt();
-        odes.functionals(y, phiY);
+    private LearningCurve.Termination loop(double[] times, ObservedOutput output) {
+        long evaluationsBefore = odes.evaluations();
+        layout.functionals(y, phiY);
         double t = 0;
         double lastGood = 0;
         int next = 0;
         while (next < times.length && times[next] <= 0) {
-            String bad = observer.observe(times[next], phiY);
-            if (bad != null) {
-                return new OdeSteppers.Failure(0, bad + " at t = 0");
+            LearningCurve.Termination end = output.functionals(times[next], phiY, lastGood);
+            if (end != null) {
+                return end;
             }
             next++;
         }
-        if (next == times.length) {
-            return null;
-        }
         double tEnd = times[times.length - 1];
+        if (next == times.length) {
+            return LearningCurve.Termination.completedAt(tEnd);
+        }
+        // the first derivative and the probe of the starting step
+        if (control.exceedsBudget(0, 2)) {
+            return budgetExhausted(0);
+        }
         odes.derivatives(y, k[0]);
         if (odes.lastNonFinite() != null) {
-            return new OdeSteppers.Failure(0, odes.lastNonFinite() + " at t = 0");
+            return LearningCurve.Termination.divergedAt(0, odes.lastNonFinite() + " at t = 0");
         }
-        odes.functionals(k[0], phiK[0]);
-        double h = Math.min(initialStep(), hMax);
+        layout.functionals(k[0], phiK[0]);
+        double h = control.firstStep(initialStep());
         while (next < times.length) {
+            if (control.exceedsBudget(odes.evaluations() - evaluationsBefore, EVALUATIONS_PER_STEP)) {
+                return budgetExhausted(t);
+            }
             boolean last = false;
             if (h >= (tEnd - t) * (1 - 1e-12)) {
                 h = tEnd - t;
@@ -162,16 +179,17 @@ final class DensityDormandPrince {
             for (int s = 1; s < 6 && bad == null; s++) {
                 bad = stage(s, h);
             }
-            double err = bad == null ? lastStageAndError(h, rtol, atol) : Double.NaN;
+            double err = bad == null ? lastStageAndError(h) : Double.NaN;
             if (bad == null && Double.isNaN(err)) {
                 bad = odes.lastNonFinite();
             }
             if (!(err <= 1.0)) {
-                double factor = Double.isFinite(err) ? Math.max(0.2, 0.9 * Math.pow(err, -0.2)) : 0.1;
-                h *= factor;
-                if (h < 1e-13 * Math.max(1.0, Math.abs(t))) {
-                    String why = bad != null ? bad : "step size underflow (h = " + h + ")";
-                    return new OdeSteppers.Failure(t, why + " at t = " + t);
+                h *= control.stepFactor(err);
+                if (control.tooShort(h, t)) {
+                    String why = control.belowMinStep(h)
+                            ? "step size " + h + " below minStep " + control.minStep() + (bad != null ? ", " + bad : "")
+                            : bad != null ? bad : "step size underflow (h = " + h + ")";
+                    return LearningCurve.Termination.divergedAt(t, why + " at t = " + t);
                 }
                 continue;
             }
@@ -184,9 +202,9 @@ final class DensityDormandPrince {
                     denseFunctionals((times[next] - t) / h, h);
                     phi = phiOut;
                 }
-                String badOut = observer.observe(times[next], phi);
-                if (badOut != null) {
-                    return new OdeSteppers.Failure(lastGood, badOut + " at t = " + times[next]);
+                LearningCurve.Termination end = output.functionals(times[next], phi, lastGood);
+                if (end != null) {
+                    return end;
                 }
                 lastGood = times[next];
                 next++;
@@ -205,10 +223,14 @@ final class DensityDormandPrince {
             phiK[0] = phiK[6];
             phiK[6] = spentPhiK;
             t = tNew;
-            double grow = err == 0 ? 5.0 : Math.min(5.0, Math.max(0.2, 0.9 * Math.pow(err, -0.2)));
-            h = Math.min(h * grow, hMax);
+            h = control.limit(h * control.stepFactor(err));
         }
-        return null;
+        return LearningCurve.Termination.completedAt(tEnd);
+    }
+
+    private LearningCurve.Termination budgetExhausted(double t) {
+        return new LearningCurve.Termination(false, t, "evaluation budget of " + control.maxEvaluations()
+                + " right-hand sides exhausted at t = " + t);
     }
 
     /** φ of y + h Σ_j a_j φ(k_j) into {@code target}. */
@@ -243,7 +265,7 @@ final class DensityDormandPrince {
             }
             odes.densityBlock(out, b, end);
             for (int r = 0; r < rows; r++) {
-                partial[r] += odes.partialFunctional(out[r], r, b, end);
+                partial[r] += layout.partialFunctional(out[r], r, b, end);
             }
         }
         odes.derivativeOfV(out[rows]);
@@ -253,7 +275,7 @@ final class DensityDormandPrince {
 
     private void finishFunctionals(double[][] derivative, double[] phi) {
         for (int r = 0; r < rows; r++) {
-            phi[r] = partial[r] * odes.functionalScale(r);
+            phi[r] = partial[r] * layout.functionalScale(r);
         }
         System.arraycopy(derivative[rows], 0, phi, rows, vLength);
     }
@@ -311,7 +333,9 @@ final class DensityDormandPrince {
      * summed in the same sweep. Returns the error norm (≤ 1 accepts), NaN if y_new's order
      * parameters are not finite.
      */
-    private double lastStageAndError(double h, double rtol, double atol) {
+    private double lastStageAndError(double h) {
+        double rtol = control.relativeTolerance();
+        double atol = control.absoluteTolerance();
         combineFunctionals(phiYNew, A[6], h);
         if (odes.prepare(phiYNew, yNew) != null) {
             return Double.NaN;
@@ -326,7 +350,7 @@ final class DensityDormandPrince {
             }
             odes.densityBlock(out, b, end);
             for (int r = 0; r < rows; r++) {
-                partial[r] += odes.partialFunctional(out[r], r, b, end);
+                partial[r] += layout.partialFunctional(out[r], r, b, end);
                 sumSquares += scaledErrorSquares(r, h, rtol, atol, b, end);
             }
         }
@@ -386,7 +410,7 @@ final class DensityDormandPrince {
             double q = e / (atol + rtol * Math.max(Math.abs(y0[i]), Math.abs(y1[i])));
             sq[i] = q * q;
         }
-        return DensityOdes.sum(sq, b, end);
+        return DensityLayout.sum(sq, b, end);
     }
 
     /** Q, R, v of the continuous extension at t + θh into {@link #phiOut}. */
@@ -419,7 +443,7 @@ final class DensityDormandPrince {
             }
         }
         double d2 = rmsNorm(k[2], y);
-        double h1 = Math.max(d1, d2) <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / Math.max(d1, d2), 0.2);
+        double h1 = Math.max(d1, d2) <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / Math.max(d1, d2), 1.0 / DormandPrince54Tableau.ORDER);
         double h = Math.min(100 * h0, h1);
         return Double.isFinite(h) && h > 0 ? h : 1e-6;
     }
@@ -428,7 +452,7 @@ final class DensityDormandPrince {
         double s = 0;
         for (int r = 0; r <= rows; r++) {
             for (int i = 0; i < x[r].length; i++) {
-                double q = x[r][i] / (options.absoluteTolerance() + options.relativeTolerance() * Math.abs(scale[r][i]));
+                double q = x[r][i] / (control.absoluteTolerance() + control.relativeTolerance() * Math.abs(scale[r][i]));
                 s += q * q;
             }
         }

@@ -12,6 +12,7 @@ import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.linalg.SymmetricEigen;
 import org.gequiv.model.TeacherInput;
 import org.gequiv.model.TwoLayerNetwork;
+import org.gequiv.validation.InvalidInputException;
 
 /**
  * Initial conditions of the order-parameter ODEs (docs/theory.md §5.1, §5.7): the eigenvalues ρ_τ of Ω
@@ -38,10 +39,14 @@ import org.gequiv.model.TwoLayerNetwork;
  * @param a             teacher second layer A (M)
  * @param v             initial student second layer v (K)
  * @param delta         δ = D/N &gt; 0
+ * @param noiseWeights  w_τ ≥ 0 (N), the weight of direction τ in the constant η²ρ term of dq
+ *                      (§5.4): 1 for an eigen-direction of Ω (null gives that default); a
+ *                      quadrature over the spectrum puts its node weights here. Merging equal
+ *                      eigenvalues sums their weights. Copied; {@link #noiseWeights()} returns a copy
  */
 public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput teacherInput, double[] rho,
                               double[] q, double[] r, double[] tildeT, double[] t, double[] a, double[] v,
-                              double delta) {
+                              double delta, double[] noiseWeights) {
 
     /**
      * Largest |Ω_ij − Ω_ji| accepted, relative to max|Ω|: loose enough for moments estimated or
@@ -82,6 +87,37 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
         checkFinite("T", t);
         checkFinite("A", a);
         checkFinite("v", v);
+        if (noiseWeights == null) {
+            noiseWeights = new double[n];
+            java.util.Arrays.fill(noiseWeights, 1.0);
+        } else {
+            checkLength("noiseWeights", noiseWeights, n, "(N,) = (" + n + ",)");
+            noiseWeights = noiseWeights.clone();
+            for (int i = 0; i < n; i++) {
+                if (!(noiseWeights[i] >= 0) || !Double.isFinite(noiseWeights[i])) {
+                    throw new InvalidInputException("noiseWeights", "noiseWeights must be finite and >= 0, got "
+                            + noiseWeights[i] + " at index " + i);
+                }
+            }
+        }
+    }
+
+    /** With the default noise weights, 1 for every eigen-direction. */
+    public OdeInitialState(int studentHidden, int teacherHidden, TeacherInput teacherInput, double[] rho, double[] q,
+                           double[] r, double[] tildeT, double[] t, double[] a, double[] v, double delta) {
+        this(studentHidden, teacherHidden, teacherInput, rho, q, r, tildeT, t, a, v, delta, null);
+    }
+
+    /** A copy of this state with explicit noise weights (see the record parameters). */
+    public OdeInitialState withNoiseWeights(double[] weights) {
+        return new OdeInitialState(studentHidden, teacherHidden, teacherInput, rho, q, r, tildeT, t, a, v, delta,
+                weights);
+    }
+
+    /** The weights w_τ of the constant term of dq (a copy). */
+    @Override
+    public double[] noiseWeights() {
+        return noiseWeights.clone();
     }
 
     private static void checkLength(String name, double[] x, long expected, String shape) {

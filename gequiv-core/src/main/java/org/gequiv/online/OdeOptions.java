@@ -2,26 +2,19 @@ package org.gequiv.online;
 
 import java.util.Locale;
 
+import org.gequiv.validation.Checks;
+import org.gequiv.validation.InvalidInputException;
+
 /**
- * How the order-parameter ODEs are integrated (docs/theory.md §5.6).
+ * How the order-parameter ODEs are integrated (docs/theory.md §5.6): the integrator
+ * ({@link OdeIntegrator}: Euler, RK4 or Dormand–Prince with its step control), the quadrature of
+ * the Gaussian integrals, and the merging of equal eigenvalues.
  *
- * <ul>
- *   <li>{@link Method#EULER}: explicit Euler with step {@code dt}, the published integrator
- *       (dt = 0.01 there);</li>
- *   <li>{@link Method#RK4}: classical fourth-order Runge–Kutta with step {@code dt};</li>
- *   <li>{@link Method#ADAPTIVE} (default): Dormand–Prince 5(4) with error control, mixed tolerance
- *       {@code absoluteTolerance + relativeTolerance·|y|} per component, RMS norm.</li>
- * </ul>
- * Fixed-step methods take steps of exactly {@code dt} from one output time to the next and shorten
- * only the last one when the gap is not a multiple of dt, so outputs are at exactly the requested
- * times; when every output time is a multiple of dt this is the published scheme of round(t/dt)
- * steps. Adaptive steps are clipped to land on every output time.
+ * <p>Every default is a public constant here, so that front ends can show and use the library's
+ * own values.
  *
- * @param method             integrator
- * @param dt                 step of the fixed-step methods (&gt; 0); for ADAPTIVE the largest step
- *                           allowed (+∞ for no limit)
- * @param relativeTolerance  ADAPTIVE only, &gt; 0
- * @param absoluteTolerance  ADAPTIVE only, &gt; 0
+ * @param integrator         method and step parameters (default Dormand–Prince with
+ *                           {@link #DEFAULT_RELATIVE_TOLERANCE}, {@link #DEFAULT_ABSOLUTE_TOLERANCE})
  * @param quadratureNodes    Gauss–Hermite nodes per dimension for 1–4-dimensional integrals of
  *                           activations without closed forms; null for the defaults
  * @param eigenvalueMerging  eigenvalues of Ω closer than this times the largest |ρ| share one
@@ -34,17 +27,32 @@ import java.util.Locale;
  *                           by ~1e-15 relative; the default {@value #DEFAULT_EIGENVALUE_MERGING}
  *                           merges such copies and nothing that differs by more than rounding.
  */
-public record OdeOptions(Method method, double dt, double relativeTolerance, double absoluteTolerance,
-                         int[] quadratureNodes, double eigenvalueMerging) {
+public record OdeOptions(OdeIntegrator integrator, int[] quadratureNodes, double eigenvalueMerging) {
 
+    /** Default integrator ({@link Method#id()}). */
+    public static final String DEFAULT_INTEGRATOR = "adaptive";
+    /** Default step of Euler and RK4 (the published integrator's, docs/theory.md §5.6). */
+    public static final double DEFAULT_DT = 0.01;
     /** Default relative tolerance of the adaptive integrator. */
     public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-8;
     /** Default absolute tolerance of the adaptive integrator. */
     public static final double DEFAULT_ABSOLUTE_TOLERANCE = 1e-10;
+    /** Default smallest step of the adaptive integrator: none beyond the rounding floor. */
+    public static final double DEFAULT_MIN_STEP = 0;
+    /** Default largest step of the adaptive integrator: none. */
+    public static final double DEFAULT_MAX_STEP = Double.POSITIVE_INFINITY;
+    /** Default safety factor of the adaptive step control. */
+    public static final double DEFAULT_SAFETY = 0.9;
+    /** Default smallest factor by which the adaptive step shrinks (after a finite error). */
+    public static final double DEFAULT_MIN_REDUCTION = 0.2;
+    /** Default largest factor by which the adaptive step grows. */
+    public static final double DEFAULT_MAX_GROWTH = 5;
+    /** Default budget of right-hand-side evaluations of the adaptive integrator: none. */
+    public static final int DEFAULT_MAX_EVALUATIONS = Integer.MAX_VALUE;
     /** Default relative distance below which eigenvalues of Ω share a density. */
     public static final double DEFAULT_EIGENVALUE_MERGING = 1e-12;
 
-    /** The integrators. */
+    /** The kinds of integrator, by their command-line id. */
     public enum Method {
         EULER("euler"), RK4("rk4"), ADAPTIVE("adaptive");
 
@@ -66,24 +74,13 @@ public record OdeOptions(Method method, double dt, double relativeTolerance, dou
                     return x;
                 }
             }
-            throw new IllegalArgumentException("integrator must be one of euler, rk4, adaptive, got '" + id + "'");
+            throw new InvalidInputException("integrator", "integrator must be one of euler, rk4, adaptive, got '"
+                    + id + "'");
         }
     }
 
     public OdeOptions {
-        if (method == null) {
-            throw new IllegalArgumentException("integrator must be given");
-        }
-        if (!(dt > 0)) {
-            throw new IllegalArgumentException("dt must be > 0, got " + dt);
-        }
-        if (method != Method.ADAPTIVE && !Double.isFinite(dt)) {
-            throw new IllegalArgumentException("dt must be finite for " + method.id() + ", got " + dt);
-        }
-        if (!(relativeTolerance > 0) || !(absoluteTolerance > 0)) {
-            throw new IllegalArgumentException("tolerances must be > 0, got relative " + relativeTolerance
-                    + ", absolute " + absoluteTolerance);
-        }
+        Checks.given("integrator", integrator);
         if (quadratureNodes != null) {
             quadratureNodes = quadratureNodes.clone();
         }
@@ -93,9 +90,14 @@ public record OdeOptions(Method method, double dt, double relativeTolerance, dou
     /** Refuses a merging tolerance that is NaN or not below 1e-3 (merging would then be lossy). */
     static void checkEigenvalueMerging(double tolerance) {
         if (!(tolerance < 1e-3)) {
-            throw new IllegalArgumentException("eigenvalue merging tolerance must be < 1e-3 (negative: none), got "
-                    + tolerance);
+            throw new InvalidInputException("eigenvalueMerging",
+                    "eigenvalue merging tolerance must be < 1e-3 (negative: none), got " + tolerance);
         }
+    }
+
+    /** {@code integrator} with the default quadrature and eigenvalue merging. */
+    public static OdeOptions of(OdeIntegrator integrator) {
+        return new OdeOptions(integrator, null, DEFAULT_EIGENVALUE_MERGING);
     }
 
     /** The default: adaptive with relative tolerance 1e-8 and absolute 1e-10. */
@@ -103,32 +105,68 @@ public record OdeOptions(Method method, double dt, double relativeTolerance, dou
         return adaptive(DEFAULT_RELATIVE_TOLERANCE, DEFAULT_ABSOLUTE_TOLERANCE);
     }
 
-    /** Adaptive Dormand–Prince 5(4) with the given tolerances. */
+    /** Adaptive Dormand–Prince 5(4) with the given tolerances and the default step control. */
     public static OdeOptions adaptive(double relativeTolerance, double absoluteTolerance) {
-        return new OdeOptions(Method.ADAPTIVE, Double.POSITIVE_INFINITY, relativeTolerance, absoluteTolerance, null,
-                DEFAULT_EIGENVALUE_MERGING);
+        return of(OdeIntegrator.DormandPrince.withTolerances(relativeTolerance, absoluteTolerance));
     }
 
     /** Explicit Euler with step {@code dt}. */
     public static OdeOptions euler(double dt) {
-        return new OdeOptions(Method.EULER, dt, DEFAULT_RELATIVE_TOLERANCE, DEFAULT_ABSOLUTE_TOLERANCE, null,
-                DEFAULT_EIGENVALUE_MERGING);
+        return of(new OdeIntegrator.Euler(dt));
     }
 
     /** Classical RK4 with step {@code dt}. */
     public static OdeOptions rk4(double dt) {
-        return new OdeOptions(Method.RK4, dt, DEFAULT_RELATIVE_TOLERANCE, DEFAULT_ABSOLUTE_TOLERANCE, null,
-                DEFAULT_EIGENVALUE_MERGING);
+        return of(new OdeIntegrator.RungeKutta4(dt));
+    }
+
+    /** A copy with another integrator. */
+    public OdeOptions withIntegrator(OdeIntegrator other) {
+        return new OdeOptions(other, quadratureNodes, eigenvalueMerging);
     }
 
     /** A copy with other quadrature node counts (4 entries: 1- to 4-dimensional integrals). */
     public OdeOptions withQuadratureNodes(int[] nodes) {
-        return new OdeOptions(method, dt, relativeTolerance, absoluteTolerance, nodes, eigenvalueMerging);
+        return new OdeOptions(integrator, nodes, eigenvalueMerging);
     }
 
     /** A copy with another eigenvalue merging tolerance (negative: every eigenvalue keeps its density). */
     public OdeOptions withEigenvalueMerging(double tolerance) {
-        return new OdeOptions(method, dt, relativeTolerance, absoluteTolerance, quadratureNodes, tolerance);
+        return new OdeOptions(integrator, quadratureNodes, tolerance);
+    }
+
+    /** The kind of {@link #integrator()}. */
+    public Method method() {
+        if (integrator instanceof OdeIntegrator.Euler) {
+            return Method.EULER;
+        }
+        if (integrator instanceof OdeIntegrator.RungeKutta4) {
+            return Method.RK4;
+        }
+        return Method.ADAPTIVE;
+    }
+
+    /** The step of Euler or RK4; for the adaptive method its largest step (+∞: no limit). */
+    public double dt() {
+        if (integrator instanceof OdeIntegrator.Euler e) {
+            return e.dt();
+        }
+        if (integrator instanceof OdeIntegrator.RungeKutta4 r) {
+            return r.dt();
+        }
+        return ((OdeIntegrator.DormandPrince) integrator).maxStep();
+    }
+
+    /** The adaptive method's relative tolerance; {@link #DEFAULT_RELATIVE_TOLERANCE} (unused) for the others. */
+    public double relativeTolerance() {
+        return integrator instanceof OdeIntegrator.DormandPrince dp ? dp.relativeTolerance()
+                : DEFAULT_RELATIVE_TOLERANCE;
+    }
+
+    /** The adaptive method's absolute tolerance; {@link #DEFAULT_ABSOLUTE_TOLERANCE} (unused) for the others. */
+    public double absoluteTolerance() {
+        return integrator instanceof OdeIntegrator.DormandPrince dp ? dp.absoluteTolerance()
+                : DEFAULT_ABSOLUTE_TOLERANCE;
     }
 
     @Override

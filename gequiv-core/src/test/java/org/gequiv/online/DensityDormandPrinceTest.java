@@ -1,7 +1,6 @@
 package org.gequiv.online;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -42,13 +41,28 @@ class DensityDormandPrinceTest {
     /** Runs the adaptive method and returns the functionals observed at each time. */
     static List<double[]> run(DensityOdes odes, double[] times, double tol, double[][] state) {
         List<double[]> seen = new ArrayList<>();
-        OdeSteppers.Failure f = new DensityDormandPrince(odes, OdeOptions.adaptive(tol, tol * 1e-2))
-                .run(times, state, (t, phi) -> {
-                    seen.add(phi.clone());
-                    return null;
-                });
-        assertNull(f, "integration completes");
+        LearningCurve.Termination end = new DensityDormandPrince(odes,
+                OdeIntegrator.DormandPrince.withTolerances(tol, tol * 1e-2))
+                .run(times, state, new ObservedOutput(odes, (t, q, r, v) -> {
+                    seen.add(pack(q, r, v));
+                    return OdeObserver.Action.CONTINUE;
+                }));
+        assertTrue(end.completed(), "integration completes: " + end);
         return seen;
+    }
+
+    /** Q_kl (k ≤ l), R, v: the order of {@link DensityLayout#functionals}. */
+    static double[] pack(double[] q, double[] r, double[] v) {
+        double[] phi = new double[K * (K + 1) / 2 + r.length + v.length];
+        int f = 0;
+        for (int i = 0; i < K; i++) {
+            for (int j = i; j < K; j++) {
+                phi[f++] = q[i * K + j];
+            }
+        }
+        System.arraycopy(r, 0, phi, f, r.length);
+        System.arraycopy(v, 0, phi, f + r.length, v.length);
+        return phi;
     }
 
     @ParameterizedTest
@@ -58,8 +72,8 @@ class DensityDormandPrinceTest {
         double[][] y = odes.newState();
         odes.initialState(y);
         List<double[]> seen = run(odes, new double[] {0.5, 3, 20}, 1e-8, y);
-        double[] direct = new double[odes.functionalCount()];
-        odes.functionals(y, direct);
+        double[] direct = new double[odes.layout().functionalCount()];
+        odes.layout().functionals(y, direct);
         double[] tracked = seen.get(seen.size() - 1);
         for (int f = 0; f < direct.length; f++) {
             // φ(y_new) = φ(y) + h Σ b_j φ(k_j) over ~100 steps: equal up to accumulated rounding

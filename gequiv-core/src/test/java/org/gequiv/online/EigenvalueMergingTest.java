@@ -1,5 +1,6 @@
 package org.gequiv.online;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import org.gequiv.activation.GaussianIntegrals;
 import org.gequiv.activation.StandardActivation;
 import org.gequiv.model.TeacherInput;
 import org.gequiv.model.TwoLayerNetwork;
+import org.gequiv.validation.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,14 +51,14 @@ class EigenvalueMergingTest {
         OdeInitialState init = init(TeacherInput.INPUT);
         DensityOdes merged = odes(init, TrainedLayers.BOTH, OdeOptions.DEFAULT_EIGENVALUE_MERGING);
         DensityOdes full = odes(init, TrainedLayers.BOTH, -1);
-        double[] a = new double[merged.functionalCount()];
-        double[] b = new double[full.functionalCount()];
+        double[] a = new double[merged.layout().functionalCount()];
+        double[] b = new double[full.layout().functionalCount()];
         double[][] ya = merged.newState();
         double[][] yb = full.newState();
         merged.initialState(ya);
         full.initialState(yb);
-        merged.functionals(ya, a);
-        full.functionals(yb, b);
+        merged.layout().functionals(ya, a);
+        full.layout().functionals(yb, b);
         for (int f = 0; f < a.length; f++) {
             // bulk eigenvalues differ by rounding (~1e-15 relative); merging moves each by less
             assertEquals(b[f], a[f], 1e-12 * Math.max(1, Math.abs(b[f])), "functional " + f);
@@ -74,6 +76,78 @@ class EigenvalueMergingTest {
         LearningCurve full = OdeTheory.integrate(odes(init, layers, -1), times, options);
         // each run is accurate to ~1e-10 relative over these times; merging itself adds ~1e-15
         OdeTheoryTest.assertCurvesAgree(full, merged, 1e-8);
+    }
+
+    /**
+     * toy4's densities on ρ = (1, 1, 1.5, 2) with explicit noise weights: the two directions of
+     * ρ = 1 merge, and by definition (§5.4, the constant η²ρ w_τ term) the merged derivative is
+     * the sum of its members' derivatives, the weights included.
+     */
+    static OdeInitialState toy4WithRepeatedEigenvalue(double[] weights) throws Exception {
+        OdeInitialState toy4 = OdeInitialState.fromNpz(OdeTheoryTest.resource("toy4.npz"));
+        return new OdeInitialState(2, 2, TeacherInput.LATENT, new double[] {1, 1, 1.5, 2}, toy4.q(), toy4.r(),
+                toy4.tildeT(), toy4.t(), toy4.a(), toy4.v(), toy4.delta(), weights);
+    }
+
+    static double[][] derivative(OdeInitialState init, double merging) {
+        DensityOdes odes = new DensityOdes(init, GaussianIntegrals.create(StandardActivation.ERF,
+                StandardActivation.ERF, 2, 2), 0.5, TrainedLayers.BOTH, merging);
+        double[][] y = odes.newState();
+        double[][] dy = odes.newState();
+        odes.initialState(y);
+        odes.derivatives(y, dy);
+        return dy;
+    }
+
+    @Test
+    void mergingSumsTheNoiseWeightsOfItsMembers() throws Exception {
+        double[] weights = {0.3, 0.7, 2, 1.5};
+        OdeInitialState init = toy4WithRepeatedEigenvalue(weights);
+        double[][] merged = derivative(init, OdeOptions.DEFAULT_EIGENVALUE_MERGING);
+        double[][] full = derivative(init, -1);
+        assertEquals(3, merged[0].length, "ρ = 1 is one density");
+        for (int row = 0; row < merged.length - 1; row++) {
+            // sums of two O(1) terms: rounding only
+            assertEquals(full[row][0] + full[row][1], merged[row][0], 1e-14, "row " + row + ", merged group");
+            assertEquals(full[row][2], merged[row][1], 1e-14, "row " + row);
+            assertEquals(full[row][3], merged[row][2], 1e-14, "row " + row);
+        }
+    }
+
+    @Test
+    void noiseWeightsScaleOnlyTheConstantTermOfQ() throws Exception {
+        double[] weights = {0.3, 0.7, 2, 1.5};
+        double[][] weighted = derivative(toy4WithRepeatedEigenvalue(weights), -1);
+        double[][] unit = derivative(toy4WithRepeatedEigenvalue(null), -1);
+        double[] rho = {1, 1, 1.5, 2};
+        int pairs = 3;
+        for (int row = 0; row < weighted.length; row++) {
+            if (row < pairs) {
+                // dq_τ(w) − dq_τ(1) = G_kl ρ_τ (w_τ − 1), the same G_kl for every τ
+                double g = (weighted[row][3] - unit[row][3]) / (rho[3] * (weights[3] - 1));
+                assertTrue(Math.abs(g) > 1e-6, "the noise term is present in row " + row);
+                for (int tau = 0; tau < 3; tau++) {
+                    assertEquals(g * rho[tau] * (weights[tau] - 1), weighted[row][tau] - unit[row][tau],
+                            1e-13, "row " + row + ", τ = " + tau);
+                }
+            } else {
+                // r and v carry no noise term
+                for (int tau = 0; tau < weighted[row].length; tau++) {
+                    assertEquals(unit[row][tau], weighted[row][tau], 0.0, "row " + row + ", τ = " + tau);
+                }
+            }
+        }
+    }
+
+    @Test
+    void defaultNoiseWeightsAreOneAndBadOnesAreRefused() throws Exception {
+        OdeInitialState init = toy4WithRepeatedEigenvalue(null);
+        assertArrayEquals(new double[] {1, 1, 1, 1}, init.noiseWeights(), 0.0);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> toy4WithRepeatedEigenvalue(new double[] {1, -0.5, 1, 1}));
+        assertEquals("noiseWeights", e.field());
+        assertTrue(e.getMessage().contains("-0.5") && e.getMessage().contains("index 1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> toy4WithRepeatedEigenvalue(new double[] {1, 1}));
     }
 
     @Test

@@ -189,6 +189,34 @@ class OdeTheoryTest {
         }
     }
 
+    /**
+     * Issue 10, item 3, by definition: the spec path with mini-batches of B samples integrates the
+     * B = 1 equations at η/B — bit for bit the same curve as the explicit-rate path — and B = 1
+     * leaves η alone.
+     */
+    @Test
+    void specPathRunsTheOdeAtTheLearningRateOverTheBatchSize() throws Exception {
+        OdeInitialState init = OdeInitialState.fromNpz(resource("toy4.npz"));
+        double[] times = {0, 0.2, 0.78, 3.6};
+        for (int batch : new int[] {1, 8}) {
+            OnlineSpec spec = new OnlineSpec(2, 2, StandardActivation.ERF, StandardActivation.ERF, TeacherInput.LATENT,
+                    0.5, 3.6, TrainedLayers.BOTH, batch, 10, times, 1.0, 1);
+            assertEquals(0.5 / batch, OdeTheory.effectiveLearningRate(spec), 0.0);
+            LearningCurve viaSpec = OdeTheory.integrate(spec, init, OdeOptions.defaults());
+            LearningCurve explicit = OdeTheory.integrate(init, StandardActivation.ERF, StandardActivation.ERF,
+                    0.5 / batch, TrainedLayers.BOTH, times, OdeOptions.defaults());
+            assertCurvesAgree(explicit, viaSpec, 0.0);
+        }
+        // and B = 8 is not the B = 1 curve (the defect of issue 10)
+        OnlineSpec b8 = new OnlineSpec(2, 2, StandardActivation.ERF, StandardActivation.ERF, TeacherInput.LATENT,
+                0.5, 3.6, TrainedLayers.BOTH, 8, 10, times, 1.0, 1);
+        OnlineSpec b1 = new OnlineSpec(2, 2, StandardActivation.ERF, StandardActivation.ERF, TeacherInput.LATENT,
+                0.5, 3.6, TrainedLayers.BOTH, 1, 10, times, 1.0, 1);
+        double e8 = OdeTheory.integrate(b8, init, OdeOptions.defaults()).generalisationErrors()[3];
+        double e1 = OdeTheory.integrate(b1, init, OdeOptions.defaults()).generalisationErrors()[3];
+        assertTrue(Math.abs(e8 - e1) > 1e-3, "B = 8: " + e8 + ", B = 1: " + e1);
+    }
+
     @Test
     void npzWithMismatchedShapesIsRejectedNamingFileKeyAndShapes() throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -25,7 +25,12 @@ final class OnlineTestProblems {
 
     static OnlineSpec spec(int k, int m, Activation g, TeacherInput input, double lr, double time,
                            TrainedLayers layers, int batch, int testSamples, int logPoints, long seed) {
-        return new OnlineSpec(k, m, g, g, input, lr, time, layers, batch, testSamples,
-                OnlineSpec.logSpacedTimes(time, logPoints), 1.0, seed);
+        return spec(k, m, g, input, lr, time, layers, batch, testSamples, OnlineSpec.logSpacedTimes(time, logPoints),
+                seed);
+    }
+
+    static OnlineSpec spec(int k, int m, Activation g, TeacherInput input, double lr, double time,
+                           TrainedLayers layers, int batch, int testSamples, double[] logTimes, long seed) {
+        return new OnlineSpec(k, m, g, g, input, lr, time, layers, batch, testSamples, logTimes, 1.0, seed);
     }
 }

@@ -40,13 +40,42 @@ final class TheoryVersusSimulation {
 
     static Summary compare(Generator generator, TeacherInput input, double eta, double time, int logPoints,
                            int testSamples, long[] seeds) {
+        return compare(generator, input, eta, 1, time, OnlineSpec.logSpacedTimes(time, logPoints), testSamples, seeds);
+    }
+
+    /**
+     * The log-spaced grid of {@code points} times up to {@code time}, each moved to the nearest
+     * multiple of B/N (at least one step): the simulation records after whole mini-batches, so on
+     * this grid both engines are compared at exactly the same t. {@code time}·N/B must be whole.
+     */
+    static double[] batchTimes(double time, int points, int batch, int n) {
+        long steps = Math.round(time * n / batch);
+        if (Math.abs(steps * (double) batch / n - time) > 1e-12 * time) {
+            throw new IllegalArgumentException("time·N/B must be whole, got " + time * n / batch);
+        }
+        double[] grid = OnlineSpec.logSpacedTimes(time, points);
+        double[] out = new double[grid.length];
+        int count = 0;
+        for (double t : grid) {
+            long j = t == 0 ? 0 : Math.max(1, Math.round(t * n / batch));
+            double snapped = (double) (j * batch) / n;
+            if (count == 0 || snapped > out[count - 1]) {
+                out[count++] = snapped;
+            }
+        }
+        return java.util.Arrays.copyOf(out, count);
+    }
+
+    /** As above, with mini-batches of {@code batch} samples and the given log times. */
+    static Summary compare(Generator generator, TeacherInput input, double eta, int batch, double time,
+                           double[] logTimes, int testSamples, long[] seeds) {
         long start = System.nanoTime();
         Moments moments = generator.analyticMoments().orElseThrow();
         double[][] rel = new double[seeds.length][];
         double[] times = null;
         for (int s = 0; s < seeds.length; s++) {
             OnlineSpec spec = OnlineTestProblems.spec(2, 2, StandardActivation.ERF, input, eta, time,
-                    TrainedLayers.BOTH, 1, testSamples, logPoints, seeds[s]);
+                    TrainedLayers.BOTH, batch, testSamples, logTimes, seeds[s]);
             OnlineProblem problem = OnlineProblem.initialise(spec, generator);
             LearningCurve sim = new OnlineSimulation(false).run(problem, ProgressListener.NONE);
             LearningCurve theory = OdeTheory.integrate(problem, moments, OdeOptions.defaults());
@@ -55,6 +84,10 @@ final class TheoryVersusSimulation {
             }
             double[] es = sim.generalisationErrors();
             double[] et = theory.generalisationErrors();
+            if (!java.util.Arrays.equals(sim.times(), theory.times()) && batch > 1) {
+                throw new AssertionError("simulation recorded at " + java.util.Arrays.toString(sim.times())
+                        + ", theory at " + java.util.Arrays.toString(theory.times()));
+            }
             rel[s] = new double[es.length];
             for (int i = 0; i < es.length; i++) {
                 rel[s][i] = es[i] / et[i] - 1;
