@@ -132,8 +132,9 @@ final class OnlineCommand implements Callable<Integer> {
 
     @Option(names = "--merge-eigenvalues", defaultValue = "" + OdeOptions.DEFAULT_EIGENVALUE_MERGING, paramLabel = "TOL",
             description = "Eigenvalues of Omega within TOL * max|rho| share one density in the ODEs (exact for equal "
-                    + "eigenvalues, which the eigensolver spreads by ~1e-15: the (N-D)-fold bulk of a single-layer "
-                    + "generator becomes one density); 0 merges only identical values, a negative value none. "
+                    + "eigenvalues, which the eigensolver spreads by ~1e-15: the (N-D)-fold bulk of a linear generator "
+                    + "becomes one density; non-linear generators have no repeated eigenvalues); 0 merges only "
+                    + "identical values, a negative value none; run.json records the density count. "
                     + "Default: ${DEFAULT-VALUE}.")
     double eigenvalueMerging;
 

@@ -171,7 +171,7 @@ public final class DensityOdes {
 
     /**
      * Number of distinct eigenvalues the densities are resolved on after merging (N when none
-     * merge; D + 1 for a single-layer generator with D &lt; N).
+     * merge; D + 1 for a linear single-layer generator with D &lt; N, N for the non-linear ones).
      */
     public int mergedEigenvalues() {
         return n;

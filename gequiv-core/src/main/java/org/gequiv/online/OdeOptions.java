@@ -22,10 +22,15 @@ import org.gequiv.validation.InvalidInputException;
  *                           same linear equations, so only their sum matters, docs/theory.md §5.11);
  *                           0 merges only identical values, a negative value nothing (every
  *                           eigenvalue keeps its density: the cost of a spectrum without
- *                           repeated eigenvalues, for benchmarks). A single-layer generator with D &lt; N
- *                           has an (N − D)-fold eigenvalue, which the eigensolver returns spread
- *                           by ~1e-15 relative; the default {@value #DEFAULT_EIGENVALUE_MERGING}
- *                           merges such copies and nothing that differs by more than rounding.
+ *                           repeated eigenvalues, for benchmarks). Exactly repeated eigenvalues occur
+ *                           for a linear generator (an (N − D)-fold zero or constant bulk) and
+ *                           for spiked or hand-built Ω; the eigensolver returns their copies
+ *                           spread by ~1e-15 relative, and the default
+ *                           {@value #DEFAULT_EIGENVALUE_MERGING} merges such copies and nothing
+ *                           that differs by more than rounding. The non-linear single-layer and
+ *                           deep random generators have no repeated eigenvalues (their Ω is a
+ *                           non-linear kernel, not low rank plus a multiple of I), so there every
+ *                           eigenvalue keeps its density and the theory costs O(N) per step.
  */
 public record OdeOptions(OdeIntegrator integrator, int[] quadratureNodes, double eigenvalueMerging) {
 
