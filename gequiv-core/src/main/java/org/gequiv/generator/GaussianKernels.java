@@ -12,8 +12,11 @@ import org.gequiv.activation.StandardActivation;
  * <p>Closed forms for linear, sign, erf(z/√2) and ReLU; for other activations the Hermite expansion
  * Cov = Σ_{k≥1} a_k(s_i) a_k(s_j) c^k / k!, truncated at order {@link #SERIES_ORDER}, with
  * a_k(s) = E[σ(sξ) He_k(ξ)]/s^k by Gauss–Hermite quadrature. Immutable and thread-safe.
+ *
+ * <p>Public (issue 14) so that {@code org.gequiv.spectral} can evaluate Ω of a random generator
+ * block by block, with exactly the kernel of {@link DeepRandomGenerator#analyticMoments()}.
  */
-final class GaussianKernels {
+public final class GaussianKernels {
 
     /** Truncation of the Hermite series; the dropped term is O(ρ^{13}) for correlation ρ. */
     static final int SERIES_ORDER = 12;
@@ -22,13 +25,13 @@ final class GaussianKernels {
     private final Activation activation;
     private final StandardActivation standard;
 
-    GaussianKernels(Activation activation) {
+    public GaussianKernels(Activation activation) {
         this.activation = activation;
         this.standard = activation instanceof StandardActivation s ? s : null;
     }
 
     /** E σ(u) for u ~ N(0, var). */
-    double mean(double var) {
+    public double mean(double var) {
         if (standard != null) {
             switch (standard) {
                 case LINEAR, SIGN, ERF, TANH:
@@ -44,7 +47,7 @@ final class GaussianKernels {
     }
 
     /** E σ′(u) for u ~ N(0, var), defined through Stein's lemma as E[u σ(u)]/var. */
-    double slope(double var) {
+    public double slope(double var) {
         if (standard != null) {
             switch (standard) {
                 case LINEAR:
@@ -64,7 +67,7 @@ final class GaussianKernels {
     }
 
     /** Var σ(u) for u ~ N(0, var). */
-    double variance(double var) {
+    public double variance(double var) {
         if (standard != null) {
             switch (standard) {
                 case LINEAR:
@@ -93,7 +96,7 @@ final class GaussianKernels {
      * Per-unit coefficients needed by {@link #covariance}: for the series path, a_k(s) for
      * k = 1..SERIES_ORDER (index k − 1); null for closed forms.
      */
-    double[] seriesCoefficients(double var) {
+    public double[] seriesCoefficients(double var) {
         if (standard != null && standard != StandardActivation.TANH) {
             return null;
         }
@@ -128,7 +131,7 @@ final class GaussianKernels {
      * @param ai series coefficients of unit i from {@link #seriesCoefficients}, or null
      * @param aj series coefficients of unit j, or null
      */
-    double covariance(double vi, double vj, double c, double[] ai, double[] aj) {
+    public double covariance(double vi, double vj, double c, double[] ai, double[] aj) {
         if (standard != null) {
             switch (standard) {
                 case LINEAR:

@@ -44,10 +44,18 @@ public final class DensityOdes {
     private final double invSqrtDelta;
     /** The merged eigenvalues ρ_g, ascending; {@link #n} of them. */
     private final double[] rho;
-    /** ρ_g times the number of eigenvalues merged into g (the constant term of §5.3 is per τ). */
+    /**
+     * ρ_g times the noise weight of g, the sum of {@link OdeInitialState#noiseWeights()} over its
+     * members (the constant term of §5.4 is per τ; with the default weights, the group size).
+     */
     private final double[] rhoTimesCount;
-    /** N, the number of eigenvalues of Ω (the denominators of Q and R). */
+    /** Number of entries per density row of the initial state (its nodes). */
     private final int eigenvalueCount;
+    /**
+     * N, the number of directions the nodes stand for (the denominators of Q and R):
+     * {@link OdeInitialState#directions()}, equal to {@link #eigenvalueCount} for eigen-directions.
+     */
+    private final double directions;
     /** τ's of group g: members[memberStart[g] .. memberStart[g + 1]). */
     private final int[] memberStart;
     private final int[] members;
@@ -125,6 +133,7 @@ public final class DensityOdes {
         this.k = init.studentHidden();
         this.m = init.teacherHidden();
         this.eigenvalueCount = init.size();
+        this.directions = init.directions();
         double[] rhoAll = init.rho();
         Merging merging = Merging.of(rhoAll, eigenvalueMerging);
         this.members = merging.members();
@@ -133,10 +142,14 @@ public final class DensityOdes {
         this.rho = new double[n];
         this.rhoTimesCount = new double[n];
         sumGroups(rhoAll, 0, rho);
+        // [spectral, issue 14] the constant term carries the summed noise weight of the group
+        // (1 per eigen-direction, so the group size as before; 0 on block-Gauss nodes)
+        double[] weightSum = new double[n];
+        sumGroups(init.noiseWeights(), 0, weightSum);
         for (int g = 0; g < n; g++) {
             int count = memberStart[g + 1] - memberStart[g];
             rho[g] /= count;
-            rhoTimesCount[g] = rho[g] * count;
+            rhoTimesCount[g] = rho[g] * weightSum[g];
         }
         this.pairs = k * (k + 1) / 2;
         this.dim = (pairs + k * m) * n + k;
@@ -188,8 +201,8 @@ public final class DensityOdes {
         for (int o = 0; o < outputs; o++) {
             boolean density = o < pairs;
             rhoWeighted[o] = density || !latent;
-            functionalScale[o] = density || !latent ? 1.0 / eigenvalueCount
-                    : 1.0 / (eigenvalueCount * Math.sqrt(init.delta()));
+            functionalScale[o] = density || !latent ? 1.0 / directions
+                    : 1.0 / (directions * Math.sqrt(init.delta()));
         }
         this.phiScratch = new double[outputs + k];
     }

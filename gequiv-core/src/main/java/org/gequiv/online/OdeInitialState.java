@@ -38,10 +38,29 @@ import org.gequiv.model.TwoLayerNetwork;
  * @param a             teacher second layer A (M)
  * @param v             initial student second layer v (K)
  * @param delta         δ = D/N &gt; 0
+ * @param noiseWeights  per-direction weight of the constant η² term of dq/dt (§5.4), length N, ≥ 0:
+ *                      1 for every eigen-direction (the default); for a quadrature (docs/theory.md
+ *                      §5.11, package {@code org.gequiv.spectral}) 0 on the block-Gauss nodes, which
+ *                      carry the projections, and the weight of the plain spectral measure on its
+ *                      nodes, which carry zero densities. Their sum is the number of directions N of
+ *                      the denominators of Q and R ({@link #directions()})
  */
 public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput teacherInput, double[] rho,
                               double[] q, double[] r, double[] tildeT, double[] t, double[] a, double[] v,
-                              double delta) {
+                              double delta, double[] noiseWeights) {
+
+    /** Eigen-directions: every direction carries the constant term with weight 1 (issue 14). */
+    public OdeInitialState(int studentHidden, int teacherHidden, TeacherInput teacherInput, double[] rho,
+                           double[] q, double[] r, double[] tildeT, double[] t, double[] a, double[] v,
+                           double delta) {
+        this(studentHidden, teacherHidden, teacherInput, rho, q, r, tildeT, t, a, v, delta, ones(rho));
+    }
+
+    private static double[] ones(double[] rho) {
+        double[] w = new double[rho == null ? 0 : rho.length];
+        java.util.Arrays.fill(w, 1.0);
+        return w;
+    }
 
     /**
      * Largest |Ω_ij − Ω_ji| accepted, relative to max|Ω|: loose enough for moments estimated or
@@ -82,6 +101,19 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
         checkFinite("T", t);
         checkFinite("A", a);
         checkFinite("v", v);
+        // [spectral, issue 14] weights of the constant term
+        checkLength("noise weights", noiseWeights, n, "(N,) = (" + n + ",)");
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            if (!(noiseWeights[i] >= 0) || !Double.isFinite(noiseWeights[i])) {
+                throw new IllegalArgumentException("noise weights must be finite and >= 0, got " + noiseWeights[i]
+                        + " at index " + i);
+            }
+            total += noiseWeights[i];
+        }
+        if (!(total > 0)) {
+            throw new IllegalArgumentException("noise weights must have a positive sum, got " + total);
+        }
     }
 
     private static void checkLength(String name, double[] x, long expected, String shape) {
@@ -99,9 +131,21 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
         }
     }
 
-    /** N, the number of eigen-directions. */
+    /** Number of directions (eigen-directions or quadrature nodes) the densities are given on. */
     public int size() {
         return rho.length;
+    }
+
+    /**
+     * N, the number of directions of the input space the nodes stand for: Σ {@link #noiseWeights()},
+     * which is {@link #size()} for eigen-directions. Q and R are means over N (theory.md §5.1).
+     */
+    public double directions() {
+        double s = 0;
+        for (double w : noiseWeights) {
+            s += w;
+        }
+        return s;
     }
 
     /** Q = ⟨ρ q⟩ (K × K, theory.md §5.1). */
@@ -114,7 +158,7 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
             for (int tau = 0; tau < n; tau++) {
                 s += rho[tau] * q[i * n + tau];
             }
-            out[i] = s / n;
+            out[i] = s / directions();
         }
         return out;
     }
@@ -128,7 +172,8 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
             for (int tau = 0; tau < n; tau++) {
                 s += (teacherInput == TeacherInput.LATENT ? 1.0 : rho[tau]) * r[i * n + tau];
             }
-            out[i] = teacherInput == TeacherInput.LATENT ? s / n / Math.sqrt(delta) : s / n;
+            double dims = directions();
+            out[i] = teacherInput == TeacherInput.LATENT ? s / dims / Math.sqrt(delta) : s / dims;
         }
         return out;
     }
@@ -142,7 +187,7 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
             for (int tau = 0; tau < n; tau++) {
                 s += tildeT[i * n + tau];
             }
-            out[i] = s / n;
+            out[i] = s / directions();
         }
         return out;
     }
@@ -283,7 +328,8 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
     /**
      * The initial state held in an archive with keys {@code rho} (N), {@code q} (K,K,N), {@code r}
      * (K,M,N), {@code tildet} (M,M,N), {@code T} (M,M), {@code A} (M), {@code v} (K) and the scalar
-     * {@code delta} (issue 3). K, M and N are taken from {@code v}, {@code A} and {@code rho}.
+     * {@code delta} (issue 3), and the optional {@code noise_weights} (N; default all 1, issue 14).
+     * K, M and N are taken from {@code v}, {@code A} and {@code rho}.
      *
      * @throws IllegalArgumentException naming the file, the key, the expected and the found shape
      *                                  when a key is missing or the shapes disagree
@@ -298,6 +344,11 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
         NpyArray t = npz.require("T", m, m);
         double delta = npz.scalar("delta");
         try {
+            if (npz.has("noise_weights")) {
+                return new OdeInitialState(k, m, teacherInput, npz.get("rho").data(), q.data(), r.data(), tt.data(),
+                        t.data(), npz.get("A").data(), npz.get("v").data(), delta,
+                        npz.require("noise_weights", n).data());
+            }
             return new OdeInitialState(k, m, teacherInput, npz.get("rho").data(), q.data(), r.data(), tt.data(),
                     t.data(), npz.get("A").data(), npz.get("v").data(), delta);
         } catch (IllegalArgumentException e) {
@@ -319,6 +370,13 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
         out.put("A", NpyArray.vector(a.clone()));
         out.put("v", NpyArray.vector(v.clone()));
         out.put("delta", NpyArray.scalar(delta));
+        // [spectral, issue 14] only quadrature states need the weights; eigen-direction files stay as they were
+        for (double w : noiseWeights) {
+            if (w != 1.0) {
+                out.put("noise_weights", NpyArray.vector(noiseWeights.clone()));
+                break;
+            }
+        }
         return out;
     }
 
