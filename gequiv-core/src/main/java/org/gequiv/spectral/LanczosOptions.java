@@ -16,9 +16,13 @@ import org.gequiv.validation.InvalidInputException;
  * @param probes        probe vectors of the stochastic plain measure ≥ 2
  * @param probeSteps    block steps of the stochastic plain measure ≥ 1
  * @param seed          seed of the probe vectors
+ * @param plainSteps    Gauss nodes the exact plain measure (N eigenvalues) is compressed to
+ *                      ({@link PlainMeasure#compressed}), exact for degree ≤ 2·plainSteps − 1;
+ *                      0 keeps all N eigenvalues
  */
 public record LanczosOptions(int blockSteps, int checkSteps, double tolerance, int maxBlockSteps,
-                             PlainMeasure.Method plainMeasure, int probes, int probeSteps, long seed) {
+                             PlainMeasure.Method plainMeasure, int probes, int probeSteps, long seed,
+                             int plainSteps) {
 
     /** First m of the adaptive choice. */
     public static final int INITIAL_STEPS = 8;
@@ -28,6 +32,11 @@ public record LanczosOptions(int blockSteps, int checkSteps, double tolerance, i
     public static final int DEFAULT_MAX_BLOCK_STEPS = 256;
     public static final int DEFAULT_PROBES = 16;
     public static final int DEFAULT_PROBE_STEPS = 12;
+    /**
+     * Default compression of the exact plain measure: 64 nodes integrate degree 127 exactly, far
+     * beyond the ~2·(block steps) ≈ 40 the projected measure needs for 1e-7 on the default case.
+     */
+    public static final int DEFAULT_PLAIN_STEPS = 64;
 
     public LanczosOptions {
         if (blockSteps < 0) {
@@ -54,32 +63,44 @@ public record LanczosOptions(int blockSteps, int checkSteps, double tolerance, i
         if (probeSteps < 1) {
             throw new InvalidInputException("probeSteps", "probe block steps must be >= 1, got " + probeSteps);
         }
+        if (plainSteps < 0) {
+            throw new InvalidInputException("plainSteps", "plain measure steps must be >= 0 (0 = all eigenvalues), got "
+                    + plainSteps);
+        }
     }
 
     /** Adaptive m to {@link #DEFAULT_TOLERANCE}, plain measure {@code auto}. */
     public static LanczosOptions defaults() {
         return new LanczosOptions(0, DEFAULT_CHECK_STEPS, DEFAULT_TOLERANCE, DEFAULT_MAX_BLOCK_STEPS,
-                PlainMeasure.Method.AUTO, DEFAULT_PROBES, DEFAULT_PROBE_STEPS, 0L);
+                PlainMeasure.Method.AUTO, DEFAULT_PROBES, DEFAULT_PROBE_STEPS, 0L,
+                DEFAULT_PLAIN_STEPS);
     }
 
     /** These options with a fixed m. */
     public LanczosOptions withBlockSteps(int steps) {
-        return new LanczosOptions(steps, checkSteps, tolerance, maxBlockSteps, plainMeasure, probes, probeSteps, seed);
+        return new LanczosOptions(steps, checkSteps, tolerance, maxBlockSteps, plainMeasure, probes, probeSteps, seed, plainSteps);
     }
 
     /** These options with an adaptive m to {@code target}. */
     public LanczosOptions withTolerance(double target) {
-        return new LanczosOptions(0, checkSteps, target, maxBlockSteps, plainMeasure, probes, probeSteps, seed);
+        return new LanczosOptions(0, checkSteps, target, maxBlockSteps, plainMeasure, probes, probeSteps, seed, plainSteps);
     }
 
     /** These options with another plain measure. */
     public LanczosOptions withPlainMeasure(PlainMeasure.Method method) {
-        return new LanczosOptions(blockSteps, checkSteps, tolerance, maxBlockSteps, method, probes, probeSteps, seed);
+        return new LanczosOptions(blockSteps, checkSteps, tolerance, maxBlockSteps, method, probes, probeSteps, seed,
+                plainSteps);
     }
 
     /** These options with the stochastic plain measure's probes, steps and seed. */
     public LanczosOptions withProbes(int count, int steps, long probeSeed) {
         return new LanczosOptions(blockSteps, checkSteps, tolerance, maxBlockSteps, plainMeasure, count, steps,
-                probeSeed);
+                probeSeed, plainSteps);
+    }
+
+    /** These options with another compression of the exact plain measure (0 = none). */
+    public LanczosOptions withPlainSteps(int steps) {
+        return new LanczosOptions(blockSteps, checkSteps, tolerance, maxBlockSteps, plainMeasure, probes, probeSteps,
+                seed, steps);
     }
 }

@@ -214,6 +214,55 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
         return weights;
     }
 
+    /**
+     * The Gauss rule of this discrete measure with at most {@code steps} nodes: Lanczos on
+     * diag(nodes) from the vector √weights (full reorthogonalisation), so that Σ_j w'_j f(θ'_j)
+     * equals Σ_i w_i f(ρ_i) for every polynomial f of degree ≤ 2·steps − 1, and the mass is kept.
+     * Deterministic; it turns the N eigenvalues into a few dozen nodes (and so a few dozen
+     * densities in the ODEs) at an error that decays exponentially with {@code steps} for the
+     * analytic integrands of theory.md §5.11. A stochastic measure (with halves) is returned as it
+     * is: it has few nodes already.
+     *
+     * @throws InvalidInputException if steps &lt; 1
+     */
+    public PlainMeasure compressed(int steps) {
+        if (steps < 1) {
+            throw new InvalidInputException("plainSteps", "plain measure steps must be >= 1, got " + steps);
+        }
+        if (steps >= nodes.length || halfWeights != null) {
+            return this;
+        }
+        int count = nodes.length;
+        double[] start = new double[count];
+        for (int i = 0; i < count; i++) {
+            start[i] = Math.sqrt(weights[i]);
+        }
+        double[] diagonal = nodes;
+        SymmetricOperator op = new SymmetricOperator() {
+            @Override
+            public int dimension() {
+                return count;
+            }
+
+            @Override
+            public void apply(int p, double[] v, double[] out) {
+                for (int c = 0; c < p; c++) {
+                    for (int i = 0; i < count; i++) {
+                        out[c * count + i] = diagonal[i] * v[c * count + i];
+                    }
+                }
+            }
+        };
+        BlockLanczos lanczos = new BlockLanczos(op, 1, start);
+        lanczos.extend(steps);
+        BlockGaussRule rule = lanczos.gaussRule(lanczos.steps());
+        double[] w = new double[rule.size()];
+        for (int j = 0; j < w.length; j++) {
+            w[j] = rule.projections()[j] * rule.projections()[j];
+        }
+        return new PlainMeasure(method, rule.nodes().clone(), w, null, probes);
+    }
+
     /** This measure with other weights on the same nodes (for the half-probe error estimate). */
     PlainMeasure withWeights(double[] other) {
         return new PlainMeasure(method, nodes, other, null, probes);

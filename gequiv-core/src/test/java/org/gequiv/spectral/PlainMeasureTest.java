@@ -84,6 +84,26 @@ class PlainMeasureTest {
     }
 
     @Test
+    void compressionIsTheGaussRuleOfTheDiscreteMeasure() {
+        double[] lambda = new double[500];
+        for (int i = 0; i < lambda.length; i++) {
+            lambda[i] = 0.3 + (i < 50 ? 2 + 0.3 * i : 0.01 * Math.cos(i));
+        }
+        PlainMeasure all = PlainMeasure.ofEigenvalues(lambda);
+        int steps = 12;
+        PlainMeasure gauss = all.compressed(steps);
+        assertEquals(steps, gauss.size());
+        // exact for degree ≤ 2·steps − 1 = 23; relative round-off ~ degree·ε·(ρ_max/ρ_typ)^0 on sums of
+        // positive terms
+        for (int degree = 0; degree < 2 * steps; degree++) {
+            double exact = moment(all, degree);
+            assertEquals(exact, moment(gauss, degree), 1e-11 * exact, "degree " + degree);
+        }
+        assertTrue(Arrays.stream(gauss.weights()).allMatch(w -> w > 0));
+        assertThrows(InvalidInputException.class, () -> all.compressed(0));
+    }
+
+    @Test
     void invalidSettingsAreRefusedAsUserInput() {
         ExplicitCovariance op = BlockLanczosTest.dense(BlockLanczosTest.withSpectrum(new double[] {1, 2, 3}, 1));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> PlainMeasure.stochastic(op, 1, 3, 0));
