@@ -132,7 +132,7 @@ class LanczosAgreementTest {
      * The default online case (K = M = 2, η = 0.2, t = 100, 200 recorded times) at N = 1000,
      * D = 100: with the integrator at rtol 1e-11 its own floor (~1e-10) is far below the quadrature
      * error, so the a-posteriori estimate must bound the actual error of the returned curve, and
-     * the curve must meet the issue's 1e-6 with room (1e-8).
+     * the curve must meet the issue's 1e-6.
      */
     @ParameterizedTest
     @ValueSource(strings = {"sign", "tanh"})
@@ -149,7 +149,7 @@ class LanczosAgreementTest {
         SpectralCurve lanczos = SpectralTheory.integrate(SpectralMethod.LANCZOS, problem, moments,
                 LanczosOptions.defaults().withBlockSteps(16), ode);
         double error = SpectralTheory.relativeDifference(lanczos.curve(), eigen.curve());
-        assertTrue(error <= 1e-8, "error " + error + ", " + summary(lanczos));
+        assertTrue(error <= AGREEMENT, "error " + error + ", " + summary(lanczos));
         assertTrue(error <= lanczos.errorEstimate(), "error " + error + " above " + summary(lanczos));
     }
 
