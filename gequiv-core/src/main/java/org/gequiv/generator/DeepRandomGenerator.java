@@ -182,7 +182,51 @@ public final class DeepRandomGenerator implements Generator {
         return Optional.of(m);
     }
 
+    /**
+     * The covariance Σ (H × H) of the input h_{L−1} of the last layer and its cross-covariance with
+     * the latent (H × D), as the moment recursion of {@link #rule()} has them (Σ = I_D and the
+     * identity for a single layer). With {@link #layerWeights(int) layerWeights(depth − 1)} = F_L they
+     * give the output moments without forming the N × N matrix: the pre-activation covariance is
+     * P = F_L Σ F_Lᵀ, Ω its Gaussian kernel ({@link GaussianKernel}), Φ = E σ′ · F_L · cross
+     * (matrix-free Ω·v of issue 14).
+     *
+     * @param width      H, the input width of the last layer
+     * @param covariance Σ, H × H row-major
+     * @param cross      Cov(h_{L−1}, c), H × D row-major
+     */
+    public record LastLayerInput(int width, double[] covariance, double[] cross) {
+    }
+
+    /** The moments of the last layer's input (see {@link LastLayerInput}); cost O(depth·H³). */
+    public LastLayerInput lastLayerInput() {
+        double[][] m = layerMoments(weights.length - 1);
+        return new LastLayerInput(widths[weights.length - 1], m[0], m[1]);
+    }
+
     private Moments computeMoments() {
+        double[][] m = layerMoments(weights.length);
+        double[] sigma = m[0];
+        double[] cross = m[1];
+        double[] mean = m[2];
+        Map<String, Object> source = new LinkedHashMap<>(description());
+        source.put("moments", "analytic, rule " + rule.id());
+        String origin = "analytic moments of " + id() + " (" + activation.id() + ", rule " + rule.id() + "): ";
+        Covariances.checkFinite("generator", origin + "mean", mean, inputDim, 1);
+        if (rule == CovarianceRule.EXACT) {
+            // a Gaussian kernel matrix is positive semi-definite; failing this is a bug or unusable weights
+            Covariances.validate("generator", origin + "omega", sigma, inputDim, LinearAlgebra.get());
+        } else {
+            // the published recursion is not PSD when D is small (row-norm fluctuations of F against
+            // the fixed diagonal); its mean stays usable, and every consumer of Ω as a covariance
+            // (ODE initial state, ERM spectra, Gaussian equivalent) refuses it with the eigenvalue
+            Covariances.checkFiniteSymmetric("generator", origin + "omega", sigma, inputDim);
+        }
+        Covariances.checkFinite("generator", origin + "phi", cross, inputDim, latentDim);
+        return new Moments(inputDim, latentDim, mean, sigma, cross, 0, source);
+    }
+
+    /** {covariance, cross-covariance with c, mean} of h_count by the recursion of {@link #rule}. */
+    private double[][] layerMoments(int count) {
         LinearAlgebra la = LinearAlgebra.get();
         GaussianKernel kernels = new GaussianKernel(activation);
         HermiteCoefficients kappa = activation.hermite();
@@ -190,7 +234,7 @@ public final class DeepRandomGenerator implements Generator {
         double[] sigma = identity(latentDim);
         double[] cross = identity(latentDim);
         double[] mean = new double[latentDim];
-        for (int l = 0; l < weights.length; l++) {
+        for (int l = 0; l < count; l++) {
             int in = widths[l];
             int out = widths[l + 1];
             boolean last = l == weights.length - 1;
@@ -242,21 +286,7 @@ public final class DeepRandomGenerator implements Generator {
             sigma = next;
             cross = k;
         }
-        Map<String, Object> source = new LinkedHashMap<>(description());
-        source.put("moments", "analytic, rule " + rule.id());
-        String origin = "analytic moments of " + id() + " (" + activation.id() + ", rule " + rule.id() + "): ";
-        Covariances.checkFinite("generator", origin + "mean", mean, inputDim, 1);
-        if (rule == CovarianceRule.EXACT) {
-            // a Gaussian kernel matrix is positive semi-definite; failing this is a bug or unusable weights
-            Covariances.validate("generator", origin + "omega", sigma, inputDim, la);
-        } else {
-            // the published recursion is not PSD when D is small (row-norm fluctuations of F against
-            // the fixed diagonal); its mean stays usable, and every consumer of Ω as a covariance
-            // (ODE initial state, ERM spectra, Gaussian equivalent) refuses it with the eigenvalue
-            Covariances.checkFiniteSymmetric("generator", origin + "omega", sigma, inputDim);
-        }
-        Covariances.checkFinite("generator", origin + "phi", cross, inputDim, latentDim);
-        return new Moments(inputDim, latentDim, mean, sigma, cross, 0, source);
+        return new double[][] {sigma, cross, mean};
     }
 
     private static double[] identity(int n) {

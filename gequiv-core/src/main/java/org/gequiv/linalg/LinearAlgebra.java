@@ -49,6 +49,17 @@ public interface LinearAlgebra {
     SymmetricEigen symmetricEigen(int n, double[] a);
 
     /**
+     * Eigenvalues only of a symmetric {@code n × n} matrix (only its lower triangle is read),
+     * ascending: the tridiagonal reduction without accumulating the eigenvectors (issue 14, the
+     * plain spectral measure of {@code org.gequiv.spectral}).
+     *
+     * @param a symmetric matrix, not modified
+     */
+    default double[] symmetricEigenvalues(int n, double[] a) {
+        return symmetricEigen(n, a).values();
+    }
+
+    /**
      * Lower Cholesky factor {@code L} with {@code A = L Lᵀ}; the strictly upper triangle of the
      * result is zero.
      *

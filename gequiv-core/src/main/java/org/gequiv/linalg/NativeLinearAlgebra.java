@@ -68,6 +68,7 @@ final class NativeLinearAlgebra implements LinearAlgebra {
 
     private static final byte LOWER = (byte) 'L';
     private static final byte VECTORS = (byte) 'V';
+    private static final byte VALUES_ONLY = (byte) 'N';
 
     private NativeLinearAlgebra() {
     }
@@ -175,6 +176,19 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             }
         }
         return new SymmetricEigen(n, values, work);
+    }
+
+    @Override
+    public double[] symmetricEigenvalues(int n, double[] a) {
+        double[] work = a.clone();
+        double[] values = new double[n];
+        if (n > 0) {
+            int info = openblas.LAPACKE_dsyevd(LAPACK_ROW_MAJOR, VALUES_ONLY, LOWER, n, work, n, values);
+            if (info != 0) {
+                throw new ArithmeticException("symmetric eigenvalues (LAPACKE_dsyevd) failed, info = " + info);
+            }
+        }
+        return values;
     }
 
     @Override

@@ -36,8 +36,14 @@ final class DensityLayout {
     private final int outputs;
     /** Number of groups (merged eigenvalues). */
     private final int n;
-    /** N, the number of eigenvalues of Ω (the denominators of Q and R). */
+    /** Number of entries per density row of the initial state (its directions or nodes). */
     private final int eigenvalueCount;
+    /**
+     * N, the number of directions of the input space that the entries stand for, the denominators of
+     * Q and R: {@link OdeInitialState#directions()}, equal to {@link #eigenvalueCount} for
+     * eigen-directions (a quadrature's nodes stand for more directions than there are nodes, §5.12).
+     */
+    private final double directions;
     /** τ's of group g: members[memberStart[g] .. memberStart[g + 1]). */
     private final int[] members;
     private final int[] memberStart;
@@ -64,6 +70,7 @@ final class DensityLayout {
         this.pairs = k * (k + 1) / 2;
         this.outputs = pairs + k * m;
         this.eigenvalueCount = init.size();
+        this.directions = init.directions();
         double[] rhoAll = init.rho();
         int[][] groups = group(rhoAll, eigenvalueMerging);
         this.members = groups[0];
@@ -97,8 +104,8 @@ final class DensityLayout {
         for (int o = 0; o < outputs; o++) {
             boolean density = o < pairs;
             rhoWeighted[o] = density || !latent;
-            functionalScale[o] = density || !latent ? 1.0 / eigenvalueCount
-                    : 1.0 / (eigenvalueCount * Math.sqrt(init.delta()));
+            functionalScale[o] = density || !latent ? 1.0 / directions
+                    : 1.0 / (directions * Math.sqrt(init.delta()));
         }
     }
 

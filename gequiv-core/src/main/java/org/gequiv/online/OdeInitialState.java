@@ -99,6 +99,13 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
                             + noiseWeights[i] + " at index " + i);
                 }
             }
+            double total = 0;
+            for (double w : noiseWeights) {
+                total += w;
+            }
+            if (!(total > 0)) {
+                throw new InvalidInputException("noiseWeights", "noiseWeights must have a positive sum, got " + total);
+            }
         }
     }
 
@@ -135,9 +142,22 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
         }
     }
 
-    /** N, the number of eigen-directions. */
+    /** Number of directions (eigen-directions of Ω, or the nodes of a quadrature). */
     public int size() {
         return rho.length;
+    }
+
+    /**
+     * N, the number of directions of the input space the entries stand for: Σ {@link #noiseWeights()},
+     * which is {@link #size()} for eigen-directions. Q, R and T̃ are means over N (docs/theory.md
+     * §5.1); a quadrature (§5.12) has fewer nodes than directions.
+     */
+    public double directions() {
+        double s = 0;
+        for (double w : noiseWeights) {
+            s += w;
+        }
+        return s;
     }
 
     /** Q = ⟨ρ q⟩ (K × K, docs/theory.md §5.1). */
@@ -150,7 +170,7 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
             for (int tau = 0; tau < n; tau++) {
                 s += rho[tau] * q[i * n + tau];
             }
-            out[i] = s / n;
+            out[i] = s / directions();
         }
         return out;
     }
@@ -164,7 +184,8 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
             for (int tau = 0; tau < n; tau++) {
                 s += (teacherInput == TeacherInput.LATENT ? 1.0 : rho[tau]) * r[i * n + tau];
             }
-            out[i] = teacherInput == TeacherInput.LATENT ? s / n / Math.sqrt(delta) : s / n;
+            double dims = directions();
+            out[i] = teacherInput == TeacherInput.LATENT ? s / dims / Math.sqrt(delta) : s / dims;
         }
         return out;
     }
@@ -178,7 +199,7 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
             for (int tau = 0; tau < n; tau++) {
                 s += tildeT[i * n + tau];
             }
-            out[i] = s / n;
+            out[i] = s / directions();
         }
         return out;
     }

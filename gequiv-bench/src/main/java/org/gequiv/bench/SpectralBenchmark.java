@@ -1,0 +1,129 @@
+package org.gequiv.bench;
+
+import java.util.concurrent.TimeUnit;
+
+import org.gequiv.activation.StandardActivation;
+import org.gequiv.generator.CovarianceRule;
+import org.gequiv.generator.DeepRandomGenerator;
+import org.gequiv.generator.Moments;
+import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.model.TeacherInput;
+import org.gequiv.online.OdeInitialState;
+import org.gequiv.online.OnlineProblem;
+import org.gequiv.online.OnlineSpec;
+import org.gequiv.online.TrainedLayers;
+import org.gequiv.spectral.BlockGaussRule;
+import org.gequiv.spectral.BlockLanczos;
+import org.gequiv.spectral.ExplicitCovariance;
+import org.gequiv.spectral.KernelCovariance;
+import org.gequiv.spectral.PlainMeasure;
+import org.gequiv.spectral.SpectralInitialState;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Set-up of the ODE theory (issue 14, docs/theory.md §5.12) on the default online case (K = M = 2,
+ * teacher on the latent, D = 100) at N = {@code n}, single-layer generator with the exact analytic
+ * Ω of {@code activation}, in one run:
+ * <ul>
+ *   <li>{@code eigenSetup}: the reference, eigendecomposition of Ω and the projections (§5.7);</li>
+ *   <li>{@code eigenvaluesOnly}: LAPACK without eigenvectors, the exact plain measure;</li>
+ *   <li>{@code lanczosRule}: {@code steps} block steps from the 4 vectors [w, Φθ] and the block
+ *       Gauss rule (the projected measure);</li>
+ *   <li>{@code lanczosExact}: rule + eigenvalues-only plain measure + initial state;</li>
+ *   <li>{@code lanczosStochastic}: rule + stochastic plain measure (16 probes, 12 steps, matched
+ *       to N, tr Ω, tr Ω²) + initial state;</li>
+ *   <li>{@code kernelProduct}: one matrix-free Ω·V for the 4 vectors.</li>
+ * </ul>
+ * Run: {@code java -jar gequiv-bench/target/benchmarks.jar SpectralBenchmark -f 1}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+public class SpectralBenchmark {
+
+    @Param({"3072"})
+    public int n;
+
+    @Param({"sign", "tanh"})
+    public String activation;
+
+    /** Block steps of the projected measure (24 meets 1e-6 on this case with a wide margin). */
+    @Param({"24"})
+    public int steps;
+
+    /** Native BLAS threads: 1 avoids OpenBLAS spin-waiting on a shared machine. */
+    @Param({"1"})
+    public int blasThreads;
+
+    static final int D = 100;
+
+    DeepRandomGenerator generator;
+    Moments moments;
+    OnlineProblem problem;
+    ExplicitCovariance omega;
+    KernelCovariance kernel;
+    double[] block;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        LinearAlgebra.get().setNativeThreads(blasThreads);
+        generator = DeepRandomGenerator.singleLayer(D, n, StandardActivation.byId(activation), CovarianceRule.EXACT, 0);
+        moments = generator.analyticMoments().orElseThrow();
+        OnlineSpec spec = new OnlineSpec(2, 2, StandardActivation.ERF, StandardActivation.ERF, TeacherInput.LATENT, 0.2,
+                100, TrainedLayers.BOTH, 1, 100, OnlineSpec.logSpacedTimes(100, 200), 1.0, 0);
+        problem = OnlineProblem.initialise(spec, generator);
+        omega = ExplicitCovariance.of(moments);
+        kernel = KernelCovariance.of(generator);
+        block = SpectralInitialState.blockVectors(TeacherInput.LATENT, problem.teacher(), problem.student(), omega);
+    }
+
+    @Benchmark
+    public OdeInitialState eigenSetup() {
+        return OdeInitialState.fromProblem(problem, moments);
+    }
+
+    @Benchmark
+    public double[] eigenvaluesOnly() {
+        return LinearAlgebra.get().symmetricEigenvalues(n, moments.omega());
+    }
+
+    @Benchmark
+    public BlockGaussRule lanczosRule() {
+        BlockLanczos lanczos = new BlockLanczos(omega, 4, block);
+        lanczos.extend(steps);
+        return lanczos.gaussRule(lanczos.steps());
+    }
+
+    @Benchmark
+    public OdeInitialState lanczosExact() {
+        return SpectralInitialState.of(TeacherInput.LATENT, problem.teacher(), problem.student(), n, D, lanczosRule(),
+                PlainMeasure.eigenvalues(n, moments.omega()));
+    }
+
+    @Benchmark
+    public OdeInitialState lanczosStochastic() {
+        return SpectralInitialState.of(TeacherInput.LATENT, problem.teacher(), problem.student(), n, D, lanczosRule(),
+                PlainMeasure.stochastic(omega, 16, 12, 0, omega.powerTraces()));
+    }
+
+    @Benchmark
+    public double[] kernelProduct() {
+        double[] out = new double[4 * n];
+        kernel.apply(4, block, out);
+        return out;
+    }
+}

@@ -1,0 +1,30 @@
+package org.gequiv.spectral;
+
+import org.gequiv.online.LearningCurve;
+
+/**
+ * A theory curve with how its spectral data were obtained (for provenance: method, number of
+ * nodes, error estimate).
+ *
+ * @param curve            ε_g, Q, R, v at the recorded times
+ * @param method           eigen or lanczos
+ * @param blockSteps       m of the returned curve (0 for eigen)
+ * @param quadratureNodes  nodes of the block Gauss rule (N eigen-directions for eigen)
+ * @param plainNodes       nodes of the plain measure (0 for eigen)
+ * @param plainMeasure     how the plain measure was obtained (null for eigen)
+ * @param quadratureError  a-posteriori estimate of the block-quadrature error: the largest relative
+ *                         change of ε_g, Q or R at a recorded time between m − Δm and m steps
+ *                         (0 when exact)
+ * @param stochasticError  estimated standard error from the stochastic plain measure (0 otherwise):
+ *                         half the largest relative difference of the curves of the two probe halves
+ * @param exact            whether the Krylov space was exhausted (the block quadrature is exact)
+ */
+public record SpectralCurve(LearningCurve curve, SpectralMethod method, int blockSteps, int quadratureNodes,
+                            int plainNodes, PlainMeasure.Method plainMeasure, double quadratureError,
+                            double stochasticError, boolean exact) {
+
+    /** quadratureError + stochasticError: the estimate to compare with a tolerance. */
+    public double errorEstimate() {
+        return quadratureError + stochasticError;
+    }
+}

@@ -1,0 +1,185 @@
+package org.gequiv.spectral;
+
+import java.util.List;
+
+import org.gequiv.generator.Moments;
+import org.gequiv.model.TeacherInput;
+import org.gequiv.model.TwoLayerNetwork;
+import org.gequiv.online.LearningCurve;
+import org.gequiv.online.OdeInitialState;
+import org.gequiv.online.OdeOptions;
+import org.gequiv.online.OdeTheory;
+import org.gequiv.online.OnlineProblem;
+import org.gequiv.online.OnlineSpec;
+
+/**
+ * The ODE theory of online SGD (docs/theory.md §5) at any N: either from the eigendecomposition (the
+ * reference, {@link SpectralMethod#EIGEN}) or on block-Lanczos quadrature nodes
+ * ({@link SpectralMethod#LANCZOS}, §5.12), integrated by the unchanged {@link OdeTheory}.
+ *
+ * <p>Lanczos path: block Lanczos from the block X of {@link SpectralInitialState#blockVectors};
+ * the rules of m and m + Δm steps both come from one decomposition (T_m is the leading block of
+ * T_{m+Δm}); the curve of m + Δm is returned and the largest relative change between the two at a
+ * recorded time is the error estimate ({@link SpectralCurve#quadratureError()}). With
+ * {@code blockSteps = 0} m grows from {@link LanczosOptions#INITIAL_STEPS} by max(Δm, m/2) per
+ * round, each round integrating one new curve and comparing it with the previous one, until the
+ * estimate meets the tolerance, or stops halving while below {@link #STAGNATION_CEILING} (the
+ * ODE integrator's own reproducibility between two node sets, 1e-8–1e-6 relative at the
+ * default rtol 1e-8, has been reached), or m reaches {@link LanczosOptions#maxBlockSteps()}.
+ * The exact plain measure is compressed to {@link LanczosOptions#plainSteps()} Gauss nodes.
+ * Stateless and thread-safe.
+ */
+public final class SpectralTheory {
+
+    /**
+     * Below this, an estimate that fails to halve from one round to the next counts as the ODE
+     * integrator's floor (its relative reproducibility at the default rtol 1e-8 is 1e-8–1e-6 over
+     * 200 recorded times), not as slow quadrature convergence.
+     */
+    static final double STAGNATION_CEILING = 1e-5;
+
+    private SpectralTheory() {
+    }
+
+    /**
+     * Theory of {@code problem} on a generator with {@code moments} by {@code method}; eigen is
+     * bit-identical to {@link OdeTheory#integrate(OnlineProblem, Moments, OdeOptions)}.
+     */
+    public static SpectralCurve integrate(SpectralMethod method, OnlineProblem problem, Moments moments,
+                                          LanczosOptions lanczos, OdeOptions ode) {
+        if (method == SpectralMethod.EIGEN) {
+            OdeInitialState init = OdeInitialState.fromProblem(problem, moments);
+            LearningCurve curve = OdeTheory.integrate(problem.spec(), init, ode);
+            return new SpectralCurve(curve, SpectralMethod.EIGEN, 0, init.size(), 0, null, 0.0, 0.0, true);
+        }
+        return integrate(problem.spec(), problem.teacher(), problem.student(), ExplicitCovariance.of(moments),
+                lanczos, ode);
+    }
+
+    /**
+     * Lanczos theory of {@code spec} for the given networks on the moments {@code omega}
+     * (explicit or matrix-free).
+     */
+    public static SpectralCurve integrate(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student,
+                                          CovarianceOperator omega, LanczosOptions options, OdeOptions ode) {
+        TeacherInput input = spec.teacherInput();
+        int n = omega.dimension();
+        int d = omega.latentDimension();
+        double[] x = SpectralInitialState.blockVectors(input, teacher, student, omega);
+        int p = student.hidden() + teacher.hidden();
+        PlainMeasure plain = plainMeasure(omega, options);
+        BlockLanczos lanczos = new BlockLanczos(omega, p, x);
+        int dm = options.checkSteps();
+        int max = Math.max(options.maxBlockSteps(), 1 + dm);
+        boolean fixed = options.blockSteps() > 0;
+        int m = fixed ? options.blockSteps() : Math.min(LanczosOptions.INITIAL_STEPS, max - dm);
+        LearningCurve coarseCurve = null;
+        BlockGaussRule coarse = null;
+        double previousError = Double.POSITIVE_INFINITY;
+        while (true) {
+            // fixed m: compare m with m + Δm; adaptive: grow by max(Δm, m/2) and compare with the last rule
+            int next = fixed ? m + dm : Math.min(max, m + Math.max(dm, m / 2));
+            lanczos.extend(Math.max(m, next));
+            if (lanczos.exhausted() && lanczos.steps() <= next) {
+                BlockGaussRule rule = lanczos.gaussRule(lanczos.steps());
+                return finish(spec, teacher, student, n, d, rule, plain, ode, 0.0, true);
+            }
+            if (coarse == null || coarse.blockSteps() != m) {
+                coarse = lanczos.gaussRule(m);
+                coarseCurve = curve(spec, teacher, student, n, d, coarse, plain, ode);
+            }
+            BlockGaussRule fine = lanczos.gaussRule(next);
+            LearningCurve fineCurve = curve(spec, teacher, student, n, d, fine, plain, ode);
+            double error = relativeDifference(coarseCurve, fineCurve);
+            // an estimate that no longer halves has reached the integrator's own floor: more steps
+            // would only chase the step-size noise of the ODE solver
+            boolean stagnant = error > 0.5 * previousError && error < STAGNATION_CEILING;
+            if (fixed || error <= options.tolerance() || next >= max || stagnant) {
+                return finish(spec, teacher, student, n, d, fine, plain, ode, error, false, fineCurve);
+            }
+            previousError = error;
+            m = next;
+            coarse = fine;
+            coarseCurve = fineCurve;
+        }
+    }
+
+    /** The plain measure {@code options} ask for. */
+    static PlainMeasure plainMeasure(CovarianceOperator omega, LanczosOptions options) {
+        PlainMeasure.Method method = options.plainMeasure();
+        if (method == PlainMeasure.Method.AUTO) {
+            method = omega.explicitOmega().isPresent() ? PlainMeasure.Method.EIGENVALUES
+                    : PlainMeasure.Method.STOCHASTIC;
+        }
+        if (method == PlainMeasure.Method.EIGENVALUES) {
+            double[] explicit = omega.explicitOmega().orElseThrow(() -> new IllegalArgumentException(
+                    "plain measure must be stochastic for a matrix-free Ω, got eigenvalues"));
+            PlainMeasure exact = PlainMeasure.eigenvalues(omega.dimension(), explicit);
+            return options.plainSteps() > 0 ? exact.compressed(options.plainSteps()) : exact;
+        }
+        return PlainMeasure.stochastic(omega, options.probes(), options.probeSteps(), options.seed(),
+                omega.powerTraces());
+    }
+
+    private static SpectralCurve finish(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student, int n,
+                                        int d, BlockGaussRule rule, PlainMeasure plain, OdeOptions ode,
+                                        double quadratureError, boolean exact) {
+        return finish(spec, teacher, student, n, d, rule, plain, ode, quadratureError, exact,
+                curve(spec, teacher, student, n, d, rule, plain, ode));
+    }
+
+    private static SpectralCurve finish(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student, int n,
+                                        int d, BlockGaussRule rule, PlainMeasure plain, OdeOptions ode,
+                                        double quadratureError, boolean exact, LearningCurve curve) {
+        double stochastic = 0;
+        if (plain.halfWeights() != null) {
+            LearningCurve first = curve(spec, teacher, student, n, d, rule, plain.withWeights(plain.halfWeights()[0]),
+                    ode);
+            LearningCurve second = curve(spec, teacher, student, n, d, rule,
+                    plain.withWeights(plain.halfWeights()[1]), ode);
+            stochastic = 0.5 * relativeDifference(first, second);
+        }
+        return new SpectralCurve(curve, SpectralMethod.LANCZOS, rule.blockSteps(), rule.size(), plain.size(),
+                plain.method(), quadratureError, stochastic, exact);
+    }
+
+    private static LearningCurve curve(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student, int n,
+                                       int d, BlockGaussRule rule, PlainMeasure plain, OdeOptions ode) {
+        OdeInitialState init = SpectralInitialState.of(spec.teacherInput(), teacher, student, n, d, rule, plain);
+        return OdeTheory.integrate(spec, init, ode);
+    }
+
+    /**
+     * The largest relative difference of two curves at their recorded times: for ε_g relative to
+     * |ε_g| of {@code reference}, for Q and R entries relative to the largest |entry| of the same
+     * matrix of {@code reference} at that time. Infinite when the curves have different lengths
+     * (one stopped early).
+     */
+    public static double relativeDifference(LearningCurve curve, LearningCurve reference) {
+        List<LearningCurve.Point> a = curve.points();
+        List<LearningCurve.Point> b = reference.points();
+        if (a.size() != b.size()) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double worst = 0;
+        for (int i = 0; i < a.size(); i++) {
+            LearningCurve.Point x = a.get(i);
+            LearningCurve.Point y = b.get(i);
+            worst = Math.max(worst, Math.abs(x.generalisationError() - y.generalisationError())
+                    / Math.abs(y.generalisationError()));
+            worst = Math.max(worst, matrixDifference(x.q(), y.q()));
+            worst = Math.max(worst, matrixDifference(x.r(), y.r()));
+        }
+        return worst;
+    }
+
+    private static double matrixDifference(double[] x, double[] y) {
+        double scale = 0;
+        double diff = 0;
+        for (int i = 0; i < y.length; i++) {
+            scale = Math.max(scale, Math.abs(y[i]));
+            diff = Math.max(diff, Math.abs(x[i] - y[i]));
+        }
+        return scale == 0 ? diff : diff / scale;
+    }
+}

@@ -1,0 +1,189 @@
+package org.gequiv.spectral;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.gequiv.linalg.LinearAlgebra;
+import org.junit.jupiter.api.Test;
+
+/** The block Gauss rule of {@link BlockLanczos} (docs/theory.md §5.12) on matrices with known spectra. */
+class BlockLanczosTest {
+
+    /**
+     * Round-off of a moment of degree d: the rule and the direct product both accumulate ~d·N
+     * rounding errors of relative size 2^-53 on entries bounded by ‖X‖²‖Ω‖^d; 1e-11 leaves a
+     * margin of ~100 over d·N·ε at d = 9, N = 80.
+     */
+    static final double MOMENT_ROUND_OFF = 1e-11;
+
+    /** A symmetric N × N matrix U diag(λ) Uᵀ with a random orthogonal U and the given spectrum. */
+    static double[] withSpectrum(double[] lambda, long seed) {
+        int n = lambda.length;
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] g = new double[n * n];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = rng.nextDouble() - 0.5;
+        }
+        double[] sym = new double[n * n];
+        LinearAlgebra.get().gemm(false, true, n, n, n, 1.0, g, g, 0.0, sym);
+        double[] u = LinearAlgebra.get().symmetricEigen(n, sym).vectors();
+        double[] ul = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                ul[i * n + j] = u[i * n + j] * lambda[j];
+            }
+        }
+        double[] a = new double[n * n];
+        LinearAlgebra.get().gemm(false, true, n, n, n, 1.0, ul, u, 0.0, a);
+        return a;
+    }
+
+    static double[] gaussian(int rows, int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] x = new double[rows * n];
+        for (int i = 0; i < x.length; i++) {
+            // Box–Muller from two uniforms
+            double u = 1 - rng.nextDouble();
+            x[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
+        }
+        return x;
+    }
+
+    /** Xᵀ Ω^d X (p × p), by repeated products. */
+    static double[] directMoment(ExplicitCovariance op, int p, double[] x, int degree) {
+        int n = op.dimension();
+        double[] y = x.clone();
+        double[] tmp = new double[p * n];
+        for (int i = 0; i < degree; i++) {
+            op.apply(p, y, tmp);
+            System.arraycopy(tmp, 0, y, 0, p * n);
+        }
+        double[] out = new double[p * p];
+        LinearAlgebra.get().gemm(false, true, p, p, n, 1.0, x, y, 0.0, out);
+        return out;
+    }
+
+    static double maxAbs(double[] x) {
+        double m = 0;
+        for (double v : x) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    static ExplicitCovariance dense(double[] omega) {
+        int n = (int) Math.round(Math.sqrt(omega.length));
+        return new ExplicitCovariance(n, 1, omega, new double[n]);
+    }
+
+    @Test
+    void gaussRuleIsExactForPolynomialsUpToDegreeTwoMMinusOne() {
+        int n = 80;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = 0.2 + 3.0 * i / (n - 1) + 0.1 * Math.sin(i);
+        }
+        ExplicitCovariance op = dense(withSpectrum(lambda, 1));
+        int p = 3;
+        double[] x = gaussian(p, n, 2);
+        BlockLanczos lanczos = new BlockLanczos(op, p, x);
+        int m = 5;
+        lanczos.extend(m);
+        assertEquals(m, lanczos.steps());
+        assertFalse(lanczos.exhausted());
+        BlockGaussRule rule = lanczos.gaussRule(m);
+        assertEquals(p * m, rule.size());
+        for (int degree = 0; degree <= 2 * m - 1; degree++) {
+            double[] exact = directMoment(op, p, x, degree);
+            double[] got = rule.moment(degree);
+            double scale = maxAbs(exact);
+            for (int i = 0; i < p * p; i++) {
+                assertEquals(exact[i], got[i], MOMENT_ROUND_OFF * scale, "degree " + degree + " entry " + i);
+            }
+        }
+        // degree 2m is not exact in general: the rule's error there is far above round-off
+        double[] exact = directMoment(op, p, x, 2 * m);
+        double[] got = rule.moment(2 * m);
+        double worst = 0;
+        for (int i = 0; i < p * p; i++) {
+            worst = Math.max(worst, Math.abs(exact[i] - got[i]));
+        }
+        assertTrue(worst > 1e3 * MOMENT_ROUND_OFF * maxAbs(exact), "degree 2m unexpectedly exact: " + worst);
+    }
+
+    @Test
+    void fewDistinctEigenvaluesExhaustTheKrylovSpaceAndMakeTheRuleExact() {
+        int n = 60;
+        double[] lambda = new double[n];
+        double[] levels = {0.5, 1.0, 2.5, 4.0};
+        for (int i = 0; i < n; i++) {
+            lambda[i] = levels[i % levels.length];
+        }
+        ExplicitCovariance op = dense(withSpectrum(lambda, 3));
+        int p = 2;
+        double[] x = gaussian(p, n, 4);
+        BlockLanczos lanczos = new BlockLanczos(op, p, x);
+        lanczos.extend(50);
+        assertTrue(lanczos.exhausted());
+        // the Krylov space of a block of 2 under 4 distinct eigenvalues has dimension 8
+        assertEquals(8, lanczos.size(lanczos.steps()));
+        BlockGaussRule rule = lanczos.gaussRule(lanczos.steps());
+        assertTrue(rule.exact());
+        for (double node : rule.nodes()) {
+            double nearest = Double.MAX_VALUE;
+            for (double l : levels) {
+                nearest = Math.min(nearest, Math.abs(node - l));
+            }
+            assertEquals(0.0, nearest, 1e-12, "node " + node);
+        }
+        for (int degree = 0; degree <= 30; degree += 6) {
+            double[] exact = directMoment(op, p, x, degree);
+            double[] got = rule.moment(degree);
+            for (int i = 0; i < p * p; i++) {
+                assertEquals(exact[i], got[i], 1e-10 * maxAbs(exact), "degree " + degree);
+            }
+        }
+    }
+
+    @Test
+    void aDependentStartVectorDeflatesAndKeepsItsProjections() {
+        int n = 50;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = 1 + i;
+        }
+        ExplicitCovariance op = dense(withSpectrum(lambda, 5));
+        double[] two = gaussian(2, n, 6);
+        double[] x = new double[3 * n];
+        System.arraycopy(two, 0, x, 0, 2 * n);
+        for (int i = 0; i < n; i++) {
+            x[2 * n + i] = 2 * two[i] - 0.5 * two[n + i];
+        }
+        BlockLanczos lanczos = new BlockLanczos(op, 3, x);
+        lanczos.extend(4);
+        // the first block keeps two directions, so every later block has at most two
+        assertEquals(2 * 4, lanczos.size(4));
+        BlockGaussRule rule = lanczos.gaussRule(4);
+        for (int degree = 0; degree <= 7; degree++) {
+            double[] exact = directMoment(op, 3, x, degree);
+            double[] got = rule.moment(degree);
+            for (int i = 0; i < 9; i++) {
+                assertEquals(exact[i], got[i], MOMENT_ROUND_OFF * maxAbs(exact), "degree " + degree);
+            }
+        }
+    }
+
+    @Test
+    void rejectsAZeroStartBlockAndStepsOutOfRange() {
+        ExplicitCovariance op = dense(withSpectrum(new double[] {1, 2, 3}, 7));
+        assertThrows(IllegalArgumentException.class, () -> new BlockLanczos(op, 1, new double[3]));
+        BlockLanczos lanczos = new BlockLanczos(op, 1, new double[] {1, 0, 0});
+        lanczos.extend(1);
+        assertThrows(IllegalArgumentException.class, () -> lanczos.gaussRule(2));
+        assertThrows(IllegalArgumentException.class, () -> lanczos.gaussRule(0));
+    }
+}

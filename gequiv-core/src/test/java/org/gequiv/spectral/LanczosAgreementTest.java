@@ -1,0 +1,160 @@
+package org.gequiv.spectral;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+
+import org.gequiv.activation.StandardActivation;
+import org.gequiv.generator.CovarianceRule;
+import org.gequiv.generator.DeepRandomGenerator;
+import org.gequiv.generator.Moments;
+import org.gequiv.model.TeacherInput;
+import org.gequiv.online.OdeOptions;
+import org.gequiv.online.OnlineProblem;
+import org.gequiv.online.OnlineSpec;
+import org.gequiv.online.TrainedLayers;
+import org.gequiv.validation.InvalidInputException;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Theory on Lanczos nodes against the eigendecomposition path (docs/theory.md §5.12) at small N, for
+ * every generator activation and both teacher placements.
+ */
+class LanczosAgreementTest {
+
+    /**
+     * The acceptance bound of issue 14. The adaptive integrator (rtol 1e-8) picks different steps
+     * on the two node sets, so agreement cannot be better than ~1e-8·(number of steps); the
+     * quadrature itself is driven to {@link #QUADRATURE_TOLERANCE}.
+     */
+    static final double AGREEMENT = 1e-6;
+    static final double QUADRATURE_TOLERANCE = 1e-7;
+    /** The ODE integrators' own discrepancy floor (rtol 1e-8 over a few hundred steps). */
+    static final double INTEGRATOR_FLOOR = 1e-7;
+
+    static Stream<Arguments> cases() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (StandardActivation g : StandardActivation.values()) {
+            for (TeacherInput input : TeacherInput.values()) {
+                b.add(Arguments.of(g, input));
+            }
+        }
+        return b.build();
+    }
+
+    static OnlineSpec spec(TeacherInput input) {
+        return new OnlineSpec(2, 2, StandardActivation.ERF, StandardActivation.ERF, input, 0.2, 20,
+                TrainedLayers.BOTH, 1, 100, OnlineSpec.logSpacedTimes(20, 20), 1.0, 3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void lanczosMatchesEigenAndItsEstimateBoundsTheError(StandardActivation g, TeacherInput input) {
+        DeepRandomGenerator gen = DeepRandomGenerator.singleLayer(20, 150, g, CovarianceRule.EXACT, 11);
+        Moments moments = gen.analyticMoments().orElseThrow();
+        OnlineProblem problem = OnlineProblem.initialise(spec(input), gen);
+        OdeOptions ode = OdeOptions.defaults();
+        SpectralCurve eigen = SpectralTheory.integrate(SpectralMethod.EIGEN, problem, moments, null, ode);
+        SpectralCurve lanczos = SpectralTheory.integrate(SpectralMethod.LANCZOS, problem, moments,
+                LanczosOptions.defaults().withTolerance(QUADRATURE_TOLERANCE), ode);
+        assertTrue(lanczos.curve().termination().completed());
+        assertEquals(eigen.curve().points().size(), lanczos.curve().points().size());
+        double error = SpectralTheory.relativeDifference(lanczos.curve(), eigen.curve());
+        assertTrue(error <= AGREEMENT, "relative difference " + error + " with " + summary(lanczos));
+        assertTrue(error <= lanczos.errorEstimate() + INTEGRATOR_FLOOR,
+                "error " + error + " above estimate " + summary(lanczos));
+        // with few steps the quadrature error is far above the integrator's, and the estimate
+        // (the change from m to m + Δm) still bounds the error of the m + Δm curve
+        SpectralCurve rough = SpectralTheory.integrate(SpectralMethod.LANCZOS, problem, moments,
+                LanczosOptions.defaults().withBlockSteps(2), ode);
+        double roughError = SpectralTheory.relativeDifference(rough.curve(), eigen.curve());
+        assertTrue(roughError <= rough.errorEstimate() + INTEGRATOR_FLOOR,
+                "error " + roughError + " above estimate " + summary(rough));
+        assertEquals(2 + LanczosOptions.DEFAULT_CHECK_STEPS, rough.blockSteps());
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void matrixFreeOperatorGivesTheSameCurveAsTheDenseOne(StandardActivation g, TeacherInput input) {
+        DeepRandomGenerator gen = DeepRandomGenerator.singleLayer(10, 90, g, CovarianceRule.EXACT, 12);
+        Moments moments = gen.analyticMoments().orElseThrow();
+        OnlineProblem problem = OnlineProblem.initialise(spec(input), gen);
+        LanczosOptions options = LanczosOptions.defaults().withBlockSteps(6)
+                .withPlainMeasure(PlainMeasure.Method.EIGENVALUES);
+        SpectralCurve dense = SpectralTheory.integrate(problem.spec(), problem.teacher(), problem.student(),
+                ExplicitCovariance.of(moments), options, OdeOptions.rk4(0.05));
+        SpectralCurve free = SpectralTheory.integrate(problem.spec(), problem.teacher(), problem.student(),
+                KernelCovariance.of(gen).materialise(), options, OdeOptions.rk4(0.05));
+        // the operators agree to ~1e-15; six Lanczos steps amplify that by at most the conditioning
+        // of the Ritz problem, so 1e-9 is a wide margin
+        assertTrue(SpectralTheory.relativeDifference(free.curve(), dense.curve()) <= 1e-9);
+    }
+
+    /**
+     * The stochastic plain measure (16 probes, matched to N, tr Ω, tr Ω²): its error is the
+     * sampling error of the (b) part, about 10% of Q here, times √(2/16) ≈ 0.35 before matching,
+     * so 0.035 bounds it with room even without the matching; a wrong weight (the mass or the
+     * constant-term scaling) would be off by the whole (b) part.
+     */
+    @Test
+    void stochasticPlainMeasureIsWithinItsSamplingError() {
+        DeepRandomGenerator gen = DeepRandomGenerator.singleLayer(20, 150, StandardActivation.SIGN,
+                CovarianceRule.EXACT, 13);
+        Moments moments = gen.analyticMoments().orElseThrow();
+        OnlineProblem problem = OnlineProblem.initialise(spec(TeacherInput.LATENT), gen);
+        OdeOptions ode = OdeOptions.defaults();
+        SpectralCurve eigen = SpectralTheory.integrate(SpectralMethod.EIGEN, problem, moments, null, ode);
+        SpectralCurve slq = SpectralTheory.integrate(SpectralMethod.LANCZOS, problem, moments,
+                LanczosOptions.defaults().withPlainMeasure(PlainMeasure.Method.STOCHASTIC), ode);
+        double error = SpectralTheory.relativeDifference(slq.curve(), eigen.curve());
+        assertTrue(error <= 0.035, "stochastic error " + error + ", " + summary(slq));
+        assertTrue(slq.stochasticError() > 0);
+        assertEquals(PlainMeasure.Method.STOCHASTIC, slq.plainMeasure());
+    }
+
+    @Test
+    void unknownMethodIsRefusedAsUserInput() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> SpectralMethod.byId("qr"));
+        assertEquals("spectralMethod", e.field());
+        assertEquals(SpectralMethod.LANCZOS, SpectralMethod.byId("Lanczos"));
+        assertThrows(InvalidInputException.class,
+                () -> LanczosOptions.defaults().withTolerance(0));
+    }
+
+    /**
+     * The default online case (K = M = 2, η = 0.2, t = 100, 200 recorded times) at N = 1000,
+     * D = 100: with the integrator at rtol 1e-11 its own floor (~1e-10) is far below the quadrature
+     * error, so the a-posteriori estimate must bound the actual error of the returned curve, and
+     * the curve must meet the issue's 1e-6.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sign", "tanh"})
+    @Tag("slow")
+    void defaultCaseAtModerateSizeAgreesAndIsBoundedByTheEstimate(String activation) {
+        DeepRandomGenerator gen = DeepRandomGenerator.singleLayer(100, 1000, StandardActivation.byId(activation),
+                CovarianceRule.EXACT, 0);
+        Moments moments = gen.analyticMoments().orElseThrow();
+        OnlineSpec spec = new OnlineSpec(2, 2, StandardActivation.ERF, StandardActivation.ERF, TeacherInput.LATENT, 0.2,
+                100, TrainedLayers.BOTH, 1, 100, OnlineSpec.logSpacedTimes(100, 200), 1.0, 0);
+        OnlineProblem problem = OnlineProblem.initialise(spec, gen);
+        OdeOptions ode = OdeOptions.adaptive(1e-11, 1e-13);
+        SpectralCurve eigen = SpectralTheory.integrate(SpectralMethod.EIGEN, problem, moments, null, ode);
+        SpectralCurve lanczos = SpectralTheory.integrate(SpectralMethod.LANCZOS, problem, moments,
+                LanczosOptions.defaults().withBlockSteps(16), ode);
+        double error = SpectralTheory.relativeDifference(lanczos.curve(), eigen.curve());
+        assertTrue(error <= AGREEMENT, "error " + error + ", " + summary(lanczos));
+        assertTrue(error <= lanczos.errorEstimate(), "error " + error + " above " + summary(lanczos));
+    }
+
+    private static String summary(SpectralCurve c) {
+        return "m = " + c.blockSteps() + ", nodes " + c.quadratureNodes() + " + " + c.plainNodes() + ", estimate "
+                + c.quadratureError() + " + " + c.stochasticError() + ", exact " + c.exact();
+    }
+}

@@ -1,0 +1,115 @@
+package org.gequiv.spectral;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+
+import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.validation.InvalidInputException;
+import org.junit.jupiter.api.Test;
+
+/** The plain spectral measure (docs/theory.md §5.12): eigenvalues only, and stochastic Lanczos quadrature. */
+class PlainMeasureTest {
+
+    static double moment(PlainMeasure m, int degree) {
+        double s = 0;
+        for (int j = 0; j < m.size(); j++) {
+            s += m.weights()[j] * Math.pow(m.nodes()[j], degree);
+        }
+        return s;
+    }
+
+    @Test
+    void eigenvaluesOnlyEqualTheFullDecompositionsValues() {
+        double[] lambda = new double[40];
+        for (int i = 0; i < lambda.length; i++) {
+            lambda[i] = 0.1 + i * i / 100.0;
+        }
+        double[] omega = BlockLanczosTest.withSpectrum(lambda, 21);
+        PlainMeasure m = PlainMeasure.eigenvalues(40, omega);
+        double[] full = LinearAlgebra.get().symmetricEigen(40, omega).values();
+        // both from LAPACK's dsyevd on the same matrix: the same tridiagonal reduction
+        for (int i = 0; i < 40; i++) {
+            assertEquals(full[i], m.nodes()[i], 1e-12 * lambda[39]);
+            assertEquals(lambda[i], m.nodes()[i], 1e-12 * lambda[39]);
+        }
+        assertEquals(40.0, m.mass());
+    }
+
+    @Test
+    void stochasticWeightsHaveMassNAndMatchTheExactLowMoments() {
+        int n = 400;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = 0.3 + (i < 20 ? 5 + i * 0.5 : 0.02 * Math.sin(i));
+        }
+        ExplicitCovariance op = BlockLanczosTest.dense(BlockLanczosTest.withSpectrum(lambda, 22));
+        double[] traces = op.powerTraces();
+        PlainMeasure plain = PlainMeasure.stochastic(op, 8, 10, 3);
+        // Rademacher probes have ‖z‖² = N exactly; the rule keeps degree 0 exactly
+        assertEquals(n, plain.mass(), 1e-10 * n);
+        PlainMeasure matched = PlainMeasure.stochastic(op, 8, 10, 3, traces);
+        for (int a = 0; a <= 2; a++) {
+            assertEquals(traces[a], moment(matched, a), 1e-10 * traces[a], "degree " + a);
+            for (double[] half : matched.halfWeights()) {
+                PlainMeasure h = new PlainMeasure(PlainMeasure.Method.STOCHASTIC, matched.nodes(), half, null, 4);
+                assertEquals(traces[a], moment(h, a), 1e-10 * traces[a], "half, degree " + a);
+            }
+        }
+        assertTrue(Arrays.stream(matched.weights()).allMatch(w -> w >= 0));
+    }
+
+    @Test
+    void stochasticTraceOfACubeIsWithinItsSamplingError() {
+        int n = 300;
+        double[] lambda = new double[n];
+        double exact = 0;
+        double frobenius = 0;
+        for (int i = 0; i < n; i++) {
+            lambda[i] = 0.5 + 1.5 * i / n;
+            exact += Math.pow(lambda[i], 3);
+            frobenius += Math.pow(lambda[i], 6);
+        }
+        ExplicitCovariance op = BlockLanczosTest.dense(BlockLanczosTest.withSpectrum(lambda, 23));
+        int probes = 16;
+        // 10 block steps integrate degree 3 exactly, so only Hutchinson's error is left; its variance
+        // for Rademacher probes is 2 Σ_{i≠j} (Ω³)_ij² / P ≤ 2 ‖Ω³‖_F² / P; 4 standard deviations
+        // (a two-sided 6e-5 level) bound it for this fixed seed
+        PlainMeasure m = PlainMeasure.stochastic(op, probes, 10, 4);
+        double sigma = Math.sqrt(2 * frobenius / probes);
+        assertEquals(exact, moment(m, 3), 4 * sigma);
+    }
+
+    @Test
+    void compressionIsTheGaussRuleOfTheDiscreteMeasure() {
+        double[] lambda = new double[500];
+        for (int i = 0; i < lambda.length; i++) {
+            lambda[i] = 0.3 + (i < 50 ? 2 + 0.3 * i : 0.01 * Math.cos(i));
+        }
+        PlainMeasure all = PlainMeasure.ofEigenvalues(lambda);
+        int steps = 12;
+        PlainMeasure gauss = all.compressed(steps);
+        assertEquals(steps, gauss.size());
+        // exact for degree ≤ 2·steps − 1 = 23; relative round-off ~ degree·ε·(ρ_max/ρ_typ)^0 on sums of
+        // positive terms
+        for (int degree = 0; degree < 2 * steps; degree++) {
+            double exact = moment(all, degree);
+            assertEquals(exact, moment(gauss, degree), 1e-11 * exact, "degree " + degree);
+        }
+        assertTrue(Arrays.stream(gauss.weights()).allMatch(w -> w > 0));
+        assertThrows(InvalidInputException.class, () -> all.compressed(0));
+    }
+
+    @Test
+    void invalidSettingsAreRefusedAsUserInput() {
+        ExplicitCovariance op = BlockLanczosTest.dense(BlockLanczosTest.withSpectrum(new double[] {1, 2, 3}, 1));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PlainMeasure.stochastic(op, 1, 3, 0));
+        assertEquals("probes", e.field());
+        assertThrows(InvalidInputException.class, () -> PlainMeasure.Method.byId("exactly"));
+        assertEquals(PlainMeasure.Method.STOCHASTIC, PlainMeasure.Method.byId(" Stochastic "));
+        assertArrayEquals(new double[] {1, 1}, PlainMeasure.ofEigenvalues(new double[] {2, 3}).weights());
+    }
+}
