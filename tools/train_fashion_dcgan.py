@@ -163,7 +163,7 @@ def export(trained, width, out_dir, meta):
     with torch.no_grad():
         outputs = g64(torch.from_numpy(latents)).reshape(8, -1).numpy()
     np.savez(os.path.join(out_dir, 'fashion-dcgan-check.npz'), latents=latents, outputs=outputs,
-             meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8))
+             meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8).astype(np.float64))
 
 
 def main():

@@ -224,7 +224,7 @@ def export(model, out_dir, meta):
     with torch.no_grad():
         x, ld = m64.generate(torch.from_numpy(latents))
     np.savez(os.path.join(out_dir, 'fashion-nvp-check.npz'), latents=latents, outputs=x.numpy(),
-             log_det=ld.numpy(), meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8))
+             log_det=ld.numpy(), meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8).astype(np.float64))
 
 
 def main():
