@@ -15,7 +15,7 @@ import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.parallel.Futures;
 
 /**
- * Matrix-free Ω·V and Φθ for a random generator whose Ω is analytic (theory.md §2.3–§2.4), the
+ * Matrix-free Ω·V and Φθ for a random generator whose Ω is analytic (docs/theory.md §2.3–§2.4), the
  * single-layer and the deep random generators of {@link DeepRandomGenerator}, without storing Ω.
  *
  * <p>The last layer maps h_{L−1} (covariance Σ, H × H) through F_L (N × H), so the pre-activation

@@ -101,7 +101,9 @@ class EigenvalueMergingTest {
 
     @Test
     void mergingSumsTheNoiseWeightsOfItsMembers() throws Exception {
-        double[] weights = {0.3, 0.7, 2, 1.5};
+        // the weights sum to N = 4, the normaliser of Q and R (OdeInitialState.directions()), so
+        // that only the constant term can change
+        double[] weights = {0.25, 0.75, 1.5, 1.5};
         OdeInitialState init = toy4WithRepeatedEigenvalue(weights);
         double[][] merged = derivative(init, OdeOptions.DEFAULT_EIGENVALUE_MERGING);
         double[][] full = derivative(init, -1);
@@ -116,7 +118,9 @@ class EigenvalueMergingTest {
 
     @Test
     void noiseWeightsScaleOnlyTheConstantTermOfQ() throws Exception {
-        double[] weights = {0.3, 0.7, 2, 1.5};
+        // the weights sum to N = 4, the normaliser of Q and R (OdeInitialState.directions()), so
+        // that only the constant term can change
+        double[] weights = {0.25, 0.75, 1.5, 1.5};
         double[][] weighted = derivative(toy4WithRepeatedEigenvalue(weights), -1);
         double[][] unit = derivative(toy4WithRepeatedEigenvalue(null), -1);
         double[] rho = {1, 1, 1.5, 2};

@@ -16,6 +16,10 @@ import org.gequiv.random.RandomStreams;
  *   → ConvT(128→64, k4 s2 p1)–BN–ReLU → ConvT(64→3, k1 s1 p0) → tanh
  * </pre>
  *
+ * or the same pattern with the widths, image channels and depth of the weights (see
+ * {@link DcganWeights}; for example the shipped Fashion-MNIST DCGAN, 100 → 256 → 128 → 64 → 32 → 1,
+ * an image of 1 × 32 × 32). Latent dimension, image shape and N = C·H·W are those of the weights.
+ *
  * with no biases and batch norm in inference mode, y = γ (x − m)/√(v + ε) + β with the running
  * statistics (m, v) and ε = 10⁻⁵. The output is flattened in (channel, row, column) order, as
  * PyTorch's {@code view(batch, -1)}. No centring is applied (docs/theory.md §1.1 centres with the
@@ -40,30 +44,42 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     public static final int CALIBRATION_BATCH = 256;
     /** Name of the random stream of the calibration latent vectors. */
     public static final String CALIBRATION_STREAM = "dcgan-bn-calibration";
-    /** Output dimension N = 3·32·32. */
+    /** Output dimension N = 3·32·32 of the default §7.1 widths. */
     public static final int OUTPUT = 3 * 32 * 32;
 
     private final DcganWeights weights;
-    private final TransposedConvolution[] layers = new TransposedConvolution[5];
-    private final double[][] bnScale = new double[4][];
-    private final double[][] bnShift = new double[4][];
+    private final int depth;
+    private final int latent;
+    private final int[] image;
+    private final int output;
+    private final TransposedConvolution[] layers;
+    private final double[][] bnScale;
+    private final double[][] bnShift;
     private final Map<String, Object> description;
     private final ThreadLocal<Workspace> workspace;
 
     /** The generator with the given weights; {@code origin} (for example "random seed 3") goes to provenance. */
     public DcganGenerator(DcganWeights weights, String origin) {
         this.weights = weights;
+        this.depth = weights.layers();
+        int[] channels = weights.channels();
+        this.latent = channels[0];
+        this.image = weights.imageShape();
+        this.output = weights.outputDimension();
+        this.layers = new TransposedConvolution[depth];
+        this.bnScale = new double[depth - 1][];
+        this.bnShift = new double[depth - 1][];
         int h = 1;
-        for (int l = 0; l < 5; l++) {
-            layers[l] = new TransposedConvolution(DcganWeights.CHANNELS[l], DcganWeights.CHANNELS[l + 1],
-                    DcganWeights.KERNEL[l], DcganWeights.STRIDE[l], DcganWeights.PAD[l], h, weights.conv()[l]);
+        for (int l = 0; l < depth; l++) {
+            layers[l] = new TransposedConvolution(channels[l], channels[l + 1], DcganWeights.kernel(l, depth),
+                    DcganWeights.stride(l, depth), DcganWeights.pad(l, depth), h, weights.conv()[l]);
             h = layers[l].hout;
         }
-        if (h != 32) {
-            throw new IllegalStateException("DCGAN output must be 32 × 32, got " + h);
+        if (h != image[1]) {
+            throw new IllegalStateException("DCGAN output must be " + image[1] + " × " + image[1] + ", got " + h);
         }
-        for (int l = 0; l < 4; l++) {
-            int c = DcganWeights.CHANNELS[l + 1];
+        for (int l = 0; l < depth - 1; l++) {
+            int c = channels[l + 1];
             bnScale[l] = new double[c];
             bnShift[l] = new double[c];
             for (int i = 0; i < c; i++) {
@@ -73,11 +89,13 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
             }
         }
         Map<String, Object> desc = new LinkedHashMap<>();
-        desc.put("architecture", "dcgan-32 (docs/theory.md §7.1)");
+        desc.put("architecture", weights.isDefaultArchitecture() ? "dcgan-32 (docs/theory.md §7.1)"
+                : "dcgan " + image[0] + "x" + image[1] + "x" + image[2] + ", widths "
+                + java.util.Arrays.toString(channels) + " (docs/theory.md §7.1 pattern)");
         desc.put("weights", origin);
         desc.put("weightsSha256", weights.digest());
         this.description = Map.copyOf(desc);
-        this.workspace = ThreadLocal.withInitial(() -> new Workspace(layers));
+        this.workspace = ThreadLocal.withInitial(() -> new Workspace(layers, latent));
     }
 
     /**
@@ -101,44 +119,44 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
 
     @Override
     public int latentDimension() {
-        return DcganWeights.LATENT;
+        return latent;
     }
 
     @Override
     public int inputDimension() {
-        return OUTPUT;
+        return output;
     }
 
     @Override
     public void map(int batch, double[] latent, double[] inputs) {
-        if (latent.length < batch * DcganWeights.LATENT || inputs.length < batch * OUTPUT) {
+        if (latent.length < batch * this.latent || inputs.length < batch * output) {
             throw new IllegalArgumentException("buffers must hold batch × D and batch × N = " + batch + " × "
-                    + DcganWeights.LATENT + " and " + batch + " × " + OUTPUT + ", got " + latent.length + " and "
+                    + this.latent + " and " + batch + " × " + output + ", got " + latent.length + " and "
                     + inputs.length);
         }
         LinearAlgebra la = LinearAlgebra.get();
         Workspace w = workspace.get();
         for (int start = 0; start < batch; start += CHUNK) {
             int b = Math.min(CHUNK, batch - start);
-            loadChunk(w, latent, start, b);
-            double[] out = forwardChunk(la, w, b, 5, true);
-            // out holds 3 × b × 32 × 32; rows of the result are (channel, y, x)
-            int pix = 32 * 32;
+            loadChunk(w, latent, this.latent, start, b);
+            double[] out = forwardChunk(la, w, b, depth, true);
+            // out holds C × b × H × W; rows of the result are (channel, y, x)
+            int pix = image[1] * image[2];
             for (int s = 0; s < b; s++) {
-                int row = (start + s) * OUTPUT;
-                for (int c = 0; c < 3; c++) {
+                int row = (start + s) * output;
+                for (int c = 0; c < image[0]; c++) {
                     System.arraycopy(out, (c * b + s) * pix, inputs, row + c * pix, pix);
                 }
             }
         }
     }
 
-    /** Copies latent rows start … start+b−1 into the channel-major layout {@code 100 × b} of w.act[0]. */
-    private static void loadChunk(Workspace w, double[] latent, int start, int b) {
+    /** Copies latent rows start … start+b−1 into the channel-major layout {@code d × b} of w.act[0]. */
+    private static void loadChunk(Workspace w, double[] latent, int d, int start, int b) {
         double[] in = w.act[0];
         for (int s = 0; s < b; s++) {
-            int row = (start + s) * DcganWeights.LATENT;
-            for (int i = 0; i < DcganWeights.LATENT; i++) {
+            int row = (start + s) * d;
+            for (int i = 0; i < d; i++) {
                 in[i * b + s] = latent[row + i];
             }
         }
@@ -158,7 +176,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
             if (l == count - 1 && !activateLast) {
                 return out;
             }
-            if (l < 4) {
+            if (l < depth - 1) {
                 double[] sc = bnScale[l];
                 double[] sh = bnShift[l];
                 for (int c = 0; c < t.cout; c++) {
@@ -201,25 +219,27 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         if (batch < 2) {
             throw new IllegalArgumentException("batch must be >= 2, got " + batch);
         }
-        double[] latent = new double[batch * DcganWeights.LATENT];
+        int d = raw.latentDimension();
+        int bns = raw.layers() - 1;
+        double[] latent = new double[batch * d];
         RandomStreams.fillGaussian(rng, latent, latent.length);
-        double[][] mean = new double[4][];
-        double[][] var = new double[4][];
-        for (int l = 0; l < 4; l++) {
+        double[][] mean = new double[bns][];
+        double[][] var = new double[bns][];
+        for (int l = 0; l < bns; l++) {
             mean[l] = raw.runningMean()[l].clone();
             var[l] = raw.runningVar()[l].clone();
         }
         // a private instance whose folded BN (bnScale, bnShift) is updated in place layer by layer
         DcganGenerator g = new DcganGenerator(raw, "calibration");
         LinearAlgebra la = LinearAlgebra.get();
-        Workspace w = new Workspace(g.layers);
-        for (int l = 0; l < 4; l++) {
+        Workspace w = new Workspace(g.layers, d);
+        for (int l = 0; l < bns; l++) {
             TransposedConvolution t = g.layers[l];
             double[] sum = new double[t.cout];
             double[] sumSq = new double[t.cout];
             for (int start = 0; start < batch; start += CHUNK) {
                 int b = Math.min(CHUNK, batch - start);
-                loadChunk(w, latent, start, b);
+                loadChunk(w, latent, d, start, b);
                 double[] out = g.forwardChunk(la, w, b, l + 1, false);
                 int plane = b * t.hout * t.hout;
                 for (int c = 0; c < t.cout; c++) {
@@ -244,12 +264,12 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
                 g.bnShift[l][c] = raw.beta()[l][c] - mean[l][c] * s;
             }
         }
-        return new DcganWeights(raw.conv(), raw.gamma(), raw.beta(), mean, var);
+        return new DcganWeights(raw.conv(), raw.gamma(), raw.beta(), mean, var, raw.channels());
     }
 
     @Override
     public int[] imageShape() {
-        return new int[] {3, 32, 32};
+        return image.clone();
     }
 
     @Override
@@ -272,12 +292,14 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
      * arrays across JNI, so oversized shared buffers would multiply the memory traffic.
      */
     private static final class Workspace {
-        final double[][] act = new double[6][];
-        final double[][] cols = new double[5][];
+        final double[][] act;
+        final double[][] cols;
 
-        Workspace(TransposedConvolution[] layers) {
-            act[0] = new double[DcganWeights.LATENT * CHUNK];
-            for (int l = 0; l < 5; l++) {
+        Workspace(TransposedConvolution[] layers, int latent) {
+            act = new double[layers.length + 1][];
+            cols = new double[layers.length][];
+            act[0] = new double[latent * CHUNK];
+            for (int l = 0; l < layers.length; l++) {
                 TransposedConvolution t = layers[l];
                 act[l + 1] = new double[t.cout * CHUNK * t.hout * t.hout];
                 cols[l] = new double[(int) t.columnSize(CHUNK)];

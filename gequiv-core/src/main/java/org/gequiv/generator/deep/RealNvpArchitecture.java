@@ -2,23 +2,42 @@ package org.gequiv.generator.deep;
 
 /**
  * Shape of a {@link RealNvpGenerator}: images of {@code channels × size × size}, {@code scales}
- * levels of the multi-scale architecture of Dinh et al. (2017), and {@code hidden} channels in the
- * convolutional networks that compute each coupling's scale and shift.
+ * levels of the multi-scale architecture of Dinh et al. (2017), {@code hidden} channels in the
+ * convolutional networks that compute each coupling's scale and shift, the kind of those networks
+ * and the output transform.
  *
  * <p>Each level but the last is three checkerboard couplings, a squeeze (C × H × H →
  * 4C × H/2 × H/2), three channel couplings and a factor-out of half the channels; the last level is
  * four checkerboard couplings. {@code size} must be divisible by 2^(scales − 1) with at least 2
  * pixels per side at the last level.
  *
- * @param channels C ≥ 1
- * @param size     H = W ≥ 2
- * @param scales   levels ≥ 1
- * @param hidden   channels of the coupling networks ≥ 1
+ * <p>Coupling networks ({@link RealNvpWeights}): with {@code blocks} = 0 the plain three-layer
+ * CNN conv–ReLU–conv–ReLU–conv; with {@code blocks} ≥ 1 a residual network as in Dinh et al.:
+ * h₀ = in(x), h_{b+1} = h_b + conv2(relu(conv1(relu(h_b)))), output out(relu(h_B)).
+ *
+ * <p>Output transform: with {@code logitAlpha} = 0 none (the flow's output is the generator's);
+ * with 0 &lt; α &lt; ½ the inverse of the logit pre-processing of Dinh et al. (2017, §4.1),
+ * x = (sigmoid(y) − α)/(1 − 2α), so that a flow trained on y = logit(α + (1 − 2α)·u) of pixels
+ * u ∈ [0, 1] generates pixels, bounded in [−α/(1 − 2α), (1 − α)/(1 − 2α)].
+ *
+ * @param channels   C ≥ 1
+ * @param size       H = W ≥ 2
+ * @param scales     levels ≥ 1
+ * @param hidden     channels of the coupling networks ≥ 1
+ * @param blocks     residual blocks per coupling network, 0 for the plain three-layer CNN
+ * @param logitAlpha α of the logit output transform, 0 for none
  */
-public record RealNvpArchitecture(int channels, int size, int scales, int hidden) {
+public record RealNvpArchitecture(int channels, int size, int scales, int hidden, int blocks, double logitAlpha) {
 
     /** 3 × 32 × 32 (CIFAR-10 shape of docs/theory.md §7.1), three levels, 32 hidden channels. */
     public static final RealNvpArchitecture CIFAR = new RealNvpArchitecture(3, 32, 3, 32);
+    /** Most residual blocks accepted per coupling network. */
+    static final int MAX_BLOCKS = 64;
+
+    /** The plain three-layer coupling networks and no output transform. */
+    public RealNvpArchitecture(int channels, int size, int scales, int hidden) {
+        this(channels, size, scales, hidden, 0, 0.0);
+    }
 
     public RealNvpArchitecture {
         if (channels < 1) {
@@ -34,6 +53,12 @@ public record RealNvpArchitecture(int channels, int size, int scales, int hidden
             throw new IllegalArgumentException("size must be >= 2 and divisible by 2^(scales - 1) = "
                     + (1 << (scales - 1)) + " with >= 2 pixels left at the last level, got " + size);
         }
+        if (blocks < 0 || blocks > MAX_BLOCKS) {
+            throw new IllegalArgumentException("blocks must be in [0, " + MAX_BLOCKS + "], got " + blocks);
+        }
+        if (!(logitAlpha >= 0 && logitAlpha < 0.5)) {
+            throw new IllegalArgumentException("logitAlpha must be in [0, 0.5), got " + logitAlpha);
+        }
     }
 
     /** N = D = C·H·W. */
@@ -44,5 +69,15 @@ public record RealNvpArchitecture(int channels, int size, int scales, int hidden
     /** Number of affine coupling layers: 6 per level plus 4 at the last. */
     public int couplings() {
         return 6 * (scales - 1) + 4;
+    }
+
+    /** Whether the coupling networks are residual ({@code blocks} ≥ 1). */
+    public boolean residual() {
+        return blocks > 0;
+    }
+
+    /** Whether the architecture is expressible in the original four-entry file format. */
+    boolean isPlain() {
+        return blocks == 0 && logitAlpha == 0;
     }
 }

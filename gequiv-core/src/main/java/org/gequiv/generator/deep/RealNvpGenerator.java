@@ -20,8 +20,14 @@ import org.gequiv.linalg.LinearAlgebra;
  * place in the flat vector, so the latent is the final state of that vector. The generator is
  * g = f⁻¹, with log |det ∂g/∂c| = −Σ s over every coupling.
  *
- * <p>Vectors are flattened in (channel, row, column) order. No logit or other output transform is
- * applied. Immutable and thread-safe (per-thread scratch).
+ * <p>The coupling networks are the plain three-layer CNN or residual networks, and the output is
+ * the flow's or, with a logit α ({@link RealNvpArchitecture#logitAlpha()}), the pixels
+ * x = (sigmoid(y) − α)/(1 − 2α) of the flow's output y, which inverts the logit pre-processing of
+ * Dinh et al. (2017) for a flow trained on y = logit(α + (1 − 2α)·u); the log-determinants then
+ * include that map's Σ log(σ(y)(1 − σ(y))/(1 − 2α)).
+ *
+ * <p>Vectors are flattened in (channel, row, column) order. Immutable and thread-safe (per-thread
+ * scratch).
  */
 public final class RealNvpGenerator implements LatentMap, ImageShaped {
 
@@ -29,6 +35,7 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
     private final RealNvpArchitecture arch;
     private final List<Step> steps = new ArrayList<>();
     private final int n;
+    private final double alpha;
     private final Map<String, Object> description;
     private final ThreadLocal<Workspace> workspace;
 
@@ -36,6 +43,7 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
         this.weights = weights;
         this.arch = weights.architecture();
         this.n = arch.dimension();
+        this.alpha = arch.logitAlpha();
         int c = arch.channels();
         int h = arch.size();
         int k = 0;
@@ -43,7 +51,7 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
         for (int level = 0; level < arch.scales(); level++) {
             boolean last = level == arch.scales() - 1;
             for (int i = 0; i < (last ? 4 : 3); i++) {
-                steps.add(new Coupling(weights.couplings()[k++], c, h, false, i % 2));
+                steps.add(new Coupling(weights.couplings()[k++], c, h, false, i % 2, arch.blocks()));
             }
             maxCols = Math.max(maxCols, Math.max(c, arch.hidden()) * 9 * h * h);
             if (!last) {
@@ -51,7 +59,7 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
                 c *= 4;
                 h /= 2;
                 for (int i = 0; i < 3; i++) {
-                    steps.add(new Coupling(weights.couplings()[k++], c, h, true, i % 2));
+                    steps.add(new Coupling(weights.couplings()[k++], c, h, true, i % 2, arch.blocks()));
                 }
                 maxCols = Math.max(maxCols, Math.max(c / 2, arch.hidden()) * 9 * h * h);
                 c /= 2;
@@ -62,7 +70,9 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
         this.workspace = ThreadLocal.withInitial(() -> new Workspace(n, arch.hidden() * h0, cols));
         Map<String, Object> desc = new LinkedHashMap<>();
         desc.put("architecture", "real-nvp " + arch.channels() + "x" + arch.size() + "x" + arch.size()
-                + ", scales " + arch.scales() + ", hidden " + arch.hidden());
+                + ", scales " + arch.scales() + ", hidden " + arch.hidden()
+                + (arch.residual() ? ", residual blocks " + arch.blocks() : "")
+                + (arch.logitAlpha() > 0 ? ", logit output alpha " + arch.logitAlpha() : ""));
         desc.put("weights", origin);
         desc.put("weightsSha256", weights.digest());
         this.description = Map.copyOf(desc);
@@ -109,6 +119,9 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
             for (int i = steps.size() - 1; i >= 0; i--) {
                 ld += steps.get(i).inverse(la, w);
             }
+            if (alpha > 0) {
+                ld += toPixels(w.v);
+            }
             System.arraycopy(w.v, 0, inputs, s * n, n);
             if (logDet != null) {
                 logDet[s] = ld;
@@ -129,7 +142,7 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
         Workspace w = workspace.get();
         for (int s = 0; s < batch; s++) {
             System.arraycopy(inputs, s * n, w.v, 0, n);
-            double ld = 0;
+            double ld = alpha > 0 ? fromPixels(w.v) : 0;
             for (Step step : steps) {
                 ld += step.forward(la, w);
             }
@@ -138,6 +151,36 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
                 logDet[s] = ld;
             }
         }
+    }
+
+    /**
+     * y → x = (σ(y) − α)/(1 − 2α) in place; returns Σ log dx/dy = Σ [log σ(y) + log(1 − σ(y))] − n log(1 − 2α).
+     */
+    private double toPixels(double[] v) {
+        double ld = 0;
+        for (int i = 0; i < n; i++) {
+            double y = v[i];
+            double e = Math.exp(-Math.abs(y));
+            double p = y >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+            v[i] = (p - alpha) / (1 - 2 * alpha);
+            // log σ(y) + log σ(−y) = −|y| − 2 log(1 + e^{−|y|}), free of overflow and cancellation
+            ld += -Math.abs(y) - 2 * Math.log1p(e);
+        }
+        return ld - n * Math.log(1 - 2 * alpha);
+    }
+
+    /**
+     * x → y = logit(α + (1 − 2α)x) in place; returns its log-determinant. Pixels outside
+     * (−α/(1 − 2α), (1 − α)/(1 − 2α)) have no preimage and give NaN or infinities.
+     */
+    private double fromPixels(double[] v) {
+        double ld = 0;
+        for (int i = 0; i < n; i++) {
+            double p = alpha + (1 - 2 * alpha) * v[i];
+            v[i] = Math.log(p) - Math.log1p(-p);
+            ld -= Math.log(p) + Math.log1p(-p);
+        }
+        return ld + n * Math.log(1 - 2 * alpha);
     }
 
     private void checkBuffers(int batch, double[] latent, double[] inputs) {
@@ -224,22 +267,27 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
         final boolean channelMask;
         final int parity;
         final int netChannels;
-        final Conv3x3 conv1;
-        final Conv3x3 conv2;
-        final Conv3x3 conv3;
+        /** Plain: conv1, conv2, conv3. Residual: in, (block conv1, block conv2)…, out. */
+        final Conv3x3[] convs;
+        final boolean residual;
         final double[] scale;
 
-        Coupling(double[][] p, int c, int h, boolean channelMask, int parity) {
+        Coupling(double[][] p, int c, int h, boolean channelMask, int parity, int blocks) {
             this.c = c;
             this.h = h;
             this.channelMask = channelMask;
             this.parity = parity;
             this.netChannels = channelMask ? c / 2 : c;
+            this.residual = blocks > 0;
             int f = p[1].length;
-            this.conv1 = new Conv3x3(netChannels, f, p[0], p[1]);
-            this.conv2 = new Conv3x3(f, f, p[2], p[3]);
-            this.conv3 = new Conv3x3(f, 2 * netChannels, p[4], p[5]);
-            this.scale = p[6];
+            int count = residual ? 2 + 2 * blocks : 3;
+            this.convs = new Conv3x3[count];
+            for (int j = 0; j < count; j++) {
+                int cin = j == 0 ? netChannels : f;
+                int cout = j == count - 1 ? 2 * netChannels : f;
+                convs[j] = new Conv3x3(cin, cout, p[2 * j], p[2 * j + 1]);
+            }
+            this.scale = p[2 * count];
         }
 
         private boolean fixedPixel(int y, int x) {
@@ -261,9 +309,31 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
                     }
                 }
             }
-            conv1.apply(la, h, w.netIn, w.cols, w.hidden1, true);
-            conv2.apply(la, h, w.hidden1, w.cols, w.hidden2, true);
-            conv3.apply(la, h, w.hidden2, w.cols, w.raw, false);
+            if (!residual) {
+                convs[0].apply(la, h, w.netIn, w.cols, w.hidden1, true);
+                convs[1].apply(la, h, w.hidden1, w.cols, w.hidden2, true);
+                convs[2].apply(la, h, w.hidden2, w.cols, w.raw, false);
+                return;
+            }
+            // hidden1 carries the residual stream h; hidden2 and hidden3 the block's intermediates
+            int size = convs[0].cout * plane;
+            convs[0].apply(la, h, w.netIn, w.cols, w.hidden1, false);
+            for (int j = 1; j < convs.length - 1; j += 2) {
+                relu(w.hidden1, w.hidden2, size);
+                convs[j].apply(la, h, w.hidden2, w.cols, w.hidden3, true);
+                convs[j + 1].apply(la, h, w.hidden3, w.cols, w.hidden2, false);
+                for (int i = 0; i < size; i++) {
+                    w.hidden1[i] += w.hidden2[i];
+                }
+            }
+            relu(w.hidden1, w.hidden2, size);
+            convs[convs.length - 1].apply(la, h, w.hidden2, w.cols, w.raw, false);
+        }
+
+        private static void relu(double[] in, double[] out, int size) {
+            for (int i = 0; i < size; i++) {
+                out[i] = in[i] > 0 ? in[i] : 0.0;
+            }
         }
 
         private double affine(LinearAlgebra la, Workspace w, boolean toLatent) {
@@ -310,6 +380,7 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
         final double[] netIn;
         final double[] hidden1;
         final double[] hidden2;
+        final double[] hidden3;
         final double[] raw;
         final double[] cols;
 
@@ -319,6 +390,7 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
             netIn = new double[n];
             hidden1 = new double[hiddenSize];
             hidden2 = new double[hiddenSize];
+            hidden3 = new double[hiddenSize];
             raw = new double[2 * n];
             cols = new double[colsSize];
         }

@@ -4,21 +4,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.gequiv.random.RandomStreams;
+import org.gequiv.validation.InvalidInputException;
 
 /**
  * Weights of a {@link RealNvpGenerator}. Coupling {@code k} (in the data → latent order) has a
- * network conv1 (n_in → F) – ReLU – conv2 (F → F) – ReLU – conv3 (F → 2 n_out), all 3 × 3 with
- * bias, and a per-channel scale a; its log-scale is s = a ⊙ tanh(first n_out outputs) and its shift
- * t the last n_out outputs. n_in = n_out = C for a checkerboard coupling on C channels, C/2 for a
- * channel coupling.
+ * network from n_in to 2 n_out channels and a per-channel scale a; its log-scale is
+ * s = a ⊙ tanh(first n_out outputs) and its shift t the last n_out outputs. n_in = n_out = C for a
+ * checkerboard coupling on C channels, C/2 for a channel coupling. All convolutions are 3 × 3 with
+ * padding 1 and bias. The network is either (blocks = 0) conv1 (n_in → F) – ReLU – conv2 (F → F) –
+ * ReLU – conv3 (F → 2 n_out), or (blocks = B ≥ 1, {@link RealNvpArchitecture}) residual:
+ * in (n_in → F), B blocks h ← h + block<b>.conv2(relu(block<b>.conv1(relu(h)))) (F → F), then
+ * out (F → 2 n_out) applied to relu(h).
  *
- * <p>File format ({@code .npz}): {@code architecture} = [C, H, scales, hidden] and, for each
- * coupling k = 0, 1, …: {@code coupling<k>.conv<j>.weight} with PyTorch shape (out, in, 3, 3),
- * {@code coupling<k>.conv<j>.bias} (out) for j = 1, 2, 3, and {@code coupling<k>.scale} (n_out).
- * Immutable.
+ * <p>File format ({@code .npz}): {@code architecture} = [C, H, scales, hidden] (plain networks, no
+ * output transform) or [C, H, scales, hidden, blocks, logitAlpha], and for each coupling
+ * k = 0, 1, …, with PyTorch shapes (out, in, 3, 3) for weights and (out) for biases:
+ * {@code coupling<k>.conv<j>.weight/bias} for j = 1, 2, 3 (plain) or {@code coupling<k>.in.*},
+ * {@code coupling<k>.block<b>.conv1.*}, {@code coupling<k>.block<b>.conv2.*}, {@code coupling<k>.out.*}
+ * (residual), and {@code coupling<k>.scale} (n_out). Immutable.
  *
  * @param architecture the shape of the flow
- * @param couplings    per coupling {w1, b1, w2, b2, w3, b3, scale}
+ * @param couplings    per coupling the arrays in the order of {@link #partNames}: plain {w1, b1, w2,
+ *                     b2, w3, b3, scale}; residual {in.w, in.b, (block b: conv1.w, conv1.b, conv2.w,
+ *                     conv2.b)…, out.w, out.b, scale}
  */
 public record RealNvpWeights(RealNvpArchitecture architecture, double[][][] couplings) {
 
@@ -30,24 +38,25 @@ public record RealNvpWeights(RealNvpArchitecture architecture, double[][][] coup
             throw new IllegalArgumentException("couplings must have " + architecture.couplings() + " entries, got "
                     + couplings.length);
         }
+        String[] parts = partNames(architecture);
         for (int k = 0; k < couplings.length; k++) {
             int[][] shapes = shapes(architecture, k);
-            if (couplings[k].length != PARTS.length) {
-                throw new IllegalArgumentException("coupling" + k + " must have " + PARTS.length + " arrays, got "
+            if (couplings[k].length != parts.length) {
+                throw new IllegalArgumentException("coupling" + k + " must have " + parts.length + " arrays, got "
                         + couplings[k].length);
             }
-            for (int p = 0; p < PARTS.length; p++) {
+            for (int p = 0; p < parts.length; p++) {
                 int len = 1;
                 for (int s : shapes[p]) {
                     len *= s;
                 }
                 if (couplings[k][p].length != len) {
-                    throw new IllegalArgumentException("coupling" + k + "." + PARTS[p] + " must have " + len
+                    throw new IllegalArgumentException("coupling" + k + "." + parts[p] + " must have " + len
                             + " entries, got " + couplings[k][p].length);
                 }
                 for (double v : couplings[k][p]) {
                     if (!Double.isFinite(v)) {
-                        throw new IllegalArgumentException("coupling" + k + "." + PARTS[p] + " must be finite, got " + v);
+                        throw new IllegalArgumentException("coupling" + k + "." + parts[p] + " must be finite, got " + v);
                     }
                 }
             }
@@ -62,36 +71,76 @@ public record RealNvpWeights(RealNvpArchitecture architecture, double[][][] coup
         return channelCoupling ? 2 * c : c;
     }
 
-    /** PyTorch shapes of the seven arrays of coupling {@code k}. */
+    /** Names (after {@code coupling<k>.}) of the arrays of every coupling, in storage order. */
+    static String[] partNames(RealNvpArchitecture a) {
+        if (!a.residual()) {
+            return PARTS.clone();
+        }
+        String[] names = new String[5 + 4 * a.blocks()];
+        int i = 0;
+        names[i++] = "in.weight";
+        names[i++] = "in.bias";
+        for (int b = 0; b < a.blocks(); b++) {
+            names[i++] = "block" + b + ".conv1.weight";
+            names[i++] = "block" + b + ".conv1.bias";
+            names[i++] = "block" + b + ".conv2.weight";
+            names[i++] = "block" + b + ".conv2.bias";
+        }
+        names[i++] = "out.weight";
+        names[i++] = "out.bias";
+        names[i] = "scale";
+        return names;
+    }
+
+    /** PyTorch shapes of the arrays of coupling {@code k}, in the order of {@link #partNames}. */
     static int[][] shapes(RealNvpArchitecture a, int k) {
         int n = netChannels(a, k);
         int f = a.hidden();
-        return new int[][] {{f, n, 3, 3}, {f}, {f, f, 3, 3}, {f}, {2 * n, f, 3, 3}, {2 * n}, {n}};
+        if (!a.residual()) {
+            return new int[][] {{f, n, 3, 3}, {f}, {f, f, 3, 3}, {f}, {2 * n, f, 3, 3}, {2 * n}, {n}};
+        }
+        int[][] sh = new int[5 + 4 * a.blocks()][];
+        int i = 0;
+        sh[i++] = new int[] {f, n, 3, 3};
+        sh[i++] = new int[] {f};
+        for (int b = 0; b < a.blocks(); b++) {
+            sh[i++] = new int[] {f, f, 3, 3};
+            sh[i++] = new int[] {f};
+            sh[i++] = new int[] {f, f, 3, 3};
+            sh[i++] = new int[] {f};
+        }
+        sh[i++] = new int[] {2 * n, f, 3, 3};
+        sh[i++] = new int[] {2 * n};
+        sh[i] = new int[] {n};
+        return sh;
     }
 
     /**
      * Random initialisation from {@code RandomStreams.stream(seed, GENERATOR_WEIGHTS)}: conv1 and
      * conv2 He-normal N(0, 2/fan_in), conv3 N(0, 0.25/fan_in) so that the initial log-scales are
-     * O(0.3) (a flow that is clearly nonlinear yet well conditioned), biases 0, scales a = 1.
+     * O(0.3) (a flow that is clearly nonlinear yet well conditioned), biases 0, scales a = 1. For
+     * residual networks the same: every kernel but the last He-normal, the last (out)
+     * N(0, 0.25/fan_in); drawn in the order of {@link #partNames}.
      */
     public static RealNvpWeights random(RealNvpArchitecture arch, long seed) {
         RandomGenerator rng = RandomStreams.stream(seed, RandomStreams.GENERATOR_WEIGHTS);
         double[][][] cs = new double[arch.couplings()][][];
+        int parts = partNames(arch).length;
         for (int k = 0; k < cs.length; k++) {
             int[][] sh = shapes(arch, k);
-            cs[k] = new double[PARTS.length][];
-            for (int p = 0; p < PARTS.length; p++) {
+            cs[k] = new double[parts][];
+            for (int p = 0; p < parts; p++) {
                 int len = 1;
                 for (int s : sh[p]) {
                     len *= s;
                 }
                 cs[k][p] = new double[len];
-                if (p == 0 || p == 2 || p == 4) {
-                    int fanIn = sh[p][1] * 9;
-                    double std = (p == 4 ? 0.5 : Math.sqrt(2.0)) / Math.sqrt(fanIn);
-                    RandomStreams.fillGaussian(rng, cs[k][p], len, std);
-                } else if (p == 6) {
+                if (p == parts - 1) {
                     java.util.Arrays.fill(cs[k][p], 1.0);
+                } else if (p % 2 == 0) {
+                    int fanIn = sh[p][1] * 9;
+                    double std = (p == parts - 3 ? 0.5 : Math.sqrt(2.0)) / Math.sqrt(fanIn);
+                    RandomStreams.fillGaussian(rng, cs[k][p], len, std);
                 }
             }
         }
@@ -101,38 +150,56 @@ public record RealNvpWeights(RealNvpArchitecture architecture, double[][][] coup
     /** Weights from named arrays (see the class comment); missing keys or wrong shapes are named. */
     public static RealNvpWeights fromArrays(Map<String, double[]> arrays, Map<String, int[]> shapes) {
         double[] a = arrays.get("architecture");
-        if (a == null || a.length != 4) {
-            throw new IllegalArgumentException("real NVP weights must contain 'architecture' = [C, H, scales, hidden], got "
-                    + (a == null ? "none" : a.length + " entries"));
+        if (a == null || (a.length != 4 && a.length != 6)) {
+            throw new InvalidInputException(null, "real NVP weights must contain 'architecture' = [C, H, scales, hidden]"
+                    + " or [C, H, scales, hidden, blocks, logitAlpha], got " + (a == null ? "none" : a.length + " entries"));
         }
-        RealNvpArchitecture arch = new RealNvpArchitecture((int) a[0], (int) a[1], (int) a[2], (int) a[3]);
-        double[][][] cs = new double[arch.couplings()][PARTS.length][];
+        for (int i = 0; i < Math.min(a.length, 5); i++) {
+            if (a[i] != Math.rint(a[i]) || Math.abs(a[i]) > 1 << 20) {
+                throw new InvalidInputException(null, "architecture[" + i + "] must be an integer, got " + a[i]);
+            }
+        }
+        RealNvpArchitecture arch;
+        try {
+            arch = a.length == 4 ? new RealNvpArchitecture((int) a[0], (int) a[1], (int) a[2], (int) a[3])
+                    : new RealNvpArchitecture((int) a[0], (int) a[1], (int) a[2], (int) a[3], (int) a[4], a[5]);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(null, null, "architecture: " + e.getMessage(), e);
+        }
+        String[] parts = partNames(arch);
+        double[][][] cs = new double[arch.couplings()][parts.length][];
         for (int k = 0; k < cs.length; k++) {
             int[][] sh = shapes(arch, k);
-            for (int p = 0; p < PARTS.length; p++) {
-                String key = "coupling" + k + "." + PARTS[p];
+            for (int p = 0; p < parts.length; p++) {
+                String key = "coupling" + k + "." + parts[p];
                 cs[k][p] = arrays.get(key);
                 if (cs[k][p] == null) {
-                    throw new IllegalArgumentException("real NVP weights must contain '" + key + "'");
+                    throw new InvalidInputException(null, "real NVP weights must contain '" + key + "'");
                 }
                 int[] s = shapes.get(key);
                 if (s == null || !java.util.Arrays.equals(s, sh[p])) {
-                    throw new IllegalArgumentException(key + " must have shape " + java.util.Arrays.toString(sh[p])
+                    throw new InvalidInputException(null, key + " must have shape " + java.util.Arrays.toString(sh[p])
                             + ", got " + (s == null ? "unknown" : java.util.Arrays.toString(s)));
                 }
             }
         }
-        return new RealNvpWeights(arch, cs);
+        try {
+            return new RealNvpWeights(arch, cs);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(null, null, e.getMessage(), e);
+        }
     }
 
     /** The arrays under the documented names, for writing a weights file. */
     public Map<String, double[]> toArrays() {
         Map<String, double[]> m = new LinkedHashMap<>();
         RealNvpArchitecture a = architecture;
-        m.put("architecture", new double[] {a.channels(), a.size(), a.scales(), a.hidden()});
+        m.put("architecture", a.isPlain() ? new double[] {a.channels(), a.size(), a.scales(), a.hidden()}
+                : new double[] {a.channels(), a.size(), a.scales(), a.hidden(), a.blocks(), a.logitAlpha()});
+        String[] parts = partNames(a);
         for (int k = 0; k < couplings.length; k++) {
-            for (int p = 0; p < PARTS.length; p++) {
-                m.put("coupling" + k + "." + PARTS[p], couplings[k][p]);
+            for (int p = 0; p < parts.length; p++) {
+                m.put("coupling" + k + "." + parts[p], couplings[k][p]);
             }
         }
         return m;
@@ -141,11 +208,12 @@ public record RealNvpWeights(RealNvpArchitecture architecture, double[][][] coup
     /** Shapes matching {@link #toArrays()}. */
     public Map<String, int[]> shapes() {
         Map<String, int[]> m = new LinkedHashMap<>();
-        m.put("architecture", new int[] {4});
+        m.put("architecture", new int[] {architecture.isPlain() ? 4 : 6});
+        String[] parts = partNames(architecture);
         for (int k = 0; k < couplings.length; k++) {
             int[][] sh = shapes(architecture, k);
-            for (int p = 0; p < PARTS.length; p++) {
-                m.put("coupling" + k + "." + PARTS[p], sh[p]);
+            for (int p = 0; p < parts.length; p++) {
+                m.put("coupling" + k + "." + parts[p], sh[p]);
             }
         }
         return m;

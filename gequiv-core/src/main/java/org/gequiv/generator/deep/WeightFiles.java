@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.gequiv.io.NpyArray;
 import org.gequiv.io.NpzArchive;
+import org.gequiv.validation.InvalidInputException;
 
 /** Reads and writes the {@code .npz} weight files of {@link DcganWeights} and {@link RealNvpWeights}. */
 public final class WeightFiles {
@@ -19,7 +20,7 @@ public final class WeightFiles {
         try {
             return DcganWeights.fromArrays(data(npz), shapes(npz));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            throw new InvalidInputException(null, file.toString(), file + ": " + e.getMessage(), e);
         }
     }
 
@@ -29,12 +30,12 @@ public final class WeightFiles {
         try {
             return RealNvpWeights.fromArrays(data(npz), shapes(npz));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            throw new InvalidInputException(null, file.toString(), file + ": " + e.getMessage(), e);
         }
     }
 
     public static void write(Path file, DcganWeights w) throws IOException {
-        write(file, w.toArrays(), DcganWeights.shapes());
+        write(file, w.toArrays(), w.arrayShapes());
     }
 
     public static void write(Path file, RealNvpWeights w) throws IOException {

@@ -70,21 +70,26 @@ class DcganGeneratorTest {
         return out;
     }
 
-    /** The whole §7.1 network by naive loops, one sample. */
+    /** The whole §7.1 network (any widths and depth) by naive loops, one sample. */
     static double[] naiveForward(DcganWeights w, double[] c) {
         double[] a = c.clone();
         int h = 1;
-        for (int l = 0; l < 5; l++) {
-            int cin = DcganWeights.CHANNELS[l];
-            int cout = DcganWeights.CHANNELS[l + 1];
-            a = naiveTransposedConv(a, cin, h, w.conv()[l], cout, DcganWeights.KERNEL[l], DcganWeights.STRIDE[l],
-                    DcganWeights.PAD[l]);
-            h = (h - 1) * DcganWeights.STRIDE[l] - 2 * DcganWeights.PAD[l] + DcganWeights.KERNEL[l];
+        int depth = w.layers();
+        int[] ch = w.channels();
+        for (int l = 0; l < depth; l++) {
+            int cin = ch[l];
+            int cout = ch[l + 1];
+            // the §7.1 pattern written out: k4 s1 p0, then k4 s2 p1, finally k1 s1 p0
+            int k = l == depth - 1 ? 1 : 4;
+            int st = l == 0 || l == depth - 1 ? 1 : 2;
+            int pd = l == 0 || l == depth - 1 ? 0 : 1;
+            a = naiveTransposedConv(a, cin, h, w.conv()[l], cout, k, st, pd);
+            h = (h - 1) * st - 2 * pd + k;
             int plane = h * h;
             for (int o = 0; o < cout; o++) {
                 for (int q = 0; q < plane; q++) {
                     double v = a[o * plane + q];
-                    if (l < 4) {
+                    if (l < depth - 1) {
                         v = (v - w.runningMean()[l][o]) / Math.sqrt(w.runningVar()[l][o] + DcganWeights.BN_EPSILON)
                                 * w.gamma()[l][o] + w.beta()[l][o];
                         v = Math.max(v, 0);
@@ -204,6 +209,50 @@ class DcganGeneratorTest {
         assertEquals(0.02, Math.sqrt(ss / k.length), 0.02 * 0.01);
     }
 
+    /**
+     * Widths, image channels and depth are taken from the weights: a one-channel 32 × 32 network
+     * (the shipped Fashion-MNIST shape, narrower) and a three-layer one (8 × 8, two channels) match
+     * the naive loops, report their dimensions, and survive the array round trip.
+     */
+    @Test
+    void widthsImageChannelsAndDepthComeFromTheWeights() {
+        int[][] shapes = {{6, 10, 8, 6, 4, 1}, {5, 8, 6, 2}};
+        int[][] images = {{1, 32, 32}, {2, 8, 8}};
+        for (int t = 0; t < shapes.length; t++) {
+            int[] ch = shapes[t];
+            DcganWeights w = DcganGenerator.calibrateBatchNorm(DcganWeights.random(9, ch),
+                    RandomStreams.stream(9, "calibration"), 64);
+            DcganGenerator g = new DcganGenerator(w, "test");
+            int n = images[t][0] * images[t][1] * images[t][2];
+            assertEquals(ch[0], g.latentDimension());
+            assertEquals(n, g.inputDimension());
+            assertEquals(java.util.Arrays.toString(images[t]), java.util.Arrays.toString(g.imageShape()));
+            int batch = DcganGenerator.CHUNK + 2;
+            double[] c = new double[batch * ch[0]];
+            RandomStreams.fillGaussian(RandomStreams.stream(2, "z"), c, c.length);
+            double[] x = new double[batch * n];
+            g.map(batch, c, x);
+            double spread = 0;
+            for (int q : new int[] {0, DcganGenerator.CHUNK + 1}) {
+                double[] ref = naiveForward(w, java.util.Arrays.copyOfRange(c, q * ch[0], (q + 1) * ch[0]));
+                for (int i = 0; i < n; i++) {
+                    assertEquals(ref[i], x[q * n + i], NAIVE_TOLERANCE);
+                    spread = Math.max(spread, Math.abs(ref[i]));
+                }
+            }
+            // calibrated batch norms keep the outputs visible (not ~1e-3 as uncalibrated)
+            assertTrue(spread > 0.01, "max |x| = " + spread);
+            DcganWeights back = DcganWeights.fromArrays(w.toArrays(), w.arrayShapes());
+            assertEquals(w.digest(), back.digest());
+            assertEquals(java.util.Arrays.toString(ch), java.util.Arrays.toString(back.channels()));
+        }
+        // the default widths keep the digest of the fixed-architecture format (no widths hashed)
+        DcganWeights d = DcganWeights.random(7);
+        assertEquals(WeightFiles.digest(d.toArrays()), d.digest());
+        assertNotEquals(WeightFiles.digest(DcganWeights.random(7, shapes[0]).toArrays()),
+                DcganWeights.random(7, shapes[0]).digest());
+    }
+
     @Test
     void weightsRoundTripThroughArraysIncludingTorchNames() {
         DcganWeights w = DcganWeights.random(7);
@@ -227,7 +276,8 @@ class DcganGeneratorTest {
         Map<String, int[]> bad = new HashMap<>(shapes);
         bad.put("conv2.weight", new int[] {256, 512, 4, 4});
         var e = assertThrows(IllegalArgumentException.class, () -> DcganWeights.fromArrays(ours, bad));
-        assertEquals("conv2.weight must have shape [512, 256, 4, 4], got [256, 512, 4, 4]", e.getMessage());
+        assertEquals("conv2.weight must have shape [512, C, 4, 4] (input channels = conv1's output channels), got [256, 512, 4, 4]",
+                e.getMessage());
         Map<String, double[]> missing = new HashMap<>(ours);
         missing.remove("bn3.running_var");
         var m = assertThrows(IllegalArgumentException.class, () -> DcganWeights.fromArrays(missing, shapes));

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.gequiv.io.NpyArray;
 import org.gequiv.io.NpzArchive;
+import org.gequiv.validation.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,9 +32,15 @@ class WeightFilesTest {
         assertThrows(IOException.class, () -> WeightFiles.readDcgan(cut));
 
         Path wrong = dir.resolve("wrong.npz");
-        NpzArchive.write(wrong, Map.of("conv1.weight", new NpyArray(new int[] {2, 2}, new double[4])), false);
-        var e = assertThrows(IllegalArgumentException.class, () -> WeightFiles.readDcgan(wrong));
-        assertTrue(e.getMessage().contains("conv1.weight must have shape [100, 512, 4, 4], got [2, 2]"), e.getMessage());
+        NpzArchive.write(wrong, Map.of("conv1.weight", new NpyArray(new int[] {2, 2}, new double[4]),
+                "conv2.weight", new NpyArray(new int[] {2, 2}, new double[4])), false);
+        var e = assertThrows(InvalidInputException.class, () -> WeightFiles.readDcgan(wrong));
+        assertTrue(e.getMessage().contains("conv1.weight must have shape [D, C, 4, 4], got [2, 2]"), e.getMessage());
+        assertEquals(wrong.toString(), e.source());
+        Path single = dir.resolve("single.npz");
+        NpzArchive.write(single, Map.of("conv1.weight", new NpyArray(new int[] {100, 8, 4, 4}, new double[12800])), false);
+        var s = assertThrows(InvalidInputException.class, () -> WeightFiles.readDcgan(single));
+        assertTrue(s.getMessage().contains("DCGAN weights must have 2 to 10 kernels"), s.getMessage());
     }
 
     @Test
