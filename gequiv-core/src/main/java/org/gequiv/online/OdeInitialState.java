@@ -48,15 +48,6 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
                               double[] q, double[] r, double[] tildeT, double[] t, double[] a, double[] v,
                               double delta, double[] noiseWeights) {
 
-    /**
-     * Largest |Ω_ij − Ω_ji| accepted, relative to max|Ω|: loose enough for moments estimated or
-     * stored in single precision (rounding ~6e-8), tight enough to catch a wrong or damaged matrix.
-     * Only the lower triangle is used.
-     */
-    public static final double SYMMETRY_TOLERANCE = 1e-6;
-    /** Ω is rejected when an eigenvalue is below −NEGATIVE_EIGENVALUE_TOLERANCE·‖Ω‖₂. */
-    public static final double NEGATIVE_EIGENVALUE_TOLERANCE = 1e-8;
-
     public OdeInitialState {
         if (studentHidden < 1 || teacherHidden < 1) {
             throw new IllegalArgumentException("K and M must be >= 1, got K = " + studentHidden + ", M = "
@@ -234,15 +225,12 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
                     + teacherInput.id() + "), got " + teacher.inputDim());
         }
         double[] omega = moments.omega();
-        validateSymmetric(n, omega);
+        // the one covariance check (finite, symmetric, then PSD on the eigenvalues computed anyway)
+        org.gequiv.linalg.Covariances.checkFiniteSymmetric("moments", "omega", omega, n);
         LinearAlgebra la = LinearAlgebra.get();
         SymmetricEigen eigen = la.symmetricEigen(n, omega);
         double[] rho = eigen.values().clone();
-        double norm = Math.max(Math.abs(rho[0]), Math.abs(rho[n - 1]));
-        if (rho[0] < -NEGATIVE_EIGENVALUE_TOLERANCE * norm) {
-            throw new IllegalArgumentException("omega must be positive semidefinite (eigenvalues >= -1e-8·‖Ω‖₂ = "
-                    + (-NEGATIVE_EIGENVALUE_TOLERANCE * norm) + "), got smallest eigenvalue " + rho[0]);
-        }
+        org.gequiv.linalg.Covariances.checkEigenvalues("moments", "omega", rho);
         double[] u = eigen.vectors();
 
         // w̃ = W U: row k holds w_k·e_τ
@@ -296,35 +284,6 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
             }
         }
         return out;
-    }
-
-    /** Rejects an Ω whose largest |Ω_ij − Ω_ji| exceeds {@link #SYMMETRY_TOLERANCE}·max|Ω|, naming (i, j). */
-    static void validateSymmetric(int n, double[] omega) {
-        double scale = 0;
-        for (double x : omega) {
-            if (!Double.isFinite(x)) {
-                throw new IllegalArgumentException("omega must be finite, got " + x);
-            }
-            scale = Math.max(scale, Math.abs(x));
-        }
-        double worst = 0;
-        int wi = 0;
-        int wj = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double diff = Math.abs(omega[i * n + j] - omega[j * n + i]);
-                if (diff > worst) {
-                    worst = diff;
-                    wi = i;
-                    wj = j;
-                }
-            }
-        }
-        if (worst > SYMMETRY_TOLERANCE * scale) {
-            throw new IllegalArgumentException("omega must be symmetric (|Ω_ij − Ω_ji| <= " + SYMMETRY_TOLERANCE
-                    + "·max|Ω|), got |Ω_"
-                    + wi + "," + wj + " − Ω_" + wj + "," + wi + "| = " + worst + " with max|Ω| = " + scale);
-        }
     }
 
     /** Reads a latent-teacher initial state from an {@code .npz} (see {@link #fromNpz(Path, TeacherInput)}). */

@@ -72,6 +72,9 @@ final class MappedNpy {
                 throw new NpyFormatException(file + ": cannot parse npy header " + header.trim());
             }
             String kind = d.group(2);
+            if (d.group(3).length() > 2) {
+                throw new NpyFormatException(file + ": dtype must be float32 or float64, got " + d.group(0));
+            }
             int width = Integer.parseInt(d.group(3));
             if (!kind.equals("f") || (width != 4 && width != 8)) {
                 throw new NpyFormatException(file + ": dtype must be float32 or float64, got " + d.group(0));
@@ -88,7 +91,15 @@ final class MappedNpy {
                         rank++;
                         break;
                     }
-                    shape[rank++] = Long.parseLong(dim.trim());
+                    String digits = dim.trim();
+                    if (digits.endsWith("L")) {
+                        digits = digits.substring(0, digits.length() - 1);
+                    }
+                    if (!digits.matches("[0-9]{1,18}")) {
+                        throw new NpyFormatException(file + ": shape must be a tuple of non-negative integers, got ("
+                                + s.group(1) + ")");
+                    }
+                    shape[rank++] = Long.parseLong(digits);
                 }
             }
             if (rank != 2) {
@@ -105,6 +116,9 @@ final class MappedNpy {
             cols = (int) shape[1];
             long dataStart = prefix + headerLength;
             long rowBytes = (long) cols * width;
+            if (rows > (Long.MAX_VALUE - dataStart) / rowBytes) {
+                throw new NpyFormatException(file + ": shape (" + rows + ", " + cols + ") is larger than any file");
+            }
             long needed = dataStart + rows * rowBytes;
             if (length < needed) {
                 throw new NpyFormatException(file + ": truncated: shape (" + rows + ", " + cols + ") needs " + needed

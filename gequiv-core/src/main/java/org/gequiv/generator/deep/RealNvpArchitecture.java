@@ -43,8 +43,9 @@ public record RealNvpArchitecture(int channels, int size, int scales, int hidden
         if (channels < 1) {
             throw new IllegalArgumentException("channels must be >= 1, got " + channels);
         }
-        if (scales < 1) {
-            throw new IllegalArgumentException("scales must be >= 1, got " + scales);
+        if (scales < 1 || scales > 30) {
+            // 2^(scales − 1) must fit an int: larger values would wrap and pass the size check
+            throw new IllegalArgumentException("scales must be in [1, 30], got " + scales);
         }
         if (hidden < 1) {
             throw new IllegalArgumentException("hidden must be >= 1, got " + hidden);
