@@ -2,10 +2,7 @@ package org.gequiv.moments;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.gequiv.generator.Generator;
@@ -73,19 +70,8 @@ public final class MomentsFile {
         arrays.put("phi", new NpyArray(new int[] {n, d}, m.phi()));
         arrays.put("samples", NpyArray.scalar(m.samples()));
         arrays.put("provenance", NpyArray.vector(codes));
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + file.getFileName() + ".", ".tmp");
-        try {
-            NpzArchive.write(tmp, arrays, false);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        // atomic, with a per-process temporary removed on failure (io.AtomicFiles through NpzArchive)
+        NpzArchive.write(file, arrays, false);
     }
 
     /** Reads a moments file of any dimensions. */

@@ -146,7 +146,9 @@ class OdeInitialStateTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OdeInitialState
                 .fromWeights(TeacherInput.LATENT, network(M, D, "t"), network(K, N, "s"), bad));
         assertTrue(e.getMessage().contains("symmetric"), e.getMessage());
-        assertTrue(e.getMessage().contains("Ω_7,3") || e.getMessage().contains("Ω_3,7"), e.getMessage());
+        assertTrue(e.getMessage().contains("(i, j) = (7, 3)") || e.getMessage().contains("(i, j) = (3, 7)"),
+                e.getMessage());
+        assertTrue(e instanceof org.gequiv.validation.InvalidInputException, "bad input, not a bug: " + e);
     }
 
     @Test
@@ -160,8 +162,9 @@ class OdeInitialStateTest {
         Moments bad = new Moments(N, D, good.mean(), om, good.phi(), 0, Map.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OdeInitialState
                 .fromWeights(TeacherInput.LATENT, network(M, D, "t"), network(K, N, "s"), bad));
-        assertTrue(e.getMessage().contains("positive semidefinite"), e.getMessage());
-        assertTrue(e.getMessage().contains("smallest eigenvalue -"), e.getMessage());
+        assertTrue(e.getMessage().contains("positive semi-definite"), e.getMessage());
+        assertTrue(e.getMessage().contains("got eigenvalue -"), e.getMessage());
+        assertTrue(e instanceof org.gequiv.validation.InvalidInputException, "bad input, not a bug: " + e);
         // a round-off-sized negative eigenvalue (below 1e-8‖Ω‖ in size) is accepted
         double[] om2 = good.omega().clone();
         double kappaStar2 = Math.pow(StandardActivation.SIGN.hermite().kappaStar(), 2);
