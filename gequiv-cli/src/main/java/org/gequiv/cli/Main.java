@@ -63,7 +63,11 @@ public final class Main {
             reportBug(ex, "gequiv " + String.join(" ", args), err);
             return EXIT_BUG;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            OutputFolder.releaseAll();
+        }
     }
 
     /**

@@ -90,7 +90,7 @@ final class MomentsCommand implements Callable<Integer> {
         MomentEstimationSpec spec = NAMES.apply(() -> new MomentEstimationSpec(samples,
                 (int) Math.min(blockSize, samples), seed, t, every, checkpoint));
         Generator generator = generatorOptions.build(seed);
-        OutputFolder.prepare(parent);
+        OutputFolder.writable(parent);
         Terminal.announceLinearAlgebra(err);
 
         Provenance provenance = Provenance.start("gequiv moments");

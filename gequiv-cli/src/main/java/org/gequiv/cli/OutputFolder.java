@@ -3,20 +3,61 @@ package org.gequiv.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Checks before any work that an output folder can be created and written. */
+import org.gequiv.io.OutputLock;
+
+/**
+ * Checks before any work that an output folder can be created and written, and claims it for this
+ * run: {@link #prepare} takes the folder's {@link OutputLock}, so that a second run into the same
+ * folder is refused (bad input naming the holder's PID) instead of overwriting the first; the lock
+ * is held until the command returns ({@link #releaseAll}, called by {@link Main}) or the process
+ * ends.
+ */
 final class OutputFolder {
+    private static final List<OutputLock> HELD = new ArrayList<>();
+
     private OutputFolder() {
     }
 
-    static Path prepare(Path dir) {
+    /** Creates {@code dir} and checks that it can be written, without claiming it (a file's folder). */
+    static Path writable(Path dir) {
         try {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".gequiv-write-test", ".tmp");
             Files.delete(probe);
-            return dir;
         } catch (IOException | SecurityException e) {
             throw new BadInputException("--out: cannot write to folder '" + dir + "': " + e);
+        }
+        return dir;
+    }
+
+    /** {@link #writable} and the claim of the folder for this run. */
+    static Path prepare(Path dir) {
+        writable(dir);
+        try {
+            OutputLock lock = OutputLock.onFolder(dir, "--out");
+            synchronized (HELD) {
+                HELD.add(lock);
+            }
+        } catch (IOException e) {
+            throw new BadInputException("--out: cannot lock folder '" + dir + "': " + e.getMessage(), e);
+        }
+        return dir;
+    }
+
+    /** Releases the folders this process claimed (the end of a command). */
+    static void releaseAll() {
+        synchronized (HELD) {
+            for (OutputLock lock : HELD) {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    // the OS releases the lock when the process ends; nothing is lost
+                }
+            }
+            HELD.clear();
         }
     }
 }

@@ -121,7 +121,7 @@ final class SamplesCommand implements Callable<Integer> {
             }
         }
         Path parent = out.toAbsolutePath().getParent();
-        OutputFolder.prepare(parent);
+        OutputFolder.writable(parent);
         AtomicFiles.write(out, o -> ImageIO.write(img, "png", o));
         stdout.println("wrote " + out + " (" + rows + " × " + cols + " samples of " + generator.id() + ", "
                 + c + "×" + h + "×" + w + ", range [" + lo + ", " + hi + "])");
