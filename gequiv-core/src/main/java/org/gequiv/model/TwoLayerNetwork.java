@@ -63,6 +63,24 @@ public final class TwoLayerNetwork {
         return secondLayer;
     }
 
+    /**
+     * The overlaps of the first-layer weights, W Wᵀ / n (hidden × hidden, row-major, a new array):
+     * T = θθᵀ/D for a teacher on the latent (docs/theory.md §3.1, §5.7).
+     */
+    public double[] firstLayerOverlap() {
+        double[] out = new double[hidden * hidden];
+        for (int i = 0; i < hidden; i++) {
+            for (int j = 0; j < hidden; j++) {
+                double s = 0;
+                for (int c = 0; c < inputDim; c++) {
+                    s += firstLayer[i * inputDim + c] * firstLayer[j * inputDim + c];
+                }
+                out[i * hidden + j] = s / inputDim;
+            }
+        }
+        return out;
+    }
+
     /** g. */
     public Activation activation() {
         return activation;

@@ -244,15 +244,7 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
             double[] thetaPhi = new double[m * n];
             la.gemm(false, true, m, n, d, 1.0, theta, moments.phi(), 0.0, thetaPhi);
             la.gemm(false, false, m, n, n, 1.0, thetaPhi, u, 0.0, bt);
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < m; j++) {
-                    double s = 0;
-                    for (int c = 0; c < d; c++) {
-                        s += theta[i * d + c] * theta[j * d + c];
-                    }
-                    t[i * m + j] = s / d;
-                }
-            }
+            t = teacher.firstLayerOverlap();
         } else {
             la.gemm(false, false, m, n, n, 1.0, theta, u, 0.0, bt);
         }

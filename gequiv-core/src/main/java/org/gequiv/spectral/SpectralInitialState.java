@@ -97,17 +97,7 @@ public final class SpectralInitialState {
         double n = plain.mass();
         double[] t = new double[m * m];
         if (teacherInput == TeacherInput.LATENT) {
-            int d = latentDim;
-            double[] theta = teacher.firstLayer();
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < m; j++) {
-                    double acc = 0;
-                    for (int c = 0; c < d; c++) {
-                        acc += theta[i * d + c] * theta[j * d + c];
-                    }
-                    t[i * m + j] = acc / d;
-                }
-            }
+            t = teacher.firstLayerOverlap();
         } else {
             // T = ⟨ρ t⟩ = θΩθᵀ/N: a moment of degree 1, exact under the rule
             for (int i = 0; i < m * m; i++) {
