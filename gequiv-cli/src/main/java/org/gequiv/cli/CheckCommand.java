@@ -124,6 +124,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out/check", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    /** Set by a sweep for one of its points; null for a command of its own. */
+    SweepPointContext point;
+
     /** Spec field → option of this command. */
     static final OptionMap NAMES = new OptionMap(
             "kind", "--weights", "students", "-K", "teachers", "-M", "teacherInput", "--teacher", "support", "--support",
@@ -159,7 +162,10 @@ final class CheckCommand implements Callable<Integer> {
                 generatorSpecAt(s.n(), s.d(), seed);
             }
         }
-        Path dir = OutputFolder.prepare(out);
+        if (point != null && point.validateOnly) {
+            return 0;
+        }
+        Path dir = SweepPointContext.folder(point, out);
         Terminal.announceLinearAlgebra(err);
 
         Provenance provenance = Provenance.start("gequiv check");
@@ -175,10 +181,12 @@ final class CheckCommand implements Callable<Integer> {
         Map<String, Object> prov = provenance.entries();
 
         List<String> written = new ArrayList<>();
-        if (saved != null) {
-            ResultTables.fieldsOverTime(result.times(), result.summaries()).write(dir.resolve("fields.csv"), prov);
-        } else {
-            ResultTables.fields(result.summaries()).write(dir.resolve("fields.csv"), prov);
+        org.gequiv.io.LabelledCsvTable fields = saved != null
+                ? ResultTables.fieldsOverTime(result.times(), result.summaries())
+                : ResultTables.fields(result.summaries());
+        fields.write(dir.resolve("fields.csv"), prov);
+        if (point != null) {
+            point.table = fields;
         }
         written.add(dir.resolve("fields.csv").toString());
         boolean sweep = sweepSizes != null;

@@ -143,6 +143,9 @@ final class ErmCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out/erm", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    /** Set by a sweep for one of its points; null for a command of its own. */
+    SweepPointContext point;
+
     /** Spec field → option of this command. */
     static final OptionMap NAMES = new OptionMap(
             "loss", "--loss", "alpha", "--alpha", "alphas", "--alpha", "lambda", "--lambda", "lambdas", "--lambda",
@@ -198,7 +201,10 @@ final class ErmCommand implements Callable<Integer> {
         } else {
             title = null;
         }
-        Path dir = OutputFolder.prepare(out);
+        if (point != null && point.validateOnly) {
+            return 0;
+        }
+        Path dir = SweepPointContext.folder(point, out);
         Terminal.announceLinearAlgebra(err);
 
         Provenance provenance = Provenance.start("gequiv erm");
@@ -215,7 +221,11 @@ final class ErmCommand implements Callable<Integer> {
         Map<String, Object> prov = provenance.entries();
         List<ErmPoint> theory = result.theory();
         List<ErmPoint> simulated = result.simulation();
-        ResultTables.ermCurve(theory, simulated).write(dir.resolve("curve.csv"), prov);
+        org.gequiv.io.CsvTable curve = ResultTables.ermCurve(theory, simulated);
+        curve.write(dir.resolve("curve.csv"), prov);
+        if (point != null) {
+            point.table = curve;
+        }
         Json.write(dir.resolve("run.json"), prov);
         String testLabel = task.isClassification() ? "classification error" : "test error ρ + q − 2m";
         Figures.save(List.of(ErmCurvePlot.testError(title, testLabel, lambdas, theory, simulated),

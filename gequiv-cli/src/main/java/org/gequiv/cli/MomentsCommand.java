@@ -64,6 +64,9 @@ final class MomentsCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out/moments.npz", paramLabel = "FILE.npz", description = "Output file. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    /** Set by a sweep for one of its points; null for a command of its own. */
+    SweepPointContext point;
+
     /** Spec field → option of this command. */
     static final OptionMap NAMES = new OptionMap("samples", "--samples", "blockSize", "--block-size",
             "threads", "--threads", "checkpointInterval", "--checkpoint-every", "inputDimension", "--generator");
@@ -90,6 +93,9 @@ final class MomentsCommand implements Callable<Integer> {
         MomentEstimationSpec spec = NAMES.apply(() -> new MomentEstimationSpec(samples,
                 (int) Math.min(blockSize, samples), seed, t, every, checkpoint));
         Generator generator = generatorOptions.build(seed);
+        if (point != null && point.validateOnly) {
+            return 0;
+        }
         OutputFolder.writable(parent);
         Terminal.announceLinearAlgebra(err);
 
@@ -113,7 +119,11 @@ final class MomentsCommand implements Callable<Integer> {
 
         MomentsFile.write(out, estimate, prov);
         Json.write(parent.resolve(base + ".json"), prov);
-        ResultTables.convergence(estimate.log()).write(parent.resolve(base + ".convergence.csv"), prov);
+        org.gequiv.io.CsvTable convergence = ResultTables.convergence(estimate.log());
+        convergence.write(parent.resolve(base + ".convergence.csv"), prov);
+        if (point != null) {
+            point.table = convergence;
+        }
         stdout.println("wrote " + out + ", " + parent.resolve(base + ".json") + ", "
                 + parent.resolve(base + ".convergence.csv")
                 + (estimate.resumedFrom() > 0 ? " (resumed from " + estimate.resumedFrom() + " samples)" : ""));

@@ -156,6 +156,9 @@ final class OnlineCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out/online", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    /** Set by a sweep for one of its points; null for a command of its own. */
+    SweepPointContext point;
+
     /** Spec field → option of this command, for the messages of refused values. */
     static final OptionMap NAMES = new OptionMap(
             "studentHidden", "-K", "teacherHidden", "-M", "studentActivation", "--activation",
@@ -186,7 +189,10 @@ final class OnlineCommand implements Callable<Integer> {
                 odeOptions, versusGaussian, threads > 1));
         OdeInitialState given = initFile != null ? readInit() : null;
         Generator generator = given == null ? generatorOptions.build(seed) : null;
-        Path dir = OutputFolder.prepare(out);
+        if (point != null && point.validateOnly) {
+            return 0;
+        }
+        Path dir = SweepPointContext.folder(point, out);
         Terminal.announceLinearAlgebra(err);
         Provenance provenance = Provenance.start("gequiv online");
 
@@ -197,7 +203,7 @@ final class OnlineCommand implements Callable<Integer> {
         OnlineExperiment experiment = new OnlineExperiment(experimentSpec, LinearAlgebra.get(), scope);
         OnlineResult result = NAMES.apply(() -> given != null
                 ? experiment.run(given, Map.of("file", initFile.toAbsolutePath().toString()))
-                : experiment.run(generator, Terminal.progress(err, "SGD"), saveWeights != null));
+                : experiment.run(generator, SweepPointContext.progress(point, err, "SGD"), saveWeights != null));
         result.provenance().forEach(provenance::put);
         provenance.finish();
 
@@ -225,6 +231,9 @@ final class OnlineCommand implements Callable<Integer> {
         Map<String, Object> prov = provenance.entries();
         CsvTable table = ResultTables.learningCurves(times, names, curves, exactTimes);
         table.write(dir.resolve("curve.csv"), prov);
+        if (point != null) {
+            point.table = table;
+        }
         Json.write(dir.resolve("run.json"), prov);
         Figures.save(List.of(LearningCurvePlot.generalisationError(title, series),
                 LearningCurvePlot.orderParameters("order parameters (markers: simulation, lines: theory)", series)),

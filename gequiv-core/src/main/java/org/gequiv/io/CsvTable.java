@@ -71,6 +71,14 @@ public final class CsvTable {
         AtomicFiles.writeString(target, render(provenance));
     }
 
+    /**
+     * A number as every table writes it: a whole number below 10¹⁵ without a fraction, anything
+     * else with 17 significant digits and no trailing zeros (so it reads back exactly).
+     */
+    public static String number(double v) {
+        return format(v);
+    }
+
     static String format(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);

@@ -1,0 +1,44 @@
+package org.gequiv.cli;
+
+import java.nio.file.Path;
+
+import org.gequiv.online.ProgressListener;
+
+/**
+ * How one run of a command fits into a sweep ({@code gequiv sweep}); a command of its own has
+ * none. A sweep builds every point's command object from the point's options with picocli, so
+ * that option names, defaults and validation stay in the command; this context only changes what
+ * a point does not need from a stand-alone run:
+ *
+ * <ul>
+ *   <li>{@link #validateOnly}: the command returns right after building its specs and
+ *       generator, before it touches its output folder (every point is validated before the first
+ *       one runs);</li>
+ *   <li>the output folder is the point's own, which the sweep has already claimed with its lock on
+ *       the sweep folder ({@link #folder});</li>
+ *   <li>no progress bars (the sweep shows its own);</li>
+ *   <li>the command hands over its main table ({@link #table}), whose rows become the point's
+ *       rows of {@code results.csv}.</li>
+ * </ul>
+ *
+ * <p>One context belongs to one command object, used by one thread.
+ */
+final class SweepPointContext {
+    final boolean validateOnly;
+    /** The main table of the run (a CsvTable or LabelledCsvTable), set by the command. */
+    Object table;
+
+    SweepPointContext(boolean validateOnly) {
+        this.validateOnly = validateOnly;
+    }
+
+    /** The output folder of a command run under {@code point} (null: a stand-alone run, which claims it). */
+    static Path folder(SweepPointContext point, Path out) {
+        return point == null ? OutputFolder.prepare(out) : OutputFolder.writable(out);
+    }
+
+    /** The progress listener of a command run under {@code point}. */
+    static ProgressListener progress(SweepPointContext point, java.io.PrintWriter err, String label) {
+        return point == null ? Terminal.progress(err, label) : ProgressListener.NONE;
+    }
+}
