@@ -28,7 +28,6 @@ import org.gequiv.io.Json;
 import org.gequiv.io.Provenance;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.model.TeacherInput;
-import org.gequiv.plot.Figures;
 import org.gequiv.plot.RatePlot;
 
 import picocli.CommandLine.Command;
@@ -215,7 +214,7 @@ final class CheckCommand implements Callable<Integer> {
             String title = generatorOptions.generator + " ("
                     + generatorOptions.activation + "), " + weightSpec.kind().id() + " weights, "
                     + (fixedLatent ? "D = " + generatorOptions.latentDim : "δ = " + delta) + ", P = " + samples;
-            Figures.save(List.of(RatePlot.distances("Wasserstein-1, " + title, "W1 to N(μ, C) marginal", result, w1),
+            SweepPointContext.saveFigures(point, List.of(RatePlot.distances("Wasserstein-1, " + title, "W1 to N(μ, C) marginal", result, w1),
                     RatePlot.distances("Kolmogorov-Smirnov", "KS to N(μ, C) marginal", result, ks)), dir.resolve("check"));
             written.add(dir.resolve("check.png").toString());
             written.add(dir.resolve("check.svg").toString());

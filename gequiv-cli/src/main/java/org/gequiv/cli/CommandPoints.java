@@ -45,7 +45,8 @@ import picocli.CommandLine.Model.OptionSpec;
  *
  * Stateless and thread-safe.
  */
-public final class CommandPoints implements PointRunner {
+public final class CommandPoints implements PointRunner, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
 
     private static final Map<String, Supplier<Callable<Integer>>> COMMANDS = Map.of(
             "online", OnlineCommand::new, "erm", ErmCommand::new, "check", CheckCommand::new,
@@ -54,9 +55,11 @@ public final class CommandPoints implements PointRunner {
     private static final Set<String> META = Set.of("help", "version", "h", "V");
 
     private final String command;
+    private final boolean figures;
 
-    private CommandPoints(String command) {
+    private CommandPoints(String command, boolean figures) {
         this.command = command;
+        this.figures = figures;
     }
 
     /**
@@ -65,11 +68,20 @@ public final class CommandPoints implements PointRunner {
      * @throws SweepSpecException when the command is not one a sweep can run
      */
     public static CommandPoints of(String command) {
+        return of(command, true);
+    }
+
+    /**
+     * The runner of {@code command}; {@code figures} false leaves out each point's figures.
+     *
+     * @throws SweepSpecException when the command is not one a sweep can run
+     */
+    public static CommandPoints of(String command, boolean figures) {
         if (!COMMANDS.containsKey(command)) {
             throw new SweepSpecException("command must be one of " + String.join(", ", new TreeSet<>(COMMANDS.keySet()))
                     + ", got '" + command + "'");
         }
-        return new CommandPoints(command);
+        return new CommandPoints(command, figures);
     }
 
     @Override
@@ -136,7 +148,7 @@ public final class CommandPoints implements PointRunner {
         } catch (CommandLine.ParameterException e) {
             throw new SweepSpecException(e.getMessage(), e);
         }
-        SweepPointContext context = new SweepPointContext(validateOnly);
+        SweepPointContext context = new SweepPointContext(validateOnly, figures);
         if (cmd instanceof OnlineCommand c) {
             c.point = context;
         } else if (cmd instanceof ErmCommand c) {

@@ -27,7 +27,6 @@ import org.gequiv.io.Json;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.io.Provenance;
 import org.gequiv.plot.ErmCurvePlot;
-import org.gequiv.plot.Figures;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -228,7 +227,7 @@ final class ErmCommand implements Callable<Integer> {
         }
         Json.write(dir.resolve("run.json"), prov);
         String testLabel = task.isClassification() ? "classification error" : "test error ρ + q − 2m";
-        Figures.save(List.of(ErmCurvePlot.testError(title, testLabel, lambdas, theory, simulated),
+        SweepPointContext.saveFigures(point, List.of(ErmCurvePlot.testError(title, testLabel, lambdas, theory, simulated),
                 ErmCurvePlot.trainLoss("training loss", "training loss", lambdas, theory, simulated)),
                 dir.resolve("curve"));
         stdout.println("wrote " + dir.resolve("curve.csv") + ", " + dir.resolve("run.json") + ", "
@@ -236,7 +235,7 @@ final class ErmCommand implements Callable<Integer> {
         ErmCurveEquivalence.Result equivalence = result.equivalence();
         if (equivalence != null) {
             ResultTables.ermEquivalence(equivalence).write(dir.resolve("equivalence.csv"), prov);
-            Figures.save(ErmCurvePlot.versusGaussian(title + ", " + equivalence.seeds().length + " seeds", testLabel,
+            SweepPointContext.saveFigures(point, ErmCurvePlot.versusGaussian(title + ", " + equivalence.seeds().length + " seeds", testLabel,
                     lambdas, equivalence.points()), dir.resolve("equivalence"));
             stdout.println("wrote " + dir.resolve("equivalence.csv") + ", " + dir.resolve("equivalence.png") + ", "
                     + dir.resolve("equivalence.svg"));

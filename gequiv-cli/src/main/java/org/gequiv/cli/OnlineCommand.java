@@ -27,7 +27,6 @@ import org.gequiv.online.OnlineSpec;
 import org.gequiv.online.Recording;
 import org.gequiv.online.SgdProtocol;
 import org.gequiv.online.TrainedLayers;
-import org.gequiv.plot.Figures;
 import org.gequiv.plot.LearningCurvePlot;
 
 import picocli.CommandLine.Command;
@@ -235,7 +234,7 @@ final class OnlineCommand implements Callable<Integer> {
             point.table = table;
         }
         Json.write(dir.resolve("run.json"), prov);
-        Figures.save(List.of(LearningCurvePlot.generalisationError(title, series),
+        SweepPointContext.saveFigures(point, List.of(LearningCurvePlot.generalisationError(title, series),
                 LearningCurvePlot.orderParameters("order parameters (markers: simulation, lines: theory)", series)),
                 dir.resolve("curve"));
         boolean savedInit = saveInit != null && result.initialState() != null && given == null;
@@ -248,7 +247,7 @@ final class OnlineCommand implements Callable<Integer> {
         LearningCurveEquivalence.Result equivalence = result.equivalence();
         if (equivalence != null) {
             ResultTables.onlineEquivalence(equivalence).write(dir.resolve("equivalence.csv"), prov);
-            Figures.save(LearningCurvePlot.versusGaussian(title + ", " + equivalence.seeds().length + " seeds",
+            SweepPointContext.saveFigures(point, LearningCurvePlot.versusGaussian(title + ", " + equivalence.seeds().length + " seeds",
                     equivalence.times(), equivalence.generatorMean(), equivalence.gaussianMean(),
                     equivalence.differenceMean(), equivalence.differenceStandardError()), dir.resolve("equivalence"));
         }

@@ -67,7 +67,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepSpec spec = SweepSpec.parse(text, specFile.toString());
         CommandPoints runner;
         try {
-            runner = CommandPoints.of(spec.command());
+            runner = CommandPoints.of(spec.command(), spec.pointFigures());
         } catch (SweepSpecException e) {
             throw new SweepSpecException(specFile + ": " + e.getMessage(), e);
         }
@@ -84,7 +84,7 @@ final class SweepCommand implements Callable<Integer> {
 
         Provenance provenance = Provenance.start("gequiv sweep");
         provenance.put("specFile", specFile.toString());
-        try (SweepExecutor executor = spark != null ? sparkExecutor(spark, spec.command())
+        try (SweepExecutor executor = spark != null ? sparkExecutor(spark, runner)
                 : new LocalExecutor(workers != null ? workers : LocalExecutor.defaultWorkers(), runner, null);
              SweepSignals signals = SweepSignals.install()) {
             Progress progress = new Progress(err, Terminal.interactive());
@@ -125,10 +125,10 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /** The Spark executor of the gequiv-spark module, found through ServiceLoader. */
-    private static SweepExecutor sparkExecutor(String master, String command) {
+    private static SweepExecutor sparkExecutor(String master, CommandPoints runner) {
         for (SweepExecutor.Provider p : ServiceLoader.load(SweepExecutor.Provider.class)) {
             if (p.name().equals("spark")) {
-                return p.create(master, command);
+                return p.create(master, runner);
             }
         }
         throw new SweepSpecException("--spark needs the gequiv-spark module and Spark on the class path, got neither; "

@@ -1,8 +1,12 @@
 package org.gequiv.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.gequiv.online.ProgressListener;
+import org.gequiv.plot.Figures;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * How one run of a command fits into a sweep ({@code gequiv sweep}); a command of its own has
@@ -16,7 +20,8 @@ import org.gequiv.online.ProgressListener;
  *       one runs);</li>
  *   <li>the output folder is the point's own, which the sweep has already claimed with its lock on
  *       the sweep folder ({@link #folder});</li>
- *   <li>no progress bars (the sweep shows its own);</li>
+ *   <li>no progress bars (the sweep shows its own), and no figures when the spec says
+ *       {@code point-figures = false} (drawing PNG and SVG is most of a small point's cost);</li>
  *   <li>the command hands over its main table ({@link #table}), whose rows become the point's
  *       rows of {@code results.csv}.</li>
  * </ul>
@@ -25,11 +30,22 @@ import org.gequiv.online.ProgressListener;
  */
 final class SweepPointContext {
     final boolean validateOnly;
+    /** Whether the point draws the command's figures (a sweep of many points may leave them out). */
+    final boolean figures;
     /** The main table of the run (a CsvTable or LabelledCsvTable), set by the command. */
     Object table;
 
-    SweepPointContext(boolean validateOnly) {
+    SweepPointContext(boolean validateOnly, boolean figures) {
         this.validateOnly = validateOnly;
+        this.figures = figures;
+    }
+
+    /** Saves a command's figure, unless the run is a sweep point without figures. */
+    static void saveFigures(SweepPointContext point, List<? extends Chart<?, ?>> panels, Path base)
+            throws IOException {
+        if (point == null || point.figures) {
+            Figures.save(panels, base);
+        }
     }
 
     /** The output folder of a command run under {@code point} (null: a stand-alone run, which claims it). */

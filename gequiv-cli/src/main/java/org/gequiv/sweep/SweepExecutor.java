@@ -38,11 +38,11 @@ public interface SweepExecutor extends AutoCloseable {
 
         /**
          * An executor on {@code master} (for Spark: {@code local[N]}, {@code spark://host:port}, or
-         * {@code submit} for the master spark-submit set) whose tasks run points with the runner
-         * of {@code command}.
+         * {@code submit} for the master spark-submit set) whose tasks run points with
+         * {@code runner}, which must then be serialisable.
          *
          * @throws SweepSpecException when the cluster cannot be reached, with the reason
          */
-        SweepExecutor create(String master, String command);
+        SweepExecutor create(String master, PointRunner runner);
     }
 }

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
  *
  * <pre>
  * command = "erm"            # online | erm | check | moments
+ * point-figures = true       # optional: false leaves out each point's figures (not summary.png)
  * [options]                  # fixed options, named as on the command line without dashes
  * loss = "logistic"
  * N = 400
@@ -50,7 +51,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
  */
 public final class SweepSpec {
 
-    private static final Set<String> TOP_LEVEL = Set.of("command", "options", "grid", "points");
+    private static final Set<String> TOP_LEVEL = Set.of("command", "point-figures", "options", "grid", "points");
     private static final Pattern KEY_LINE = Pattern.compile("^\\s*([\"']?)([A-Za-z0-9_.-]+)\\1\\s*=");
     private static final Pattern TABLE_LINE = Pattern.compile("^\\s*(\\[\\[?)\\s*([A-Za-z0-9_.-]+)\\s*\\]\\]?");
 
@@ -61,9 +62,11 @@ public final class SweepSpec {
     private final List<SweepPoint> points;
     private final Map<String, Integer> lines;
     private final Map<String, Object> description;
+    private final boolean pointFigures;
 
-    private SweepSpec(String source, String command, Map<String, String> options, List<String> varyingKeys,
+    private SweepSpec(boolean pointFigures, String source, String command, Map<String, String> options, List<String> varyingKeys,
                       List<SweepPoint> points, Map<String, Integer> lines, Map<String, Object> description) {
+        this.pointFigures = pointFigures;
         this.source = source;
         this.command = command;
         this.options = Collections.unmodifiableMap(options);
@@ -108,6 +111,12 @@ public final class SweepSpec {
                     + "check or moments), got " + (commandNode == null ? "none" : commandNode.toString()));
         }
         String command = commandNode.asText().trim();
+        JsonNode figuresNode = root.get("point-figures");
+        if (figuresNode != null && !figuresNode.isBoolean()) {
+            throw new SweepSpecException(source + ": point-figures" + line(lines, "point-figures")
+                    + " must be true or false, got " + figuresNode);
+        }
+        boolean pointFigures = figuresNode == null || figuresNode.asBoolean();
 
         Map<String, String> options = new LinkedHashMap<>();
         JsonNode optionsNode = table(root, "options", source, lines);
@@ -244,6 +253,7 @@ public final class SweepSpec {
 
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("command", command);
+        description.put("pointFigures", pointFigures);
         description.put("options", new LinkedHashMap<>(options));
         Map<String, Object> grid = new LinkedHashMap<>();
         for (int k = 0; k < gridKeys.size(); k++) {
@@ -251,7 +261,7 @@ public final class SweepSpec {
         }
         description.put("grid", grid);
         description.put("points", explicit);
-        return new SweepSpec(source, command, options, new ArrayList<>(varying), points, lines, description);
+        return new SweepSpec(pointFigures, source, command, options, new ArrayList<>(varying), points, lines, description);
     }
 
     /**
@@ -373,6 +383,11 @@ public final class SweepSpec {
             }
         }
         return lines;
+    }
+
+    /** Whether each point draws the command's figures ({@code point-figures}, default true). */
+    public boolean pointFigures() {
+        return pointFigures;
     }
 
     /** The file the spec came from. */

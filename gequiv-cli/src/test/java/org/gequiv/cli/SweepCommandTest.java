@@ -262,4 +262,35 @@ class SweepCommandTest {
         assertEquals(1 + 3 * 5, summary.size());
         assertTrue(Files.size(out.resolve("summary.png")) > 1000);
     }
+
+    @Test
+    void checkSweepWithoutPointFiguresKeepsTheTextColumnsAsKeys() throws Exception {
+        Path spec = spec("check", """
+                command = "check"
+                point-figures = false
+                [options]
+                sizes = [40, 80]
+                samples = 2000
+                directions = 0
+                floor-replicates = 4
+                [grid]
+                seeds = 2
+                """);
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.run("sweep", spec.toString(), "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> results = read(out.resolve("results.csv")).lines().toList();
+        assertEquals("point,seed,N,D,statistic,value,floor,floor_spread,resolved", results.get(0));
+        List<String> summary = read(out.resolve("summary.csv")).lines().toList();
+        assertTrue(summary.get(0).startsWith("points,N,D,statistic,value_mean,value_sem,value_count,"),
+                summary.get(0));
+        assertEquals(results.size() - 1, 2 * (summary.size() - 1), "two seeds per group");
+        try (Stream<Path> s = Files.list(out.resolve("points"))) {
+            for (Path d : s.toList()) {
+                assertTrue(Files.isRegularFile(d.resolve("fields.csv")));
+                assertFalse(Files.exists(d.resolve("check.png")), "point-figures = false draws no figure");
+            }
+        }
+        assertFalse(Files.exists(out.resolve("summary.png")), "check sweeps have no summary figure");
+    }
 }

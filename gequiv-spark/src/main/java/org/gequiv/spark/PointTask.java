@@ -11,13 +11,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.apache.spark.api.java.function.Function;
-import org.gequiv.cli.CommandPoints;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.sweep.PointOutcome;
+import org.gequiv.sweep.PointRunner;
 import org.gequiv.sweep.SweepPoint;
 
 /**
- * One point as a Spark task: {@link CommandPoints#run} into a temporary folder of the executor,
+ * One point as a Spark task: the sweep's {@link PointRunner} (the command line's
+ * {@code CommandPoints}, serialised with the task) runs it into a temporary folder of the executor,
  * whose files then travel back with the outcome (the driver writes them into
  * {@code points/<id>/}), and the folder is removed.
  *
@@ -30,10 +31,13 @@ final class PointTask implements Function<SweepPoint, PointOutcome> {
 
     private static volatile boolean blasSet;
 
-    private final String command;
+    private final PointRunner runner;
 
-    PointTask(String command) {
-        this.command = command;
+    PointTask(PointRunner runner) {
+        if (!(runner instanceof java.io.Serializable)) {
+            throw new IllegalArgumentException("runner must be serialisable to run as a Spark task, got " + runner);
+        }
+        this.runner = runner;
     }
 
     private static void singleThreadedBlas() {
@@ -52,7 +56,7 @@ final class PointTask implements Function<SweepPoint, PointOutcome> {
         singleThreadedBlas();
         Path dir = Files.createTempDirectory("gequiv-point-");
         try {
-            PointOutcome outcome = CommandPoints.of(command).run(point, dir);
+            PointOutcome outcome = runner.run(point, dir);
             if (!outcome.ok()) {
                 return outcome;
             }

@@ -1,5 +1,6 @@
 package org.gequiv.spark;
 
+import org.gequiv.sweep.PointRunner;
 import org.gequiv.sweep.SweepExecutor;
 
 /** Offers {@link SparkSweepExecutor} to the command line as {@code --spark MASTER}. */
@@ -11,7 +12,7 @@ public final class SparkExecutorProvider implements SweepExecutor.Provider {
     }
 
     @Override
-    public SweepExecutor create(String master, String command) {
-        return SparkSweepExecutor.start(master, command);
+    public SweepExecutor create(String master, PointRunner runner) {
+        return SparkSweepExecutor.start(master, runner);
     }
 }

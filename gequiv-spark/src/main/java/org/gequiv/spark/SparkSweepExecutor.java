@@ -19,6 +19,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.gequiv.sweep.PointOutcome;
+import org.gequiv.sweep.PointRunner;
 import org.gequiv.sweep.SweepExecutor;
 import org.gequiv.sweep.SweepPoint;
 import org.gequiv.sweep.SweepSpecException;
@@ -46,20 +47,22 @@ public final class SparkSweepExecutor implements SweepExecutor {
 
     private final JavaSparkContext context;
     private final String master;
-    private final String command;
+    private final PointRunner runner;
 
-    private SparkSweepExecutor(JavaSparkContext context, String master, String command) {
+    private SparkSweepExecutor(JavaSparkContext context, String master, PointRunner runner) {
         this.context = context;
         this.master = master;
-        this.command = command;
+        this.runner = runner;
     }
 
     /**
-     * Starts a Spark context on {@code master} for points of {@code command}.
+     * Starts a Spark context on {@code master} whose tasks run points with {@code runner}
+     * (serialisable).
      *
      * @throws SweepSpecException when the master cannot be reached or gives no executor in time
      */
-    public static SparkSweepExecutor start(String master, String command) {
+    public static SparkSweepExecutor start(String master, PointRunner runner) {
+        String command = runner.command();
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "classpath:gequiv-spark-log4j2.properties");
         }
@@ -108,7 +111,7 @@ public final class SparkSweepExecutor implements SweepExecutor {
                 }
             }
         }
-        return new SparkSweepExecutor(sc, effective, command);
+        return new SparkSweepExecutor(sc, effective, runner);
     }
 
     /** Fails at once when nothing listens on a standalone master's port. */
@@ -153,13 +156,13 @@ public final class SparkSweepExecutor implements SweepExecutor {
     @Override
     public void run(String pointCommand, List<SweepPoint> points, Path folder, BooleanSupplier stop,
                     Consumer<PointOutcome> done) throws InterruptedException {
-        if (!pointCommand.equals(command)) {
-            throw new IllegalStateException("executor of " + command + " asked to run " + pointCommand);
+        if (!pointCommand.equals(runner.command())) {
+            throw new IllegalStateException("executor of " + runner.command() + " asked to run " + pointCommand);
         }
         Deque<SweepPoint> queue = new ArrayDeque<>(points);
         List<JavaFutureAction<List<PointOutcome>>> running = new ArrayList<>();
         List<SweepPoint> runningPoints = new ArrayList<>();
-        PointTask task = new PointTask(command);
+        PointTask task = new PointTask(runner);
         int window = parallelism();
         while (!queue.isEmpty() || !running.isEmpty()) {
             while (!queue.isEmpty() && running.size() < window && !stop.getAsBoolean()) {
