@@ -89,7 +89,7 @@ public final class SweepPlot {
         for (int r = 0; r < summary.rows().size(); r++) {
             StringBuilder label = new StringBuilder();
             for (String k : groupBy) {
-                label.append(label.length() == 0 ? "" : ", ").append(k.equals("lambda") ? "λ" : k).append('=')
+                label.append(label.length() == 0 ? "" : ", ").append(k.equals("lambda") ? "λ" : k.equals("lr") ? "η" : k).append('=')
                         .append(summary.cell(r, k));
             }
             series.computeIfAbsent(label.toString(), l -> new ArrayList<>()).add(r);

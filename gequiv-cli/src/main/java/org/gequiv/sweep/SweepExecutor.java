@@ -24,8 +24,9 @@ public interface SweepExecutor extends AutoCloseable {
     void run(String command, List<SweepPoint> points, Path folder, BooleanSupplier stop, Consumer<PointOutcome> done)
             throws Exception;
 
+    /** Releases the executor's resources (a Spark context); the local executor has none. */
     @Override
-    default void close() throws Exception {
+    default void close() {
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.gequiv.sweep;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,8 +93,6 @@ public final class SweepSpec {
             String where = at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column "
                     + at.getColumnNr();
             throw new SweepSpecException(source + ": malformed TOML" + where + ": " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new SweepSpecException(source + ": cannot read the TOML: " + e.getMessage(), e);
         }
         Map<String, Integer> lines = keyLines(toml);
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {

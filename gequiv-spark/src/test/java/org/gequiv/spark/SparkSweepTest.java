@@ -64,6 +64,7 @@ class SparkSweepTest {
 
     @BeforeAll
     static void localReference() throws IOException {
+        System.setProperty("log4j2.configurationFile", "classpath:gequiv-spark-test-log4j2.properties");
         System.setProperty("spark.driver.host", "127.0.0.1");
         System.setProperty("spark.driver.bindAddress", "127.0.0.1");
         spec = tmp.resolve("study.toml");
@@ -76,6 +77,7 @@ class SparkSweepTest {
     static void clear() {
         System.clearProperty("spark.driver.host");
         System.clearProperty("spark.driver.bindAddress");
+        System.clearProperty("log4j2.configurationFile");
     }
 
     private static void assertSameTables(Path out) throws IOException {
