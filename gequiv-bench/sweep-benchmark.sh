@@ -8,12 +8,13 @@
 #      local executor with 2 workers (needs the gequiv-spark assembly and the Spark jars).
 # Wall times are of the whole command (JVM start included), from bash's clock; on a shared machine
 # they are noisy: compare the ratios, which are measured back to back.
-#   gequiv-bench/sweep-benchmark.sh [WORK_DIR]          environment: INVOCATIONS (default 50), SKIP_SPARK=1
+#   gequiv-bench/sweep-benchmark.sh [WORK_DIR]   environment: INVOCATIONS (default 50), STEPS (default "1 2 3")
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${1:-$(mktemp -d)}"
 mkdir -p "$work"
 invocations="${INVOCATIONS:-50}"
+steps=" ${STEPS:-1 2 3} "
 gequiv="$here/gequiv"
 
 seconds() { # runs "$@" quietly, prints its wall time in seconds
@@ -53,6 +54,7 @@ gequiv_jvm() {
 }
 gequiv=gequiv_jvm
 
+if [[ $steps == *" 1 "* ]]; then
 echo "== 1. 1000-point ERM theory sweep vs separate invocations"
 rm -rf "$work/erm1000-true" "$work/erm1000-false"
 t_sweep=$(seconds "$gequiv" sweep "$work/erm1000-true.toml" --out "$work/erm1000-true")
@@ -75,6 +77,9 @@ printf '%d gequiv erm calls: %.1f s, %.2f s each; 1000 calls extrapolated: %.0f 
 printf 'speed-up: %.1fx (with figures), %.1fx (without)\n' "$(echo "$t_1000_calls / $t_sweep" | bc -l)" \
     "$(echo "$t_1000_calls / $t_sweep_nofig" | bc -l)"
 
+fi
+
+if [[ $steps == *" 2 "* ]]; then
 echo "== 2. online simulation sweep on 1 and 2 workers"
 cat > "$work/online.toml" <<TOML
 command = "online"
@@ -96,9 +101,9 @@ cmp "$work/online-1/results.csv" "$work/online-2/results.csv"
 printf '1 worker: %.1f s, 2 workers: %.1f s, throughput ratio %.2fx (results.csv identical)\n' "$t1" "$t2" \
     "$(echo "$t1 / $t2" | bc -l)"
 
-if [[ ${SKIP_SPARK:-0} == 1 ]]; then
-    exit 0
 fi
+
+if [[ $steps == *" 3 "* ]]; then
 echo "== 3. Spark overhead per point on local[2]"
 jar="$here/gequiv-spark/target/gequiv-spark.jar"
 if [[ ! -f $jar ]]; then
@@ -116,3 +121,4 @@ t_spark=$(seconds java -Dorg.bytedeco.javacpp.cachedir="$here/.javacpp-cache" -D
 cmp "$work/local-2/results.csv" "$work/spark-local/results.csv"
 printf 'local, 2 workers: %.1f s; spark local[2]: %.1f s; overhead %.1f ms per point (context start included)\n' \
     "$t_local" "$t_spark" "$(echo "($t_spark - $t_local) / 1000 * 1000" | bc -l)"
+fi

@@ -34,15 +34,21 @@ import org.gequiv.sweep.SweepSpecException;
  * cluster), or {@code submit}, the master spark-submit configured ({@code --master yarn},
  * {@code k8s://…}). The classes reach the executors as the gequiv-spark assembly jar when the
  * driver runs from it ({@code spark.jars}), otherwise through {@code spark.executor.extraClassPath}
- * set to the driver's class path (a cluster on the same machine, as in the tests). Unreachable
- * masters fail fast: a standalone master's port is tried first (a refused connection is reported
- * at once), and a context that gets no executor within {@value #REGISTRATION_SECONDS} s is stopped
- * with a message naming the master. The Spark UI is off unless configured. Not thread-safe.
+ * set to the driver's class path (a cluster on the same machine, as in the tests).
+ *
+ * <p>Unreachable masters fail fast: a standalone master's port is tried first, so a refused
+ * connection, or a host that does not answer within {@value #CONNECT_TIMEOUT_MS} ms, is reported
+ * at once; Spark's own registration with something that accepts the connection but does not answer
+ * as a master gives up after its 3 × 20 s. Once registered, a context that gets no executor within
+ * {@value #EXECUTOR_SECONDS} s (system property {@code gequiv.spark.executorSeconds}) is stopped
+ * with a message naming the master: an executor JVM can take tens of seconds to start on a busy
+ * machine, so this wait is longer than the connection check. The Spark UI is off unless
+ * configured. Not thread-safe.
  */
 public final class SparkSweepExecutor implements SweepExecutor {
 
-    /** How long a cluster master may take to give the sweep an executor. */
-    static final int REGISTRATION_SECONDS = 25;
+    /** How long a cluster may take to give the sweep its first executor, by default. */
+    static final int EXECUTOR_SECONDS = 120;
     private static final int CONNECT_TIMEOUT_MS = 5000;
 
     private final JavaSparkContext context;
@@ -93,13 +99,14 @@ public final class SparkSweepExecutor implements SweepExecutor {
         }
         JavaSparkContext sc = new JavaSparkContext(conf);
         if (!effective.startsWith("local")) {
-            long deadline = System.nanoTime() + REGISTRATION_SECONDS * 1_000_000_000L;
+            int wait = Integer.getInteger("gequiv.spark.executorSeconds", EXECUTOR_SECONDS);
+            long deadline = System.nanoTime() + wait * 1_000_000_000L;
             // the driver counts as one executor
             while (sc.sc().statusTracker().getExecutorInfos().length < 2) {
                 if (System.nanoTime() > deadline || sc.sc().isStopped()) {
                     sc.stop();
                     throw new SweepSpecException("--spark " + master + " must be a Spark master with a free worker, got "
-                            + "no executor within " + REGISTRATION_SECONDS + " s (is the master running, and does it "
+                            + "no executor within " + wait + " s (is the master running, and does it "
                             + "have a worker with free cores and memory?)");
                 }
                 try {
