@@ -109,7 +109,8 @@ jar="$here/gequiv-spark/target/gequiv-spark.jar"
 if [[ ! -f $jar ]]; then
     (cd "$here" && mvn -B -q -pl gequiv-spark -am package -DskipTests)
 fi
-(cd "$here" && mvn -B -q -o -pl gequiv-spark dependency:build-classpath -Dmdep.includeScope=provided \
+# the last module of the reactor (gequiv-spark) writes the file last; provided scope included
+(cd "$here" && mvn -B -q -o -pl gequiv-spark -am compile dependency:build-classpath -Dmdep.includeScope=provided \
     -Dmdep.outputFile="$work/spark.classpath" >/dev/null)
 cp="$jar:$(cat "$work/spark.classpath")"
 rm -rf "$work/spark-local" "$work/local-2"

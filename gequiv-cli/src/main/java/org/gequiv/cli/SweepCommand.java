@@ -79,12 +79,13 @@ final class SweepCommand implements Callable<Integer> {
         }
         Terminal.announceLinearAlgebra(err);
         Sweep.validate(spec, runner);
+        SweepExecutor.Provider sparkProvider = spark != null ? sparkProvider() : null;
         Path dir = out != null ? out : Path.of("out", baseName(specFile));
         dir = OutputFolder.prepare(dir);
 
         Provenance provenance = Provenance.start("gequiv sweep");
         provenance.put("specFile", specFile.toString());
-        try (SweepExecutor executor = spark != null ? sparkExecutor(spark, runner)
+        try (SweepExecutor executor = sparkProvider != null ? sparkExecutor(sparkProvider, spark, runner)
                 : new LocalExecutor(workers != null ? workers : LocalExecutor.defaultWorkers(), runner, null);
              SweepSignals signals = SweepSignals.install()) {
             Progress progress = new Progress(err, Terminal.interactive());
@@ -124,11 +125,21 @@ final class SweepCommand implements Callable<Integer> {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    /** The Spark executor of the gequiv-spark module, found through ServiceLoader. */
-    private static SweepExecutor sparkExecutor(String master, CommandPoints runner) {
+    /** A Spark executor: the gequiv-spark module is here, but Spark itself may not be (spark-submit brings it). */
+    private static SweepExecutor sparkExecutor(SweepExecutor.Provider provider, String master, CommandPoints runner) {
+        try {
+            return provider.create(master, runner);
+        } catch (NoClassDefFoundError e) {
+            throw new BadInputException("--spark needs Spark's jars on the class path, got none (missing " + e.getMessage()
+                    + "); run the sweep with spark-submit (see the README, \"Studies\")", e);
+        }
+    }
+
+    /** The Spark executors of the gequiv-spark module, found through ServiceLoader. */
+    private static SweepExecutor.Provider sparkProvider() {
         for (SweepExecutor.Provider p : ServiceLoader.load(SweepExecutor.Provider.class)) {
             if (p.name().equals("spark")) {
-                return p.create(master, runner);
+                return p;
             }
         }
         throw new SweepSpecException("--spark needs the gequiv-spark module and Spark on the class path, got neither; "

@@ -222,6 +222,15 @@ class SweepCommandTest {
         assertFalse(Files.exists(out), "a refused spec must not create the output folder");
     }
 
+    @Test
+    void sparkWithoutTheSparkModuleIsBadInputBeforeTheFolderIsMade() throws Exception {
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.run("sweep", spec("erm", ERM).toString(), "--out", out.toString(), "--spark", "local[2]");
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
+        assertTrue(r.err().contains("--spark needs the gequiv-spark module"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
     private static void assertRefused(Path spec, Path out, String expected) {
         CliRun r = CliRun.run("sweep", spec.toString(), "--out", out.toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
