@@ -89,8 +89,8 @@ final class MomentsCommand implements Callable<Integer> {
         long every = checkpointEvery == 0 ? Math.max(blockSize, samples / 20) : checkpointEvery;
         MomentEstimationSpec spec = NAMES.apply(() -> new MomentEstimationSpec(samples,
                 (int) Math.min(blockSize, samples), seed, t, every, checkpoint));
-        Generator generator = generatorOptions.build(seed);
-        OutputFolder.writable(parent);
+        Generator generator = generatorOptions.build(seed, spec::memory, NAMES);
+        OutputFolder.writableFile(out, "--out");
         Terminal.announceLinearAlgebra(err);
 
         Provenance provenance = Provenance.start("gequiv moments");

@@ -54,6 +54,17 @@ public final class LearningCurvePlot {
         return chart;
     }
 
+    /**
+     * The title of {@link #orderParameters}: says which style is which only for the kinds of
+     * series drawn (a theory-only figure has no simulation markers to explain).
+     */
+    public static String orderParameterTitle(List<Series> series) {
+        boolean sim = series.stream().anyMatch(Series::simulated);
+        boolean theory = series.stream().anyMatch(s -> !s.simulated());
+        return "order parameters" + (sim && theory ? " (markers: simulation, lines: theory)"
+                : sim ? " (simulation)" : theory ? " (theory)" : "");
+    }
+
     /** Q_kl, R_km and v_k over log time; one colour per order parameter, shared by sim and theory. */
     public static XYChart orderParameters(String title, List<Series> series) {
         XYChart chart = base(title, "time t = steps / N", "order parameter", false);
@@ -108,7 +119,10 @@ public final class LearningCurvePlot {
         }
         if (!x.isEmpty()) {
             style(curves.addSeries("generator", x, a), true, PALETTE[0]);
-            style(curves.addSeries("Gaussian equivalent", x, b), false, PALETTE[1]);
+            // both curves are simulations (markers); the twin gets another marker shape
+            XYSeries twin = curves.addSeries("Gaussian equivalent", x, b);
+            style(twin, true, PALETTE[1]);
+            twin.setMarker(SeriesMarkers.DIAMOND);
             style(diff.addSeries("difference", x, d, e), true, PALETTE[2]);
             style(diff.addSeries("zero", List.of(x.get(0), x.get(x.size() - 1)), List.of(0.0, 0.0)), false, Color.GRAY);
         }
