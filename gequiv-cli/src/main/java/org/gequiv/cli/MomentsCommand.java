@@ -68,6 +68,23 @@ final class MomentsCommand implements Callable<Integer> {
     static final OptionMap NAMES = new OptionMap("samples", "--samples", "blockSize", "--block-size",
             "threads", "--threads", "checkpointInterval", "--checkpoint-every", "inputDimension", "--generator");
 
+    /**
+     * One log line: the relative changes only once there is a previous entry to compare with (the
+     * first line has none), the error against analytic moments only where they exist.
+     */
+    static String logLine(org.gequiv.moments.ConvergenceRecord r) {
+        StringBuilder sb = new StringBuilder("moments: P = ").append(r.samples());
+        if (Double.isFinite(r.relChangeOmega())) {
+            sb.append(String.format(java.util.Locale.ROOT, ", rel. change Ω %.3g, Φ %.3g", r.relChangeOmega(),
+                    r.relChangePhi()));
+        }
+        if (Double.isFinite(r.relErrorOmega())) {
+            sb.append(String.format(java.util.Locale.ROOT, ", rel. error vs analytic Ω %.3g, Φ %.3g",
+                    r.relErrorOmega(), r.relErrorPhi()));
+        }
+        return sb.toString();
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = commandSpec.commandLine().getErr();
@@ -97,11 +114,7 @@ final class MomentsCommand implements Callable<Integer> {
         MomentsExperiment experiment = new MomentsExperiment(spec, LinearAlgebra.get());
         MomentsExperiment.Result result;
         try {
-            result = NAMES.apply(() -> experiment.run(generator, r -> err.printf(
-                    "moments: P = %d, rel. change Ω %.3g, Φ %.3g%s%n", r.samples(), r.relChangeOmega(),
-                    r.relChangePhi(), Double.isNaN(r.relErrorOmega()) ? ""
-                            : String.format(", rel. error vs analytic Ω %.3g, Φ %.3g", r.relErrorOmega(),
-                                    r.relErrorPhi()))));
+            result = NAMES.apply(() -> experiment.run(generator, r -> err.println(logLine(r))));
         } catch (IncompatibleCheckpointException e) {
             // the checkpoint is an input file: one of another run is the user's to remove or keep
             throw new BadInputException("checkpoint " + checkpoint + ": " + e.getMessage(), e);
