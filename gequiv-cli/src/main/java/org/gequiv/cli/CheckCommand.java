@@ -169,11 +169,17 @@ final class CheckCommand implements Callable<Integer> {
         Provenance provenance = Provenance.start("gequiv check");
         Generator generator = fixed;
         // several sampling workers each running a multi-threaded GEMM would oversubscribe the cores
-        CheckResult result = Terminal.withSingleThreadedBlas(workers > 1, () -> NAMES.apply(() -> saved != null
-                ? experiment.ofWeights(generator, null, saved)
-                : generator != null ? experiment.atOwnSize(generator, null)
-                : experiment.sweep((n, d, s) -> generatorSpecAt(n, d, s).build(), sweepSizes,
-                        fixedLatent ? "fixed D" : "fixed delta = " + delta, familyDescription())));
+        Terminal.Bar bar = Terminal.progress(err);
+        CheckResult result;
+        try {
+            result = Terminal.withSingleThreadedBlas(workers > 1, () -> NAMES.apply(() -> saved != null
+                    ? experiment.ofWeights(generator, null, saved, bar)
+                    : generator != null ? experiment.atOwnSize(generator, null, bar)
+                    : experiment.sweep((n, d, s) -> generatorSpecAt(n, d, s).build(), sweepSizes,
+                            fixedLatent ? "fixed D" : "fixed delta = " + delta, familyDescription(), bar)));
+        } finally {
+            bar.finish();
+        }
         result.provenance().forEach(provenance::put);
         provenance.finish();
         Map<String, Object> prov = provenance.entries();

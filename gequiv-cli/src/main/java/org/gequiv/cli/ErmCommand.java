@@ -216,8 +216,14 @@ final class ErmCommand implements Callable<Integer> {
         Provenance provenance = Provenance.start("gequiv erm");
         ErmExperiment experiment = new ErmExperiment(experimentSpec, LinearAlgebra.get());
         Spectra spectra = given;
-        ErmResult result = NAMES.apply(() -> spectra != null ? experiment.run(spectra, givenDescription)
-                : experiment.run(generator));
+        Terminal.Bar bar = Terminal.progress(err);
+        ErmResult result;
+        try {
+            result = NAMES.apply(() -> spectra != null ? experiment.run(spectra, givenDescription, bar)
+                    : experiment.run(generator, bar));
+        } finally {
+            bar.finish();
+        }
         if (title == null) {
             title = task.id() + ", " + generator.id() + " N=" + generator.inputDimension() + " D="
                     + generator.latentDimension() + ", features " + map.id() + " d=" + result.featureDimension();

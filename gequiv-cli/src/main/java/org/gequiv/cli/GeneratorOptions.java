@@ -66,6 +66,12 @@ final class GeneratorOptions {
             "rule", "--covariance-rule");
 
     GeneratorSpec spec(long seed) {
+        String kind = generator == null ? "" : generator.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!GeneratorSpec.KINDS.contains(kind) && !DeepGenerators.isDeep(kind)) {
+            // every kind this option takes, the library's families and the command line's deep generators
+            throw new BadInputException("--generator must be one of " + String.join(", ", GeneratorSpec.KINDS) + ", "
+                    + DeepGenerators.KINDS + ", got '" + generator + "'");
+        }
         StandardActivation g = option("--gen-activation", () -> StandardActivation.byId(activation));
         CovarianceRule r = option("--covariance-rule", () -> CovarianceRule.byId(covarianceRule));
         return NAMES.apply(() -> new GeneratorSpec(generator, inputDim, latentDim, depth, hiddenWidth, g, r, seed));

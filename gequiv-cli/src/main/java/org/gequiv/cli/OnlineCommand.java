@@ -207,9 +207,15 @@ final class OnlineCommand implements Callable<Integer> {
         OnlineExperiment.SimulationScope scope = simulate && threads > 1 ? Terminal.SINGLE_THREADED_BLAS
                 : OnlineExperiment.SimulationScope.NONE;
         OnlineExperiment experiment = new OnlineExperiment(experimentSpec, LinearAlgebra.get(), scope);
-        OnlineResult result = NAMES.apply(() -> given != null
-                ? experiment.run(given, Map.of("file", initFile.toAbsolutePath().toString()))
-                : experiment.run(generator, Terminal.progress(err, "SGD"), saveWeights != null));
+        Terminal.Bar bar = Terminal.progress(err);
+        OnlineResult result;
+        try {
+            result = NAMES.apply(() -> given != null
+                    ? experiment.run(given, Map.of("file", initFile.toAbsolutePath().toString()), bar)
+                    : experiment.run(generator, bar, saveWeights != null));
+        } finally {
+            bar.finish();
+        }
         result.provenance().forEach(provenance::put);
         provenance.finish();
 
