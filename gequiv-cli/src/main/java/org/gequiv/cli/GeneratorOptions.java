@@ -100,6 +100,10 @@ final class GeneratorOptions {
         MemoryEstimate at(int inputDim, int latentDim);
     }
 
+    /** The names of the spec fields N and D of a family generator: -N and -D, whatever the command calls them. */
+    private static final OptionMap FAMILY_SIZE_NAMES = new OptionMap("inputDim", "-N", "latentDim", "-D", "n", "-N",
+            "d", "-D", "inputDimension", "-N");
+
     /** The names of the spec fields N and D of a fixed-size generator: its file, not -N and -D. */
     private static final OptionMap FIXED_SIZE_NAMES = new OptionMap("inputDim", "--generator", "latentDim",
             "--generator", "n", "--generator", "inputDimension", "--generator");
@@ -119,7 +123,7 @@ final class GeneratorOptions {
         if (g == null) {
             GeneratorSpec spec = spec(seed);
             if (sizing != null) {
-                OptionMap names = command.and(NAMES);
+                OptionMap names = FAMILY_SIZE_NAMES.and(command).and(NAMES);
                 MemoryEstimate run = names.apply(() -> sizing.at(inputDim, latentDim));
                 Resources.check(spec.memory().plus(run), names);
             }

@@ -112,6 +112,14 @@ public final class Main {
         });
         try {
             return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // the sizes were checked against the heap before the run (Resources); an estimate that
+            // missed is a defect of the estimate, reported without a trace the user cannot act on
+            err.println("gequiv: error: out of memory, although the run's memory estimate fitted the "
+                    + Resources.bytes(Runtime.getRuntime().maxMemory()) + " this JVM may use (please report it); "
+                    + "raise the limit, e.g. " + Resources.JAVA_OPTS + "=-Xmx"
+                    + Math.max(2, 2 * (Runtime.getRuntime().maxMemory() >> 30)) + "g, or make the sizes smaller");
+            return EXIT_BUG;
         } finally {
             OutputFolder.releaseAll();
         }

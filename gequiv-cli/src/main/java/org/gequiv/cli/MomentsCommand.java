@@ -113,12 +113,15 @@ final class MomentsCommand implements Callable<Integer> {
         Provenance provenance = Provenance.start("gequiv moments");
         MomentsExperiment experiment = new MomentsExperiment(spec, LinearAlgebra.get());
         MomentsExperiment.Result result;
-        try {
-            result = NAMES.apply(() -> experiment.run(generator, r -> err.println(logLine(r))));
-        } catch (IncompatibleCheckpointException e) {
-            // the checkpoint is an input file: one of another run is the user's to remove or keep
-            throw new BadInputException("checkpoint " + checkpoint + ": " + e.getMessage(), e);
-        }
+        result = NAMES.apply(() -> {
+            try {
+                return experiment.run(generator, r -> err.println(logLine(r)));
+            } catch (IncompatibleCheckpointException e) {
+                // the checkpoint is an input file: one of another run is the user's to remove or keep
+                throw new BadInputException(e.getMessage() + " (remove it to start afresh, or run with --no-checkpoint)",
+                        e);
+            }
+        });
         MomentEstimate estimate = result.estimate();
         result.provenance().forEach(provenance::put);
         provenance.finish();

@@ -51,6 +51,7 @@ public final class LearningCurvePlot {
             }
             colour++;
         }
+        LogAxes.readable(chart);
         return chart;
     }
 
@@ -91,6 +92,7 @@ public final class LearningCurvePlot {
                 add(chart, s, "v" + i, p -> p.v()[idx], colour++);
             }
         }
+        LogAxes.readable(chart);
         return chart;
     }
 
@@ -126,6 +128,8 @@ public final class LearningCurvePlot {
             style(diff.addSeries("difference", x, d, e), true, PALETTE[2]);
             style(diff.addSeries("zero", List.of(x.get(0), x.get(x.size() - 1)), List.of(0.0, 0.0)), false, Color.GRAY);
         }
+        LogAxes.readable(curves);
+        LogAxes.readable(diff);
         return List.of(curves, diff);
     }
 
@@ -150,9 +154,6 @@ public final class LearningCurvePlot {
         var st = chart.getStyler();
         st.setXAxisLogarithmic(true);
         st.setYAxisLogarithmic(logY);
-        // label 2×, 3×, … within a decade too: learning curves often span less than one decade
-        st.setYAxisLogarithmicDecadeOnly(false);
-        st.setYAxisDecimalPattern("0.###");
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);

@@ -124,6 +124,7 @@ public final class RatePlot {
             st.setXAxisMin(xMin);
             st.setXAxisMax(xMax);
         }
+        LogAxes.readable(chart);
         return chart;
     }
 

@@ -46,4 +46,23 @@ class FigureLabelsTest {
         RateFit fitted = new RateFit("w1_lambda_1", 0, -0.5, -0.6, -0.4, 0.95, 4, 4, RateFit.Verdict.DECAYS);
         assertEquals("w1_lambda_1 N^-0.50 [-0.60, -0.40] decays", RatePlot.resolvedLabel("w1_lambda_1", fitted));
     }
+
+    @Test
+    void logAxisLabelsArePlainWithinTheirRangeAndScientificBeyond() {
+        assertEquals(LogAxes.PLAIN, LogAxes.pattern(0.0015, 900));
+        assertEquals(LogAxes.SCIENTIFIC, LogAxes.pattern(2e-5, 0.01), "0.###  would print 0");
+        assertEquals(LogAxes.SCIENTIFIC, LogAxes.pattern(10, 3e7));
+        double[] t = {0, 0.1, 1, 10, 100};
+        List<XYChart> twin = LearningCurvePlot.versusGaussian("twin", t, new double[] {1, 1e-2, 1e-3, 1e-4, 2e-5},
+                new double[] {1, 1e-2, 1e-3, 1e-4, 3e-5}, new double[5], new double[5]);
+        XYChart curves = twin.get(0);
+        assertTrue(curves.getStyler().isXAxisLogarithmic() && curves.getStyler().isYAxisLogarithmic());
+        assertTrue(curves.getStyler().isYAxisLogarithmicDecadeOnly(), "five decades: powers of ten only");
+        assertTrue(curves.getStyler().isXAxisLogarithmicDecadeOnly(), "0.1 to 100: powers of ten only");
+        assertTrue(LogAxes.decadesOnly(0.1, 10) && LogAxes.decadesOnly(0.5, 20));
+        assertFalse(LogAxes.decadesOnly(80, 500), "one power of ten: label 80, 90, 100, 200, …");
+        assertFalse(LogAxes.decadesOnly(0.02, 0.07), "none: label 0.02, 0.03, …");
+        assertEquals(LogAxes.SCIENTIFIC, curves.getStyler().getYAxisDecimalPattern());
+        assertEquals(LogAxes.PLAIN, curves.getStyler().getXAxisDecimalPattern());
+    }
 }
