@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
                 + "Gaussian law N(μ, C) its moments predict (docs/theory.md §2.1, §2.5), beside Monte-Carlo floors, "
                 + "over a sweep of N, and fit the decay exponent of every distance.",
                 "A generator family (single-layer, deep-random, …) is swept over --sizes with D = round(δ N), or D = -D "
-                        + "at every N with --fixed-latent (-N unused). A generator of fixed size (dcgan, nvp, onnx:, "
+                        + "at every N with --fixed-latent. A generator of fixed size (dcgan, nvp, onnx:, "
                         + "samples:), or any generator with --moments, is measured at its own N with the moments of "
                         + "--moments or a Monte-Carlo estimate (--moment-samples); so are weights saved by 'online'.",
                 "Writes DIR/fields.csv and DIR/run.json, and for a sweep DIR/rates.csv and the figure DIR/check.png / "
@@ -153,12 +153,16 @@ final class CheckCommand implements Callable<Integer> {
         boolean fixedSize = saved != null || generatorOptions.isFixedSize() || generatorOptions.moments != null;
         List<SweepSize> sweepSizes = fixedSize ? null : sweepSizes();
         Generator fixed = null;
+        int fields = saved != null ? saved.studentHidden() + saved.teacherHidden() : students + teachers;
         if (fixedSize) {
-            fixed = generatorOptions.build(seed);
+            fixed = generatorOptions.build(seed, (n, d) -> experimentSpec.memory(n, d, fields), NAMES);
         } else {
-            // build every generator once up front, so that a bad generator option fails before any work
+            // build every generator spec once up front, so that a bad generator option fails before any work,
+            // and check the memory of the sizes (one at a time) before anything is allocated
+            OptionMap names = NAMES.and(new OptionMap("inputDim", "--sizes")).and(GeneratorOptions.NAMES);
             for (SweepSize s : sweepSizes) {
-                generatorSpecAt(s.n(), s.d(), seed);
+                GeneratorSpec g = generatorSpecAt(s.n(), s.d(), seed);
+                Resources.check(g.memory().plus(experimentSpec.memory(s.n(), s.d(), fields)), names);
             }
         }
         if (point != null && point.validateOnly) {
@@ -170,35 +174,20 @@ final class CheckCommand implements Callable<Integer> {
         Provenance provenance = Provenance.start("gequiv check");
         Generator generator = fixed;
         // several sampling workers each running a multi-threaded GEMM would oversubscribe the cores
-        CheckResult result = Terminal.withSingleThreadedBlas(workers > 1, () -> NAMES.apply(() -> saved != null
-                ? experiment.ofWeights(generator, null, saved)
-                : generator != null ? experiment.atOwnSize(generator, null)
-                : experiment.sweep((n, d, s) -> generatorSpecAt(n, d, s).build(), sweepSizes,
-                        fixedLatent ? "fixed D" : "fixed delta = " + delta, familyDescription())));
+        Terminal.Bar bar = SweepPointContext.progress(point, err);
+        CheckResult result;
+        try {
+            result = Terminal.withSingleThreadedBlas(workers > 1, () -> NAMES.apply(() -> saved != null
+                    ? experiment.ofWeights(generator, null, saved, bar)
+                    : generator != null ? experiment.atOwnSize(generator, null, bar)
+                    : experiment.sweep((n, d, s) -> generatorSpecAt(n, d, s).build(), sweepSizes,
+                            fixedLatent ? "fixed D" : "fixed delta = " + delta, familyDescription(), bar)));
+        } finally {
+            bar.finish();
+        }
         result.provenance().forEach(provenance::put);
         provenance.finish();
         Map<String, Object> prov = provenance.entries();
-
-        List<String> written = new ArrayList<>();
-        org.gequiv.io.LabelledCsvTable fields = saved != null
-                ? ResultTables.fieldsOverTime(result.times(), result.summaries())
-                : ResultTables.fields(result.summaries());
-        fields.write(dir.resolve("fields.csv"), prov);
-        if (point != null) {
-            point.table = fields;
-        }
-        written.add(dir.resolve("fields.csv").toString());
-        boolean sweep = sweepSizes != null;
-        if (sweep) {
-            ResultTables.rates(result.rates()).write(dir.resolve("rates.csv"), prov);
-            written.add(dir.resolve("rates.csv").toString());
-        }
-        Map<String, Object> json = new LinkedHashMap<>(prov);
-        if (sweep) {
-            json.put("rates", rateSummary(result.rates()));
-        }
-        Json.write(dir.resolve("run.json"), json);
-        written.add(dir.resolve("run.json").toString());
 
         List<String> w1 = new ArrayList<>();
         List<String> ks = new ArrayList<>();
@@ -210,12 +199,36 @@ final class CheckCommand implements Callable<Integer> {
             w1.add("w1_sliced");
             ks.add("ks_sliced");
         }
+        // figures first and run.json last: a failed write (a full disk) never leaves tables without
+        // their figures, nor a run.json describing files that are not there
+        List<String> written = new ArrayList<>();
+        boolean sweep = sweepSizes != null;
         if (sweep) {
             String title = generatorOptions.generator + " ("
                     + generatorOptions.activation + "), " + weightSpec.kind().id() + " weights, "
                     + (fixedLatent ? "D = " + generatorOptions.latentDim : "δ = " + delta) + ", P = " + samples;
             SweepPointContext.saveFigures(point, List.of(RatePlot.distances("Wasserstein-1, " + title, "W1 to N(μ, C) marginal", result, w1),
                     RatePlot.distances("Kolmogorov-Smirnov", "KS to N(μ, C) marginal", result, ks)), dir.resolve("check"));
+        }
+        org.gequiv.io.LabelledCsvTable fieldsTable = saved != null
+                ? ResultTables.fieldsOverTime(result.times(), result.summaries())
+                : ResultTables.fields(result.summaries());
+        fieldsTable.write(dir.resolve("fields.csv"), prov);
+        if (point != null) {
+            point.table = fieldsTable;
+        }
+        written.add(dir.resolve("fields.csv").toString());
+        if (sweep) {
+            ResultTables.rates(result.rates()).write(dir.resolve("rates.csv"), prov);
+            written.add(dir.resolve("rates.csv").toString());
+        }
+        Map<String, Object> json = new LinkedHashMap<>(prov);
+        if (sweep) {
+            json.put("rates", rateSummary(result.rates()));
+        }
+        Json.write(dir.resolve("run.json"), json);
+        written.add(dir.resolve("run.json").toString());
+        if (sweep) {
             written.add(dir.resolve("check.png").toString());
             written.add(dir.resolve("check.svg").toString());
         }
@@ -244,6 +257,21 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Says in --help when the shared generator option -N is used here: only for a generator family
+     * measured at its own size (with --moments or --weights FILE.npz); a sweep takes its sizes
+     * from --sizes.
+     */
+    static void describeSharedOptions(CommandSpec spec) {
+        picocli.CommandLine.Model.OptionSpec n = spec.findOption("-N");
+        if (n != null) {
+            spec.remove(n);
+            spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(n).description("Input dimension N of a "
+                    + "generator family measured at its own size (with --moments, or with weights saved by online); a sweep "
+                    + "takes its sizes from --sizes instead. Default: ${DEFAULT-VALUE}.").build());
+        }
     }
 
     private boolean isWeightsFile() {

@@ -40,25 +40,42 @@ final class DeepGenerators {
                 return DcganGenerator.random(seed);
             }
             if (lower.startsWith("dcgan:")) {
-                Path p = Path.of(k.substring(6));
+                Path p = existing(k, k.substring(6), false);
                 return new DcganGenerator(WeightFiles.readDcgan(p), p.toString());
             }
             if (lower.equals("nvp")) {
                 return RealNvpGenerator.random(RealNvpArchitecture.CIFAR, seed);
             }
             if (lower.startsWith("nvp:")) {
-                Path p = Path.of(k.substring(4));
+                Path p = existing(k, k.substring(4), false);
                 return new RealNvpGenerator(WeightFiles.readRealNvp(p), p.toString());
             }
             if (lower.startsWith("onnx:")) {
-                return OnnxGenerator.open(Path.of(k.substring(5)));
+                return OnnxGenerator.open(existing(k, k.substring(5), false));
             }
             if (lower.startsWith("samples:")) {
-                return new SampleFileGenerator(Path.of(k.substring(8)));
+                return new SampleFileGenerator(existing(k, k.substring(8), true));
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException("--generator " + k + ": file not found: " + e.getFile(), e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new BadInputException("--generator " + k + ": cannot read " + e.getFile() + ": permission denied", e);
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException("--generator " + k + ": " + e.getMessage(), e);
         }
         return null;
+    }
+
+    /** The path of a generator's file or folder, refused as "not found" when it does not exist. */
+    private static Path existing(String kind, String path, boolean folder) {
+        Path p = Path.of(path);
+        if (!java.nio.file.Files.exists(p)) {
+            throw new BadInputException("--generator " + kind + ": " + (folder ? "folder" : "file") + " not found: " + p);
+        }
+        if (folder != java.nio.file.Files.isDirectory(p)) {
+            throw new BadInputException("--generator " + kind + ": " + p + " must be a " + (folder ? "folder" : "file")
+                    + ", got a " + (folder ? "file" : "folder"));
+        }
+        return p;
     }
 }

@@ -88,11 +88,13 @@ final class ErmCommand implements Callable<Integer> {
     int mcSamples;
 
     @Option(names = "--spectra", paramLabel = "FILE.npz",
-            description = "Theory from a spectra file (keys omega (d), t (d), rho, gamma); implies no generator.")
+            description = "Theory from a spectra file (keys omega (d), t (d), rho, gamma) instead of a generator; "
+                    + "needs --no-simulate (there is nothing to sample).")
     Path spectraFile;
 
     @Option(names = "--covariances", paramLabel = "FILE.npz",
-            description = "Theory from covariances (keys omega (d×d), phi (p×d, E[u vᵀ]), psi (p×p), theta (p)).")
+            description = "Theory from covariances (keys omega (d×d), phi (p×d, E[u vᵀ]), psi (p×p), theta (p)) "
+                    + "instead of a generator; needs --no-simulate (there is nothing to sample).")
     Path covarianceFile;
 
     @Option(names = "--no-simulate", description = "Theory only.")
@@ -131,9 +133,9 @@ final class ErmCommand implements Callable<Integer> {
 
     @Option(names = "--versus-gaussian", defaultValue = "0", paramLabel = "S",
             description = "Also run the ERM simulation for S seeds (--seed, --seed + 1, …) on the generator and on its "
-                    + "Gaussian equivalent with the same moments, teacher and features, and write DIR/equivalence.csv "
-                    + "and DIR/equivalence.png/svg: mean test errors and their difference ± SE (docs/theory.md §2.2). "
-                    + "Default: ${DEFAULT-VALUE} (off).")
+                    + "Gaussian equivalent with the same moments, teacher and features (docs/theory.md §2.2), and "
+                    + "write the mean test errors and their difference ± SE to DIR/equivalence.csv and the "
+                    + "figure DIR/equivalence.png / .svg. Default: ${DEFAULT-VALUE} (off).")
     int versusGaussian;
 
     @Option(names = "--seed", defaultValue = "0", description = "Master seed of every random stream. Default: ${DEFAULT-VALUE}.")
@@ -177,15 +179,25 @@ final class ErmCommand implements Callable<Integer> {
                 maxIterations, nodes, Overlaps.uninformed(), anderson));
         ErmExperimentSpec.Covariances source = NAMES.apply(() -> ErmExperimentSpec.Covariances.byId(theoryMoments));
         FeatureMap map = GeneratorOptions.option("--features", () -> FeatureMap.byId(features));
-        Generator generator = fromFile ? null : generatorOptions.build(seed);
-        FeatureSpec featureSpec = fromFile ? FeatureSpec.input() : NAMES.apply(() -> switch (map) {
-            case INPUT -> FeatureSpec.input();
-            case LATENT -> FeatureSpec.latent();
-            case RANDOM -> FeatureSpec.random(featureCount == 0 ? generator.inputDimension() : featureCount,
-                    GeneratorOptions.option("--feature-activation", () -> StandardActivation.byId(featureActivation)));
-        });
-        ErmExperimentSpec experimentSpec = NAMES.apply(() -> new ErmExperimentSpec(spec, featureSpec, source, mcSamples,
-                options, !noSimulate, versusGaussian));
+        StandardActivation featureG = GeneratorOptions.option("--feature-activation",
+                () -> StandardActivation.byId(featureActivation));
+        // the features' dimension needs the generator's N (P = 0 means N): the spec is built at N, D
+        // and its memory checked before a family generator is built
+        ErmExperimentSpec[] built = new ErmExperimentSpec[1];
+        java.util.function.IntFunction<ErmExperimentSpec> specAt = n -> {
+            FeatureSpec featureSpec = fromFile ? FeatureSpec.input() : NAMES.apply(() -> switch (map) {
+                case INPUT -> FeatureSpec.input();
+                case LATENT -> FeatureSpec.latent();
+                case RANDOM -> FeatureSpec.random(featureCount == 0 ? n : featureCount, featureG);
+            });
+            return NAMES.apply(() -> new ErmExperimentSpec(spec, featureSpec, source, mcSamples, options, !noSimulate,
+                    versusGaussian));
+        };
+        Generator generator = fromFile ? null : generatorOptions.build(seed, (n, d) -> {
+            built[0] = specAt.apply(n);
+            return built[0].memory(n, d);
+        }, NAMES);
+        ErmExperimentSpec experimentSpec = fromFile ? specAt.apply(1) : built[0];
         Spectra given = null;
         Map<String, Object> givenDescription = new LinkedHashMap<>();
         String title;
@@ -209,8 +221,14 @@ final class ErmCommand implements Callable<Integer> {
         Provenance provenance = Provenance.start("gequiv erm");
         ErmExperiment experiment = new ErmExperiment(experimentSpec, LinearAlgebra.get());
         Spectra spectra = given;
-        ErmResult result = NAMES.apply(() -> spectra != null ? experiment.run(spectra, givenDescription)
-                : experiment.run(generator));
+        Terminal.Bar bar = SweepPointContext.progress(point, err);
+        ErmResult result;
+        try {
+            result = NAMES.apply(() -> spectra != null ? experiment.run(spectra, givenDescription, bar)
+                    : experiment.run(generator, bar));
+        } finally {
+            bar.finish();
+        }
         if (title == null) {
             title = task.id() + ", " + generator.id() + " N=" + generator.inputDimension() + " D="
                     + generator.latentDimension() + ", features " + map.id() + " d=" + result.featureDimension();
@@ -220,23 +238,29 @@ final class ErmCommand implements Callable<Integer> {
         Map<String, Object> prov = provenance.entries();
         List<ErmPoint> theory = result.theory();
         List<ErmPoint> simulated = result.simulation();
+        String testLabel = task.isClassification() ? "classification error" : "test error ρ + q − 2m";
+        ErmCurveEquivalence.Result equivalence = result.equivalence();
+        // figures first and run.json last: a failed write (a full disk) never leaves tables without
+        // their figures, nor a run.json describing files that are not there
+        SweepPointContext.saveFigures(point, List.of(ErmCurvePlot.testError(title, testLabel, lambdas, theory, simulated),
+                ErmCurvePlot.trainLoss("training loss", "training loss", lambdas, theory, simulated)),
+                dir.resolve("curve"));
+        if (equivalence != null) {
+            SweepPointContext.saveFigures(point, ErmCurvePlot.versusGaussian(title + ", " + equivalence.seeds().length + " seeds", testLabel,
+                    lambdas, equivalence.points()), dir.resolve("equivalence"));
+        }
         org.gequiv.io.CsvTable curve = ResultTables.ermCurve(theory, simulated);
         curve.write(dir.resolve("curve.csv"), prov);
         if (point != null) {
             point.table = curve;
         }
-        Json.write(dir.resolve("run.json"), prov);
-        String testLabel = task.isClassification() ? "classification error" : "test error ρ + q − 2m";
-        SweepPointContext.saveFigures(point, List.of(ErmCurvePlot.testError(title, testLabel, lambdas, theory, simulated),
-                ErmCurvePlot.trainLoss("training loss", "training loss", lambdas, theory, simulated)),
-                dir.resolve("curve"));
-        stdout.println("wrote " + dir.resolve("curve.csv") + ", " + dir.resolve("run.json") + ", "
-                + dir.resolve("curve.png") + ", " + dir.resolve("curve.svg"));
-        ErmCurveEquivalence.Result equivalence = result.equivalence();
         if (equivalence != null) {
             ResultTables.ermEquivalence(equivalence).write(dir.resolve("equivalence.csv"), prov);
-            SweepPointContext.saveFigures(point, ErmCurvePlot.versusGaussian(title + ", " + equivalence.seeds().length + " seeds", testLabel,
-                    lambdas, equivalence.points()), dir.resolve("equivalence"));
+        }
+        Json.write(dir.resolve("run.json"), prov);
+        stdout.println("wrote " + dir.resolve("curve.csv") + ", " + dir.resolve("run.json") + ", "
+                + dir.resolve("curve.png") + ", " + dir.resolve("curve.svg"));
+        if (equivalence != null) {
             stdout.println("wrote " + dir.resolve("equivalence.csv") + ", " + dir.resolve("equivalence.png") + ", "
                     + dir.resolve("equivalence.svg"));
         }

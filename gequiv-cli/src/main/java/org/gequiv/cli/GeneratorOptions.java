@@ -10,6 +10,7 @@ import org.gequiv.generator.Moments;
 import org.gequiv.moments.GeneratorWithMoments;
 import org.gequiv.moments.MomentsFile;
 import org.gequiv.experiment.SeedRules;
+import org.gequiv.validation.MemoryEstimate;
 
 import picocli.CommandLine.Option;
 
@@ -37,8 +38,11 @@ final class GeneratorOptions {
             description = "Activation of the generator's layers: linear, erf, relu, sign, tanh. Default: ${DEFAULT-VALUE}.")
     String activation;
 
-    @Option(names = "-N", defaultValue = "1000", description = "Input dimension N. Default: ${DEFAULT-VALUE}.")
-    int inputDim;
+    /** Default -N. */
+    static final int DEFAULT_INPUT_DIM = 1000;
+
+    @Option(names = "-N", defaultValue = "" + DEFAULT_INPUT_DIM, description = "Input dimension N. Default: ${DEFAULT-VALUE}.")
+    int inputDim = DEFAULT_INPUT_DIM;
 
     @Option(names = "-D", defaultValue = "100", description = "Latent dimension D. Default: ${DEFAULT-VALUE}.")
     int latentDim;
@@ -62,6 +66,12 @@ final class GeneratorOptions {
             "rule", "--covariance-rule");
 
     GeneratorSpec spec(long seed) {
+        String kind = generator == null ? "" : generator.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!GeneratorSpec.KINDS.contains(kind) && !DeepGenerators.isDeep(kind)) {
+            // every kind this option takes, the library's families and the command line's deep generators
+            throw new BadInputException("--generator must be one of " + String.join(", ", GeneratorSpec.KINDS) + ", "
+                    + DeepGenerators.KINDS + ", got '" + generator + "'");
+        }
         StandardActivation g = option("--gen-activation", () -> StandardActivation.byId(activation));
         CovarianceRule r = option("--covariance-rule", () -> CovarianceRule.byId(covarianceRule));
         return NAMES.apply(() -> new GeneratorSpec(generator, inputDim, latentDim, depth, hiddenWidth, g, r, seed));
@@ -82,11 +92,46 @@ final class GeneratorOptions {
      * --moments it reports the file's moments (the experiment centres it, docs/theory.md §1.1).
      */
     Generator build(long masterSeed) {
+        return build(masterSeed, null, null);
+    }
+
+    /** The memory of a run at a generator's dimensions N, D (its checks of N may throw). */
+    interface Sizing {
+        MemoryEstimate at(int inputDim, int latentDim);
+    }
+
+    /** The names of the spec fields N and D of a family generator: -N and -D, whatever the command calls them. */
+    private static final OptionMap FAMILY_SIZE_NAMES = new OptionMap("inputDim", "-N", "latentDim", "-D", "n", "-N",
+            "d", "-D", "inputDimension", "-N");
+
+    /** The names of the spec fields N and D of a fixed-size generator: its file, not -N and -D. */
+    private static final OptionMap FIXED_SIZE_NAMES = new OptionMap("inputDim", "--generator", "latentDim",
+            "--generator", "n", "--generator", "inputDimension", "--generator");
+
+    /**
+     * {@link #build(long)} with the run's memory checked ({@link Resources}) against the heap
+     * before anything large is allocated: a family generator is checked at -N, -D before it is
+     * built (its own weights included); a fixed-size one is built first (its dimensions come from
+     * its file) and checked at its N, D.
+     *
+     * @param sizing  the run's memory at N, D; null for no check
+     * @param command the command's field → option names (before this class's own)
+     */
+    Generator build(long masterSeed, Sizing sizing, OptionMap command) {
         long seed = weightsSeed(masterSeed);
         Generator g = DeepGenerators.build(generator, seed);
         if (g == null) {
             GeneratorSpec spec = spec(seed);
+            if (sizing != null) {
+                OptionMap names = FAMILY_SIZE_NAMES.and(command).and(NAMES);
+                MemoryEstimate run = names.apply(() -> sizing.at(inputDim, latentDim));
+                Resources.check(spec.memory().plus(run), names);
+            }
             g = option("--generator", spec::build);
+        } else if (sizing != null) {
+            OptionMap names = FIXED_SIZE_NAMES.and(command);
+            Generator built = g;
+            Resources.check(names.apply(() -> sizing.at(built.inputDimension(), built.latentDimension())), names);
         }
         if (moments == null) {
             return g;

@@ -17,10 +17,13 @@ import picocli.CommandLine.Command;
  * The {@code gequiv} command line. It only parses options, builds specs and calls the library; the
  * science lives in gequiv-core.
  *
- * <p>Exit codes: 0 success; 2 bad input only (an option picocli cannot parse, a value a spec
- * refuses, a missing, unreadable or malformed input file); 3 a run that stopped early (divergence,
- * non-finite state, an unconverged saddle point) after writing what it had; 1 anything unexpected,
- * which is a bug: a short message on the terminal and the stack trace in a file whose path it gives.
+ * <p>Exit codes ({@link #EXIT_CODES}, listed in every {@code --help}): 0 success; 2 bad input only
+ * (an option picocli cannot parse, a value a spec refuses, a size too large for the memory, a
+ * missing, unreadable or malformed input file); 3 a run that stopped early (divergence, non-finite
+ * state, an unconverged saddle point) after writing what it had; 4 an I/O failure (a file that
+ * cannot be written: the message names it and the cause, no trace); 130/143 interrupted by
+ * SIGINT/SIGTERM; 1 anything unexpected, which is a bug: a short message on the terminal and the
+ * stack trace in a file whose path it gives.
  */
 @Command(name = "gequiv", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Gaussian equivalence of generative models for learning with shallow neural networks.",
@@ -28,10 +31,48 @@ import picocli.CommandLine.Command;
                 SamplesCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
+    /** Exit code for a run interrupted by SIGINT (Ctrl-C), after writing what it had. */
+    public static final int EXIT_INTERRUPTED = 130;
+    /** Exit code for a run stopped by SIGTERM (a scheduler), after writing what it had. */
+    public static final int EXIT_TERMINATED = 143;
+
+    /**
+     * The exit codes as every {@code --help} lists them (and the README): the one place they are
+     * described.
+     */
+    static final java.util.Map<String, String> EXIT_CODES = exitCodes();
+
+    private static java.util.Map<String, String> exitCodes() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("0", "success");
+        m.put("1", "a bug: the stack trace is in the file the message names");
+        m.put("2", "bad input: an option, a file or a size refused before any work");
+        m.put("3", "stopped early (divergence, non-finite state, unconverged saddle point); the results so far are "
+                + "written");
+        m.put("4", "a file could not be written or read (full disk, read-only folder, a folder where a file is "
+                + "expected); no partial file is left");
+        m.put("130", "interrupted (SIGINT, Ctrl-C); the results so far are written");
+        m.put("143", "terminated (SIGTERM); the results so far are written");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Lists {@link #EXIT_CODES} in the help of {@code cli} and of each of its subcommands. */
+    static void listExitCodes(CommandLine cli) {
+        cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        if (cli.getCommand() instanceof CheckCommand) {
+            CheckCommand.describeSharedOptions(cli.getCommandSpec());
+        }
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            listExitCodes(sub);
+        }
+    }
+
     /** Exit code for bad input. */
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit code for a run that stopped early but kept its results. */
     public static final int EXIT_STOPPED_EARLY = 3;
+    /** Exit code for a file that could not be written (or read after the start): a full disk, a read-only folder. */
+    public static final int EXIT_IO = 4;
     /** Exit code for an unexpected error (a bug). */
     public static final int EXIT_BUG = 1;
     /** System property naming the folder of crash reports (default: the temporary folder). */
@@ -48,6 +89,7 @@ public final class Main {
 
     /** Runs {@code cli} (the gequiv command line, or one with extra subcommands in tests) with its exit-code policy. */
     static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
+        listExitCodes(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
@@ -60,11 +102,24 @@ public final class Main {
                 err.println("gequiv: error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
+            IOException io = ioFailure(ex);
+            if (io != null) {
+                err.println("gequiv: error: " + OutputFolder.describe(io));
+                return EXIT_IO;
+            }
             reportBug(ex, "gequiv " + String.join(" ", args), err);
             return EXIT_BUG;
         });
         try {
             return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // the sizes were checked against the heap before the run (Resources); an estimate that
+            // missed is a defect of the estimate, reported without a trace the user cannot act on
+            err.println("gequiv: error: out of memory, although the run's memory estimate fitted the "
+                    + Resources.bytes(Runtime.getRuntime().maxMemory()) + " this JVM may use (please report it); "
+                    + "raise the limit, e.g. " + Resources.JAVA_OPTS + "=-Xmx"
+                    + Math.max(2, 2 * (Runtime.getRuntime().maxMemory() >> 30)) + "g, or make the sizes smaller");
+            return EXIT_BUG;
         } finally {
             OutputFolder.releaseAll();
         }
@@ -78,6 +133,21 @@ public final class Main {
     static boolean isBadInput(Throwable ex) {
         return ex instanceof BadInputException || ex instanceof InvalidInputException
                 || ex instanceof NpyFormatException;
+    }
+
+    /**
+     * The I/O failure behind {@code ex}: an {@link IOException} (every writer of the library names
+     * the file in its message), also wrapped in an {@link java.io.UncheckedIOException}; null for
+     * anything else.
+     */
+    static IOException ioFailure(Throwable ex) {
+        if (ex instanceof IOException io) {
+            return io;
+        }
+        if (ex instanceof java.io.UncheckedIOException u) {
+            return u.getCause();
+        }
+        return null;
     }
 
     private static void reportBug(Exception ex, String commandLine, PrintWriter err) {

@@ -71,6 +71,23 @@ final class MomentsCommand implements Callable<Integer> {
     static final OptionMap NAMES = new OptionMap("samples", "--samples", "blockSize", "--block-size",
             "threads", "--threads", "checkpointInterval", "--checkpoint-every", "inputDimension", "--generator");
 
+    /**
+     * One log line: the relative changes only once there is a previous entry to compare with (the
+     * first line has none), the error against analytic moments only where they exist.
+     */
+    static String logLine(org.gequiv.moments.ConvergenceRecord r) {
+        StringBuilder sb = new StringBuilder("moments: P = ").append(r.samples());
+        if (Double.isFinite(r.relChangeOmega())) {
+            sb.append(String.format(java.util.Locale.ROOT, ", rel. change Ω %.3g, Φ %.3g", r.relChangeOmega(),
+                    r.relChangePhi()));
+        }
+        if (Double.isFinite(r.relErrorOmega())) {
+            sb.append(String.format(java.util.Locale.ROOT, ", rel. error vs analytic Ω %.3g, Φ %.3g",
+                    r.relErrorOmega(), r.relErrorPhi()));
+        }
+        return sb.toString();
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = commandSpec.commandLine().getErr();
@@ -92,26 +109,25 @@ final class MomentsCommand implements Callable<Integer> {
         long every = checkpointEvery == 0 ? Math.max(blockSize, samples / 20) : checkpointEvery;
         MomentEstimationSpec spec = NAMES.apply(() -> new MomentEstimationSpec(samples,
                 (int) Math.min(blockSize, samples), seed, t, every, checkpoint));
-        Generator generator = generatorOptions.build(seed);
+        Generator generator = generatorOptions.build(seed, spec::memory, NAMES);
         if (point != null && point.validateOnly) {
             return 0;
         }
-        OutputFolder.writable(parent);
+        OutputFolder.writableFile(out, "--out");
         Terminal.announceLinearAlgebra(err);
 
         Provenance provenance = Provenance.start("gequiv moments");
         MomentsExperiment experiment = new MomentsExperiment(spec, LinearAlgebra.get());
         MomentsExperiment.Result result;
-        try {
-            result = NAMES.apply(() -> experiment.run(generator, r -> err.printf(
-                    "moments: P = %d, rel. change Ω %.3g, Φ %.3g%s%n", r.samples(), r.relChangeOmega(),
-                    r.relChangePhi(), Double.isNaN(r.relErrorOmega()) ? ""
-                            : String.format(", rel. error vs analytic Ω %.3g, Φ %.3g", r.relErrorOmega(),
-                                    r.relErrorPhi()))));
-        } catch (IncompatibleCheckpointException e) {
-            // the checkpoint is an input file: one of another run is the user's to remove or keep
-            throw new BadInputException("checkpoint " + checkpoint + ": " + e.getMessage(), e);
-        }
+        result = NAMES.apply(() -> {
+            try {
+                return experiment.run(generator, r -> err.println(logLine(r)));
+            } catch (IncompatibleCheckpointException e) {
+                // the checkpoint is an input file: one of another run is the user's to remove or keep
+                throw new BadInputException(e.getMessage() + " (remove it to start afresh, or run with --no-checkpoint)",
+                        e);
+            }
+        });
         MomentEstimate estimate = result.estimate();
         result.provenance().forEach(provenance::put);
         provenance.finish();

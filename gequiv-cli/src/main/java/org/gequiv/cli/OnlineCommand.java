@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code gequiv online}: a two-layer network trained by one-pass SGD on generator data. */
 @Command(name = "online", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a two-layer student by one-pass SGD on data from a generator (docs/theory.md §1.4) "
-                + "and integrate the ODEs of the order-parameter densities (§5) from the same weights.",
+        description = {"Train a two-layer student by one-pass SGD on data from a generator and integrate the ODEs "
+                + "(docs/theory.md §1.4, §5) of the order-parameter densities from the same weights.",
                 "Writes DIR/curve.csv, DIR/run.json and the figure DIR/curve.png / DIR/curve.svg."})
 final class OnlineCommand implements Callable<Integer> {
 
@@ -139,9 +139,9 @@ final class OnlineCommand implements Callable<Integer> {
 
     @Option(names = "--versus-gaussian", defaultValue = "0", paramLabel = "S",
             description = "Also simulate S seeds (--seed, --seed + 1, …) on the generator and on its Gaussian equivalent "
-                    + "with the same moments, teacher, initial weights and latent vectors, and write "
-                    + "DIR/equivalence.csv and DIR/equivalence.png/svg: mean curves and their difference ± SE "
-                    + "(docs/theory.md §2.2). Default: ${DEFAULT-VALUE} (off).")
+                    + "with the same moments, teacher, initial weights and latent vectors "
+                    + "(docs/theory.md §2.2), and write the mean curves and their difference ± SE to "
+                    + "DIR/equivalence.csv and the figure DIR/equivalence.png / .svg. Default: ${DEFAULT-VALUE} (off).")
     int versusGaussian;
 
     @Option(names = "--save-weights", paramLabel = "FILE.npz",
@@ -187,11 +187,23 @@ final class OnlineCommand implements Callable<Integer> {
         OnlineExperimentSpec experimentSpec = NAMES.apply(() -> new OnlineExperimentSpec(spec, theory, simulate,
                 odeOptions, versusGaussian, threads > 1));
         OdeInitialState given = initFile != null ? readInit() : null;
-        Generator generator = given == null ? generatorOptions.build(seed) : null;
+        Generator generator = given == null ? generatorOptions.build(seed, (n, d) -> {
+            experimentSpec.checkDuration(n);
+            return experimentSpec.memory(n, d);
+        }, NAMES) : null;
+        if (given != null) {
+            NAMES.apply(() -> {
+                experimentSpec.checkDuration(given.size());
+                return null;
+            });
+            Resources.check(experimentSpec.memory(given.size(), 1), NAMES.and(new OptionMap("inputDim", "--init")));
+        }
         if (point != null && point.validateOnly) {
             return 0;
         }
         Path dir = SweepPointContext.folder(point, out);
+        OutputFolder.writableFile(saveInit, "--save-init");
+        OutputFolder.writableFile(saveWeights, "--save-weights");
         Terminal.announceLinearAlgebra(err);
         Provenance provenance = Provenance.start("gequiv online");
 
@@ -200,9 +212,15 @@ final class OnlineCommand implements Callable<Integer> {
         OnlineExperiment.SimulationScope scope = simulate && threads > 1 ? Terminal.SINGLE_THREADED_BLAS
                 : OnlineExperiment.SimulationScope.NONE;
         OnlineExperiment experiment = new OnlineExperiment(experimentSpec, LinearAlgebra.get(), scope);
-        OnlineResult result = NAMES.apply(() -> given != null
-                ? experiment.run(given, Map.of("file", initFile.toAbsolutePath().toString()))
-                : experiment.run(generator, SweepPointContext.progress(point, err, "SGD"), saveWeights != null));
+        Terminal.Bar bar = SweepPointContext.progress(point, err);
+        OnlineResult result;
+        try {
+            result = NAMES.apply(() -> given != null
+                    ? experiment.run(given, Map.of("file", initFile.toAbsolutePath().toString()), bar)
+                    : experiment.run(generator, bar, saveWeights != null));
+        } finally {
+            bar.finish();
+        }
         result.provenance().forEach(provenance::put);
         provenance.finish();
 
@@ -228,15 +246,25 @@ final class OnlineCommand implements Callable<Integer> {
                         + ", K=" + spec.studentHidden() + ", M=" + spec.teacherHidden() + ", η=" + spec.learningRate();
 
         Map<String, Object> prov = provenance.entries();
+        // figures first and run.json last: a failed write (a full disk) never leaves tables without
+        // their figures, nor a run.json describing files that are not there
+        LearningCurveEquivalence.Result equivalence = result.equivalence();
+        SweepPointContext.saveFigures(point, List.of(LearningCurvePlot.generalisationError(title, series),
+                LearningCurvePlot.orderParameters(LearningCurvePlot.orderParameterTitle(series), series)),
+                dir.resolve("curve"));
+        if (equivalence != null) {
+            SweepPointContext.saveFigures(point, LearningCurvePlot.versusGaussian(title + ", " + equivalence.seeds().length + " seeds",
+                    equivalence.times(), equivalence.generatorMean(), equivalence.gaussianMean(),
+                    equivalence.differenceMean(), equivalence.differenceStandardError()), dir.resolve("equivalence"));
+        }
         CsvTable table = ResultTables.learningCurves(times, names, curves, exactTimes);
         table.write(dir.resolve("curve.csv"), prov);
         if (point != null) {
             point.table = table;
         }
-        Json.write(dir.resolve("run.json"), prov);
-        SweepPointContext.saveFigures(point, List.of(LearningCurvePlot.generalisationError(title, series),
-                LearningCurvePlot.orderParameters("order parameters (markers: simulation, lines: theory)", series)),
-                dir.resolve("curve"));
+        if (equivalence != null) {
+            ResultTables.onlineEquivalence(equivalence).write(dir.resolve("equivalence.csv"), prov);
+        }
         boolean savedInit = saveInit != null && result.initialState() != null && given == null;
         if (savedInit) {
             result.initialState().writeNpz(saveInit, true);
@@ -244,13 +272,7 @@ final class OnlineCommand implements Callable<Integer> {
         if (saveWeights != null) {
             result.weights().writeNpz(saveWeights);
         }
-        LearningCurveEquivalence.Result equivalence = result.equivalence();
-        if (equivalence != null) {
-            ResultTables.onlineEquivalence(equivalence).write(dir.resolve("equivalence.csv"), prov);
-            SweepPointContext.saveFigures(point, LearningCurvePlot.versusGaussian(title + ", " + equivalence.seeds().length + " seeds",
-                    equivalence.times(), equivalence.generatorMean(), equivalence.gaussianMean(),
-                    equivalence.differenceMean(), equivalence.differenceStandardError()), dir.resolve("equivalence"));
-        }
+        Json.write(dir.resolve("run.json"), prov);
         stdout.println("wrote " + dir.resolve("curve.csv") + ", " + dir.resolve("run.json") + ", "
                 + dir.resolve("curve.png") + ", " + dir.resolve("curve.svg")
                 + (savedInit ? ", " + saveInit : "")

@@ -26,6 +26,14 @@ final class OptionMap {
         }
     }
 
+    /** This mapping and then {@code other}'s for the fields this one does not name. */
+    OptionMap and(OptionMap other) {
+        OptionMap both = new OptionMap();
+        both.options.putAll(other.options);
+        both.options.putAll(options);
+        return both;
+    }
+
     /** The option of {@code field}, or null. */
     String option(String field) {
         return options.get(field);

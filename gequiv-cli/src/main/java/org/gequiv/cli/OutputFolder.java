@@ -1,11 +1,13 @@
 package org.gequiv.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.gequiv.io.AtomicFiles;
 import org.gequiv.io.OutputLock;
 
 /**
@@ -21,16 +23,59 @@ final class OutputFolder {
     private OutputFolder() {
     }
 
-    /** Creates {@code dir} and checks that it can be written, without claiming it (a file's folder). */
+    /**
+     * Creates {@code dir} and checks that it can be written, without claiming it (a file's folder).
+     *
+     * @throws UncheckedIOException (exit 4) naming the folder and the cause in words
+     */
     static Path writable(Path dir) {
+        return writable(dir, "--out");
+    }
+
+    /** {@link #writable(Path)} for the folder of the file given to {@code option}. */
+    static Path writable(Path dir, String option) {
         try {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".gequiv-write-test", ".tmp");
             Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new BadInputException("--out: cannot write to folder '" + dir + "': " + e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException(option + ": cannot write to folder " + dir + ": "
+                    + AtomicFiles.describe(e), e));
         }
         return dir;
+    }
+
+    /**
+     * Checks before any work that the file given to {@code option} can be written: not a folder,
+     * in a folder that can be created and written. Creates that folder.
+     *
+     * @return {@code file}
+     */
+    static Path writableFile(Path file, String option) {
+        if (file == null) {
+            return null;
+        }
+        Path abs = file.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new UncheckedIOException(new IOException(option + ": cannot write " + file + ": it is a folder"));
+        }
+        writable(abs.getParent(), option);
+        if (Files.exists(abs) && !Files.isWritable(abs)) {
+            throw new UncheckedIOException(new IOException(option + ": cannot write " + file
+                    + ": permission denied (the file is read-only)"));
+        }
+        return file;
+    }
+
+    /**
+     * An I/O failure in words: the message of an exception of the library's writers (which name
+     * the file and the cause), or the reason a file-system exception carries.
+     */
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException) {
+            return "cannot access " + AtomicFiles.describe(e);
+        }
+        return e.getMessage() != null ? e.getMessage() : AtomicFiles.describe(e);
     }
 
     /** {@link #writable} and the claim of the folder for this run. */

@@ -42,7 +42,7 @@ final class SamplesCommand implements Callable<Integer> {
 
     @Option(names = "--range", defaultValue = "auto", paramLabel = "auto|MIN,MAX",
             description = "Values mapped to black and white: 'auto' (the samples' minimum and maximum) or two "
-                    + "numbers, e.g. -1,1 for tanh outputs. Default: ${DEFAULT-VALUE}.")
+                    + "numbers such as -1,1 for tanh outputs. Default: ${DEFAULT-VALUE}.")
     String range;
 
     @Option(names = "--seed", defaultValue = "0", description = "Master seed (generator weights and latents). Default: ${DEFAULT-VALUE}.")
@@ -58,7 +58,12 @@ final class SamplesCommand implements Callable<Integer> {
             throw new BadInputException("--rows, --cols and --scale must be >= 1 with at most 10000 images, got "
                     + rows + ", " + cols + ", " + scale);
         }
+        if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            throw new BadInputException("--out must end in .png, got " + out);
+        }
+        double[] fixedRange = parseRange();
         Generator built = generatorOptions.build(seed);
+        OutputFolder.writableFile(out, "--out");
         // with --moments the samples are the centred inputs the experiments see (docs/theory.md §1.1)
         Generator generator = generatorOptions.moments != null
                 ? org.gequiv.experiment.InputCentring.centredWhenMeanKnown(built) : built;
@@ -76,7 +81,7 @@ final class SamplesCommand implements Callable<Integer> {
         generator.sample(RandomStreams.stream(seed, "samples-grid"), count, latent, x);
         double lo;
         double hi;
-        if (range.trim().equalsIgnoreCase("auto")) {
+        if (fixedRange == null) {
             lo = Double.POSITIVE_INFINITY;
             hi = Double.NEGATIVE_INFINITY;
             for (double v : x) {
@@ -85,17 +90,12 @@ final class SamplesCommand implements Callable<Integer> {
                     hi = Math.max(hi, v);
                 }
             }
-        } else {
-            String[] parts = range.split(",");
-            try {
-                lo = Double.parseDouble(parts[0].trim());
-                hi = Double.parseDouble(parts[1].trim());
-            } catch (RuntimeException e) {
-                throw new BadInputException("--range must be 'auto' or MIN,MAX, got '" + range + "'");
+            if (!(hi > lo)) {
+                hi = lo + 1;
             }
-        }
-        if (!(hi > lo)) {
-            hi = lo + 1;
+        } else {
+            lo = fixedRange[0];
+            hi = fixedRange[1];
         }
         int gap = 2;
         int width = cols * w * scale + (cols + 1) * gap;
@@ -120,12 +120,33 @@ final class SamplesCommand implements Callable<Integer> {
                 }
             }
         }
-        Path parent = out.toAbsolutePath().getParent();
-        OutputFolder.writable(parent);
         AtomicFiles.write(out, o -> ImageIO.write(img, "png", o));
         stdout.println("wrote " + out + " (" + rows + " × " + cols + " samples of " + generator.id() + ", "
                 + c + "×" + h + "×" + w + ", range [" + lo + ", " + hi + "])");
         return 0;
+    }
+
+    /** --range as {MIN, MAX} with finite MIN &lt; MAX, or null for auto. */
+    private double[] parseRange() {
+        if (range.trim().equalsIgnoreCase("auto")) {
+            return null;
+        }
+        String[] parts = range.split(",");
+        double lo;
+        double hi;
+        try {
+            if (parts.length != 2) {
+                throw new NumberFormatException();
+            }
+            lo = Double.parseDouble(parts[0].trim());
+            hi = Double.parseDouble(parts[1].trim());
+        } catch (NumberFormatException e) {
+            throw new BadInputException("--range must be 'auto' or MIN,MAX, got '" + range + "'");
+        }
+        if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(hi > lo)) {
+            throw new BadInputException("--range must be finite numbers MIN,MAX with MIN < MAX, got '" + range + "'");
+        }
+        return new double[] {lo, hi};
     }
 
     private static int[] imageShape(Generator g) {

@@ -88,7 +88,7 @@ final class SweepCommand implements Callable<Integer> {
         try (SweepExecutor executor = sparkProvider != null ? sparkExecutor(sparkProvider, spark, runner)
                 : new LocalExecutor(workers != null ? workers : LocalExecutor.defaultWorkers(), runner, null);
              SweepSignals signals = SweepSignals.install()) {
-            Progress progress = new Progress(err, Terminal.interactive());
+            Progress progress = new Progress(err, Terminal.stderrIsTerminal());
             Sweep.Report report = Sweep.run(spec, dir, executor, force, signals::stopRequested, progress,
                     provenance.entries());
             progress.clear();

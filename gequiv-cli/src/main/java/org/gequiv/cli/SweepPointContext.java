@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.gequiv.online.ProgressListener;
 import org.gequiv.plot.Figures;
 import org.knowm.xchart.internal.chartpart.Chart;
 
@@ -53,8 +52,8 @@ final class SweepPointContext {
         return point == null ? OutputFolder.prepare(out) : OutputFolder.writable(out);
     }
 
-    /** The progress listener of a command run under {@code point}. */
-    static ProgressListener progress(SweepPointContext point, java.io.PrintWriter err, String label) {
-        return point == null ? Terminal.progress(err, label) : ProgressListener.NONE;
+    /** The progress of a command run under {@code point}: its own bar, or none in a sweep (which shows its own). */
+    static Terminal.Bar progress(SweepPointContext point, java.io.PrintWriter err) {
+        return point == null ? Terminal.progress(err) : new Terminal.Bar(null, System::nanoTime);
     }
 }

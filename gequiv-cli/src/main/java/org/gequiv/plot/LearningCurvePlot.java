@@ -51,7 +51,19 @@ public final class LearningCurvePlot {
             }
             colour++;
         }
+        LogAxes.readable(chart);
         return chart;
+    }
+
+    /**
+     * The title of {@link #orderParameters}: says which style is which only for the kinds of
+     * series drawn (a theory-only figure has no simulation markers to explain).
+     */
+    public static String orderParameterTitle(List<Series> series) {
+        boolean sim = series.stream().anyMatch(Series::simulated);
+        boolean theory = series.stream().anyMatch(s -> !s.simulated());
+        return "order parameters" + (sim && theory ? " (markers: simulation, lines: theory)"
+                : sim ? " (simulation)" : theory ? " (theory)" : "");
     }
 
     /** Q_kl, R_km and v_k over log time; one colour per order parameter, shared by sim and theory. */
@@ -80,6 +92,7 @@ public final class LearningCurvePlot {
                 add(chart, s, "v" + i, p -> p.v()[idx], colour++);
             }
         }
+        LogAxes.readable(chart);
         return chart;
     }
 
@@ -108,10 +121,15 @@ public final class LearningCurvePlot {
         }
         if (!x.isEmpty()) {
             style(curves.addSeries("generator", x, a), true, PALETTE[0]);
-            style(curves.addSeries("Gaussian equivalent", x, b), false, PALETTE[1]);
+            // both curves are simulations (markers); the twin gets another marker shape
+            XYSeries twin = curves.addSeries("Gaussian equivalent", x, b);
+            style(twin, true, PALETTE[1]);
+            twin.setMarker(SeriesMarkers.DIAMOND);
             style(diff.addSeries("difference", x, d, e), true, PALETTE[2]);
             style(diff.addSeries("zero", List.of(x.get(0), x.get(x.size() - 1)), List.of(0.0, 0.0)), false, Color.GRAY);
         }
+        LogAxes.readable(curves);
+        LogAxes.readable(diff);
         return List.of(curves, diff);
     }
 
@@ -136,9 +154,6 @@ public final class LearningCurvePlot {
         var st = chart.getStyler();
         st.setXAxisLogarithmic(true);
         st.setYAxisLogarithmic(logY);
-        // label 2×, 3×, … within a decade too: learning curves often span less than one decade
-        st.setYAxisLogarithmicDecadeOnly(false);
-        st.setYAxisDecimalPattern("0.###");
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);

@@ -33,6 +33,18 @@ public final class RatePlot {
     private RatePlot() {
     }
 
+    /**
+     * The legend of a statistic's resolved points: its fitted rate, or, when too few sizes are
+     * resolved for a fit, that they are resolved but not fitted (never "not resolved").
+     */
+    public static String resolvedLabel(String name, RateFit fit) {
+        if (fit.verdict() == RateFit.Verdict.NOT_RESOLVED) {
+            return name + " resolved at " + fit.resolvedPoints() + " of " + fit.totalPoints() + " sizes (no fit)";
+        }
+        return name + String.format(Locale.ROOT, " N^%.2f [%.2f, %.2f] %s", fit.exponent(), fit.ciLow(),
+                fit.ciHigh(), fit.verdict().id());
+    }
+
     /** One panel with the given statistics of a sweep. */
     public static XYChart distances(String title, String yLabel, CheckResult sweep, List<String> names) {
         XYChart chart = new XYChartBuilder().width(800).height(560).title(title).xAxisTitle("input dimension N")
@@ -76,15 +88,12 @@ public final class RatePlot {
                 }
             }
             RateFit fit = sweep.rates().stream().filter(r -> r.statistic().equals(name)).findFirst().orElseThrow();
-            String label = name + (fit.verdict() == RateFit.Verdict.NOT_RESOLVED ? " (not resolved)"
-                    : String.format(Locale.ROOT, " N^%.2f [%.2f, %.2f] %s", fit.exponent(), fit.ciLow(),
-                            fit.ciHigh(), fit.verdict().id()));
             if (!resolvedX.isEmpty()) {
-                XYSeries s = chart.addSeries(label, resolvedX, resolvedY);
+                XYSeries s = chart.addSeries(resolvedLabel(name, fit), resolvedX, resolvedY);
                 markers(s, c, SeriesMarkers.CIRCLE);
             }
             if (!openX.isEmpty()) {
-                XYSeries s = chart.addSeries(resolvedX.isEmpty() ? label : name + " at floor", openX, openY);
+                XYSeries s = chart.addSeries(name + " at floor", openX, openY);
                 markers(s, c, SeriesMarkers.DIAMOND);
                 s.setMarkerColor(c.brighter());
             }
@@ -115,6 +124,7 @@ public final class RatePlot {
             st.setXAxisMin(xMin);
             st.setXAxisMax(xMax);
         }
+        LogAxes.readable(chart);
         return chart;
     }
 

@@ -161,8 +161,10 @@ class OnlineCommandTest {
         Path file = tmp.resolve("a-file");
         Files.writeString(file, "x");
         CliRun r = CliRun.run("online", "-N", "50", "--time", "0.5", "--out", file.resolve("sub").toString());
-        assertEquals(Main.EXIT_BAD_INPUT, r.exit());
-        assertTrue(r.err().contains("--out"), r.err());
+        // a folder that cannot be created is an I/O failure (issue 13 item 4), found before any work
+        assertEquals(Main.EXIT_IO, r.exit());
+        assertTrue(r.err().contains("--out: cannot write to folder " + file.resolve("sub")), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
     }
 
     @Test

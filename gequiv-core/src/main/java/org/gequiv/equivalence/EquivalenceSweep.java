@@ -68,9 +68,13 @@ public final class EquivalenceSweep {
     /** Sweep with the generators' analytic moments. */
     public static Result run(GeneratorFactory factory, List<SweepSize> sizes, WeightSpec weights,
                              FieldDiagnosticsSpec spec, int instances) {
-        return run(factory, g -> g.analyticMoments().orElseThrow(() -> new IllegalArgumentException(
-                "generator must have analytic moments, got none for '" + g.id() + "'")), sizes, weights, spec,
-                instances);
+        return run(factory, EquivalenceSweep::analyticMoments, sizes, weights, spec, instances);
+    }
+
+    /** The analytic moments of {@code g}, which a family sweep requires. */
+    public static Moments analyticMoments(Generator g) {
+        return g.analyticMoments().orElseThrow(() -> new IllegalArgumentException(
+                "generator must have analytic moments, got none for '" + g.id() + "'"));
     }
 
     /**
@@ -86,16 +90,29 @@ public final class EquivalenceSweep {
      */
     public static Result run(GeneratorFactory factory, Function<Generator, Moments> moments, List<SweepSize> sizes,
                              WeightSpec weights, FieldDiagnosticsSpec spec, int instances) {
+        return run(factory, moments, sizes, weights, spec, instances, org.gequiv.progress.Progress.NONE);
+    }
+
+    /**
+     * {@link #run(GeneratorFactory, Function, List, WeightSpec, FieldDiagnosticsSpec, int)}, reporting
+     * the floors and then each size as a phase of {@code progress}, with its instances as units.
+     */
+    public static Result run(GeneratorFactory factory, Function<Generator, Moments> moments, List<SweepSize> sizes,
+                             WeightSpec weights, FieldDiagnosticsSpec spec, int instances,
+                             org.gequiv.progress.Progress progress) {
         if (sizes.isEmpty()) {
             throw new IllegalArgumentException("sizes must be non-empty, got none");
         }
         if (instances < 1) {
             throw new IllegalArgumentException("instances must be >= 1, got " + instances);
         }
+        progress.phase("Monte-Carlo floors: " + spec.floorReplicates() + " Gaussian replicates");
         NullFloors floors = FieldDiagnostics.nullFloors(spec);
         List<List<FieldReport>> reports = new ArrayList<>();
         List<SizeSummary> summaries = new ArrayList<>();
+        int done = 0;
         for (SweepSize size : sizes) {
+            progress.phase("size N = " + size.n() + ", D = " + size.d() + " (" + (++done) + " of " + sizes.size() + ")");
             List<FieldReport> atSize = new ArrayList<>();
             for (int j = 0; j < instances; j++) {
                 long instanceSeed = FieldDiagnostics.instanceSeed(spec.seed(), j);
@@ -104,6 +121,7 @@ public final class EquivalenceSweep {
                 FieldWeights w = weights.draw(size.n(), size.d(), instanceSeed);
                 Moments m = moments.apply(g);
                 atSize.add(FieldDiagnostics.diagnose(g, m, w, m.mean(), spec, j, floors));
+                progress.progress(j + 1, instances);
             }
             reports.add(atSize);
             summaries.add(SizeSummary.average(size, atSize, spec.resolutionSigmas()));

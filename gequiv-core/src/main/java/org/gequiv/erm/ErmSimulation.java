@@ -33,6 +33,14 @@ public final class ErmSimulation {
      * keeps the cost of sampling independent of the grid size and makes curves smoother.
      */
     public List<ErmPoint> run(ErmSpec spec, ErmProblem problem) {
+        return run(spec, problem, org.gequiv.progress.Progress.NONE);
+    }
+
+    /**
+     * {@link #run(ErmSpec, ErmProblem)}, reporting each fitted (repeat, point) to {@code progress}
+     * (units: repeats × points).
+     */
+    public List<ErmPoint> run(ErmSpec spec, ErmProblem problem, org.gequiv.progress.Progress progress) {
         int d = problem.featureDimension();
         double[] alphas = spec.alphas();
         double[] lambdas = spec.lambdas();
@@ -90,6 +98,7 @@ public final class ErmSimulation {
                                 RandomStreams.stream(spec.seed(), "solver", (long) r * points + k));
                     };
                     converged[k] &= fit.converged();
+                    progress.progress((long) r * points + k + 1, (long) repeats * points);
                     iterations[k] = Math.max(iterations[k], fit.iterations());
                     residual[k] = Math.max(residual[k], fit.residual());
                     ErmSolvers.predict(n, d, xn, fit.w(), z);

@@ -81,6 +81,11 @@ public final class SaddlePointSolver {
      * kept (flagged) and the next one starts from the options' start instead.
      */
     public List<ErmPoint> sweep(ErmSpec spec, Spectra spectra) {
+        return sweep(spec, spectra, org.gequiv.progress.Progress.NONE);
+    }
+
+    /** {@link #sweep(ErmSpec, Spectra)}, reporting each solved point to {@code progress}. */
+    public List<ErmPoint> sweep(ErmSpec spec, Spectra spectra, org.gequiv.progress.Progress progress) {
         double[] alphas = spec.alphas();
         double[] lambdas = spec.lambdas();
         List<ErmPoint> out = new ArrayList<>(spec.size());
@@ -90,6 +95,7 @@ public final class SaddlePointSolver {
             for (int i = 0; i < alphas.length; i++) {
                 ErmPoint p = solve(spec.loss(), spectra, alphas[i], lambda, spec.labelNoise(), start);
                 out.add(p);
+                progress.progress(out.size(), spec.size());
                 start = warmStart(p);
                 if (i == 0) {
                     rowStart = start;

@@ -17,6 +17,7 @@ import org.gequiv.equivalence.WeightSpec;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
 import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.progress.Progress;
 import org.gequiv.moments.MomentEstimationSpec;
 import org.gequiv.moments.MomentEstimator;
 import org.gequiv.random.RandomStreams;
@@ -67,6 +68,12 @@ public final class CheckExperiment {
      */
     public CheckResult sweep(EquivalenceSweep.GeneratorFactory family, List<SweepSize> sizes, String schedule,
                              Map<String, Object> familyDescription) {
+        return sweep(family, sizes, schedule, familyDescription, Progress.NONE);
+    }
+
+    /** {@link #sweep(EquivalenceSweep.GeneratorFactory, List, String, Map)}, reporting each size to {@code progress}. */
+    public CheckResult sweep(EquivalenceSweep.GeneratorFactory family, List<SweepSize> sizes, String schedule,
+                             Map<String, Object> familyDescription, Progress progress) {
         if (sizes.isEmpty()) {
             throw new InvalidInputException("sizes", "sizes must list at least one N, got none");
         }
@@ -76,8 +83,9 @@ public final class CheckExperiment {
         }
         Long fixed = spec.generatorSeed();
         EquivalenceSweep.Result result = EquivalenceSweep.run(
-                (n, d, s) -> family.create(n, d, SeedRules.sweepGenerator(n, s, fixed)), sizes, w,
-                spec.diagnostics(), spec.instances());
+                (n, d, s) -> family.create(n, d, SeedRules.sweepGenerator(n, s, fixed)),
+                EquivalenceSweep::analyticMoments, sizes, w,
+                spec.diagnostics(), spec.instances(), progress);
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("linearAlgebra", linearAlgebra.name());
         Map<String, Object> d = description(sizes, schedule);
@@ -104,19 +112,28 @@ public final class CheckExperiment {
      *                them from {@code momentSamples} samples
      */
     public CheckResult atOwnSize(Generator generator, Moments moments) {
+        return atOwnSize(generator, moments, Progress.NONE);
+    }
+
+    /** {@link #atOwnSize(Generator, Moments)}, reporting the moments, floors and instances to {@code progress}. */
+    public CheckResult atOwnSize(Generator generator, Moments moments, Progress progress) {
         WeightSpec w = spec.weights();
         int n = generator.inputDimension();
         int d = generator.latentDimension();
         checkSupport(w, n);
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("linearAlgebra", linearAlgebra.name());
+        progress.phase("moments of " + generator.id() + " (N = " + n + ")");
         Moments m = momentsOf(generator, moments, provenance);
         FieldDiagnosticsSpec diagnostics = spec.diagnostics();
+        progress.phase("Monte-Carlo floors: " + diagnostics.floorReplicates() + " Gaussian replicates");
         NullFloors floors = FieldDiagnostics.nullFloors(diagnostics);
         List<FieldReport> reports = new ArrayList<>();
+        progress.phase("fields: " + spec.instances() + " instance(s)");
         for (int j = 0; j < spec.instances(); j++) {
             FieldWeights weights = w.draw(n, d, FieldDiagnostics.instanceSeed(diagnostics.seed(), j));
             reports.add(FieldDiagnostics.diagnose(generator, m, weights, m.mean(), diagnostics, j, floors));
+            progress.progress(j + 1, spec.instances());
         }
         SweepSize size = new SweepSize(n, d);
         SizeSummary summary = SizeSummary.average(size, reports, diagnostics.resolutionSigmas());
@@ -137,6 +154,11 @@ public final class CheckExperiment {
      * @throws InvalidInputException (field {@code weights}) when the weights' N, D differ from the generator's
      */
     public CheckResult ofWeights(Generator generator, Moments moments, WeightTrajectory trajectory) {
+        return ofWeights(generator, moments, trajectory, Progress.NONE);
+    }
+
+    /** {@link #ofWeights(Generator, Moments, WeightTrajectory)}, reporting each recorded time to {@code progress}. */
+    public CheckResult ofWeights(Generator generator, Moments moments, WeightTrajectory trajectory, Progress progress) {
         int n = generator.inputDimension();
         int d = generator.latentDimension();
         if (trajectory.inputDimension() != n || trajectory.latentDimension() != d) {
@@ -145,10 +167,13 @@ public final class CheckExperiment {
         }
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("linearAlgebra", linearAlgebra.name());
+        progress.phase("moments of " + generator.id() + " (N = " + n + ")");
         Moments m = momentsOf(generator, moments, provenance);
         FieldDiagnosticsSpec diagnostics = spec.diagnostics();
+        progress.phase("Monte-Carlo floors: " + diagnostics.floorReplicates() + " Gaussian replicates");
         NullFloors floors = FieldDiagnostics.nullFloors(diagnostics);
         List<SizeSummary> summaries = new ArrayList<>();
+        progress.phase("fields at " + trajectory.size() + " recorded time(s)");
         SweepSize size = new SweepSize(n, d);
         double[] teacher = trajectory.teacher();
         for (int i = 0; i < trajectory.size(); i++) {
@@ -156,6 +181,7 @@ public final class CheckExperiment {
                     trajectory.firstLayer(i), teacher, trajectory.teacherInput());
             FieldReport report = FieldDiagnostics.diagnose(generator, m, weights, m.mean(), diagnostics, 0, floors);
             summaries.add(SizeSummary.average(size, List.of(report), diagnostics.resolutionSigmas()));
+            progress.progress(i + 1, trajectory.size());
         }
         Map<String, Object> desc = new LinkedHashMap<>();
         desc.put("weights", "saved by an SGD run");

@@ -16,6 +16,7 @@ import org.gequiv.erm.Spectra;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
 import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.progress.Progress;
 import org.gequiv.validation.InvalidInputException;
 
 /**
@@ -54,6 +55,14 @@ public final class ErmExperiment {
      *                               moments are needed and the generator has none
      */
     public ErmResult run(Generator source) {
+        return run(source, Progress.NONE);
+    }
+
+    /**
+     * {@link #run(Generator)}, reporting its phases (set-up and covariances, the saddle point of each
+     * point, the ERM fit of each repeat and point, the twin comparison) to {@code progress}.
+     */
+    public ErmResult run(Generator source, Progress progress) {
         ErmSpec erm = spec.erm();
         FeatureSpec features = spec.features();
         Generator generator = InputCentring.centredWhenMeanKnown(source);
@@ -68,6 +77,7 @@ public final class ErmExperiment {
             twinMoments = generator.analyticMoments().orElseThrow(() -> new InvalidInputException("moments",
                     "moments must be known for the Gaussian equivalent, got none for generator " + source.id()));
         }
+        progress.phase("set-up: features and " + (analytic ? "analytic" : "Monte-Carlo") + " covariances");
         ErmProblem problem = ErmProblem.create(generator, features, erm.seed(), linearAlgebra);
         Spectra spectra = analytic ? problem.analyticSpectra() : problem.monteCarloSpectra(spec.monteCarloSamples(),
                 erm.seed());
@@ -85,10 +95,11 @@ public final class ErmExperiment {
         provenance.put("seeds", Map.of("master", erm.seed(), "streams",
                 "teacher, features, generator-weights, training-data (per repeat), test-data (per repeat), "
                         + "label-noise (per repeat), solver"));
-        List<ErmPoint> theory = theory(spectra, provenance);
+        List<ErmPoint> theory = theory(spectra, provenance, progress);
         List<ErmPoint> simulated = null;
         if (spec.simulate()) {
-            simulated = new ErmSimulation().run(erm, problem);
+            progress.phase("ERM simulation: " + erm.repeats() + " repeat(s) of " + erm.size() + " point(s)");
+            simulated = new ErmSimulation().run(erm, problem, progress);
             provenance.put("simulation", Map.of("points", simulated.size(), "solverNotConverged",
                     simulated.stream().filter(p -> !p.converged()).count()));
         }
@@ -96,6 +107,7 @@ public final class ErmExperiment {
         if (twinMoments != null) {
             long[] seeds = SeedRules.consecutive(erm.seed(), spec.versusGaussianSeeds());
             long t0 = System.nanoTime();
+            progress.phase("Gaussian twin: " + seeds.length + " seed(s) on the generator and its Gaussian equivalent");
             equivalence = ErmCurveEquivalence.run(erm, features, generator, twinMoments, seeds, new ErmSimulation());
             provenance.put("versusGaussian", Map.of("seeds", seeds, "construction",
                     "x = mu + Phi c + (Omega - Phi Phi^T)^(1/2) z with the generator's moments; per seed the same "
@@ -109,13 +121,18 @@ public final class ErmExperiment {
      * {@code spectraDescription}.
      */
     public ErmResult run(Spectra spectra, Map<String, Object> spectraDescription) {
+        return run(spectra, spectraDescription, Progress.NONE);
+    }
+
+    /** {@link #run(Spectra, Map)}, reporting the saddle point of each point to {@code progress}. */
+    public ErmResult run(Spectra spectra, Map<String, Object> spectraDescription, Progress progress) {
         if (spec.simulate() || spec.versusGaussianSeeds() > 0) {
             throw new InvalidInputException("run", "given spectra give the theory only, got a simulation to run as "
                     + "well (there is no generator to sample)");
         }
         Map<String, Object> provenance = header();
         provenance.put("spectra", new LinkedHashMap<>(spectraDescription));
-        List<ErmPoint> theory = theory(spectra, provenance);
+        List<ErmPoint> theory = theory(spectra, provenance, progress);
         return new ErmResult(theory, null, null, spectra.dimension(), provenance);
     }
 
@@ -136,8 +153,9 @@ public final class ErmExperiment {
         return provenance;
     }
 
-    private List<ErmPoint> theory(Spectra spectra, Map<String, Object> provenance) {
-        List<ErmPoint> theory = new SaddlePointSolver(spec.saddlePoint()).sweep(spec.erm(), spectra);
+    private List<ErmPoint> theory(Spectra spectra, Map<String, Object> provenance, Progress progress) {
+        progress.phase("saddle point: " + spec.erm().size() + " point(s)");
+        List<ErmPoint> theory = new SaddlePointSolver(spec.saddlePoint()).sweep(spec.erm(), spectra, progress);
         long unconverged = theory.stream().filter(p -> !p.converged()).count();
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("points", theory.size());

@@ -7,6 +7,7 @@ import org.gequiv.erm.FeatureSpec;
 import org.gequiv.erm.SaddlePointOptions;
 import org.gequiv.validation.Checks;
 import org.gequiv.validation.InvalidInputException;
+import org.gequiv.validation.MemoryEstimate;
 
 /**
  * Everything a full-batch experiment does (docs/theory.md §6, §2.2): the sweep of {@link ErmSpec},
@@ -65,6 +66,50 @@ public record ErmExperimentSpec(ErmSpec erm, FeatureSpec features, Covariances c
         Checks.atLeast("monteCarloSamples", monteCarloSamples, 2);
         Checks.given("saddlePoint", saddlePoint);
         Checks.atLeast("versusGaussianSeeds", versusGaussianSeeds, 0);
+    }
+
+    /**
+     * The memory of this experiment with generator dimensions N, D (the generator's own weights are
+     * {@code GeneratorSpec.memory()}), with d the feature dimension (N, D or P): the theory's
+     * covariances Ω (d²), Φ and Ψ, the eigenvectors and a work copy (4 d² in all, plus d·D); for the
+     * simulation the training set of the largest α (⌈α d⌉ × d), its Gram matrix (d²), a test set
+     * (testSamples × d), the random-feature matrix (P × N) and, for Monte-Carlo covariances, their
+     * accumulators; two figures (four with the twin comparison).
+     */
+    public MemoryEstimate memory(int inputDim, int latentDim) {
+        long n = inputDim;
+        long dLatent = latentDim;
+        long d = switch (features.map()) {
+            case INPUT -> n;
+            case LATENT -> dLatent;
+            case RANDOM -> features.count();
+        };
+        String dimField = switch (features.map()) {
+            case INPUT -> "inputDim";
+            case LATENT -> "latentDim";
+            case RANDOM -> "count";
+        };
+        MemoryEstimate.Builder b = MemoryEstimate.builder();
+        b.doubles(dimField, "covariances, eigenvectors and work copy: 4 × d² doubles (d = feature dimension)", 4, d, d);
+        b.doubles(dimField, "Φ: d × D doubles", 1, d, dLatent);
+        if (features.map() == org.gequiv.erm.FeatureMap.RANDOM) {
+            b.doubles("count", "random features: P × N doubles", 1, d, n);
+        }
+        if (simulate || versusGaussianSeeds > 0) {
+            double alphaMax = 0;
+            for (double a : erm.alphas()) {
+                alphaMax = Math.max(alphaMax, a);
+            }
+            double rows = Math.ceil(alphaMax * d);
+            long train = rows >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) rows;
+            b.doubles("alphas", "training set of the largest α: ⌈α d⌉ × d doubles", 1, train, d);
+            b.doubles(dimField, "Gram matrix: d² doubles", 1, d, d);
+            b.doubles("testSamples", "test set: testSamples × d doubles", 1, erm.testSamples(), d);
+        }
+        if (covariances == Covariances.MONTE_CARLO) {
+            b.doubles(dimField, "Monte-Carlo accumulators: 2 × d² doubles", 2, d, d);
+        }
+        return b.figures(versusGaussianSeeds > 0 ? 2 : 1).build();
     }
 
     /** The theory alone from the analytic moments, default solver. */

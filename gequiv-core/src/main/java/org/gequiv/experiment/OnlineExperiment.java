@@ -109,10 +109,11 @@ public final class OnlineExperiment {
         OdeInitialState init = null;
         if (spec.theory()) {
             long t0 = System.nanoTime();
+            progress.phase("theory set-up: eigendecomposition of Ω (N = " + generator.inputDimension() + ")");
             init = OdeInitialState.fromProblem(problem, moments);
             long setup = System.nanoTime() - t0;
             t0 = System.nanoTime();
-            theory = OdeTheory.integrate(online, init, spec.ode());
+            theory = integrateReporting(online, init, progress);
             provenance.put("theory", theoryRecord(theory, init, spec.ode(), setup, System.nanoTime() - t0));
         }
         LearningCurve simulated = null;
@@ -120,6 +121,7 @@ public final class OnlineExperiment {
                 ? new WeightTrajectory.Recorder(problem) : null;
         OnlineSimulation simulation = new OnlineSimulation(spec.sampleAhead(), linearAlgebra);
         if (spec.simulate()) {
+            progress.phase("SGD");
             simulated = scope.run(() -> simulation.run(problem, progress, recorder));
             provenance.put("simulation", termination(simulated.termination()));
         }
@@ -127,6 +129,7 @@ public final class OnlineExperiment {
         if (spec.versusGaussianSeeds() > 0) {
             long[] seeds = SeedRules.consecutive(online.seed(), spec.versusGaussianSeeds());
             long t0 = System.nanoTime();
+            progress.phase("Gaussian twin: " + seeds.length + " seed(s) on the generator and its Gaussian equivalent");
             // the twin's square root is computed outside the scope, with the backend's own threads
             Generator twin = new GaussianEquivalentGenerator(moments, generator.id());
             equivalence = scope.run(() -> LearningCurveEquivalence.online(online, generator, twin, seeds, simulation));
@@ -136,6 +139,17 @@ public final class OnlineExperiment {
         }
         return new OnlineResult(theory, simulated, equivalence, init,
                 recorder == null ? null : recorder.trajectory(), provenance);
+    }
+
+    /** The theory's integration, reporting the recorded times reached as its progress. */
+    private LearningCurve integrateReporting(OnlineSpec online, OdeInitialState init, ProgressListener progress) {
+        progress.phase("theory: integrating the ODEs (" + init.size() + " eigenvalues)");
+        int total = online.logTimes().length;
+        int[] reached = {0};
+        return OdeTheory.integrate(online, init, spec.ode(), (t, q, r, v) -> {
+            progress.progress(++reached[0], total);
+            return org.gequiv.online.OdeObserver.Action.CONTINUE;
+        });
     }
 
     /** {@link #run(Generator, ProgressListener, boolean)} without keeping weights. */
@@ -150,6 +164,11 @@ public final class OnlineExperiment {
      * (there is no generator), so it must be off.
      */
     public OnlineResult run(OdeInitialState init, Map<String, Object> initDescription) {
+        return run(init, initDescription, ProgressListener.NONE);
+    }
+
+    /** {@link #run(OdeInitialState, Map)}, reporting the integration to {@code progress}. */
+    public OnlineResult run(OdeInitialState init, Map<String, Object> initDescription, ProgressListener progress) {
         if (spec.simulate() || spec.versusGaussianSeeds() > 0) {
             throw new InvalidInputException("run", "an initial state gives the theory only, got a simulation to run "
                     + "as well");
@@ -177,7 +196,7 @@ public final class OnlineExperiment {
         d.put("times", online.logTimes());
         provenance.put("spec", d);
         long t0 = System.nanoTime();
-        LearningCurve theory = OdeTheory.integrate(online, init, spec.ode());
+        LearningCurve theory = integrateReporting(online, init, progress);
         provenance.put("theory", theoryRecord(theory, init, spec.ode(), 0, System.nanoTime() - t0));
         return new OnlineResult(theory, null, null, init, null, provenance);
     }

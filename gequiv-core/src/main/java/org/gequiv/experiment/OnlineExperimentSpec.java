@@ -4,6 +4,7 @@ import org.gequiv.online.OdeOptions;
 import org.gequiv.online.OnlineSpec;
 import org.gequiv.validation.Checks;
 import org.gequiv.validation.InvalidInputException;
+import org.gequiv.validation.MemoryEstimate;
 
 /**
  * Everything an online experiment does (docs/theory.md §1.4, §5, §2.2): the learning problem, SGD
@@ -34,6 +35,68 @@ public record OnlineExperimentSpec(OnlineSpec online, boolean theory, boolean si
             Checks.given("ode", ode);
         }
         Checks.atLeast("versusGaussianSeeds", versusGaussianSeeds, 0);
+    }
+
+    /**
+     * The most samples t·N one run may draw (and the most steps a fixed-step integrator may take):
+     * 2^40 ≈ 1.1·10^12, days of SGD even at small N. Beyond it a run cannot finish, and a time of
+     * 1e300 would otherwise run until killed.
+     */
+    public static final long MAX_SAMPLES = 1L << 40;
+
+    /**
+     * Refuses a run that cannot finish at input dimension {@code inputDim}: more than
+     * {@link #MAX_SAMPLES} samples t·N, or, for a fixed-step integrator, more than that many steps
+     * t/dt.
+     *
+     * @throws InvalidInputException for {@code maxTime} (or {@code dt})
+     */
+    public void checkDuration(int inputDim) {
+        double samples = online.maxTime() * inputDim;
+        if (!(samples <= MAX_SAMPLES)) {
+            throw new InvalidInputException("maxTime", "maxTime must be <= " + (double) MAX_SAMPLES / inputDim
+                    + " at N = " + inputDim + " (at most 2^40 samples t·N in one run), got " + online.maxTime());
+        }
+        if (theory && ode.method() != OdeOptions.Method.ADAPTIVE && !(online.maxTime() / ode.dt() <= MAX_SAMPLES)) {
+            throw new InvalidInputException("dt", "dt must be >= " + online.maxTime() / MAX_SAMPLES
+                    + " for maxTime " + online.maxTime() + " (at most 2^40 steps), got " + ode.dt());
+        }
+    }
+
+    /**
+     * The memory of this experiment at input dimension N and latent dimension D (the generator's
+     * own weights are {@code GeneratorSpec.memory()}): for the simulation the fixed test set
+     * (testSamples × (N + K + M + 1)), the weights and the sample blocks, per concurrent seed of the
+     * twin comparison; for the theory Ω, its eigenvectors and a work copy (3 N²), Φ (N·D), the
+     * K·M·N initial overlaps and the order-parameter densities, (K(K+1)/2 + K·M + M² + K) per
+     * eigenvalue, times the 10 copies of the Dormand–Prince stages; two figures.
+     */
+    public MemoryEstimate memory(int inputDim, int latentDim) {
+        long n = inputDim;
+        long d = latentDim;
+        long k = online.studentHidden();
+        long m = online.teacherHidden();
+        MemoryEstimate.Builder b = MemoryEstimate.builder();
+        if (simulate) {
+            long twins = versusGaussianSeeds > 0 ? 2 : 1;
+            b.doubles("testSamples", "test set: testSamples × N doubles", twins, online.testSamples(), n);
+            b.doubles("testSamples", "test-set fields: testSamples × (K + M + 1) doubles", twins, online.testSamples(),
+                    k + m + 1);
+            b.doubles("studentHidden", "student and teacher weights: (K + M) × N doubles", twins, k + m, n);
+            b.doubles("inputDim", "sample blocks: 2 × 256 × (N + D) doubles", 2 * twins, 256, n + d);
+        }
+        if (theory || versusGaussianSeeds > 0) {
+            b.doubles("inputDim", "Ω, its eigenvectors and a work copy: 3 × N² doubles", 3, n, n);
+            b.doubles("inputDim", "Φ: N × D doubles", 1, n, d);
+        }
+        if (theory) {
+            b.doubles("studentHidden", "initial overlaps: K × M × N doubles", 1, k, m, n);
+            long perDensity = MemoryEstimate.saturatedAdd(MemoryEstimate.product(k, k + 1) / 2,
+                    MemoryEstimate.saturatedAdd(MemoryEstimate.product(k, m), MemoryEstimate.product(m, m) + k));
+            b.doubles("studentHidden", "order-parameter densities and integrator stages: 10 × N × (K(K+1)/2 + K·M "
+                    + "+ M² + K) doubles", MemoryEstimate.product(10, perDensity), n);
+        }
+        return b.figures(versusGaussianSeeds > 0 ? 2 : 1).build();
     }
 
     /** Theory and simulation with the default integrator, no twin comparison, sampling ahead. */

@@ -41,6 +41,29 @@ public record GeneratorSpec(String kind, int inputDim, int latentDim, int depth,
         org.gequiv.validation.Checks.given("rule", rule);
     }
 
+    /**
+     * Memory of the generator itself: its weights (N·D for single-layer; D·h, (L − 2)·h², N·h for
+     * deep-random with hidden width h) and, for a Gaussian equivalent, its Ω and Cholesky factor
+     * (2 N²).
+     */
+    public org.gequiv.validation.MemoryEstimate memory() {
+        org.gequiv.validation.MemoryEstimate.Builder b = org.gequiv.validation.MemoryEstimate.builder();
+        boolean single = kind.endsWith("single-layer");
+        long h = single || hiddenWidth == 0 ? latentDim : hiddenWidth;
+        if (single || depth == 1) {
+            b.doubles("inputDim", "generator weights: N × D doubles", 1, inputDim, latentDim);
+        } else {
+            b.doubles("hiddenWidth", "generator weights: hidden width × D doubles", 1, h, latentDim);
+            b.doubles("hiddenWidth", "generator weights: (depth − 2) × hidden width² doubles", depth - 2L, h, h);
+            b.doubles("inputDim", "generator weights: N × hidden width doubles", 1, inputDim, h);
+        }
+        if (kind.startsWith("gaussian-")) {
+            b.doubles("inputDim", "Gaussian equivalent: Ω and its Cholesky factor, 2 × N² doubles", 2, inputDim,
+                    inputDim);
+        }
+        return b.build();
+    }
+
     /** Builds the generator; its weights come from {@link #seed()}. */
     public Generator build() {
         boolean gaussian = kind.startsWith("gaussian-");

@@ -125,7 +125,7 @@ public final class AtomicFiles {
      * what its type means when it carries none (an {@link AccessDeniedException} has only the file
      * name as its message).
      */
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (e instanceof FileSystemException f) {
             String reason = f.getReason();
             if (reason == null) {

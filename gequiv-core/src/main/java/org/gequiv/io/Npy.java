@@ -102,16 +102,24 @@ public final class Npy {
                         + NpyArray.shapeString(h.shape));
             }
         }
-        int width = h.encoding.float32() ? 4 : 8;
+        int width = h.width();
         long bytes = size * width;
         if (bytes > Integer.MAX_VALUE - 8) {
             throw new NpyFormatException(source + ": array data must be < 2 GiB, got " + bytes + " bytes");
         }
         byte[] raw = readFully(in, (int) bytes, source, "array data of shape " + NpyArray.shapeString(h.shape)
-                + " and dtype " + h.encoding.descr());
+                + " and dtype " + h.descr());
         ByteBuffer buf = ByteBuffer.wrap(raw).order(h.encoding.order());
         double[] stored = new double[(int) size];
-        if (h.encoding.float32()) {
+        if (h.integer() == 'b') {
+            for (int i = 0; i < stored.length; i++) {
+                stored[i] = buf.get() & 0xFF;
+            }
+        } else if (h.integer() == 'l') {
+            for (int i = 0; i < stored.length; i++) {
+                stored[i] = buf.getLong();
+            }
+        } else if (h.encoding.float32()) {
             for (int i = 0; i < stored.length; i++) {
                 stored[i] = buf.getFloat();
             }
@@ -138,24 +146,7 @@ public final class Npy {
     /** Writes one array to {@code out} (not closed). */
     public static void write(OutputStream out, NpyArray array, Encoding encoding) throws IOException {
         int[] shape = array.shape();
-        StringBuilder dict = new StringBuilder();
-        dict.append("{'descr': '").append(encoding.descr()).append("', 'fortran_order': ")
-                .append(encoding.fortranOrder() ? "True" : "False").append(", 'shape': ")
-                .append(NpyArray.shapeString(shape)).append(", }");
-        // magic(6) + version(2) + length(2) + dict + padding + '\n' is a multiple of 64
-        int unpadded = 10 + dict.length() + 1;
-        int padding = (64 - unpadded % 64) % 64;
-        dict.append(" ".repeat(padding)).append('\n');
-        byte[] header = dict.toString().getBytes(StandardCharsets.ISO_8859_1);
-        if (header.length > 0xFFFF) {
-            throw new IllegalArgumentException("npy header must be < 65536 bytes, got " + header.length);
-        }
-        out.write(MAGIC);
-        out.write(1);
-        out.write(0);
-        out.write(header.length & 0xFF);
-        out.write(header.length >>> 8);
-        out.write(header);
+        writeHeader(out, encoding.descr(), encoding.fortranOrder(), shape);
         double[] data = encoding.fortranOrder() && shape.length > 1 ? cToFortran(shape, array.data()) : array.data();
         int width = encoding.float32() ? 4 : 8;
         ByteBuffer buf = ByteBuffer.allocate(Math.min(data.length, 8192) * width + 8).order(encoding.order());
@@ -171,6 +162,44 @@ public final class Npy {
             }
         }
         out.write(buf.array(), 0, buf.position());
+    }
+
+    private static void writeHeader(OutputStream out, String descr, boolean fortranOrder, int[] shape)
+            throws IOException {
+        StringBuilder dict = new StringBuilder();
+        dict.append("{'descr': '").append(descr).append("', 'fortran_order': ")
+                .append(fortranOrder ? "True" : "False").append(", 'shape': ")
+                .append(NpyArray.shapeString(shape)).append(", }");
+        // magic(6) + version(2) + length(2) + dict + padding + '\n' is a multiple of 64
+        int unpadded = 10 + dict.length() + 1;
+        int padding = (64 - unpadded % 64) % 64;
+        dict.append(" ".repeat(padding)).append('\n');
+        byte[] header = dict.toString().getBytes(StandardCharsets.ISO_8859_1);
+        if (header.length > 0xFFFF) {
+            throw new IllegalArgumentException("npy header must be < 65536 bytes, got " + header.length);
+        }
+        out.write(MAGIC);
+        out.write(1);
+        out.write(0);
+        out.write(header.length & 0xFF);
+        out.write(header.length >>> 8);
+        out.write(header);
+    }
+
+    /**
+     * Writes UTF-8 {@code text} as a uint8 vector ({@code '|u1'}), which NumPy decodes with
+     * {@code a.tobytes().decode()}; {@link #read} returns its byte values.
+     */
+    public static void writeText(OutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        writeHeader(out, "|u1", false, new int[] {bytes.length});
+        out.write(bytes);
+    }
+
+    /** Writes {@code value} as a 0-d int64 array ({@code '<i8'}); {@link #read} returns it as a double. */
+    public static void writeInt64(OutputStream out, long value) throws IOException {
+        writeHeader(out, "<i8", false, new int[0]);
+        out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
     }
 
     /** C-order data from Fortran-order storage of the same shape. */
@@ -238,7 +267,12 @@ public final class Npy {
     }
 
     /** The parsed header dictionary. */
-    private record Header(Encoding encoding, int[] shape) {
+    private record Header(Encoding encoding, int[] shape, char integer, String descr) {
+
+        /** Bytes per element. */
+        int width() {
+            return integer == 'b' ? 1 : encoding.float32() ? 4 : 8;
+        }
 
         static Header parse(String text, String source) throws NpyFormatException {
             String t = text.strip();
@@ -273,15 +307,29 @@ public final class Npy {
                 throw new NpyFormatException(source + ": header must define descr, fortran_order and shape, got "
                         + quote(t));
             }
-            Encoding enc = switch (descr) {
-                case "<f8" -> new Encoding(false, ByteOrder.LITTLE_ENDIAN, fortran);
-                case ">f8" -> new Encoding(false, ByteOrder.BIG_ENDIAN, fortran);
-                case "<f4" -> new Encoding(true, ByteOrder.LITTLE_ENDIAN, fortran);
-                case ">f4" -> new Encoding(true, ByteOrder.BIG_ENDIAN, fortran);
-                default -> throw new NpyFormatException(source + ": dtype must be float64 or float32 "
-                        + "('<f8', '>f8', '<f4', '>f4'), got '" + descr + "'");
-            };
-            return new Header(enc, shape);
+            Encoding enc;
+            char integer = 0;
+            switch (descr) {
+                case "<f8" -> enc = new Encoding(false, ByteOrder.LITTLE_ENDIAN, fortran);
+                case ">f8" -> enc = new Encoding(false, ByteOrder.BIG_ENDIAN, fortran);
+                case "<f4" -> enc = new Encoding(true, ByteOrder.LITTLE_ENDIAN, fortran);
+                case ">f4" -> enc = new Encoding(true, ByteOrder.BIG_ENDIAN, fortran);
+                case "|u1", "<u1" -> {
+                    enc = new Encoding(false, ByteOrder.LITTLE_ENDIAN, fortran);
+                    integer = 'b';
+                }
+                case "<i8" -> {
+                    enc = new Encoding(false, ByteOrder.LITTLE_ENDIAN, fortran);
+                    integer = 'l';
+                }
+                case ">i8" -> {
+                    enc = new Encoding(false, ByteOrder.BIG_ENDIAN, fortran);
+                    integer = 'l';
+                }
+                default -> throw new NpyFormatException(source + ": dtype must be float64, float32, int64 or uint8 "
+                        + "('<f8', '>f8', '<f4', '>f4', '<i8', '>i8', '|u1'), got '" + descr + "'");
+            }
+            return new Header(enc, shape, integer, descr);
         }
 
         private static String quote(String s) {

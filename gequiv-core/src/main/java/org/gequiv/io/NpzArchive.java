@@ -90,19 +90,45 @@ public final class NpzArchive {
         AtomicFiles.write(path, out -> writeTo(out, arrays, compress, encoding));
     }
 
-    private static void writeTo(OutputStream out, Map<String, NpyArray> arrays, boolean compress,
+    /**
+     * Writes members of mixed types, atomically ({@link AtomicFiles}): an {@link NpyArray} as
+     * float64, a {@link String} as UTF-8 text in a uint8 vector ({@link Npy#writeText}), a
+     * {@link Long} or {@link Integer} as a 0-d int64 ({@link Npy#writeInt64}).
+     */
+    public static void writeMembers(Path path, Map<String, ?> members, boolean compress) throws IOException {
+        for (Map.Entry<String, ?> e : members.entrySet()) {
+            Object v = e.getValue();
+            if (!(v instanceof NpyArray || v instanceof String || v instanceof Long || v instanceof Integer)) {
+                throw new IllegalArgumentException("npz member '" + e.getKey() + "' must be an NpyArray, String, Long "
+                        + "or Integer, got " + (v == null ? "null" : v.getClass().getSimpleName()));
+            }
+        }
+        AtomicFiles.write(path, out -> writeTo(out, members, compress, Npy.Encoding.DEFAULT));
+    }
+
+    private static void writeMember(OutputStream out, Object member, Npy.Encoding encoding) throws IOException {
+        if (member instanceof NpyArray a) {
+            Npy.write(out, a, encoding);
+        } else if (member instanceof String text) {
+            Npy.writeText(out, text);
+        } else {
+            Npy.writeInt64(out, ((Number) member).longValue());
+        }
+    }
+
+    private static void writeTo(OutputStream out, Map<String, ?> arrays, boolean compress,
                                 Npy.Encoding encoding) throws IOException {
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+            for (Map.Entry<String, ?> e : arrays.entrySet()) {
                 ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
                 if (compress) {
                     entry.setMethod(ZipEntry.DEFLATED);
                     zip.putNextEntry(entry);
-                    Npy.write(zip, e.getValue(), encoding);
+                    writeMember(zip, e.getValue(), encoding);
                 } else {
                     // stored entries need size and CRC before the data
                     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-                    Npy.write(bytes, e.getValue(), encoding);
+                    writeMember(bytes, e.getValue(), encoding);
                     byte[] b = bytes.toByteArray();
                     CRC32 crc = new CRC32();
                     crc.update(b);

@@ -1,6 +1,8 @@
 package org.gequiv.moments;
 
 import org.gequiv.validation.Checks;
+import org.gequiv.validation.InvalidInputException;
+import org.gequiv.validation.MemoryEstimate;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -35,6 +37,27 @@ public record MomentEstimationSpec(long samples, int blockSize, long seed, int t
         Checks.atLeast("blockSize", blockSize, 1);
         Checks.atLeast("threads", threads, 1);
         Checks.atLeast("checkpointInterval", checkpointInterval, 1);
+        long maxSamples = MemoryEstimate.product(blockSize, Integer.MAX_VALUE);
+        if (samples > maxSamples) {
+            throw new InvalidInputException("samples", "samples must be <= " + maxSamples + " (2^31 - 1 blocks of "
+                    + blockSize + "), got " + samples);
+        }
+    }
+
+    /**
+     * The memory of this estimate at dimensions N, D: the accumulated second moments and their
+     * checkpoint copy (2 × (N² + N·D)), the estimate written out (N² + N·D), and one block of
+     * samples per thread and one being accumulated ((threads + 1) × blockSize × (N + D)).
+     */
+    public MemoryEstimate memory(int inputDim, int latentDim) {
+        long n = inputDim;
+        long d = latentDim;
+        return MemoryEstimate.builder()
+                .doubles("inputDimension", "second moments, their copy and the estimate: 3 × N² doubles", 3, n, n)
+                .doubles("inputDimension", "cross moments, their copy and the estimate: 3 × N·D doubles", 3, n, d)
+                .doubles("blockSize", "sample blocks: (threads + 1) × blockSize × (N + D) doubles", threads + 1L,
+                        blockSize, n + d)
+                .build();
     }
 
     /** A spec without checkpoints whose log has one entry every {@code samples / 10}. */
@@ -64,7 +87,7 @@ public record MomentEstimationSpec(long samples, int blockSize, long seed, int t
     }
 
     int blockCount() {
-        return (int) ((samples + blockSize - 1) / blockSize);
+        return (int) ((samples - 1) / blockSize + 1);
     }
 
     int blockLength(long block) {

@@ -136,6 +136,7 @@ public final class MomentEstimator {
             }
             while (!inFlight.isEmpty()) {
                 Block blk = await(inFlight.removeFirst());
+                boolean wholeBlock = blk.rows == spec.blockSize();
                 state.merge(la, blk.rows, blk.meanC, blk.meanX, blk.latent, blk.inputs);
                 free.add(blk);
                 if (next < blocks) {
@@ -156,7 +157,10 @@ public final class MomentEstimator {
                     }
                     previousOmega = omega;
                     previousPhi = phi;
-                    if (spec.checkpoint() != null) {
+                    // a checkpoint holds whole blocks only: after a partial last block the checkpoint of the
+                    // last whole-block entry stays, so that a larger --samples can extend the estimate by
+                    // redrawing that block in full, exactly as an uninterrupted run would
+                    if (spec.checkpoint() != null && wholeBlock) {
                         MomentCheckpoint.write(spec.checkpoint(), id, state);
                     }
                     onCheckpoint.accept(r);

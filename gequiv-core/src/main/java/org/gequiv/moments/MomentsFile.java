@@ -19,11 +19,13 @@ import org.gequiv.validation.InvalidInputException;
  *
  * <ul>
  *   <li>{@code mean_x} (N), {@code mean_c} (D), {@code omega} (N, N), {@code phi} (N, D);</li>
- *   <li>{@code samples}, a 0-d array with P (0 for analytic moments);</li>
- *   <li>{@code provenance}, the UTF-8 bytes of a JSON object stored as a float64 vector (so that
- *       every npz reader handles it); decode with
- *       {@code bytes(np.load(f)["provenance"].astype("u1")).decode()}.</li>
+ *   <li>{@code samples}, a 0-d int64 array with P (0 for analytic moments);</li>
+ *   <li>{@code provenance}, the UTF-8 bytes of a JSON object as a uint8 vector; decode with
+ *       {@code np.load(f)["provenance"].tobytes().decode()}.</li>
  * </ul>
+ *
+ * Files written before this layout, with {@code samples} as a float64 scalar and
+ * {@code provenance} as a float64 vector of character codes, are read the same way.
  *
  * Reading checks shapes, that every entry is finite, that Ω is a covariance ({@link Covariances#validate}:
  * symmetric, positive semi-definite) and, when asked, the dimensions against a generator's; a refused
@@ -58,20 +60,15 @@ public final class MomentsFile {
         if (latentMean.length != d) {
             throw new IllegalArgumentException("latentMean must have length D = " + d + ", got " + latentMean.length);
         }
-        byte[] json = Json.toCompactJson(provenance).getBytes(StandardCharsets.UTF_8);
-        double[] codes = new double[json.length];
-        for (int i = 0; i < json.length; i++) {
-            codes[i] = json[i] & 0xFF;
-        }
-        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        Map<String, Object> arrays = new LinkedHashMap<>();
         arrays.put("mean_x", new NpyArray(new int[] {n}, m.mean()));
         arrays.put("mean_c", new NpyArray(new int[] {d}, latentMean));
         arrays.put("omega", new NpyArray(new int[] {n, n}, m.omega()));
         arrays.put("phi", new NpyArray(new int[] {n, d}, m.phi()));
-        arrays.put("samples", NpyArray.scalar(m.samples()));
-        arrays.put("provenance", NpyArray.vector(codes));
+        arrays.put("samples", m.samples());
+        arrays.put("provenance", Json.toCompactJson(provenance));
         // atomic, with a per-process temporary removed on failure (io.AtomicFiles through NpzArchive)
-        NpzArchive.write(file, arrays, false);
+        NpzArchive.writeMembers(file, arrays, false);
     }
 
     /** Reads a moments file of any dimensions. */

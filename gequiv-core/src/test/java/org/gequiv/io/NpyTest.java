@@ -77,12 +77,46 @@ class NpyTest {
         }
     }
 
+    /** int64 (numpy's default integer, written by numpy) reads as doubles; moments files store P so. */
     @Test
-    void unsupportedDtypeIsNamedWithTheFile() throws Exception {
-        NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.read(fixture("int64.npy")));
-        assertTrue(e.getMessage().contains("int64.npy"), e.getMessage());
-        assertTrue(e.getMessage().contains("'<i8'"), e.getMessage());
-        assertTrue(e.getMessage().contains("float64 or float32"), e.getMessage());
+    void int64ReadsAsDoubles() throws Exception {
+        assertArrayEquals(new double[] {0, 1, 2, 3, 4}, Npy.read(fixture("int64.npy")).data(), 0.0);
+    }
+
+    @Test
+    void unsupportedDtypeIsNamedWithTheFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        // an int32 vector of two elements, as numpy writes it
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        String dict = "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }";
+        dict = dict + " ".repeat(63 - (10 + dict.length()) % 64) + "\n";
+        b.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) dict.length(), 0});
+        b.write(dict.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        b.write(new byte[8]);
+        Path file = java.nio.file.Files.write(tmp.resolve("int32.npy"), b.toByteArray());
+        NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.read(file));
+        assertTrue(e.getMessage().contains("int32.npy"), e.getMessage());
+        assertTrue(e.getMessage().contains("'<i4'"), e.getMessage());
+        assertTrue(e.getMessage().contains("float64, float32, int64 or uint8"), e.getMessage());
+    }
+
+    @Test
+    void textAndInt64MembersRoundTrip(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("mixed.npz");
+        java.util.Map<String, Object> members = new java.util.LinkedHashMap<>();
+        members.put("text", "{\"a\": \"é\"}");
+        members.put("count", 9_007_199_254_740_993L);
+        members.put("x", NpyArray.vector(new double[] {1.5}));
+        NpzArchive.writeMembers(file, members, true);
+        NpzArchive z = NpzArchive.read(file);
+        double[] codes = z.get("text").data();
+        byte[] bytes = new byte[codes.length];
+        for (int i = 0; i < codes.length; i++) {
+            bytes[i] = (byte) codes[i];
+        }
+        assertEquals("{\"a\": \"é\"}", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        // int64 beyond 2^53 rounds to the nearest double on reading
+        assertEquals(9.007199254740992E15, z.scalar("count"), 0.0);
+        assertEquals(1.5, z.scalar("x"), 0.0);
     }
 
     @Test
