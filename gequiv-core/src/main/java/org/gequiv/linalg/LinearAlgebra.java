@@ -32,6 +32,18 @@ public interface LinearAlgebra {
               double alpha, double[] a, double[] b, double beta, double[] c);
 
     /**
+     * Single-precision {@code C ← alpha·op(A)·op(B) + beta·C}, the float32 counterpart of
+     * {@link #gemm} with the same shapes and layout (SGEMM: products and sums in float32, for the
+     * float32 generators of {@code org.gequiv.generator.deep}).
+     *
+     * @param a {@code m × k} (or {@code k × m} when {@code transA}), not modified
+     * @param b {@code k × n} (or {@code n × k} when {@code transB}), not modified
+     * @param c {@code m × n}, overwritten with the result
+     */
+    void sgemm(boolean transA, boolean transB, int m, int n, int k,
+               float alpha, float[] a, float[] b, float beta, float[] c);
+
+    /**
      * {@code C ← alpha·AᵀA + beta·C} for {@code A} of shape {@code k × n}; both triangles of the
      * {@code n × n} result are filled.
      *

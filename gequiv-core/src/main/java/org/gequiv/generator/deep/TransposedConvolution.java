@@ -23,6 +23,8 @@ final class TransposedConvolution {
     final int hin;
     final int hout;
     private final double[] weight;
+    /** The weight rounded to float32, for {@link #apply(LinearAlgebra, int, float[], float[], float[])}. */
+    private final float[] weightFloat;
 
     TransposedConvolution(int cin, int cout, int k, int stride, int pad, int hin, double[] weight) {
         this.cin = cin;
@@ -40,6 +42,10 @@ final class TransposedConvolution {
                     + " entries, got " + weight.length);
         }
         this.weight = weight;
+        this.weightFloat = new float[weight.length];
+        for (int i = 0; i < weight.length; i++) {
+            weightFloat[i] = (float) weight[i];
+        }
     }
 
     /** Entries of the column buffer for a chunk of {@code b} samples. */
@@ -62,6 +68,41 @@ final class TransposedConvolution {
         for (int o = 0; o < cout; o++) {
             for (int ky = 0; ky < k; ky++) {
                 // input rows iy whose output row oy = iy·s − p + ky lies inside [0, hout)
+                int iy0 = Math.max(0, ceilDiv(pad - ky, stride));
+                int iy1 = Math.min(hin, ceilDiv(hout + pad - ky, stride));
+                for (int kx = 0; kx < k; kx++) {
+                    int ix0 = Math.max(0, ceilDiv(pad - kx, stride));
+                    int ix1 = Math.min(hin, ceilDiv(hout + pad - kx, stride));
+                    int colBase = ((o * k + ky) * k + kx) * pixIn;
+                    for (int s = 0; s < b; s++) {
+                        int outPlane = (o * b + s) * planeOut;
+                        int inPlane = colBase + s * hin * hin;
+                        for (int iy = iy0; iy < iy1; iy++) {
+                            int outRow = outPlane + (iy * stride - pad + ky) * hout - pad + kx;
+                            int inRow = inPlane + iy * hin;
+                            for (int ix = ix0; ix < ix1; ix++) {
+                                out[outRow + ix * stride] += cols[inRow + ix];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The same in float32: one SGEMM, cols = Wᵀ X, and the col2im scatter-add in float32 (the
+     * arithmetic of PyTorch's float32 {@code ConvTranspose2d}). Buffers as in the float64
+     * {@link #apply(LinearAlgebra, int, double[], double[], double[])}.
+     */
+    void apply(LinearAlgebra la, int b, float[] in, float[] cols, float[] out) {
+        int pixIn = b * hin * hin;
+        int rows = cout * k * k;
+        la.sgemm(true, false, rows, pixIn, cin, 1f, weightFloat, in, 0f, cols);
+        int planeOut = hout * hout;
+        java.util.Arrays.fill(out, 0, cout * b * planeOut, 0f);
+        for (int o = 0; o < cout; o++) {
+            for (int ky = 0; ky < k; ky++) {
                 int iy0 = Math.max(0, ceilDiv(pad - ky, stride));
                 int iy1 = Math.min(hin, ceilDiv(hout + pad - ky, stride));
                 for (int kx = 0; kx < k; kx++) {
