@@ -230,6 +230,21 @@ class DcganGeneratorTest {
         assertTrue(worst > FLOAT32_MINIMUM_DIFFERENCE, "float32 equals float64 to " + worst);
     }
 
+    /** The float32 tanh is Math.tanh rounded to float32, to one unit in the last place. */
+    @Test
+    void float32TanhIsTanhToOneUlp() {
+        RandomGenerator rng = RandomStreams.stream(2, "tanh");
+        for (int i = 0; i < 100_000; i++) {
+            // magnitudes from 1e-8 to 20, both signs, and the series/exponential switch at 2^-10
+            float v = (float) ((rng.nextBoolean() ? 1 : -1) * Math.pow(10, -8 + 9.3 * rng.nextDouble()));
+            float expected = (float) Math.tanh(v);
+            assertEquals(expected, DcganGenerator.tanhFloat(v), Math.ulp(expected), "tanh(" + v + ")");
+        }
+        for (float v : new float[] {0f, -0f, 0x1p-10f, -0x1p-10f, Math.nextDown(0x1p-10f), 40f, -40f}) {
+            assertEquals((float) Math.tanh(v), DcganGenerator.tanhFloat(v), Math.ulp((float) Math.tanh(v)));
+        }
+    }
+
     @Test
     void randomInitIsReproducibleAndSeedDependent() {
         DcganGenerator a = DcganGenerator.random(1);
