@@ -312,17 +312,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
                 return out;
             }
             if (l < depth - 1) {
-                double[] sc = bnScale[l];
-                double[] sh = bnShift[l];
-                for (int c = 0; c < t.cout; c++) {
-                    double scale = sc[c];
-                    double shift = sh[c];
-                    int off = c * plane;
-                    for (int i = off; i < off + plane; i++) {
-                        double v = out[i] * scale + shift;
-                        out[i] = v > 0 ? v : 0.0;
-                    }
-                }
+                batchNormRelu(l, out, plane);
             } else {
                 for (int i = 0; i < t.cout * plane; i++) {
                     out[i] = Math.tanh(out[i]);
@@ -331,6 +321,21 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
             in = out;
         }
         return in;
+    }
+
+    /** Inference batch norm of layer l and ReLU, in place on {@code cout × plane} activations. */
+    private void batchNormRelu(int l, double[] out, int plane) {
+        double[] sc = bnScale[l];
+        double[] sh = bnShift[l];
+        for (int c = 0; c < sc.length; c++) {
+            double scale = sc[c];
+            double shift = sh[c];
+            int off = c * plane;
+            for (int i = off; i < off + plane; i++) {
+                double v = out[i] * scale + shift;
+                out[i] = v > 0 ? v : 0.0;
+            }
+        }
     }
 
     /**
@@ -368,14 +373,25 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         DcganGenerator g = new DcganGenerator(raw, "calibration");
         LinearAlgebra la = LinearAlgebra.get();
         Workspace w = new Workspace(g.layers, d);
+        int chunks = (batch + CHUNK - 1) / CHUNK;
+        // each chunk's input to the current layer, kept between layers: every layer runs once per
+        // chunk (not once per later layer), with the same arithmetic as forwardChunk, so the
+        // statistics are those of a layer-by-layer forward pass bit for bit
+        double[][] current = new double[chunks][];
+        for (int ci = 0; ci < chunks; ci++) {
+            int b = Math.min(CHUNK, batch - ci * CHUNK);
+            loadChunk(w, latent, d, ci * CHUNK, b);
+            current[ci] = java.util.Arrays.copyOf(w.act[0], d * b);
+        }
         for (int l = 0; l < bns; l++) {
             TransposedConvolution t = g.layers[l];
             double[] sum = new double[t.cout];
             double[] sumSq = new double[t.cout];
-            for (int start = 0; start < batch; start += CHUNK) {
-                int b = Math.min(CHUNK, batch - start);
-                loadChunk(w, latent, d, start, b);
-                double[] out = g.forwardChunk(la, w, b, l + 1, false);
+            double[][] next = new double[chunks][];
+            for (int ci = 0; ci < chunks; ci++) {
+                int b = Math.min(CHUNK, batch - ci * CHUNK);
+                double[] out = w.act[l + 1];
+                t.apply(la, b, current[ci], w.cols[l], out);
                 int plane = b * t.hout * t.hout;
                 for (int c = 0; c < t.cout; c++) {
                     double s = 0;
@@ -387,6 +403,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
                     sum[c] += s;
                     sumSq[c] += ss;
                 }
+                next[ci] = java.util.Arrays.copyOf(out, t.cout * plane);
             }
             double n = (double) batch * t.hout * t.hout;
             for (int c = 0; c < t.cout; c++) {
@@ -398,6 +415,11 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
                 g.bnScale[l][c] = s;
                 g.bnShift[l][c] = raw.beta()[l][c] - mean[l][c] * s;
             }
+            for (int ci = 0; ci < chunks; ci++) {
+                int b = Math.min(CHUNK, batch - ci * CHUNK);
+                g.batchNormRelu(l, next[ci], b * t.hout * t.hout);
+            }
+            current = next;
         }
         return new DcganWeights(raw.conv(), raw.gamma(), raw.beta(), mean, var, raw.channels());
     }
