@@ -46,6 +46,16 @@ public final class JavaLinearAlgebra implements LinearAlgebra {
         }
     }
 
+    @Override
+    public ResidentMatrix resident(int rows, int cols, double[] data) {
+        return new ResidentMatrix(rows, cols, java.util.Arrays.copyOf(data, rows * cols), this);
+    }
+
+    @Override
+    public void gemm(ResidentMatrix a, boolean transB, int n, double alpha, double[] b, double beta, double[] c) {
+        gemm(false, transB, a.rows(), n, a.cols(), alpha, (double[]) a.storage(this), b, beta, c);
+    }
+
     /** Plain loops in float32 (the fallback only; OpenBLAS's SGEMM is what runs normally). */
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k,

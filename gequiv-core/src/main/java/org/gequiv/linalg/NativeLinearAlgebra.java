@@ -185,6 +185,39 @@ final class NativeLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public ResidentMatrix resident(int rows, int cols, double[] data) {
+        long size = (long) rows * cols;
+        if (data.length < size) {
+            throw new IllegalArgumentException("resident matrix data too short for " + rows + " × " + cols + ": length "
+                    + data.length);
+        }
+        DoublePointer p = new DoublePointer(Math.max(1, size));
+        p.put(data, 0, (int) size);
+        return new ResidentMatrix(rows, cols, p, this);
+    }
+
+    @Override
+    public void gemm(ResidentMatrix a, boolean transB, int n, double alpha, double[] b, double beta, double[] c) {
+        int m = a.rows();
+        int k = a.cols();
+        if (m == 0 || n == 0) {
+            return;
+        }
+        long sizeB = (long) k * n;
+        long sizeC = (long) m * n;
+        if (b.length < sizeB || c.length < sizeC) {
+            throw new IllegalArgumentException("gemm operands too short for m = " + m + ", n = " + n + ", k = " + k
+                    + ": lengths " + b.length + ", " + c.length);
+        }
+        NativeOperands operands = OPERANDS.get();
+        DoublePointer result = operands.c(c, sizeC, beta != 0.0);
+        openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k, alpha,
+                (DoublePointer) a.storage(this), Math.max(1, k), operands.b(b, sizeB), Math.max(1, transB ? k : n),
+                beta, result, Math.max(1, n));
+        result.get(c, 0, (int) sizeC);
+    }
+
+    @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k,
                       float alpha, float[] a, float[] b, float beta, float[] c) {
         if (m == 0 || n == 0) {

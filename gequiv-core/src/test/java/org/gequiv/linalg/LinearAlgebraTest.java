@@ -115,6 +115,32 @@ class LinearAlgebraTest {
     }
 
     @Test
+    void residentGemmEqualsPlainGemm() {
+        int m = 9;
+        int n = 4;
+        int k = 13;
+        double[] a = random(m * k, 5);
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            ResidentMatrix r = la.resident(m, k, a);
+            assertEquals(m, r.rows());
+            assertEquals(k, r.cols());
+            for (int tb = 0; tb < 2; tb++) {
+                double[] b = random(k * n, 6 + tb);
+                double[] c1 = random(m * n, 8);
+                double[] c2 = c1.clone();
+                la.gemm(r, tb == 1, n, 0.7, b, 0.3, c1);
+                la.gemm(false, tb == 1, m, n, k, 0.7, a, b, 0.3, c2);
+                // the same BLAS call on the same numbers: identical, not merely close
+                assertArrayEquals(c2, c1, 0.0, la.name());
+            }
+            LinearAlgebra other = la == java ? chosen : java;
+            if (other != la) {
+                assertThrows(IllegalArgumentException.class, () -> other.gemm(r, false, n, 1.0, a, 0.0, new double[m * n]));
+            }
+        }
+    }
+
+    @Test
     void syrkFillsBothTriangles() {
         int n = 6;
         int k = 9;
