@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.gequiv.generator.Generator;
+import org.gequiv.generator.Precision;
 import org.gequiv.generator.deep.DcganGenerator;
 import org.gequiv.generator.deep.RealNvpArchitecture;
 import org.gequiv.generator.deep.RealNvpGenerator;
@@ -31,17 +32,20 @@ final class DeepGenerators {
                 || lower.startsWith("onnx:") || lower.startsWith("samples:");
     }
 
-    /** The generator called {@code kind}, or null when {@code kind} is not a deep generator. */
-    static Generator build(String kind, long seed) {
+    /**
+     * The generator called {@code kind}, or null when {@code kind} is not a deep generator; the
+     * DCGANs compute in {@code precision}, the others as documented by --precision.
+     */
+    static Generator build(String kind, long seed, Precision precision) {
         String k = kind.trim();
         String lower = k.toLowerCase(Locale.ROOT);
         try {
             if (lower.equals("dcgan")) {
-                return DcganGenerator.random(seed);
+                return DcganGenerator.random(seed, precision);
             }
             if (lower.startsWith("dcgan:")) {
                 Path p = existing(k, k.substring(6), false);
-                return new DcganGenerator(WeightFiles.readDcgan(p), p.toString());
+                return new DcganGenerator(WeightFiles.readDcgan(p), p.toString(), precision);
             }
             if (lower.equals("nvp")) {
                 return RealNvpGenerator.random(RealNvpArchitecture.CIFAR, seed);

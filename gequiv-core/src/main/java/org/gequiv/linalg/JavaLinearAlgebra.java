@@ -47,6 +47,46 @@ public final class JavaLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public ResidentMatrix resident(int rows, int cols, double[] data) {
+        return new ResidentMatrix(rows, cols, java.util.Arrays.copyOf(data, rows * cols), this);
+    }
+
+    @Override
+    public void gemm(ResidentMatrix a, boolean transB, int n, double alpha, double[] b, double beta, double[] c) {
+        gemm(false, transB, a.rows(), n, a.cols(), alpha, (double[]) a.storage(this), b, beta, c);
+    }
+
+    /** Plain loops in float32 (the fallback only; OpenBLAS's SGEMM is what runs normally). */
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, float[] b, float beta, float[] c) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        float[] row = new float[n];
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(row, 0f);
+            for (int p = 0; p < k; p++) {
+                float aip = transA ? a[p * m + i] : a[i * k + p];
+                if (transB) {
+                    for (int j = 0; j < n; j++) {
+                        row[j] += aip * b[j * k + p];
+                    }
+                } else {
+                    int off = p * n;
+                    for (int j = 0; j < n; j++) {
+                        row[j] += aip * b[off + j];
+                    }
+                }
+            }
+            int off = i * n;
+            for (int j = 0; j < n; j++) {
+                c[off + j] = (beta == 0f ? 0f : beta * c[off + j]) + alpha * row[j];
+            }
+        }
+    }
+
+    @Override
     public void syrkTransposed(int n, int k, double alpha, double[] a, double beta, double[] c) {
         gemm(true, false, n, n, k, alpha, a, a, beta, c);
         // enforce exact symmetry, as the native SYRK does

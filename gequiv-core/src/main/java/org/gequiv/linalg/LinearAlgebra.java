@@ -32,6 +32,35 @@ public interface LinearAlgebra {
               double alpha, double[] a, double[] b, double beta, double[] c);
 
     /**
+     * The {@code rows × cols} matrix {@code data} (row-major, not modified and not retained) copied
+     * once to where this implementation computes, for {@link #gemm(ResidentMatrix, boolean, int,
+     * double, double[], double, double[])}.
+     */
+    ResidentMatrix resident(int rows, int cols, double[] data);
+
+    /**
+     * {@code C ← alpha·A·op(B) + beta·C} with the resident {@code A} ({@code m × k}, m and k its
+     * shape) and {@code op(B)} of shape {@code k × n}; the same product as {@link #gemm} without
+     * copying A again.
+     *
+     * @param b {@code k × n} (or {@code n × k} when {@code transB}), not modified
+     * @param c {@code m × n}, overwritten with the result
+     */
+    void gemm(ResidentMatrix a, boolean transB, int n, double alpha, double[] b, double beta, double[] c);
+
+    /**
+     * Single-precision {@code C ← alpha·op(A)·op(B) + beta·C}, the float32 counterpart of
+     * {@link #gemm} with the same shapes and layout (SGEMM: products and sums in float32, for the
+     * float32 generators of {@code org.gequiv.generator.deep}).
+     *
+     * @param a {@code m × k} (or {@code k × m} when {@code transA}), not modified
+     * @param b {@code k × n} (or {@code n × k} when {@code transB}), not modified
+     * @param c {@code m × n}, overwritten with the result
+     */
+    void sgemm(boolean transA, boolean transB, int m, int n, int k,
+               float alpha, float[] a, float[] b, float beta, float[] c);
+
+    /**
      * {@code C ← alpha·AᵀA + beta·C} for {@code A} of shape {@code k × n}; both triangles of the
      * {@code n × n} result are filled.
      *

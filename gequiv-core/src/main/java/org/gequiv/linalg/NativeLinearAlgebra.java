@@ -7,6 +7,7 @@ import static org.bytedeco.openblas.global.openblas.CblasUpper;
 import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
 
 import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas;
 
@@ -63,6 +64,43 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             return new DoublePointer(Math.max(size, p.capacity() + p.capacity() / 2));
         }
     }
+
+    /** The float32 operands of {@link #sgemm}, as {@link NativeOperands}. */
+    private static final class FloatOperands {
+        private FloatPointer a = new FloatPointer(0);
+        private FloatPointer b = new FloatPointer(0);
+        private FloatPointer c = new FloatPointer(0);
+
+        FloatPointer a(float[] x, long size) {
+            a = grown(a, Math.max(1, size));
+            a.put(x, 0, (int) size);
+            return a;
+        }
+
+        FloatPointer b(float[] x, long size) {
+            b = grown(b, Math.max(1, size));
+            b.put(x, 0, (int) size);
+            return b;
+        }
+
+        FloatPointer c(float[] x, long size, boolean accumulate) {
+            c = grown(c, size);
+            if (accumulate) {
+                c.put(x, 0, (int) size);
+            }
+            return c;
+        }
+
+        private static FloatPointer grown(FloatPointer p, long size) {
+            if (p.capacity() >= size) {
+                return p;
+            }
+            p.close();
+            return new FloatPointer(Math.max(size, p.capacity() + p.capacity() / 2));
+        }
+    }
+
+    private static final ThreadLocal<FloatOperands> FLOAT_OPERANDS = ThreadLocal.withInitial(FloatOperands::new);
 
     private static final ThreadLocal<NativeOperands> OPERANDS = ThreadLocal.withInitial(NativeOperands::new);
 
@@ -141,6 +179,62 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         NativeOperands operands = OPERANDS.get();
         DoublePointer result = operands.c(c, sizeC, beta != 0.0);
         openblas.cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
+                transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, operands.a(a, sizeA), Math.max(1, lda),
+                operands.b(b, sizeB), Math.max(1, ldb), beta, result, Math.max(1, n));
+        result.get(c, 0, (int) sizeC);
+    }
+
+    @Override
+    public ResidentMatrix resident(int rows, int cols, double[] data) {
+        long size = (long) rows * cols;
+        if (data.length < size) {
+            throw new IllegalArgumentException("resident matrix data too short for " + rows + " × " + cols + ": length "
+                    + data.length);
+        }
+        DoublePointer p = new DoublePointer(Math.max(1, size));
+        p.put(data, 0, (int) size);
+        return new ResidentMatrix(rows, cols, p, this);
+    }
+
+    @Override
+    public void gemm(ResidentMatrix a, boolean transB, int n, double alpha, double[] b, double beta, double[] c) {
+        int m = a.rows();
+        int k = a.cols();
+        if (m == 0 || n == 0) {
+            return;
+        }
+        long sizeB = (long) k * n;
+        long sizeC = (long) m * n;
+        if (b.length < sizeB || c.length < sizeC) {
+            throw new IllegalArgumentException("gemm operands too short for m = " + m + ", n = " + n + ", k = " + k
+                    + ": lengths " + b.length + ", " + c.length);
+        }
+        NativeOperands operands = OPERANDS.get();
+        DoublePointer result = operands.c(c, sizeC, beta != 0.0);
+        openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k, alpha,
+                (DoublePointer) a.storage(this), Math.max(1, k), operands.b(b, sizeB), Math.max(1, transB ? k : n),
+                beta, result, Math.max(1, n));
+        result.get(c, 0, (int) sizeC);
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, float[] b, float beta, float[] c) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        long sizeA = (long) m * k;
+        long sizeB = (long) k * n;
+        long sizeC = (long) m * n;
+        if (a.length < sizeA || b.length < sizeB || c.length < sizeC) {
+            throw new IllegalArgumentException("sgemm operands too short for m = " + m + ", n = " + n + ", k = " + k
+                    + ": lengths " + a.length + ", " + b.length + ", " + c.length);
+        }
+        FloatOperands operands = FLOAT_OPERANDS.get();
+        FloatPointer result = operands.c(c, sizeC, beta != 0f);
+        openblas.cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
                 transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, operands.a(a, sizeA), Math.max(1, lda),
                 operands.b(b, sizeB), Math.max(1, ldb), beta, result, Math.max(1, n));
         result.get(c, 0, (int) sizeC);

@@ -68,6 +68,78 @@ class LinearAlgebraTest {
         }
     }
 
+    /**
+     * Float32 products of k = 11 terms with O(1) entries: each entry carries a rounding error of at
+     * most ~k·2⁻²⁴·Σ|a||b| ≈ 11 · 6e-8 · 11 ≈ 7e-6; 2e-5 allows for α, β and a few units of
+     * rounding in the comparison.
+     */
+    private static final double SGEMM_TOL = 2e-5;
+
+    @Test
+    void sgemmAgreesWithTheDoublePrecisionDefinition() {
+        int m = 7;
+        int n = 5;
+        int k = 11;
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            for (int ta = 0; ta < 2; ta++) {
+                for (int tb = 0; tb < 2; tb++) {
+                    double[] a = random(m * k, 1);
+                    double[] b = random(k * n, 2);
+                    double[] c0 = random(m * n, 3);
+                    float[] af = toFloat(a);
+                    float[] bf = toFloat(b);
+                    float[] cf = toFloat(c0);
+                    la.sgemm(ta == 1, tb == 1, m, n, k, 0.7f, af, bf, 0.3f, cf);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double expected = 0.3f * (double) (float) c0[i * n + j];
+                            for (int l = 0; l < k; l++) {
+                                double ail = ta == 1 ? af[l * m + i] : af[i * k + l];
+                                double blj = tb == 1 ? bf[j * k + l] : bf[l * n + j];
+                                expected += 0.7f * ail * blj;
+                            }
+                            assertEquals(expected, cf[i * n + j], SGEMM_TOL, la.name() + " entry " + i + "," + j);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
+    }
+
+    @Test
+    void residentGemmEqualsPlainGemm() {
+        int m = 9;
+        int n = 4;
+        int k = 13;
+        double[] a = random(m * k, 5);
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            ResidentMatrix r = la.resident(m, k, a);
+            assertEquals(m, r.rows());
+            assertEquals(k, r.cols());
+            for (int tb = 0; tb < 2; tb++) {
+                double[] b = random(k * n, 6 + tb);
+                double[] c1 = random(m * n, 8);
+                double[] c2 = c1.clone();
+                la.gemm(r, tb == 1, n, 0.7, b, 0.3, c1);
+                la.gemm(false, tb == 1, m, n, k, 0.7, a, b, 0.3, c2);
+                // the same BLAS call on the same numbers: identical, not merely close
+                assertArrayEquals(c2, c1, 0.0, la.name());
+            }
+            LinearAlgebra other = la == java ? chosen : java;
+            if (other != la) {
+                assertThrows(IllegalArgumentException.class, () -> other.gemm(r, false, n, 1.0, a, 0.0, new double[m * n]));
+            }
+        }
+    }
+
     @Test
     void syrkFillsBothTriangles() {
         int n = 6;

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.gequiv.generator.Moments;
+import org.gequiv.generator.Precision;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.random.RandomStreams;
 
@@ -35,6 +36,12 @@ import org.gequiv.random.RandomStreams;
  * <p>Batches are processed in chunks of {@value #CHUNK} samples; each transposed convolution is
  * one native GEMM plus a col2im scatter (see {@link TransposedConvolution}). Immutable and
  * thread-safe: every thread gets its own scratch (about 60 MB at the default chunk).
+ *
+ * <p>The forward pass runs in the {@link Precision} given at construction: float64 (DGEMM, the
+ * reference) or float32 (SGEMM, float32 col2im and element-wise layers, as PyTorch computes it; the
+ * weights and the folded batch-norm scale and shift rounded to float32, the latent rounded to
+ * float32 on entry, the output widened exactly). Either way a sample depends only on its latent
+ * vector and its position within its chunk of {@value #CHUNK}, never on the thread count.
  */
 public final class DcganGenerator implements LatentMap, ImageShaped {
 
@@ -55,12 +62,25 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     private final TransposedConvolution[] layers;
     private final double[][] bnScale;
     private final double[][] bnShift;
+    private final Precision precision;
+    private final float[][] bnScaleFloat;
+    private final float[][] bnShiftFloat;
+    private final ThreadLocal<FloatWorkspace> floatWorkspace;
     private final Map<String, Object> description;
     private final ThreadLocal<Workspace> workspace;
 
-    /** The generator with the given weights; {@code origin} (for example "random seed 3") goes to provenance. */
+    /** The float64 generator with the given weights; {@code origin} (for example "random seed 3") goes to provenance. */
     public DcganGenerator(DcganWeights weights, String origin) {
+        this(weights, origin, Precision.FLOAT64);
+    }
+
+    /**
+     * The generator with the given weights computing in {@code precision}; {@code origin} (for
+     * example "random seed 3") goes to provenance.
+     */
+    public DcganGenerator(DcganWeights weights, String origin, Precision precision) {
         this.weights = weights;
+        this.precision = precision;
         this.depth = weights.layers();
         int[] channels = weights.channels();
         this.latent = channels[0];
@@ -88,14 +108,30 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
                 bnShift[l][i] = weights.beta()[l][i] - weights.runningMean()[l][i] * s;
             }
         }
+        this.bnScaleFloat = new float[depth - 1][];
+        this.bnShiftFloat = new float[depth - 1][];
+        for (int l = 0; l < depth - 1; l++) {
+            bnScaleFloat[l] = toFloat(bnScale[l]);
+            bnShiftFloat[l] = toFloat(bnShift[l]);
+        }
         Map<String, Object> desc = new LinkedHashMap<>();
         desc.put("architecture", weights.isDefaultArchitecture() ? "dcgan-32 (docs/theory.md §7.1)"
                 : "dcgan " + image[0] + "x" + image[1] + "x" + image[2] + ", widths "
                 + java.util.Arrays.toString(channels) + " (docs/theory.md §7.1 pattern)");
         desc.put("weights", origin);
         desc.put("weightsSha256", weights.digest());
+        desc.put("precision", precision.id());
         this.description = Map.copyOf(desc);
         this.workspace = ThreadLocal.withInitial(() -> new Workspace(layers, latent));
+        this.floatWorkspace = ThreadLocal.withInitial(() -> new FloatWorkspace(layers, latent));
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
     }
 
     /**
@@ -105,16 +141,29 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
      * {@value #CALIBRATION_STREAM}{@code )}. Deterministic for a seed.
      */
     public static DcganGenerator random(long seed) {
+        return random(seed, Precision.FLOAT64);
+    }
+
+    /**
+     * The random DCGAN of {@link #random(long)} computing in {@code precision}: the same weights
+     * (calibrated in float64) for either precision.
+     */
+    public static DcganGenerator random(long seed, Precision precision) {
         DcganWeights calibrated = calibrateBatchNorm(DcganWeights.random(seed),
                 RandomStreams.stream(seed, CALIBRATION_STREAM), CALIBRATION_BATCH);
         return new DcganGenerator(calibrated, "random (DCGAN init), seed " + seed
                 + "; batch-norm running mean/variance calibrated layer by layer on " + CALIBRATION_BATCH
                 + " latent vectors from stream '" + CALIBRATION_STREAM
-                + "' (per channel over batch and positions, biased variance, as PyTorch training mode)");
+                + "' (per channel over batch and positions, biased variance, as PyTorch training mode)", precision);
     }
 
     public DcganWeights weights() {
         return weights;
+    }
+
+    /** The arithmetic of the forward pass. */
+    public Precision precision() {
+        return precision;
     }
 
     @Override
@@ -135,6 +184,10 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
                     + inputs.length);
         }
         LinearAlgebra la = LinearAlgebra.get();
+        if (precision == Precision.FLOAT32) {
+            mapFloat(la, batch, latent, inputs);
+            return;
+        }
         Workspace w = workspace.get();
         for (int start = 0; start < batch; start += CHUNK) {
             int b = Math.min(CHUNK, batch - start);
@@ -149,6 +202,88 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
                 }
             }
         }
+    }
+
+    /** {@link #map} in float32. */
+    private void mapFloat(LinearAlgebra la, int batch, double[] latent, double[] inputs) {
+        FloatWorkspace w = floatWorkspace.get();
+        int pix = image[1] * image[2];
+        for (int start = 0; start < batch; start += CHUNK) {
+            int b = Math.min(CHUNK, batch - start);
+            float[] in = w.act[0];
+            for (int s = 0; s < b; s++) {
+                int row = (start + s) * this.latent;
+                for (int i = 0; i < this.latent; i++) {
+                    in[i * b + s] = (float) latent[row + i];
+                }
+            }
+            float[] out = forwardChunkFloat(la, w, b);
+            for (int s = 0; s < b; s++) {
+                int row = (start + s) * output;
+                for (int c = 0; c < image[0]; c++) {
+                    int from = (c * b + s) * pix;
+                    int to = row + c * pix;
+                    for (int i = 0; i < pix; i++) {
+                        inputs[to + i] = out[from + i];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * All layers on the chunk in w.act[0], in float32: SGEMM and col2im, BN–ReLU fused into the
+     * col2im gather of the doubling layers ({@link TransposedConvolution#applyBnRelu}), tanh last.
+     */
+    private float[] forwardChunkFloat(LinearAlgebra la, FloatWorkspace w, int b) {
+        float[] in = w.act[0];
+        for (int l = 0; l < depth; l++) {
+            TransposedConvolution t = layers[l];
+            float[] out = w.act[l + 1];
+            int plane = b * t.hout * t.hout;
+            if (l < depth - 1 && t.isDoubling()) {
+                t.applyBnRelu(la, b, in, w.cols[l], out, bnScaleFloat[l], bnShiftFloat[l]);
+                in = out;
+                continue;
+            }
+            t.apply(la, b, in, w.cols[l], out);
+            if (l < depth - 1) {
+                float[] sc = bnScaleFloat[l];
+                float[] sh = bnShiftFloat[l];
+                for (int c = 0; c < t.cout; c++) {
+                    float scale = sc[c];
+                    float shift = sh[c];
+                    int off = c * plane;
+                    for (int i = off; i < off + plane; i++) {
+                        float v = out[i] * scale + shift;
+                        out[i] = v > 0f ? v : 0f;
+                    }
+                }
+            } else {
+                for (int i = 0; i < t.cout * plane; i++) {
+                    out[i] = tanhFloat(out[i]);
+                }
+            }
+            in = out;
+        }
+        return in;
+    }
+
+    /**
+     * tanh rounded to float32 through one exponential, tanh v = sign(v)·(1 − 2/(e^{2|v|} + 1)):
+     * the cancellation in 1 − 2/(…) costs a relative 2⁻⁵³/|v| ≤ 1e-13 for |v| ≥ 2⁻¹⁰, and below
+     * that the series v − v³/3 errs by v⁴/7.5 ≤ 1e-13 relative, both far below float32's 2⁻²⁴ before
+     * the final rounding; faster than {@link Math#tanh}, which is not an intrinsic.
+     */
+    static float tanhFloat(float v) {
+        double a = Math.abs((double) v);
+        double t;
+        if (a < 0x1p-10) {
+            t = a - a * a * a / 3.0;
+        } else {
+            t = 1.0 - 2.0 / (Math.exp(2.0 * a) + 1.0);
+        }
+        return (float) (v < 0 ? -t : t);
     }
 
     /** Copies latent rows start … start+b−1 into the channel-major layout {@code d × b} of w.act[0]. */
@@ -177,17 +312,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
                 return out;
             }
             if (l < depth - 1) {
-                double[] sc = bnScale[l];
-                double[] sh = bnShift[l];
-                for (int c = 0; c < t.cout; c++) {
-                    double scale = sc[c];
-                    double shift = sh[c];
-                    int off = c * plane;
-                    for (int i = off; i < off + plane; i++) {
-                        double v = out[i] * scale + shift;
-                        out[i] = v > 0 ? v : 0.0;
-                    }
-                }
+                batchNormRelu(l, out, plane);
             } else {
                 for (int i = 0; i < t.cout * plane; i++) {
                     out[i] = Math.tanh(out[i]);
@@ -196,6 +321,21 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
             in = out;
         }
         return in;
+    }
+
+    /** Inference batch norm of layer l and ReLU, in place on {@code cout × plane} activations. */
+    private void batchNormRelu(int l, double[] out, int plane) {
+        double[] sc = bnScale[l];
+        double[] sh = bnShift[l];
+        for (int c = 0; c < sc.length; c++) {
+            double scale = sc[c];
+            double shift = sh[c];
+            int off = c * plane;
+            for (int i = off; i < off + plane; i++) {
+                double v = out[i] * scale + shift;
+                out[i] = v > 0 ? v : 0.0;
+            }
+        }
     }
 
     /**
@@ -233,14 +373,25 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         DcganGenerator g = new DcganGenerator(raw, "calibration");
         LinearAlgebra la = LinearAlgebra.get();
         Workspace w = new Workspace(g.layers, d);
+        int chunks = (batch + CHUNK - 1) / CHUNK;
+        // each chunk's input to the current layer, kept between layers: every layer runs once per
+        // chunk (not once per later layer), with the same arithmetic as forwardChunk, so the
+        // statistics are those of a layer-by-layer forward pass bit for bit
+        double[][] current = new double[chunks][];
+        for (int ci = 0; ci < chunks; ci++) {
+            int b = Math.min(CHUNK, batch - ci * CHUNK);
+            loadChunk(w, latent, d, ci * CHUNK, b);
+            current[ci] = java.util.Arrays.copyOf(w.act[0], d * b);
+        }
         for (int l = 0; l < bns; l++) {
             TransposedConvolution t = g.layers[l];
             double[] sum = new double[t.cout];
             double[] sumSq = new double[t.cout];
-            for (int start = 0; start < batch; start += CHUNK) {
-                int b = Math.min(CHUNK, batch - start);
-                loadChunk(w, latent, d, start, b);
-                double[] out = g.forwardChunk(la, w, b, l + 1, false);
+            double[][] next = new double[chunks][];
+            for (int ci = 0; ci < chunks; ci++) {
+                int b = Math.min(CHUNK, batch - ci * CHUNK);
+                double[] out = w.act[l + 1];
+                t.apply(la, b, current[ci], w.cols[l], out);
                 int plane = b * t.hout * t.hout;
                 for (int c = 0; c < t.cout; c++) {
                     double s = 0;
@@ -252,6 +403,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
                     sum[c] += s;
                     sumSq[c] += ss;
                 }
+                next[ci] = java.util.Arrays.copyOf(out, t.cout * plane);
             }
             double n = (double) batch * t.hout * t.hout;
             for (int c = 0; c < t.cout; c++) {
@@ -263,6 +415,11 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
                 g.bnScale[l][c] = s;
                 g.bnShift[l][c] = raw.beta()[l][c] - mean[l][c] * s;
             }
+            for (int ci = 0; ci < chunks; ci++) {
+                int b = Math.min(CHUNK, batch - ci * CHUNK);
+                g.batchNormRelu(l, next[ci], b * t.hout * t.hout);
+            }
+            current = next;
         }
         return new DcganWeights(raw.conv(), raw.gamma(), raw.beta(), mean, var, raw.channels());
     }
@@ -303,6 +460,23 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
                 TransposedConvolution t = layers[l];
                 act[l + 1] = new double[t.cout * CHUNK * t.hout * t.hout];
                 cols[l] = new double[(int) t.columnSize(CHUNK)];
+            }
+        }
+    }
+
+    /** {@link Workspace} in float32. */
+    private static final class FloatWorkspace {
+        final float[][] act;
+        final float[][] cols;
+
+        FloatWorkspace(TransposedConvolution[] layers, int latent) {
+            act = new float[layers.length + 1][];
+            cols = new float[layers.length][];
+            act[0] = new float[latent * CHUNK];
+            for (int l = 0; l < layers.length; l++) {
+                TransposedConvolution t = layers[l];
+                act[l + 1] = new float[t.cout * CHUNK * t.hout * t.hout];
+                cols[l] = new float[(int) t.columnSize(CHUNK)];
             }
         }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import org.gequiv.generator.Precision;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.random.RandomStreams;
 import org.junit.jupiter.api.Test;
@@ -185,6 +186,63 @@ class DcganGeneratorTest {
         }
         // the check is not vacuous: the outputs are O(1) and use the tanh's nonlinear range
         assertTrue(maxAbs > 0.5, "max |x| = " + maxAbs);
+    }
+
+    /**
+     * Issue 11's acceptance for the float32 path: on the same weights and latent vectors, every
+     * sample agrees with the float64 reference to 1e-5 in relative Euclidean norm,
+     * ‖x₃₂ − x₆₄‖₂ / ‖x₆₄‖₂. Rounding to float32 (unit 2⁻²⁴ ≈ 6e-8) of weights, latent and every
+     * partial sum grows like √(fan-in) per layer for sums of random-sign terms (≈ 22–45 units for
+     * fan-ins 512…2048), so a five-layer pass is expected near 1e-6.
+     */
+    private static final double FLOAT32_RELATIVE_TOLERANCE = 1e-5;
+    /** A float32 pass that equals float64 to 1e-9 did not run in float32 (the check would be vacuous). */
+    private static final double FLOAT32_MINIMUM_DIFFERENCE = 1e-9;
+
+    @Test
+    void float32AgreesWithFloat64OnTheSameWeightsAndLatents() {
+        DcganWeights calibrated = DcganGenerator.random(4).weights();
+        DcganGenerator g64 = new DcganGenerator(calibrated, "test", Precision.FLOAT64);
+        DcganGenerator g32 = new DcganGenerator(calibrated, "test", Precision.FLOAT32);
+        assertEquals(Precision.FLOAT32, DcganGenerator.random(4, Precision.FLOAT32).precision());
+        assertNotEquals(g64.description(), g32.description());
+        int batch = DcganGenerator.CHUNK + 3;
+        int n = g64.inputDimension();
+        double[] c = new double[batch * 100];
+        RandomStreams.fillGaussian(RandomStreams.stream(11, "latent"), c, c.length);
+        double[] x64 = new double[batch * n];
+        double[] x32 = new double[batch * n];
+        g64.map(batch, c, x64);
+        g32.map(batch, c, x32);
+        double worst = 0;
+        for (int s = 0; s < batch; s++) {
+            double diff = 0;
+            double norm = 0;
+            for (int i = s * n; i < (s + 1) * n; i++) {
+                diff += (x32[i] - x64[i]) * (x32[i] - x64[i]);
+                norm += x64[i] * x64[i];
+                assertEquals((float) x32[i], x32[i], 0.0, "float32 outputs widen exactly");
+            }
+            double rel = Math.sqrt(diff / norm);
+            assertTrue(rel <= FLOAT32_RELATIVE_TOLERANCE, "sample " + s + ": relative error " + rel);
+            worst = Math.max(worst, rel);
+        }
+        assertTrue(worst > FLOAT32_MINIMUM_DIFFERENCE, "float32 equals float64 to " + worst);
+    }
+
+    /** The float32 tanh is Math.tanh rounded to float32, to one unit in the last place. */
+    @Test
+    void float32TanhIsTanhToOneUlp() {
+        RandomGenerator rng = RandomStreams.stream(2, "tanh");
+        for (int i = 0; i < 100_000; i++) {
+            // magnitudes from 1e-8 to 20, both signs, and the series/exponential switch at 2^-10
+            float v = (float) ((rng.nextBoolean() ? 1 : -1) * Math.pow(10, -8 + 9.3 * rng.nextDouble()));
+            float expected = (float) Math.tanh(v);
+            assertEquals(expected, DcganGenerator.tanhFloat(v), Math.ulp(expected), "tanh(" + v + ")");
+        }
+        for (float v : new float[] {0f, -0f, 0x1p-10f, -0x1p-10f, Math.nextDown(0x1p-10f), 40f, -40f}) {
+            assertEquals((float) Math.tanh(v), DcganGenerator.tanhFloat(v), Math.ulp((float) Math.tanh(v)));
+        }
     }
 
     @Test

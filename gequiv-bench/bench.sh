@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Whole-process timings of gequiv as users measure them (issue 11): each row of the issue's table,
+# gequiv's side only (a reviewer runs the authors' anchors on the same machine). Wall times from
+# `date +%s.%N` around each process, median of --repeats runs; a fixed cost is separated from a
+# per-sample (or per-point) cost by two runs of different length (intercept of the straight line).
+#
+#   gequiv-bench/bench.sh                 the quick rows (a few minutes)
+#   gequiv-bench/bench.sh --long          also the DCGAN online run at N = 3072, t = 100 (minutes to hours)
+#   BENCH_PIN="taskset -c 0" gequiv-bench/bench.sh    pin to one core, as the issue's table was measured
+#
+# On a shared machine the numbers are noisy: compare ratios measured side by side in one run.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+g="$here/gequiv"
+repeats=3
+long=0
+for a in "$@"; do
+    case $a in
+        --long) long=1 ;;
+        --repeats=*) repeats=${a#--repeats=} ;;
+        *) echo "bench.sh: unknown argument $a (expected --long, --repeats=N)" >&2; exit 2 ;;
+    esac
+done
+pin=${BENCH_PIN:-}
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+"$g" --version >/dev/null   # builds the jar and its class-data-sharing archive if needed
+
+# median wall seconds of $repeats runs of the command
+wall() {
+    local times=()
+    for ((r = 0; r < repeats; r++)); do
+        rm -rf "$work/out"
+        local t0 t1
+        t0=$(date +%s.%N)
+        # shellcheck disable=SC2086
+        $pin "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+        t1=$(date +%s.%N)
+        times+=("$(echo "$t1 - $t0" | bc -l)")
+    done
+    printf '%s\n' "${times[@]}" | sort -g | sed -n "$(((repeats + 1) / 2))p"
+}
+
+row() { printf '%-58s %s\n' "$1" "$2"; }
+
+echo "# gequiv whole-process timings, $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown), pin: ${pin:-none}, median of $repeats"
+
+row "gequiv --help (s)" "$(wall "$g" --help)"
+row "gequiv erm --no-simulate, one point (s)" \
+    "$(wall "$g" erm --no-simulate --alpha 1 --lambda 0.1 --out "$work/out")"
+
+for p in float32 float64; do
+    short=$(wall "$g" moments --generator dcgan --precision "$p" --samples 256 --threads 1 --no-checkpoint --out "$work/out/m.npz")
+    longer=$(wall "$g" moments --generator dcgan --precision "$p" --samples 1280 --threads 1 --no-checkpoint --out "$work/out/m.npz")
+    rate=$(echo "1024 / ($longer - $short)" | bc -l)
+    fixed=$(echo "$short - 256 / $rate" | bc -l)
+    row "moments dcgan $p, one thread: samples/s" "$(printf '%.1f' "$rate")"
+    row "moments dcgan $p: fixed cost before sampling (s)" "$(printf '%.2f' "$fixed")"
+done
+
+few=$(wall "$g" online -N 500 --time 5 --test-samples 10000 --log-points 10 --no-theory --out "$work/out")
+many=$(wall "$g" online -N 500 --time 5 --test-samples 10000 --log-points 200 --no-theory --out "$work/out")
+row "online N = 500, 1e4 test samples: per recorded time (ms)" "$(printf '%.2f' "$(echo "($many - $few) * 1000 / 190" | bc -l)")"
+
+row "online set-up from single-layer N = 3072, D = 1536, theory to t = 0.01 (s)" \
+    "$(wall "$g" online -N 3072 -D 1536 --time 0.01 --no-simulate --out "$work/out")"
+
+if ((long)); then
+    # the DCGAN has no analytic moments: its theory needs a moments file (Monte Carlo, P = 3·10⁴ here)
+    repeats=1
+    mkdir -p "$work/keep"
+    row "moments dcgan P = 3e4, two threads (s)" \
+        "$(wall "$g" moments --generator dcgan --samples 30000 --threads 2 --no-checkpoint --out "$work/keep/m.npz")"
+    row "online dcgan N = 3072, t = 100 (3e5 samples), with theory (s)" \
+        "$(wall "$g" online --generator dcgan --moments "$work/keep/m.npz" --time 100 --out "$work/out")"
+fi

@@ -1,0 +1,40 @@
+package org.gequiv.linalg;
+
+/**
+ * A packed row-major {@code rows × cols} matrix copied once to where its {@link LinearAlgebra}
+ * computes (native memory for OpenBLAS, the Java array itself for EJML), for an operand that is
+ * multiplied many times without changing: a test set multiplied by the student's weights at every
+ * recorded time (issue 11) would otherwise cross JNI, tens of megabytes, on every product. Obtain
+ * one from {@link LinearAlgebra#resident}; use it only with the implementation that made it.
+ * Immutable; its native memory is released when it becomes unreachable.
+ */
+public final class ResidentMatrix {
+
+    private final int rows;
+    private final int cols;
+    private final Object storage;
+    private final LinearAlgebra owner;
+
+    ResidentMatrix(int rows, int cols, Object storage, LinearAlgebra owner) {
+        this.rows = rows;
+        this.cols = cols;
+        this.storage = storage;
+        this.owner = owner;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    /** The implementation's copy, checked to belong to {@code la}. */
+    Object storage(LinearAlgebra la) {
+        if (la != owner) {
+            throw new IllegalArgumentException("resident matrix of " + owner.name() + " used with " + la.name());
+        }
+        return storage;
+    }
+}
