@@ -40,14 +40,14 @@ public record LanczosOptions(int blockSteps, int checkSteps, double tolerance, i
 
     public LanczosOptions {
         if (blockSteps < 0) {
-            throw new InvalidInputException("lanczosSteps", "Lanczos block steps must be >= 0 (0 = adaptive), got "
+            throw new InvalidInputException("lanczosSteps", "lanczosSteps must be >= 0 (0 = adaptive), got "
                     + blockSteps);
         }
         if (checkSteps < 1) {
             throw new InvalidInputException("lanczosCheckSteps", "Lanczos check steps must be >= 1, got " + checkSteps);
         }
         if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
-            throw new InvalidInputException("lanczosTolerance", "Lanczos tolerance must be finite and > 0, got "
+            throw new InvalidInputException("lanczosTolerance", "lanczosTolerance must be finite and > 0, got "
                     + tolerance);
         }
         if (maxBlockSteps < 2) {
