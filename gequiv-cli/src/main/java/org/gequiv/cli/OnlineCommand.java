@@ -159,11 +159,12 @@ final class OnlineCommand implements Callable<Integer> {
                     + "time); auto falls back to eigen above it. Default: ${DEFAULT-VALUE}.")
     double lanczosTolerance;
 
-    @Option(names = "--plain-measure", defaultValue = "auto", paramLabel = "auto|eigenvalues|stochastic",
+    @Option(names = "--plain-measure", defaultValue = "auto", paramLabel = "auto|eigenvalues|stochastic|deflated",
             description = "Plain spectral measure of the Lanczos path: the eigenvalues of Omega (exact, O(N^3) without "
-                    + "eigenvectors), or stochastic Lanczos quadrature (" + LanczosOptions.DEFAULT_PROBES + " probes, "
-                    + "matched to N, tr Omega, tr Omega^2); auto takes the eigenvalues up to N = "
-                    + PlainMeasure.EXACT_LIMIT + ". Default: ${DEFAULT-VALUE}.")
+                    + "eigenvectors), stochastic Lanczos quadrature (" + LanczosOptions.DEFAULT_PROBES + " probes, "
+                    + "matched to N, tr Omega, tr Omega^2), or the same deflated of Omega[Phi, G] (Hutch++-style); "
+                    + "auto takes the eigenvalues up to N = " + PlainMeasure.EXACT_LIMIT + ", deflated beyond. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String plainMeasure;
 
     @Option(names = "--versus-gaussian", defaultValue = "0", paramLabel = "S",

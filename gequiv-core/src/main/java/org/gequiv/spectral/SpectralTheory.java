@@ -126,13 +126,17 @@ public final class SpectralTheory {
         if (method == PlainMeasure.Method.AUTO) {
             method = omega.explicitOmega().isPresent() && omega.dimension() <= PlainMeasure.EXACT_LIMIT
                     ? PlainMeasure.Method.EIGENVALUES
-                    : PlainMeasure.Method.STOCHASTIC;
+                    : PlainMeasure.Method.DEFLATED;
         }
         if (method == PlainMeasure.Method.EIGENVALUES) {
             double[] explicit = omega.explicitOmega().orElseThrow(() -> new InvalidInputException("plainMeasure",
                     "plain measure must be stochastic for a matrix-free Omega, got eigenvalues"));
             PlainMeasure exact = PlainMeasure.eigenvalues(omega.dimension(), explicit);
             return options.plainSteps() > 0 ? exact.compressed(options.plainSteps()) : exact;
+        }
+        if (method == PlainMeasure.Method.DEFLATED) {
+            return PlainMeasure.deflated(omega, options.probes(), options.probeSteps(),
+                    LanczosOptions.DEFLATION_STEPS, options.seed(), omega.powerTraces());
         }
         return PlainMeasure.stochastic(omega, options.probes(), options.probeSteps(), options.seed(),
                 omega.powerTraces());
