@@ -28,6 +28,9 @@ import org.gequiv.online.Recording;
 import org.gequiv.online.SgdProtocol;
 import org.gequiv.online.TrainedLayers;
 import org.gequiv.plot.LearningCurvePlot;
+import org.gequiv.spectral.LanczosOptions;
+import org.gequiv.spectral.PlainMeasure;
+import org.gequiv.spectral.SpectralMethod;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -137,6 +140,32 @@ final class OnlineCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     double eigenvalueMerging;
 
+    @Option(names = "--spectral-method", paramLabel = "eigen|lanczos|auto",
+            description = "Spectral data of Omega for the theory (docs/theory.md §5.12): eigen, the full "
+                    + "eigendecomposition (the reference, O(N^3)); lanczos, block Gauss nodes of the measure projected "
+                    + "on [w, Phi theta] plus the plain spectral measure, with an a-posteriori error estimate; auto, "
+                    + "lanczos kept when its estimate meets --lanczos-tolerance, eigen otherwise. run.json records the "
+                    + "method that ran, its nodes and error estimate. Default: auto.")
+    String spectralMethod;
+
+    @Option(names = "--lanczos-steps", defaultValue = "0", paramLabel = "M",
+            description = "Block Lanczos steps m (the error estimate compares m and m + " + LanczosOptions.DEFAULT_CHECK_STEPS
+                    + "); 0 grows m until the estimate meets --lanczos-tolerance. Default: ${DEFAULT-VALUE}.")
+    int lanczosSteps;
+
+    @Option(names = "--lanczos-tolerance", defaultValue = "" + LanczosOptions.DEFAULT_TOLERANCE, paramLabel = "TOL",
+            description = "Target of the Lanczos error estimate (largest relative change of eg, Q, R at a recorded "
+                    + "time); auto falls back to eigen above it. Default: ${DEFAULT-VALUE}.")
+    double lanczosTolerance;
+
+    @Option(names = "--plain-measure", defaultValue = "auto", paramLabel = "auto|eigenvalues|stochastic|deflated",
+            description = "Plain spectral measure of the Lanczos path: the eigenvalues of Omega (exact, O(N^3) without "
+                    + "eigenvectors), stochastic Lanczos quadrature (" + LanczosOptions.DEFAULT_PROBES + " probes, "
+                    + "matched to N, tr Omega, tr Omega^2), or the same deflated of Omega[Phi, G] (Hutch++-style); "
+                    + "auto takes the eigenvalues up to N = " + PlainMeasure.EXACT_LIMIT + ", deflated beyond. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String plainMeasure;
+
     @Option(names = "--versus-gaussian", defaultValue = "0", paramLabel = "S",
             description = "Also simulate S seeds (--seed, --seed + 1, …) on the generator and on its Gaussian equivalent "
                     + "with the same moments, teacher, initial weights and latent vectors "
@@ -166,7 +195,9 @@ final class OnlineCommand implements Callable<Integer> {
             "batchSize", "--batch-size", "maxTime", "--time", "logTimes", "--print-times", "logPoints", "--log-points",
             "testSamples", "--test-samples", "versusGaussianSeeds", "--versus-gaussian", "run", "--no-theory",
             "moments", "--moments", "dt", "--dt", "relativeTolerance", "--rtol", "absoluteTolerance", "--atol",
-            "eigenvalueMerging", "--merge-eigenvalues");
+            "eigenvalueMerging", "--merge-eigenvalues", "spectralMethod", "--spectral-method",
+            "lanczosSteps", "--lanczos-steps", "lanczosTolerance", "--lanczos-tolerance", "plainMeasure",
+            "--plain-measure");
 
     @Override
     public Integer call() throws Exception {
@@ -182,10 +213,24 @@ final class OnlineCommand implements Callable<Integer> {
                     + "(--no-simulate or --init)");
         }
         OdeOptions odeOptions = theory ? buildOdeOptions() : null;
+        LanczosOptions lanczos = buildLanczosOptions();
+        SpectralMethod method = spectralMethod == null ? OnlineExperimentSpec.DEFAULT_SPECTRAL_METHOD
+                : NAMES.parse("--spectral-method", () -> SpectralMethod.byId(spectralMethod));
+        if (saveInit != null && theory && method != SpectralMethod.EIGEN) {
+            // the --init format holds eigen-directions, not Lanczos nodes with their noise weights
+            if (method == SpectralMethod.LANCZOS) {
+                throw new BadInputException("--save-init needs --spectral-method eigen (the --init format holds "
+                        + "eigen-directions, not Lanczos nodes and their weights), got lanczos");
+            }
+            method = SpectralMethod.EIGEN;
+            err.println("gequiv: --save-init: the theory runs with --spectral-method eigen (the --init format holds "
+                    + "eigen-directions)");
+        }
+        SpectralMethod chosen = method;
         double[] times = outputTimes();
         OnlineSpec spec = buildSpec(times);
         OnlineExperimentSpec experimentSpec = NAMES.apply(() -> new OnlineExperimentSpec(spec, theory, simulate,
-                odeOptions, versusGaussian, threads > 1));
+                odeOptions, versusGaussian, threads > 1, chosen, lanczos));
         OdeInitialState given = initFile != null ? readInit() : null;
         Generator generator = given == null ? generatorOptions.build(seed, (n, d) -> {
             experimentSpec.checkDuration(n);
@@ -313,6 +358,13 @@ final class OnlineCommand implements Callable<Integer> {
             case ADAPTIVE -> adaptive;
         };
         return NAMES.parse("--merge-eigenvalues", () -> options.withEigenvalueMerging(eigenvalueMerging));
+    }
+
+    private LanczosOptions buildLanczosOptions() {
+        // checked whatever the method, as the integrator options are
+        PlainMeasure.Method plain = NAMES.parse("--plain-measure", () -> PlainMeasure.Method.byId(plainMeasure));
+        return NAMES.apply(() -> LanczosOptions.defaults().withTolerance(lanczosTolerance)
+                .withBlockSteps(lanczosSteps).withPlainMeasure(plain));
     }
 
     private double[] outputTimes() {

@@ -68,7 +68,12 @@ class OnlineCommandTest {
         "--merge-eigenvalues, 0.01, --merge-eigenvalues",
         "--merge-eigenvalues, NaN, --merge-eigenvalues",
         "--print-times, '1,0.5', --print-times",
-        "--init, /nonexistent/init.npz, --init"
+        "--init, /nonexistent/init.npz, --init",
+        "--spectral-method, qr, --spectral-method",
+        "--lanczos-steps, -1, --lanczos-steps",
+        "--lanczos-tolerance, 0, --lanczos-tolerance",
+        "--lanczos-tolerance, NaN, --lanczos-tolerance",
+        "--plain-measure, exact, --plain-measure"
     })
     void badInputNamesTheParameterExitsNonZeroAndWritesNothing(String option, String value, String mentioned) {
         Path dir = tmp.resolve("bad");
@@ -77,6 +82,60 @@ class OnlineCommandTest {
         assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
         assertTrue(r.err().contains(mentioned), r.err());
         assertFalse(Files.exists(dir.resolve("curve.csv")), "no partial output");
+    }
+
+    /**
+     * Lanczos and eigen on the same weights (docs/theory.md §5.12): ε_g, Q and R agree to the 1e-6
+     * asked of the method (the estimate targets 1e-7, the adaptive integrator's own reproducibility
+     * between two node sets is ~1e-8–1e-7), and run.json says which method ran with its nodes and
+     * error estimate.
+     */
+    @Test
+    void lanczosAgreesWithEigenAndRecordsItsNodesAndEstimate() throws IOException {
+        double[][] curves = new double[2][];
+        String[] methods = {"lanczos", "eigen"};
+        for (int i = 0; i < 2; i++) {
+            Path dir = tmp.resolve(methods[i]);
+            CliRun r = CliRun.run("online", "-N", "300", "-D", "30", "--gen-activation", "tanh", "--time", "5",
+                    "--log-points", "8", "--no-simulate", "--spectral-method", methods[i], "--out", dir.toString());
+            assertEquals(0, r.exit(), r.err());
+            List<String> data = Files.readAllLines(dir.resolve("curve.csv")).stream()
+                    .filter(l -> !l.startsWith("#")).toList();
+            curves[i] = data.stream().skip(1).flatMap(l -> Stream.of(l.split(",")).skip(1))
+                    .mapToDouble(Double::parseDouble).toArray();
+            String json = Files.readString(dir.resolve("run.json"));
+            assertTrue(json.contains("\"method\" : \"" + methods[i] + "\""), json);
+            if (i == 0) {
+                for (String key : new String[] {"\"quadratureNodes\"", "\"plainNodes\"", "\"errorEstimate\"",
+                    "\"blockSteps\""}) {
+                    assertTrue(json.contains(key), key + " in run.json");
+                }
+            }
+        }
+        assertEquals(curves[1].length, curves[0].length);
+        for (int c = 0; c < curves[0].length; c++) {
+            assertEquals(curves[1][c], curves[0][c], 1e-6 * Math.max(Math.abs(curves[1][c]), 1e-2), "entry " + c);
+        }
+    }
+
+    @Test
+    void lanczosIsRefusedWhereItDoesNotApplyAndAutoSaysItRunsEigen() throws IOException {
+        Path init = Path.of("..", "gequiv-core", "src", "test", "resources", "org", "gequiv", "online", "toy4.npz");
+        CliRun fromInit = CliRun.run("online", "--init", init.toString(), "--spectral-method", "lanczos",
+                "--out", tmp.resolve("a").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, fromInit.exit(), fromInit.err());
+        assertTrue(fromInit.err().contains("--spectral-method"), fromInit.err());
+        CliRun save = CliRun.run("online", "-N", "60", "-D", "20", "--time", "0.5", "--no-simulate",
+                "--spectral-method", "lanczos", "--save-init", tmp.resolve("s.npz").toString(),
+                "--out", tmp.resolve("b").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, save.exit(), save.err());
+        assertTrue(save.err().contains("--save-init"), save.err());
+        Path dir = tmp.resolve("c");
+        CliRun auto = CliRun.run("online", "-N", "60", "-D", "20", "--time", "0.5", "--no-simulate",
+                "--save-init", tmp.resolve("s.npz").toString(), "--out", dir.toString());
+        assertEquals(0, auto.exit(), auto.err());
+        assertTrue(auto.err().contains("--spectral-method eigen"), auto.err());
+        assertTrue(Files.readString(dir.resolve("run.json")).contains("\"method\" : \"eigen\""));
     }
 
     /** reference-values.md §1, case toy4, through the command line; 6 printed digits. */

@@ -18,6 +18,11 @@ import org.gequiv.online.OnlineSimulation;
 import org.gequiv.online.OnlineSpec;
 import org.gequiv.online.ProgressListener;
 import org.gequiv.online.Recording;
+import org.gequiv.spectral.ExplicitCovariance;
+import org.gequiv.spectral.LanczosOptions;
+import org.gequiv.spectral.SpectralCurve;
+import org.gequiv.spectral.SpectralMethod;
+import org.gequiv.spectral.SpectralTheory;
 import org.gequiv.validation.InvalidInputException;
 
 /**
@@ -30,7 +35,11 @@ import org.gequiv.validation.InvalidInputException;
  * <p>Policies applied here and nowhere else: inputs are centred when the generator's mean is
  * known ({@link InputCentring}); the twin comparison runs the seeds of {@link SeedRules#consecutive}
  * on the generator and on x̃ = μ + Φc + (Ω − ΦΦᵀ)^{1/2} z built from the generator's moments,
- * pairing teacher, initial weights and latent vectors per seed.
+ * pairing teacher, initial weights and latent vectors per seed; the theory's spectral method is
+ * {@link OnlineExperimentSpec#spectralMethod()}: eigen, Lanczos on the explicit Ω of the moments
+ * (docs/theory.md §5.12), or auto — Lanczos kept when {@link SpectralTheory#accepted} its error
+ * estimate, the eigendecomposition otherwise (run.json says which ran and why). From given
+ * densities only eigen applies (there is no Ω); auto then runs it and lanczos is refused.
  *
  * <p>Immutable; {@link #run} may be called from several threads at once (each call builds its own
  * engines' state).
@@ -108,13 +117,38 @@ public final class OnlineExperiment {
         LearningCurve theory = null;
         OdeInitialState init = null;
         if (spec.theory()) {
-            long t0 = System.nanoTime();
-            progress.phase("theory set-up: eigendecomposition of Ω (N = " + generator.inputDimension() + ")");
-            init = OdeInitialState.fromProblem(problem, moments);
-            long setup = System.nanoTime() - t0;
-            t0 = System.nanoTime();
-            theory = integrateReporting(online, init, progress);
-            provenance.put("theory", theoryRecord(theory, init, spec.ode(), setup, System.nanoTime() - t0));
+            Map<String, Object> spectral = new LinkedHashMap<>();
+            spectral.put("requested", spec.spectralMethod().id());
+            if (spec.spectralMethod() != SpectralMethod.EIGEN) {
+                long t0 = System.nanoTime();
+                progress.phase("theory: block Lanczos on Ω (N = " + generator.inputDimension() + ") and integration");
+                SpectralCurve lanczos = SpectralTheory.integrate(online, problem.teacher(), problem.student(),
+                        ExplicitCovariance.of(moments), spec.lanczos(), spec.ode());
+                lanczosRecord(spectral, lanczos, spec.lanczos(), System.nanoTime() - t0);
+                if (spec.spectralMethod() == SpectralMethod.LANCZOS || SpectralTheory.accepted(lanczos, spec.lanczos())) {
+                    theory = lanczos.curve();
+                    spectral.put("method", SpectralMethod.LANCZOS.id());
+                    Map<String, Object> record = theoryRecord(theory, spec.ode());
+                    record.put("densities", lanczos.quadratureNodes() + lanczos.plainNodes());
+                    record.put("spectral", spectral);
+                    provenance.put("theory", record);
+                } else {
+                    spectral.put("fallback", "the Lanczos error estimate " + lanczos.errorEstimate()
+                            + " is above the tolerance " + spec.lanczos().tolerance() + ": the eigendecomposition ran");
+                }
+            }
+            if (theory == null) {
+                spectral.put("method", SpectralMethod.EIGEN.id());
+                long t0 = System.nanoTime();
+                progress.phase("theory set-up: eigendecomposition of Ω (N = " + generator.inputDimension() + ")");
+                init = OdeInitialState.fromProblem(problem, moments);
+                long setup = System.nanoTime() - t0;
+                t0 = System.nanoTime();
+                theory = integrateReporting(online, init, progress);
+                Map<String, Object> record = eigenRecord(theory, init, spec.ode(), setup, System.nanoTime() - t0);
+                record.put("spectral", spectral);
+                provenance.put("theory", record);
+            }
         }
         LearningCurve simulated = null;
         WeightTrajectory.Recorder recorder = keepWeights && spec.simulate()
@@ -173,6 +207,10 @@ public final class OnlineExperiment {
             throw new InvalidInputException("run", "an initial state gives the theory only, got a simulation to run "
                     + "as well");
         }
+        if (spec.spectralMethod() == SpectralMethod.LANCZOS) {
+            throw new InvalidInputException("spectralMethod", "spectral method must be eigen or auto for given "
+                    + "densities (Lanczos needs Omega, which they do not carry), got lanczos");
+        }
         OnlineSpec given = spec.online();
         LearningProblem p = given.problem();
         OnlineSpec online = new OnlineSpec(new LearningProblem(init.studentHidden(), init.teacherHidden(),
@@ -197,7 +235,10 @@ public final class OnlineExperiment {
         provenance.put("spec", d);
         long t0 = System.nanoTime();
         LearningCurve theory = integrateReporting(online, init, progress);
-        provenance.put("theory", theoryRecord(theory, init, spec.ode(), 0, System.nanoTime() - t0));
+        Map<String, Object> record = eigenRecord(theory, init, spec.ode(), 0, System.nanoTime() - t0);
+        record.put("spectral", Map.of("requested", spec.spectralMethod().id(), "method", SpectralMethod.EIGEN.id(),
+                "reason", "given densities: the eigen-directions of the file"));
+        provenance.put("theory", record);
         return new OnlineResult(theory, null, null, init, null, provenance);
     }
 
@@ -216,8 +257,8 @@ public final class OnlineExperiment {
         return d;
     }
 
-    private static Map<String, Object> theoryRecord(LearningCurve curve, OdeInitialState init, OdeOptions options,
-                                                    long setupNanos, long nanos) {
+    /** How the theory ended and with which integrator. */
+    private static Map<String, Object> theoryRecord(LearningCurve curve, OdeOptions options) {
         Map<String, Object> d = new LinkedHashMap<>(termination(curve.termination()));
         d.put("integrator", options.method().id());
         if (options.method() == OdeOptions.Method.ADAPTIVE) {
@@ -227,10 +268,33 @@ public final class OnlineExperiment {
             d.put("dt", options.dt());
         }
         d.put("mergeEigenvalues", options.eigenvalueMerging());
+        return d;
+    }
+
+    private static Map<String, Object> eigenRecord(LearningCurve curve, OdeInitialState init, OdeOptions options,
+                                                   long setupNanos, long nanos) {
+        Map<String, Object> d = theoryRecord(curve, options);
         d.put("eigenvalues", init.size());
         d.put("densities", DensityOdes.mergedEigenvalues(init.rho(), options.eigenvalueMerging()));
         d.put("setupSeconds", setupNanos / 1e9);
         d.put("integrationSeconds", nanos / 1e9);
         return d;
+    }
+
+    /** The Lanczos path's nodes, error estimate and time (set-up and every integration of §5.12). */
+    private static void lanczosRecord(Map<String, Object> d, SpectralCurve curve, LanczosOptions options, long nanos) {
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("blockSteps", curve.blockSteps());
+        l.put("adaptive", options.blockSteps() == 0);
+        l.put("tolerance", options.tolerance());
+        l.put("quadratureNodes", curve.quadratureNodes());
+        l.put("plainMeasure", curve.plainMeasure().id());
+        l.put("plainNodes", curve.plainNodes());
+        l.put("exact", curve.exact());
+        l.put("quadratureError", curve.quadratureError());
+        l.put("stochasticError", curve.stochasticError());
+        l.put("errorEstimate", curve.errorEstimate());
+        l.put("seconds", nanos / 1e9);
+        d.put("lanczos", l);
     }
 }

@@ -183,15 +183,8 @@ public final class BlockLanczos {
      * @throws IllegalArgumentException if {@code blockSteps} is not in [1, steps()]
      */
     public BlockGaussRule gaussRule(int blockSteps) {
-        if (blockSteps < 1 || blockSteps > steps) {
-            throw new IllegalArgumentException("block steps must be in [1, " + steps + "], got " + blockSteps);
-        }
-        int s = blockStart[blockSteps];
-        double[] tm = new double[s * s];
-        for (int i = 0; i < s; i++) {
-            System.arraycopy(t, i * tCapacity, tm, i * s, s);
-        }
-        org.gequiv.linalg.SymmetricEigen eig = LinearAlgebra.get().symmetricEigen(s, tm);
+        org.gequiv.linalg.SymmetricEigen eig = ritz(blockSteps);
+        int s = eig.n();
         double[] y = new double[s * p];
         for (int j = 0; j < s; j++) {
             for (int c = 0; c < p; c++) {
@@ -204,6 +197,42 @@ public final class BlockLanczos {
         }
         boolean exact = exhausted && blockSteps == steps;
         return new BlockGaussRule(p, blockSteps, eig.values().clone(), y, exact);
+    }
+
+    /**
+     * The block Gauss rule of the first {@code blockSteps} steps for the orthonormal start basis Q_1
+     * itself ({@link #startBasis()}) instead of X: projections S_{1:p_1, j}, so that
+     * Σ_j f(θ_j) y_j y_jᵀ ≈ Q_1ᵀ f(Ω) Q_1 and Σ_j f(θ_j) ‖y_j‖² ≈ tr(Q_1ᵀ f(Ω) Q_1), with the same
+     * exactness as {@link #gaussRule(int)}; block size p_1.
+     */
+    public BlockGaussRule startBasisRule(int blockSteps) {
+        org.gequiv.linalg.SymmetricEigen eig = ritz(blockSteps);
+        int s = eig.n();
+        double[] y = new double[s * firstBlock];
+        for (int j = 0; j < s; j++) {
+            for (int r = 0; r < firstBlock; r++) {
+                y[j * firstBlock + r] = eig.vectors()[r * s + j];
+            }
+        }
+        return new BlockGaussRule(firstBlock, blockSteps, eig.values().clone(), y, exhausted && blockSteps == steps);
+    }
+
+    /** Q_1, the orthonormalised start block: p_1 × N rows (a copy). */
+    public double[] startBasis() {
+        return Arrays.copyOf(basis, firstBlock * n);
+    }
+
+    /** The eigendecomposition of T_m (Ritz values and the coefficients of the Ritz vectors). */
+    private org.gequiv.linalg.SymmetricEigen ritz(int blockSteps) {
+        if (blockSteps < 1 || blockSteps > steps) {
+            throw new IllegalArgumentException("block steps must be in [1, " + steps + "], got " + blockSteps);
+        }
+        int s = blockStart[blockSteps];
+        double[] tm = new double[s * s];
+        for (int i = 0; i < s; i++) {
+            System.arraycopy(t, i * tCapacity, tm, i * s, s);
+        }
+        return LinearAlgebra.get().symmetricEigen(s, tm);
     }
 
     /**

@@ -32,6 +32,8 @@ public record LanczosOptions(int blockSteps, int checkSteps, double tolerance, i
     public static final int DEFAULT_MAX_BLOCK_STEPS = 256;
     public static final int DEFAULT_PROBES = 16;
     public static final int DEFAULT_PROBE_STEPS = 12;
+    /** Block steps of the deterministic part of the deflated plain measure (exact to degree 5). */
+    public static final int DEFLATION_STEPS = 3;
     /**
      * Default compression of the exact plain measure: 64 nodes integrate degree 127 exactly, far
      * beyond the ~2·(block steps) ≈ 40 the projected measure needs for 1e-7 on the default case.
@@ -40,14 +42,14 @@ public record LanczosOptions(int blockSteps, int checkSteps, double tolerance, i
 
     public LanczosOptions {
         if (blockSteps < 0) {
-            throw new InvalidInputException("lanczosSteps", "Lanczos block steps must be >= 0 (0 = adaptive), got "
+            throw new InvalidInputException("lanczosSteps", "lanczosSteps must be >= 0 (0 = adaptive), got "
                     + blockSteps);
         }
         if (checkSteps < 1) {
             throw new InvalidInputException("lanczosCheckSteps", "Lanczos check steps must be >= 1, got " + checkSteps);
         }
         if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
-            throw new InvalidInputException("lanczosTolerance", "Lanczos tolerance must be finite and > 0, got "
+            throw new InvalidInputException("lanczosTolerance", "lanczosTolerance must be finite and > 0, got "
                     + tolerance);
         }
         if (maxBlockSteps < 2) {

@@ -19,6 +19,8 @@ import org.gequiv.validation.InvalidInputException;
  *       projections y_j, so that tr f(Ω) ≈ (1/P) Σ_j f(θ_j) ‖y_j‖². The weights (1/P)‖y_j‖² sum to
  *       N exactly (‖z_c‖² = N). The error is statistical, O(‖f(Ω)‖_F √(2/P)); the two halves of the
  *       probes ({@link #halfWeights()}) estimate it.</li>
+ *   <li>{@link Method#DEFLATED}: the same with the outlying eigen-space of Ω removed first
+ *       ({@link #deflated}).</li>
  * </ul>
  *
  * @param method      how the measure was obtained
@@ -32,10 +34,14 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
 
     /** Source of the plain measure. */
     public enum Method {
-        /** Eigenvalues when Ω is held explicitly, stochastic quadrature otherwise. */
+        /**
+         * Eigenvalues when Ω is held explicitly and N ≤ {@link PlainMeasure#EXACT_LIMIT},
+         * the deflated stochastic quadrature otherwise.
+         */
         AUTO("auto"),
         EIGENVALUES("eigenvalues"),
-        STOCHASTIC("stochastic");
+        STOCHASTIC("stochastic"),
+        DEFLATED("deflated");
 
         private final String id;
 
@@ -56,12 +62,23 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
                 }
             }
             throw new InvalidInputException("plainMeasure", "plain measure must be one of auto, eigenvalues, "
-                    + "stochastic, got '" + id + "'");
+                    + "stochastic, deflated, got '" + id + "'");
         }
     }
 
+    /**
+     * Largest N at which {@link Method#AUTO} takes the eigenvalues: their O(N³) reduction costs
+     * about 1 s at N = 3072 on one core and grows 19-fold to N = 8192; beyond, a stochastic
+     * measure (O(N²) per probe step) is the only affordable one.
+     */
+    public static final int EXACT_LIMIT = 8192;
+
     /** Name of the random stream of the probe vectors. */
     public static final String PROBE_STREAM = "spectral-probes";
+    /** Name of the random stream of the oversampling vectors of the deflated measure. */
+    public static final String DEFLATION_STREAM = "spectral-deflation";
+    /** Random vectors added to the D columns of ΩΦ in the deflation block. */
+    public static final int DEFLATION_OVERSAMPLING = 8;
 
     public PlainMeasure {
         if (nodes == null || weights == null || nodes.length != weights.length || nodes.length == 0) {
@@ -164,54 +181,205 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
         return new PlainMeasure(Method.STOCHASTIC, nodes, w, new double[][] {first, second}, probes);
     }
 
+    /**
+     * Deflated stochastic Lanczos quadrature (Hutch++-style, docs/theory.md §5.12): for any orthonormal
+     * Q_1, tr f(Ω) = tr(Q_1ᵀ f(Ω) Q_1) + tr((I − Q_1Q_1ᵀ) f(Ω) (I − Q_1Q_1ᵀ)). Q_1 is the orthonormal
+     * basis of Ω[Φ, G] (the D columns of Φ, which carry the outlying eigenvalues of a generator's Ω,
+     * and {@link #DEFLATION_OVERSAMPLING} Rademacher vectors G): the first term is the
+     * deterministic block Gauss rule of {@code deflationSteps} steps from Q_1
+     * ({@link BlockLanczos#startBasisRule}), exact for degree ≤ 2·deflationSteps − 1; the second
+     * the stochastic quadrature of {@code probes} Rademacher vectors projected off Q_1, whose
+     * weights alone are matched to the exact {N, tr Ω, tr Ω²} left after the first term. The
+     * statistical error is that of the deflated remainder, O(‖f(Ω_⊥)‖_F √(2/P)) — small when the
+     * remainder's spectrum is narrow, as for the bulk of a generator's Ω once its D spikes are
+     * removed. {@link #halfWeights()} keep the first term and split the probes.
+     *
+     * @param powerTraces the exact {N, tr Ω, tr Ω²} (required)
+     * @throws InvalidInputException if probes &lt; 2 or a step count &lt; 1
+     */
+    public static PlainMeasure deflated(CovarianceOperator omega, int probes, int probeSteps, int deflationSteps,
+                                        long seed, double[] powerTraces) {
+        if (probes < 2) {
+            throw new InvalidInputException("probes", "probes must be >= 2, got " + probes);
+        }
+        if (probeSteps < 1 || deflationSteps < 1) {
+            throw new InvalidInputException("probeSteps", "probe and deflation block steps must be >= 1, got "
+                    + probeSteps + " and " + deflationSteps);
+        }
+        int n = omega.dimension();
+        int d = omega.latentDimension();
+        int g = DEFLATION_OVERSAMPLING;
+        int r = Math.min(n, d + g);
+        double[] start = new double[r * n];
+        double[] eye = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            eye[i * d + i] = 1.0;
+        }
+        double[] phiRows = new double[d * n];
+        omega.applyPhi(d, eye, phiRows);
+        int fromPhi = Math.min(d, r);
+        System.arraycopy(phiRows, 0, start, 0, fromPhi * n);
+        RandomGenerator rng = RandomStreams.stream(seed, DEFLATION_STREAM);
+        for (int i = fromPhi * n; i < r * n; i++) {
+            start[i] = rng.nextBoolean() ? 1.0 : -1.0;
+        }
+        double[] y = new double[r * n];
+        omega.apply(r, start, y);
+        BlockLanczos top = new BlockLanczos(omega, r, y);
+        top.extend(deflationSteps);
+        BlockGaussRule topRule = top.startBasisRule(top.steps());
+        double[] q1 = top.startBasis();
+        int k = topRule.blockSize();
+        int st = topRule.size();
+        double[] topWeights = new double[st];
+        double[] residual = powerTraces.clone();
+        for (int j = 0; j < st; j++) {
+            double w = 0;
+            for (int c = 0; c < k; c++) {
+                double v = topRule.projections()[j * k + c];
+                w += v * v;
+            }
+            topWeights[j] = w;
+            double x = topRule.nodes()[j];
+            residual[0] -= w;
+            residual[1] -= w * x;
+            residual[2] -= w * x * x;
+        }
+        // probes projected off Q_1: Z ← Z − (Z Q_1ᵀ) Q_1, twice for orthogonality to working precision
+        RandomGenerator probeRng = RandomStreams.stream(seed, PROBE_STREAM);
+        double[] z = new double[probes * n];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = probeRng.nextBoolean() ? 1.0 : -1.0;
+        }
+        LinearAlgebra la = LinearAlgebra.get();
+        double[] coef = new double[probes * k];
+        for (int pass = 0; pass < 2; pass++) {
+            la.gemm(false, true, probes, k, n, 1.0, z, q1, 0.0, coef);
+            la.gemm(false, false, probes, n, k, -1.0, coef, q1, 1.0, z);
+        }
+        BlockLanczos rest = new BlockLanczos(omega, probes, z);
+        rest.extend(probeSteps);
+        BlockGaussRule restRule = rest.gaussRule(rest.steps());
+        int sr = restRule.size();
+        double[] w = new double[sr];
+        double[] first = new double[sr];
+        double[] second = new double[sr];
+        int half = probes / 2;
+        for (int j = 0; j < sr; j++) {
+            double a = 0;
+            double b = 0;
+            for (int c = 0; c < probes; c++) {
+                double v = restRule.projections()[j * probes + c];
+                if (c < half) {
+                    a += v * v;
+                } else {
+                    b += v * v;
+                }
+            }
+            w[j] = (a + b) / probes;
+            first[j] = a / half;
+            second[j] = b / (probes - half);
+        }
+        double[] restNodes = restRule.nodes();
+        w = matched(restNodes, w, residual);
+        first = matched(restNodes, first, residual);
+        second = matched(restNodes, second, residual);
+        double[] nodes = concat(topRule.nodes(), restNodes);
+        return new PlainMeasure(Method.DEFLATED, nodes, concat(topWeights, w),
+                new double[][] {concat(topWeights, first), concat(topWeights, second)}, probes);
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /** Weights matched to the exact moments (see {@link #stochastic(SymmetricOperator, int, int, long, double[])}). */
     static double[] matched(double[] nodes, double[] weights, double[] powerTraces) {
         double scale = 0;
-        for (double x : nodes) {
-            scale = Math.max(scale, Math.abs(x));
+        double mass = 0;
+        for (int j = 0; j < nodes.length; j++) {
+            scale = Math.max(scale, Math.abs(nodes[j]));
+            mass += weights[j];
         }
         if (!(scale > 0)) {
             scale = 1;
         }
         for (int degree = Math.min(2, powerTraces.length - 1); degree >= 0; degree--) {
             int k = degree + 1;
-            // in the variable θ/scale, so that the Gram matrix is well scaled
-            double[] gram = new double[k * k];
-            double[] rhs = new double[k];
-            for (int a = 0; a < k; a++) {
-                double est = 0;
+            boolean[] dropped = new boolean[nodes.length];
+            double droppedMass = 0;
+            // nodes whose matched weight would turn negative are dropped (weight 0) and the match
+            // redone on the others, as long as they carry at most MAX_DROPPED_MASS of the mass
+            while (droppedMass <= MAX_DROPPED_MASS * mass) {
+                double[] out = matchedOnce(nodes, weights, dropped, powerTraces, k, scale);
+                if (out == null) {
+                    break;
+                }
+                boolean positive = true;
                 for (int j = 0; j < nodes.length; j++) {
-                    est += weights[j] * Math.pow(nodes[j] / scale, a);
-                }
-                rhs[a] = powerTraces[a] / Math.pow(scale, a) - est;
-                for (int b = 0; b < k; b++) {
-                    double g = 0;
-                    for (int j = 0; j < nodes.length; j++) {
-                        g += weights[j] * Math.pow(nodes[j] / scale, a + b);
+                    if (!dropped[j] && !(out[j] >= 0 && Double.isFinite(out[j]))) {
+                        dropped[j] = true;
+                        droppedMass += weights[j];
+                        positive = false;
                     }
-                    gram[a * k + b] = g;
                 }
-            }
-            try {
-                LinearAlgebra.get().solveSymmetricPositive(k, 1, gram, rhs);
-            } catch (RuntimeException singular) {
-                continue;
-            }
-            double[] out = new double[nodes.length];
-            boolean positive = true;
-            for (int j = 0; j < nodes.length && positive; j++) {
-                double factor = 1;
-                for (int a = 0; a < k; a++) {
-                    factor += rhs[a] * Math.pow(nodes[j] / scale, a);
+                if (positive) {
+                    return out;
                 }
-                out[j] = weights[j] * factor;
-                positive = out[j] >= 0 && Double.isFinite(out[j]);
-            }
-            if (positive) {
-                return out;
             }
         }
         return weights;
+    }
+
+    /**
+     * Largest share of the mass the moment matching may drop (nodes whose weight would turn
+     * negative: Ritz values of the deflated probes' small leak into the deflated spikes).
+     */
+    static final double MAX_DROPPED_MASS = 1e-3;
+
+    /** One solve of the matching of degree k − 1 on the nodes not dropped; null if singular. */
+    private static double[] matchedOnce(double[] nodes, double[] weights, boolean[] dropped, double[] powerTraces,
+                                        int k, double scale) {
+        // in the variable θ/scale, so that the Gram matrix is well scaled
+        double[] gram = new double[k * k];
+        double[] rhs = new double[k];
+        for (int a = 0; a < k; a++) {
+            double est = 0;
+            for (int j = 0; j < nodes.length; j++) {
+                if (!dropped[j]) {
+                    est += weights[j] * Math.pow(nodes[j] / scale, a);
+                }
+            }
+            rhs[a] = powerTraces[a] / Math.pow(scale, a) - est;
+            for (int b = 0; b < k; b++) {
+                double g = 0;
+                for (int j = 0; j < nodes.length; j++) {
+                    if (!dropped[j]) {
+                        g += weights[j] * Math.pow(nodes[j] / scale, a + b);
+                    }
+                }
+                gram[a * k + b] = g;
+            }
+        }
+        try {
+            LinearAlgebra.get().solveSymmetricPositive(k, 1, gram, rhs);
+        } catch (RuntimeException singular) {
+            return null;
+        }
+        double[] out = new double[nodes.length];
+        for (int j = 0; j < nodes.length; j++) {
+            if (dropped[j]) {
+                continue;
+            }
+            double factor = 1;
+            for (int a = 0; a < k; a++) {
+                factor += rhs[a] * Math.pow(nodes[j] / scale, a);
+            }
+            out[j] = weights[j] * factor;
+        }
+        return out;
     }
 
     /**

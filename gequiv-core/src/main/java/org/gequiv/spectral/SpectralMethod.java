@@ -12,7 +12,13 @@ public enum SpectralMethod {
     /** Every eigen-direction of Ω with its projections: O(N³) set-up, exact. */
     EIGEN("eigen"),
     /** Block Gauss nodes of the projected measure plus the plain spectral measure (§5.12). */
-    LANCZOS("lanczos");
+    LANCZOS("lanczos"),
+    /**
+     * Lanczos, kept when its error estimate meets the tolerance
+     * ({@link SpectralTheory#accepted(SpectralCurve, LanczosOptions)}), the eigendecomposition
+     * otherwise; the eigendecomposition also where Lanczos does not apply (densities given).
+     */
+    AUTO("auto");
 
     private final String id;
 
@@ -37,7 +43,7 @@ public enum SpectralMethod {
                 return m;
             }
         }
-        throw new InvalidInputException("spectralMethod", "spectral method must be one of eigen, lanczos, got '"
+        throw new InvalidInputException("spectralMethod", "spectral method must be one of eigen, lanczos, auto, got '"
                 + id + "'");
     }
 }

@@ -11,6 +11,7 @@ import org.gequiv.online.OdeOptions;
 import org.gequiv.online.OdeTheory;
 import org.gequiv.online.OnlineProblem;
 import org.gequiv.online.OnlineSpec;
+import org.gequiv.validation.InvalidInputException;
 
 /**
  * The ODE theory of online SGD (docs/theory.md §5) at any N: either from the eigendecomposition (the
@@ -42,18 +43,33 @@ public final class SpectralTheory {
     }
 
     /**
-     * Theory of {@code problem} on a generator with {@code moments} by {@code method}; eigen is
-     * bit-identical to {@link OdeTheory#integrate(OnlineProblem, Moments, OdeOptions)}.
+     * Whether the Lanczos {@code curve} meets the target of {@code options}: its Krylov space was
+     * exhausted (the rule is exact), or its error estimate ({@link SpectralCurve#errorEstimate()})
+     * is at most {@link LanczosOptions#tolerance()}. The rule by which {@link SpectralMethod#AUTO}
+     * keeps Lanczos.
+     */
+    public static boolean accepted(SpectralCurve curve, LanczosOptions options) {
+        return curve.exact() || curve.errorEstimate() <= options.tolerance();
+    }
+
+    /**
+     * Theory of {@code problem} on a generator with {@code moments} by {@code method} (auto: Lanczos
+     * if {@link #accepted}, eigen otherwise); eigen is bit-identical to {@link OdeTheory#integrate(OnlineProblem, Moments, OdeOptions)}.
      */
     public static SpectralCurve integrate(SpectralMethod method, OnlineProblem problem, Moments moments,
                                           LanczosOptions lanczos, OdeOptions ode) {
         if (method == SpectralMethod.EIGEN) {
-            OdeInitialState init = OdeInitialState.fromProblem(problem, moments);
-            LearningCurve curve = OdeTheory.integrate(problem.spec(), init, ode);
-            return new SpectralCurve(curve, SpectralMethod.EIGEN, 0, init.size(), 0, null, 0.0, 0.0, true);
+            return eigen(problem, moments, ode);
         }
-        return integrate(problem.spec(), problem.teacher(), problem.student(), ExplicitCovariance.of(moments),
-                lanczos, ode);
+        SpectralCurve curve = integrate(problem.spec(), problem.teacher(), problem.student(),
+                ExplicitCovariance.of(moments), lanczos, ode);
+        return method == SpectralMethod.LANCZOS || accepted(curve, lanczos) ? curve : eigen(problem, moments, ode);
+    }
+
+    private static SpectralCurve eigen(OnlineProblem problem, Moments moments, OdeOptions ode) {
+        OdeInitialState init = OdeInitialState.fromProblem(problem, moments);
+        LearningCurve curve = OdeTheory.integrate(problem.spec(), init, ode);
+        return new SpectralCurve(curve, SpectralMethod.EIGEN, 0, init.size(), 0, null, 0.0, 0.0, true);
     }
 
     /**
@@ -108,14 +124,19 @@ public final class SpectralTheory {
     static PlainMeasure plainMeasure(CovarianceOperator omega, LanczosOptions options) {
         PlainMeasure.Method method = options.plainMeasure();
         if (method == PlainMeasure.Method.AUTO) {
-            method = omega.explicitOmega().isPresent() ? PlainMeasure.Method.EIGENVALUES
-                    : PlainMeasure.Method.STOCHASTIC;
+            method = omega.explicitOmega().isPresent() && omega.dimension() <= PlainMeasure.EXACT_LIMIT
+                    ? PlainMeasure.Method.EIGENVALUES
+                    : PlainMeasure.Method.DEFLATED;
         }
         if (method == PlainMeasure.Method.EIGENVALUES) {
-            double[] explicit = omega.explicitOmega().orElseThrow(() -> new IllegalArgumentException(
-                    "plain measure must be stochastic for a matrix-free Ω, got eigenvalues"));
+            double[] explicit = omega.explicitOmega().orElseThrow(() -> new InvalidInputException("plainMeasure",
+                    "plain measure must be stochastic for a matrix-free Omega, got eigenvalues"));
             PlainMeasure exact = PlainMeasure.eigenvalues(omega.dimension(), explicit);
             return options.plainSteps() > 0 ? exact.compressed(options.plainSteps()) : exact;
+        }
+        if (method == PlainMeasure.Method.DEFLATED) {
+            return PlainMeasure.deflated(omega, options.probes(), options.probeSteps(),
+                    LanczosOptions.DEFLATION_STEPS, options.seed(), omega.powerTraces());
         }
         return PlainMeasure.stochastic(omega, options.probes(), options.probeSteps(), options.seed(),
                 omega.powerTraces());

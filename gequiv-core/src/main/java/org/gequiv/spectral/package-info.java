@@ -41,7 +41,9 @@
  * <h2>Plain measure</h2>
  * Exactly, from the eigenvalues of Ω alone (LAPACK without eigenvectors), or by stochastic
  * Lanczos quadrature: block Lanczos from P Rademacher probes Z gives tr f(Ω) ≈ (1/P) Σ_j f(θ_j)
- * ‖y_j‖², unbiased up to the quadrature error, with standard error O(‖f(Ω)‖_F √(2/P)).
+ * ‖y_j‖², unbiased up to the quadrature error, with standard error O(‖f(Ω)‖_F √(2/P)); or deflated
+ * (Hutch++-style): the trace over Q_1 = orth(Ω[Φ, G]) by a deterministic block Gauss rule, the
+ * rest by the probes projected off Q_1, with error O(‖f(Ω_⊥)‖_F √(2/P)).
  *
  * <h2>Error estimate</h2>
  * A posteriori: the curves of m and m + Δm block steps are both integrated (one decomposition

@@ -32,6 +32,9 @@ import org.gequiv.online.ProgressListener;
 import org.gequiv.online.Recording;
 import org.gequiv.online.SgdProtocol;
 import org.gequiv.online.TrainedLayers;
+import org.gequiv.spectral.LanczosOptions;
+import org.gequiv.spectral.SpectralMethod;
+import org.gequiv.spectral.SpectralTheory;
 import org.gequiv.validation.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +106,8 @@ class OnlineExperimentTest {
     @Test
     void initialStatePathReproducesTheGeneratorPathTheory() {
         Generator g = DeepRandomGenerator.singleLayer(10, 40, StandardActivation.SIGN, CovarianceRule.EXACT, 5);
-        OnlineExperimentSpec both = new OnlineExperimentSpec(spec(2, 6), true, true, OdeOptions.defaults(), 0, false);
+        OnlineExperimentSpec both = new OnlineExperimentSpec(spec(2, 6), true, true, OdeOptions.defaults(), 0, false,
+                SpectralMethod.EIGEN, LanczosOptions.defaults());
         OnlineResult fromGenerator = new OnlineExperiment(both).run(g, ProgressListener.NONE);
         OnlineExperimentSpec theoryOnly = new OnlineExperimentSpec(spec(2, 6), true, false, OdeOptions.defaults(), 0,
                 false);
@@ -112,6 +116,44 @@ class OnlineExperimentTest {
         assertNull(fromInit.simulation());
         assertThrows(InvalidInputException.class,
                 () -> new OnlineExperiment(both).run(fromGenerator.initialState(), Map.of()));
+        OnlineExperimentSpec lanczosOnly = new OnlineExperimentSpec(spec(2, 6), true, false, OdeOptions.defaults(), 0,
+                false, SpectralMethod.LANCZOS, LanczosOptions.defaults());
+        InvalidInputException refused = assertThrows(InvalidInputException.class,
+                () -> new OnlineExperiment(lanczosOnly).run(fromGenerator.initialState(), Map.of()));
+        assertEquals("spectralMethod", refused.field());
+    }
+
+    /**
+     * The spec's spectral method reaches the theory (docs/theory.md §5.12): lanczos agrees with eigen
+     * to 1e-6 on the same weights and is recorded with its nodes and estimate; auto keeps it when the
+     * estimate meets the tolerance and falls back to eigen, saying why, when it cannot (an
+     * unreachable tolerance with a fixed, small m).
+     */
+    @Test
+    void spectralMethodOfTheSpecChoosesThePathAndIsRecorded() {
+        Generator g = DeepRandomGenerator.singleLayer(10, 80, StandardActivation.TANH, CovarianceRule.EXACT, 5);
+        OnlineExperimentSpec eigen = new OnlineExperimentSpec(spec(2, 6), true, false, OdeOptions.defaults(), 0,
+                false, SpectralMethod.EIGEN, LanczosOptions.defaults());
+        OnlineExperimentSpec lanczos = new OnlineExperimentSpec(spec(2, 6), true, false, OdeOptions.defaults(), 0,
+                false, SpectralMethod.LANCZOS, LanczosOptions.defaults());
+        OnlineResult reference = new OnlineExperiment(eigen).run(g, ProgressListener.NONE);
+        OnlineResult quadrature = new OnlineExperiment(lanczos).run(g, ProgressListener.NONE);
+        double difference = SpectralTheory.relativeDifference(quadrature.theory(), reference.theory());
+        assertTrue(difference <= 1e-6, "lanczos vs eigen " + difference);
+        assertNull(quadrature.initialState(), "no eigen-directions on the Lanczos path");
+        Map<?, ?> spectral = (Map<?, ?>) ((Map<?, ?>) quadrature.provenance().get("theory")).get("spectral");
+        assertEquals("lanczos", spectral.get("method"));
+        Map<?, ?> details = (Map<?, ?>) spectral.get("lanczos");
+        assertTrue(((Number) details.get("quadratureNodes")).intValue() > 0, details.toString());
+        assertTrue(details.containsKey("errorEstimate"), details.toString());
+
+        OnlineExperimentSpec unreachable = new OnlineExperimentSpec(spec(2, 6), true, false, OdeOptions.defaults(), 0,
+                false, SpectralMethod.AUTO, LanczosOptions.defaults().withTolerance(1e-300).withBlockSteps(1));
+        OnlineResult fallback = new OnlineExperiment(unreachable).run(g, ProgressListener.NONE);
+        Map<?, ?> fell = (Map<?, ?>) ((Map<?, ?>) fallback.provenance().get("theory")).get("spectral");
+        assertEquals("eigen", fell.get("method"));
+        assertTrue(String.valueOf(fell.get("fallback")).contains("above the tolerance"), fell.toString());
+        assertSameCurve(reference.theory(), fallback.theory());
     }
 
     @Test
