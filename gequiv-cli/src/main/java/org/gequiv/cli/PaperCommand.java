@@ -57,7 +57,7 @@ final class PaperCommand implements Callable<Integer> {
 
     @Option(names = "--section", split = ",", paramLabel = "ID,...",
             description = "Run only these sections (ids as in the report: gaussian-fields, online-deep-random, "
-                    + "finite-size, erm, equivalence).")
+                    + "deep-generators, finite-size, erm, equivalence).")
     List<String> only;
 
     @Option(names = "--fresh", description = "Ignore the cache of finished sections in DIR/cache.")
@@ -77,7 +77,7 @@ final class PaperCommand implements Callable<Integer> {
         ReportScale s = scale == null || scale.quick ? ReportScale.QUICK : scale.full ? ReportScale.FULL
                 : ReportScale.TINY;
         ReportContext context = new ReportContext(LinearAlgebra.get(), OnlineExperiment.SimulationScope.NONE,
-                Runtime.getRuntime().availableProcessors(), models);
+                Runtime.getRuntime().availableProcessors(), models, PaperCommand::generator);
         List<ReportSection> sections = PaperSections.all(s, context);
         if (only != null) {
             List<String> ids = sections.stream().map(ReportSection::id).toList();
@@ -94,6 +94,17 @@ final class PaperCommand implements Callable<Integer> {
         Terminal.announceLinearAlgebra(err);
         // one process runs one section at a time; its sampler thread and workers already use the cores
         return Terminal.withSingleThreadedBlas(true, () -> report(chosen, s, dir, !fresh, err, stdout));
+    }
+
+    /** A deep generator of the report by name, its file relative to {@code models}. */
+    static org.gequiv.generator.Generator generator(String name, Path models, long seed) {
+        int colon = name.indexOf(':');
+        String kind = colon < 0 ? name : name.substring(0, colon + 1) + models.resolve(name.substring(colon + 1));
+        org.gequiv.generator.Generator g = DeepGenerators.build(kind, seed);
+        if (g == null) {
+            throw new BadInputException("the report's generator " + name + " is not a deep generator");
+        }
+        return g;
     }
 
     /** The command that regenerates one section of a report of {@code scale}. */

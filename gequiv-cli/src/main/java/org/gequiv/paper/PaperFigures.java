@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.gequiv.plot.Figures;
 import org.gequiv.report.FigureData;
+import org.gequiv.report.Numbers;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -53,16 +54,25 @@ final class PaperFigures {
         var st = chart.getStyler();
         st.setXAxisLogarithmic(panel.logX());
         st.setYAxisLogarithmic(panel.logY());
-        st.setYAxisLogarithmicDecadeOnly(false);
+        // a log axis has ticks at 1, 2, …, 9 times each decade; only 1, 2, 3 and 5 are labelled, which
+        // never overlap and still label an axis shorter than a decade
         st.setXAxisLogarithmicDecadeOnly(false);
+        st.setYAxisLogarithmicDecadeOnly(false);
+        if (panel.logX()) {
+            st.setXAxisTickLabelsFormattingFunction(PaperFigures::logLabel);
+        }
+        if (panel.logY()) {
+            st.setYAxisTickLabelsFormattingFunction(PaperFigures::logLabel);
+        }
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);
         st.setLegendBorderColor(Color.WHITE);
         st.setMarkerSize(6);
         st.setErrorBarsColorSeriesColor(true);
-        st.setDecimalPattern("#.###");
-        st.setYAxisDecimalPattern("0.###");
+        if (!panel.logY()) {
+            st.setYAxisDecimalPattern("0.###");
+        }
         int drawn = 0;
         for (FigureData.Series s : panel.series()) {
             if (add(chart, panel, s)) {
@@ -76,6 +86,17 @@ final class PaperFigures {
             empty.setLineColor(Color.WHITE);
         }
         return chart;
+    }
+
+    /** The label of a log-axis tick: 1, 2, 3 and 5 times a power of ten, the other ticks unlabelled. */
+    static String logLabel(Double v) {
+        if (v == null || !(v > 0)) {
+            return "";
+        }
+        double mantissa = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+        long lead = Math.round(mantissa);
+        boolean labelled = Math.abs(mantissa - lead) < 1e-6 && (lead == 1 || lead == 2 || lead == 3 || lead == 5 || lead == 10);
+        return labelled ? Numbers.significant(v, 3) : "";
     }
 
     private static boolean add(XYChart chart, FigureData.Panel panel, FigureData.Series s) {

@@ -87,7 +87,7 @@ class PaperCommandTest {
     @BeforeAll
     static void build() throws IOException {
         ReportContext context = new ReportContext(LinearAlgebra.get(), OnlineExperiment.SimulationScope.NONE, 2,
-                Path.of("models"));
+                Path.of("..", "models"), PaperCommand::generator);
         sections = new ArrayList<>(PaperSections.all(ReportScale.TINY, context));
         sections.add(1, new Failing());
         StringWriter e = new StringWriter();

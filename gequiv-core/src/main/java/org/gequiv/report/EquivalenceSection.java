@@ -90,6 +90,13 @@ public final class EquivalenceSection implements ReportSection {
                         "train_loss_difference"), id() + "-ridge");
         ReportTable shownOnline = new ReportTable(id() + "-online-table", List.of("t", "eg_generator_mean",
                 "eg_gaussian_mean", "difference_mean", "difference_sem", "seeds"));
+        ReportTable shownRidge = new ReportTable(id() + "-ridge-table", List.of("alpha", "test_error_generator_mean",
+                "test_error_gaussian_mean", "test_error_difference_mean", "test_error_difference_sem", "seeds"));
+        for (int i = 0; i < ridge.rowCount(); i++) {
+            shownRidge.addRow(ridge.number(i, "alpha"), ridge.number(i, "test_error_generator_mean"),
+                    ridge.number(i, "test_error_gaussian_mean"), ridge.number(i, "test_error_difference_mean"),
+                    ridge.number(i, "test_error_difference_sem"), ridge.number(i, "test_error_difference_count"));
+        }
         for (int i : Summaries.spreadRows(online.rowCount(), 8)) {
             shownOnline.addRow(online.number(i, "t"), online.number(i, "eg_generator_mean"),
                     online.number(i, "eg_gaussian_mean"), online.number(i, "difference_mean"),
@@ -108,7 +115,8 @@ public final class EquivalenceSection implements ReportSection {
                 new FigureData.Panel("ridge: test error (generator) − (twin)", "α = n / d", "difference", false, false,
                         List.of(Summaries.markers("difference", ridge, "alpha", "test_error_difference", 1),
                                 zero(ridge.numbers("alpha"))))));
-        return new SectionBody(List.of(shownOnline, ridge), List.of(figure), verdicts, List.of(), List.of(online));
+        return new SectionBody(List.of(shownOnline, shownRidge), List.of(figure), verdicts, List.of(),
+                List.of(online, ridge));
     }
 
     private static FigureData.Series zero(double[] x) {
