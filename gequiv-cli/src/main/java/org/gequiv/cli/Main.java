@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gequiv", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Gaussian equivalence of generative models for learning with shallow neural networks.",
         subcommands = {OnlineCommand.class, ErmCommand.class, CheckCommand.class, MomentsCommand.class, SweepCommand.class,
-                SamplesCommand.class, CommandLine.HelpCommand.class})
+                SamplesCommand.class, PaperCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit code for a run interrupted by SIGINT (Ctrl-C), after writing what it had. */

@@ -1,0 +1,39 @@
+package org.gequiv.report;
+
+import java.util.List;
+
+/**
+ * One section of the report: a claim, a declarative list of experiment points (spec and seed),
+ * how one point runs, and how the long table of every point's rows becomes the shown tables,
+ * figures and verdict. {@link #run} depends only on the point, so the points may run in any
+ * order, be cached, or later be handed to a sweep; {@link #summarise} depends only on the
+ * results table, so a cached table gives the same section.
+ */
+public interface ReportSection {
+
+    /** A short identifier, used for file names and {@code --section}. */
+    String id();
+
+    /** The heading. */
+    String title();
+
+    /** The claim the section tests, in one or two sentences. */
+    String claim();
+
+    /** The points of the study, in a fixed order. */
+    List<ExperimentPoint> points();
+
+    /**
+     * The rows of one point (without the point's parameters, which the runner prepends).
+     *
+     * @throws Exception a failure of the point fails the section, with the exception's message
+     */
+    ReportTable run(ExperimentPoint point) throws Exception;
+
+    /**
+     * The section's tables, figures and verdict from the results of every point.
+     *
+     * @param results one row per point and row of {@link #run}: the point's parameters, then the rows' columns
+     */
+    SectionBody summarise(ReportTable results);
+}

@@ -1,0 +1,10 @@
+/**
+ * The paper report's science (docs/theory.md §2, §5, §6): each section a claim, a declarative list
+ * of experiment points (spec parameters and seed) run through the {@code experiment} layer, a long
+ * table of their rows, seed averages (mean ± standard error, count; {@link org.gequiv.report.SeedAverage}),
+ * fitted rates with intervals ({@link org.gequiv.equivalence.RateFit}), figures as data
+ * ({@link org.gequiv.report.FigureData}) and verdict sentences computed from the tables. The page
+ * itself (HTML, drawing) is written by the command line. Sections are cached by
+ * {@link org.gequiv.report.ReportRunner}; a failing section is an outcome, not an exception.
+ */
+package org.gequiv.report;
