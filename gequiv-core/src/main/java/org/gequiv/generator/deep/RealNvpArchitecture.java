@@ -15,6 +15,14 @@ package org.gequiv.generator.deep;
  * CNN conv–ReLU–conv–ReLU–conv; with {@code blocks} ≥ 1 a residual network as in Dinh et al.:
  * h₀ = in(x), h_{b+1} = h_b + conv2(relu(conv1(relu(h_b)))), output out(relu(h_B)).
  *
+ * <p>Dense last level: with {@code denseCouplings} = L &gt; 0 the last level is L affine couplings on
+ * its whole c × h × h input (n entries) whose scale/shift networks are MLPs of width
+ * {@code denseHidden}, fixed → fc1 → ReLU → fc2 → ReLU → fc3 → (s-raw, t); coupling j fixes, by
+ * kind j mod 4 (j mod 2 when c is odd), the checkerboard pixels with (row + column) mod 2 = kind
+ * (kinds 0, 1) or the first or second half of the channels (kinds 2, 3). It replaces the four
+ * checkerboard couplings there: the coarse structure of an image (the last level's input) needs a
+ * network that sees all of it, which a few small convolutions do not.
+ *
  * <p>Output transform: with {@code logitAlpha} = 0 none (the flow's output is the generator's);
  * with 0 &lt; α &lt; ½ the inverse of the logit pre-processing of Dinh et al. (2017, §4.1),
  * x = (sigmoid(y) − α)/(1 − 2α), so that a flow trained on y = logit(α + (1 − 2α)·u) of pixels
@@ -26,17 +34,27 @@ package org.gequiv.generator.deep;
  * @param hidden     channels of the coupling networks ≥ 1
  * @param blocks     residual blocks per coupling network, 0 for the plain three-layer CNN
  * @param logitAlpha α of the logit output transform, 0 for none
+ * @param denseCouplings couplings of a dense last level, 0 for the four checkerboard couplings
+ * @param denseHidden    width of the dense couplings' MLPs (0 without them)
  */
-public record RealNvpArchitecture(int channels, int size, int scales, int hidden, int blocks, double logitAlpha) {
+public record RealNvpArchitecture(int channels, int size, int scales, int hidden, int blocks, double logitAlpha,
+                                  int denseCouplings, int denseHidden) {
 
     /** 3 × 32 × 32 (CIFAR-10 shape of docs/theory.md §7.1), three levels, 32 hidden channels. */
     public static final RealNvpArchitecture CIFAR = new RealNvpArchitecture(3, 32, 3, 32);
-    /** Most residual blocks accepted per coupling network. */
+    /** Most residual blocks accepted per coupling network, and most dense couplings. */
     static final int MAX_BLOCKS = 64;
+    /** Widest dense coupling MLP accepted. */
+    static final int MAX_DENSE_HIDDEN = 1 << 14;
 
     /** The plain three-layer coupling networks and no output transform. */
     public RealNvpArchitecture(int channels, int size, int scales, int hidden) {
         this(channels, size, scales, hidden, 0, 0.0);
+    }
+
+    /** Convolutional couplings throughout (no dense last level). */
+    public RealNvpArchitecture(int channels, int size, int scales, int hidden, int blocks, double logitAlpha) {
+        this(channels, size, scales, hidden, blocks, logitAlpha, 0, 0);
     }
 
     public RealNvpArchitecture {
@@ -60,6 +78,31 @@ public record RealNvpArchitecture(int channels, int size, int scales, int hidden
         if (!(logitAlpha >= 0 && logitAlpha < 0.5)) {
             throw new IllegalArgumentException("logitAlpha must be in [0, 0.5), got " + logitAlpha);
         }
+        if (denseCouplings < 0 || denseCouplings > MAX_BLOCKS) {
+            throw new IllegalArgumentException("denseCouplings must be in [0, " + MAX_BLOCKS + "], got " + denseCouplings);
+        }
+        if (denseCouplings == 0 ? denseHidden != 0 : denseHidden < 1 || denseHidden > MAX_DENSE_HIDDEN) {
+            throw new IllegalArgumentException("denseHidden must be " + (denseCouplings == 0 ? "0 without dense couplings"
+                    : "in [1, " + MAX_DENSE_HIDDEN + "]") + ", got " + denseHidden);
+        }
+        if (denseCouplings > 0 && (size >> (scales - 1)) % 2 != 0) {
+            throw new IllegalArgumentException("a dense last level needs an even side there, got " + (size >> (scales - 1)));
+        }
+    }
+
+    /** Channels c of the last level's input. */
+    int lastChannels() {
+        return scales == 1 ? channels : channels << (scales - 1);
+    }
+
+    /** Side h of the last level's input. */
+    int lastSize() {
+        return size >> (scales - 1);
+    }
+
+    /** Whether the last level is dense couplings. */
+    public boolean dense() {
+        return denseCouplings > 0;
     }
 
     /** N = D = C·H·W. */
@@ -67,9 +110,9 @@ public record RealNvpArchitecture(int channels, int size, int scales, int hidden
         return channels * size * size;
     }
 
-    /** Number of affine coupling layers: 6 per level plus 4 at the last. */
+    /** Number of affine coupling layers: 6 per level plus 4 (or the dense ones) at the last. */
     public int couplings() {
-        return 6 * (scales - 1) + 4;
+        return 6 * (scales - 1) + (dense() ? denseCouplings : 4);
     }
 
     /** Whether the coupling networks are residual ({@code blocks} ≥ 1). */
@@ -79,6 +122,6 @@ public record RealNvpArchitecture(int channels, int size, int scales, int hidden
 
     /** Whether the architecture is expressible in the original four-entry file format. */
     boolean isPlain() {
-        return blocks == 0 && logitAlpha == 0;
+        return blocks == 0 && logitAlpha == 0 && !dense();
     }
 }

@@ -50,6 +50,12 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
         int maxCols = 0;
         for (int level = 0; level < arch.scales(); level++) {
             boolean last = level == arch.scales() - 1;
+            if (last && arch.dense()) {
+                for (int i = 0; i < arch.denseCouplings(); i++) {
+                    steps.add(new DenseCoupling(weights.couplings()[k++], c, h, i));
+                }
+                break;
+            }
             for (int i = 0; i < (last ? 4 : 3); i++) {
                 steps.add(new Coupling(weights.couplings()[k++], c, h, false, i % 2, arch.blocks()));
             }
@@ -67,11 +73,13 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
         }
         int h0 = arch.size() * arch.size();
         int cols = maxCols;
-        this.workspace = ThreadLocal.withInitial(() -> new Workspace(n, arch.hidden() * h0, cols));
+        int hiddenSize = Math.max(arch.hidden() * h0, arch.denseHidden());
+        this.workspace = ThreadLocal.withInitial(() -> new Workspace(n, hiddenSize, cols));
         Map<String, Object> desc = new LinkedHashMap<>();
         desc.put("architecture", "real-nvp " + arch.channels() + "x" + arch.size() + "x" + arch.size()
                 + ", scales " + arch.scales() + ", hidden " + arch.hidden()
                 + (arch.residual() ? ", residual blocks " + arch.blocks() : "")
+                + (arch.dense() ? ", dense last level " + arch.denseCouplings() + " x width " + arch.denseHidden() : "")
                 + (arch.logitAlpha() > 0 ? ", logit output alpha " + arch.logitAlpha() : ""));
         desc.put("weights", origin);
         desc.put("weightsSha256", weights.digest());
@@ -371,6 +379,99 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
         @Override
         public double inverse(LinearAlgebra la, Workspace w) {
             return affine(la, w, false);
+        }
+    }
+
+    /**
+     * An affine coupling on the whole c × h × h prefix (m entries) with an MLP network
+     * ({@link RealNvpArchitecture}, dense last level): the fixed half, gathered in (channel, row,
+     * column) order, gives s = a ⊙ tanh(s-raw) and t for the free half in the same order.
+     */
+    private static final class DenseCoupling implements Step {
+        final int[] fixed;
+        final int[] free;
+        final int width;
+        final double[] w1;
+        final double[] b1;
+        final double[] w2;
+        final double[] b2;
+        final double[] w3;
+        final double[] b3;
+        final double[] scale;
+
+        DenseCoupling(double[][] p, int c, int h, int index) {
+            int m = c * h * h;
+            int kind = c % 2 == 0 ? index % 4 : index % 2;
+            this.fixed = new int[m / 2];
+            this.free = new int[m / 2];
+            int nf = 0;
+            int nv = 0;
+            for (int i = 0; i < m; i++) {
+                int ch = i / (h * h);
+                int y = i / h % h;
+                int x = i % h;
+                boolean isFixed = kind < 2 ? (y + x) % 2 == kind : kind == 2 ? ch < c / 2 : ch >= c / 2;
+                if (isFixed) {
+                    fixed[nf++] = i;
+                } else {
+                    free[nv++] = i;
+                }
+            }
+            this.width = p[1].length;
+            this.w1 = p[0];
+            this.b1 = p[1];
+            this.w2 = p[2];
+            this.b2 = p[3];
+            this.w3 = p[4];
+            this.b3 = p[5];
+            this.scale = p[6];
+        }
+
+        /** out = W in + b (W row-major rows × cols), then ReLU when asked. */
+        private static void dense(double[] weight, double[] bias, double[] in, int cols, double[] out, int rows,
+                                  boolean relu) {
+            for (int r = 0; r < rows; r++) {
+                double acc = bias[r];
+                int base = r * cols;
+                for (int j = 0; j < cols; j++) {
+                    acc += weight[base + j] * in[j];
+                }
+                out[r] = relu && acc < 0 ? 0.0 : acc;
+            }
+        }
+
+        private double affine(Workspace w, boolean toLatent) {
+            int half = fixed.length;
+            for (int j = 0; j < half; j++) {
+                w.netIn[j] = w.v[fixed[j]];
+            }
+            dense(w1, b1, w.netIn, half, w.hidden1, width, true);
+            dense(w2, b2, w.hidden1, width, w.hidden2, width, true);
+            dense(w3, b3, w.hidden2, width, w.raw, 2 * half, false);
+            double logDet = 0;
+            for (int j = 0; j < half; j++) {
+                double s = scale[j] * Math.tanh(w.raw[j]);
+                double t = w.raw[half + j];
+                int i = free[j];
+                if (toLatent) {
+                    w.v[i] = w.v[i] * Math.exp(s) + t;
+                    logDet += s;
+                } else {
+                    w.v[i] = (w.v[i] - t) * Math.exp(-s);
+                    logDet -= s;
+                }
+            }
+            return logDet;
+        }
+
+        @Override
+        public double forward(LinearAlgebra la, Workspace w) {
+            return affine(w, true);
+        }
+
+        @Override
+        public double inverse(LinearAlgebra la, Workspace w) {
+            return affine(w, false);
         }
     }
 
