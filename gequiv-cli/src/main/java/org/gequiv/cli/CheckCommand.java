@@ -25,6 +25,7 @@ import org.gequiv.experiment.WeightTrajectory;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.GeneratorSpec;
 import org.gequiv.io.Json;
+import org.gequiv.io.LabelledCsvTable;
 import org.gequiv.io.Provenance;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.model.TeacherInput;
@@ -180,7 +181,7 @@ final class CheckCommand implements Callable<Integer> {
         Map<String, Object> prov = provenance.entries();
 
         List<String> written = new ArrayList<>();
-        org.gequiv.io.LabelledCsvTable fields = saved != null
+        LabelledCsvTable fields = saved != null
                 ? ResultTables.fieldsOverTime(result.times(), result.summaries())
                 : ResultTables.fields(result.summaries());
         fields.write(dir.resolve("fields.csv"), prov);

@@ -23,6 +23,7 @@ import org.gequiv.experiment.ErmExperimentSpec;
 import org.gequiv.experiment.ErmResult;
 import org.gequiv.experiment.ResultTables;
 import org.gequiv.generator.Generator;
+import org.gequiv.io.CsvTable;
 import org.gequiv.io.Json;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.io.Provenance;
@@ -220,7 +221,7 @@ final class ErmCommand implements Callable<Integer> {
         Map<String, Object> prov = provenance.entries();
         List<ErmPoint> theory = result.theory();
         List<ErmPoint> simulated = result.simulation();
-        org.gequiv.io.CsvTable curve = ResultTables.ermCurve(theory, simulated);
+        CsvTable curve = ResultTables.ermCurve(theory, simulated);
         curve.write(dir.resolve("curve.csv"), prov);
         if (point != null) {
             point.table = curve;
