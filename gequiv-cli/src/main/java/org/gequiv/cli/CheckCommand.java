@@ -25,6 +25,7 @@ import org.gequiv.experiment.WeightTrajectory;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.GeneratorSpec;
 import org.gequiv.io.Json;
+import org.gequiv.io.LabelledCsvTable;
 import org.gequiv.io.Provenance;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.model.TeacherInput;

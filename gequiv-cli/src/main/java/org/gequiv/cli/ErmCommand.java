@@ -23,6 +23,7 @@ import org.gequiv.experiment.ErmExperimentSpec;
 import org.gequiv.experiment.ErmResult;
 import org.gequiv.experiment.ResultTables;
 import org.gequiv.generator.Generator;
+import org.gequiv.io.CsvTable;
 import org.gequiv.io.Json;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.io.Provenance;

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.gequiv.generator.Generator;
 import org.gequiv.experiment.MomentsExperiment;
 import org.gequiv.experiment.ResultTables;
+import org.gequiv.io.CsvTable;
 import org.gequiv.io.Json;
 import org.gequiv.io.Provenance;
 import org.gequiv.linalg.LinearAlgebra;
@@ -135,7 +136,7 @@ final class MomentsCommand implements Callable<Integer> {
 
         MomentsFile.write(out, estimate, prov);
         Json.write(parent.resolve(base + ".json"), prov);
-        org.gequiv.io.CsvTable convergence = ResultTables.convergence(estimate.log());
+        CsvTable convergence = ResultTables.convergence(estimate.log());
         convergence.write(parent.resolve(base + ".convergence.csv"), prov);
         if (point != null) {
             point.table = convergence;
