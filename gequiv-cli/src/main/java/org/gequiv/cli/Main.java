@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 success; 2 bad input only (an option picocli cannot parse, a value a spec
  * refuses, a missing, unreadable or malformed input file); 3 a run that stopped early (divergence,
  * non-finite state, an unconverged saddle point) after writing what it had; 1 anything unexpected,
- * which is a bug: a short message on the terminal and the stack trace in a file whose path it gives.
+ * which is a bug: a short message on the terminal and the stack trace in a file whose path it gives;
+ * 130 (SIGINT) and 143 (SIGTERM): interrupted, after writing what was computed ({@link Interruption}).
  */
 @Command(name = "gequiv", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Gaussian equivalence of generative models for learning with shallow neural networks.",
@@ -32,12 +33,15 @@ public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit code for a run that stopped early but kept its results. */
     public static final int EXIT_STOPPED_EARLY = 3;
+    /** Exit code for a run interrupted by SIGINT (Ctrl-C) after writing what it had; SIGTERM gives 143. */
+    public static final int EXIT_INTERRUPTED = 130;
     /** Exit code for an unexpected error (a bug). */
     public static final int EXIT_BUG = 1;
     /** System property naming the folder of crash reports (default: the temporary folder). */
     public static final String CRASH_DIRECTORY_PROPERTY = "gequiv.crashDirectory";
 
     public static void main(String[] args) {
+        Interruption.install();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -63,9 +67,11 @@ public final class Main {
             reportBug(ex, "gequiv " + String.join(" ", args), err);
             return EXIT_BUG;
         });
+        Interruption.begin();
         try {
             return cli.execute(args);
         } finally {
+            Interruption.end();
             OutputFolder.releaseAll();
         }
     }

@@ -150,11 +150,26 @@ final class OnlineCommand implements Callable<Integer> {
                     + "theta, A, N, D, teacher_on_input), for 'gequiv check --weights FILE.npz' (docs/theory.md §2.5, §8).")
     Path saveWeights;
 
+    @Option(names = "--checkpoint-every", paramLabel = "T",
+            description = "Write the whole state of the run (student weights, position in the sample stream, curve so "
+                    + "far, finished theory) atomically to DIR/" + CHECKPOINT + " every T units of simulation time, "
+                    + "after the theory and when interrupted, for --resume.")
+    Double checkpointEvery;
+
+    @Option(names = "--resume",
+            description = "Continue from DIR/" + CHECKPOINT + ", written by this same run (same options); the "
+                    + "results are bit-identical to an uninterrupted run. Keeps checkpointing at the saved T unless "
+                    + "--checkpoint-every is given.")
+    boolean resume;
+
     @Option(names = "--seed", defaultValue = "0", description = "Master seed of every random stream. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--out", defaultValue = "out/online", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     Path out;
+
+    /** The checkpoint file in the output folder. */
+    static final String CHECKPOINT = "online-checkpoint.json";
 
     /** Spec field → option of this command, for the messages of refused values. */
     static final OptionMap NAMES = new OptionMap(
@@ -164,7 +179,8 @@ final class OnlineCommand implements Callable<Integer> {
             "batchSize", "--batch-size", "maxTime", "--time", "logTimes", "--print-times", "logPoints", "--log-points",
             "testSamples", "--test-samples", "versusGaussianSeeds", "--versus-gaussian", "run", "--no-theory",
             "moments", "--moments", "dt", "--dt", "relativeTolerance", "--rtol", "absoluteTolerance", "--atol",
-            "eigenvalueMerging", "--merge-eigenvalues");
+            "eigenvalueMerging", "--merge-eigenvalues", "checkpointEvery", "--checkpoint-every", "resume", "--resume",
+            "checkpoint", "--checkpoint-every");
 
     @Override
     public Integer call() throws Exception {
@@ -179,6 +195,17 @@ final class OnlineCommand implements Callable<Integer> {
             throw new BadInputException("--save-weights: the weights come from the simulation, which is off "
                     + "(--no-simulate or --init)");
         }
+        if (checkpointEvery != null && !(checkpointEvery > 0 && Double.isFinite(checkpointEvery))) {
+            throw new BadInputException("--checkpoint-every must be finite and > 0, got " + checkpointEvery);
+        }
+        if ((checkpointEvery != null || resume) && initFile != null) {
+            throw new BadInputException((resume ? "--resume" : "--checkpoint-every") + ": a theory from --init is not "
+                    + "checkpointed (it has no simulation); drop one of them");
+        }
+        if ((checkpointEvery != null || resume) && saveWeights != null) {
+            throw new BadInputException((resume ? "--resume" : "--checkpoint-every") + " cannot be combined with "
+                    + "--save-weights (the weight trajectory is not checkpointed); drop one of them");
+        }
         OdeOptions odeOptions = theory ? buildOdeOptions() : null;
         double[] times = outputTimes();
         OnlineSpec spec = buildSpec(times);
@@ -187,6 +214,13 @@ final class OnlineCommand implements Callable<Integer> {
         OdeInitialState given = initFile != null ? readInit() : null;
         Generator generator = given == null ? generatorOptions.build(seed) : null;
         Path dir = OutputFolder.prepare(out);
+        // from here a signal stops the run at its next safe point and the files are still written
+        org.gequiv.parallel.StopRequest stop = Interruption.cooperate();
+        Path checkpoint = checkpointEvery != null || resume ? dir.resolve(CHECKPOINT) : null;
+        if (resume && !java.nio.file.Files.exists(checkpoint)) {
+            throw new BadInputException("--resume: checkpoint " + checkpoint + " not found (start the run without "
+                    + "--resume, with --checkpoint-every T)");
+        }
         Terminal.announceLinearAlgebra(err);
         Provenance provenance = Provenance.start("gequiv online");
 
@@ -195,9 +229,11 @@ final class OnlineCommand implements Callable<Integer> {
         OnlineExperiment.SimulationScope scope = simulate && threads > 1 ? Terminal.SINGLE_THREADED_BLAS
                 : OnlineExperiment.SimulationScope.NONE;
         OnlineExperiment experiment = new OnlineExperiment(experimentSpec, LinearAlgebra.get(), scope);
+        OnlineExperiment.Control control = NAMES.apply(() -> new OnlineExperiment.Control(stop,
+                checkpoint, checkpointEvery == null ? 0 : checkpointEvery, resume));
         OnlineResult result = NAMES.apply(() -> given != null
-                ? experiment.run(given, Map.of("file", initFile.toAbsolutePath().toString()))
-                : experiment.run(generator, Terminal.progress(err, "SGD"), saveWeights != null));
+                ? experiment.run(given, Map.of("file", initFile.toAbsolutePath().toString()), stop)
+                : experiment.run(generator, Terminal.progress(err, "SGD"), saveWeights != null, control));
         result.provenance().forEach(provenance::put);
         provenance.finish();
 
@@ -250,6 +286,12 @@ final class OnlineCommand implements Callable<Integer> {
                 + (equivalence != null ? ", " + dir.resolve("equivalence.csv") + ", " + dir.resolve("equivalence.png")
                         + ", " + dir.resolve("equivalence.svg") : ""));
         int exit = 0;
+        if (result.interrupted()) {
+            err.println("gequiv: interrupted (" + result.provenance().get("interrupted") + "); what was computed "
+                    + "was written, run.json says \"status\": \"interrupted\""
+                    + (checkpoint != null ? "; continue with --resume" : ""));
+            return Interruption.exitCode();
+        }
         for (int c = 0; c < curves.size(); c++) {
             LearningCurve curve = curves.get(c);
             List<LearningCurve.Point> points = curve.points();

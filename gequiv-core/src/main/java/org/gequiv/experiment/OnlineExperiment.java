@@ -1,7 +1,14 @@
 package org.gequiv.experiment;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.gequiv.generator.GaussianEquivalentGenerator;
 import org.gequiv.generator.Generator;
@@ -11,6 +18,7 @@ import org.gequiv.online.DensityOdes;
 import org.gequiv.online.LearningCurve;
 import org.gequiv.online.LearningProblem;
 import org.gequiv.online.OdeInitialState;
+import org.gequiv.online.OdeObserver;
 import org.gequiv.online.OdeOptions;
 import org.gequiv.online.OdeTheory;
 import org.gequiv.online.OnlineProblem;
@@ -18,6 +26,9 @@ import org.gequiv.online.OnlineSimulation;
 import org.gequiv.online.OnlineSpec;
 import org.gequiv.online.ProgressListener;
 import org.gequiv.online.Recording;
+import org.gequiv.online.SgdState;
+import org.gequiv.parallel.StopRequest;
+import org.gequiv.validation.Checks;
 import org.gequiv.validation.InvalidInputException;
 
 /**
@@ -81,6 +92,34 @@ public final class OnlineExperiment {
     }
 
     /**
+     * How a run may be interrupted and resumed.
+     *
+     * @param stop            polled by every engine at its safe points (each SGD step, each ODE
+     *                        step); a requested stop ends the run with what was computed, marked
+     *                        as interrupted, and skips the engines not yet started
+     * @param checkpoint      the checkpoint file ({@link OnlineCheckpoint}), or null for none
+     * @param checkpointEvery simulation time T &gt; 0 between checkpoints of the SGD state (at the
+     *                        first step at or after each multiple of T, after the theory, and when
+     *                        stopped); ignored without a file
+     * @param resume          continue from {@code checkpoint}, which must exist and must have been
+     *                        written by this same run
+     */
+    public record Control(StopRequest stop, Path checkpoint, double checkpointEvery, boolean resume) {
+        /** Never stopped, no checkpoint. */
+        public static final Control NONE = new Control(StopRequest.NEVER, null, 0, false);
+
+        public Control {
+            Checks.given("stop", stop);
+            if (checkpoint != null && !resume) {
+                Checks.positive("checkpointEvery", checkpointEvery);
+            }
+            if (resume && checkpoint == null) {
+                throw new InvalidInputException("resume", "resume needs a checkpoint file, got none");
+            }
+        }
+    }
+
+    /**
      * Runs theory and/or simulation (and the twin comparison) on {@code generator}.
      *
      * @param keepWeights also return the student's weights at every recorded time of the simulation
@@ -88,6 +127,21 @@ public final class OnlineExperiment {
      *                               the generator does not have
      */
     public OnlineResult run(Generator source, ProgressListener progress, boolean keepWeights) {
+        return run(source, progress, keepWeights, Control.NONE);
+    }
+
+    /**
+     * As {@link #run(Generator, ProgressListener, boolean)}, interruptible, checkpointed and
+     * resumable as {@code control} says. A resumed run returns bit for bit the curves of an
+     * uninterrupted one (its provenance says where it resumed).
+     *
+     * @throws InvalidInputException (field {@code resume}) when the checkpoint is missing, damaged,
+     *                               or was written by a run that differs (naming each difference),
+     *                               or (field {@code checkpoint}) with {@code keepWeights}, whose
+     *                               trajectory is not checkpointed
+     * @throws UncheckedIOException  when a checkpoint cannot be written or read
+     */
+    public OnlineResult run(Generator source, ProgressListener progress, boolean keepWeights, Control control) {
         OnlineSpec online = spec.online();
         Generator generator = InputCentring.centredWhenMeanKnown(source);
         Moments moments = null;
@@ -97,13 +151,31 @@ public final class OnlineExperiment {
                             + ", got none for generator " + source.id() + " (estimate them by Monte Carlo and supply "
                             + "them" + (spec.theory() ? ", or skip the theory)" : ")")));
         }
+        if (keepWeights && control.checkpoint() != null) {
+            throw new InvalidInputException("checkpoint", "checkpoint must not be combined with keeping the weights "
+                    + "(their trajectory is not checkpointed), got both");
+        }
+        StopRequest stop = control.stop();
         Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("status", "completed");
         provenance.put("linearAlgebra", linearAlgebra.name());
         provenance.put("spec", Descriptions.online(online));
         provenance.put("generator", generator.description());
         provenance.put("seeds", Map.of("master", online.seed(), "streams",
                 "teacher, student, generator-weights, training-data (per block of " + OnlineSimulation.BLOCK
                         + "), test-data (per block)"));
+        JsonNode identity = OnlineCheckpoint.identityOf(identity(online, generator));
+        OnlineCheckpoint saved = control.resume() ? resumable(control.checkpoint(), identity) : null;
+        double every = control.resume() && !(control.checkpointEvery() > 0) && saved != null
+                ? saved.checkpointEvery() : control.checkpointEvery();
+        if (saved != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("checkpoint", control.checkpoint().toString());
+            r.put("theoryFromCheckpoint", saved.theory() != null);
+            r.put("simulationTime", saved.simulation() == null ? 0.0
+                    : (double) saved.simulation().samples() / generator.inputDimension());
+            provenance.put("resumedFrom", r);
+        }
         OnlineProblem problem = OnlineProblem.initialise(online, generator);
         LearningCurve theory = null;
         OdeInitialState init = null;
@@ -112,30 +184,119 @@ public final class OnlineExperiment {
             init = OdeInitialState.fromProblem(problem, moments);
             long setup = System.nanoTime() - t0;
             t0 = System.nanoTime();
-            theory = OdeTheory.integrate(online, init, spec.ode());
+            theory = saved != null && saved.theory() != null ? saved.theory()
+                    : OdeTheory.integrate(online, init, spec.ode(), OdeObserver.NONE, stop);
             provenance.put("theory", theoryRecord(theory, init, spec.ode(), setup, System.nanoTime() - t0));
+        }
+        LearningCurve finishedTheory = theory != null && !theory.termination().interrupted() ? theory : null;
+        Consumer<SgdState> checkpoints = control.checkpoint() == null ? null
+                : state -> writeCheckpoint(control.checkpoint(), identity, finishedTheory, state, every);
+        SgdState resumeState = saved == null ? null : saved.simulation();
+        if (checkpoints != null && finishedTheory != null && (saved == null || saved.theory() == null)) {
+            checkpoints.accept(resumeState);
         }
         LearningCurve simulated = null;
         WeightTrajectory.Recorder recorder = keepWeights && spec.simulate()
                 ? new WeightTrajectory.Recorder(problem) : null;
         OnlineSimulation simulation = new OnlineSimulation(spec.sampleAhead(), linearAlgebra);
-        if (spec.simulate()) {
-            simulated = scope.run(() -> simulation.run(problem, progress, recorder));
+        if (spec.simulate() && !stop.requested()) {
+            long everySamples = checkpoints == null ? 0
+                    : Math.max(1, Math.round(every * generator.inputDimension()));
+            OnlineSimulation.Control sgd = new OnlineSimulation.Control(stop, resumeState, everySamples,
+                    checkpoints == null ? null : checkpoints::accept);
+            simulated = scope.run(() -> simulation.run(problem, progress, recorder, sgd));
             provenance.put("simulation", termination(simulated.termination()));
         }
         LearningCurveEquivalence.Result equivalence = null;
-        if (spec.versusGaussianSeeds() > 0) {
+        if (spec.versusGaussianSeeds() > 0 && !stop.requested()) {
             long[] seeds = SeedRules.consecutive(online.seed(), spec.versusGaussianSeeds());
             long t0 = System.nanoTime();
             // the twin's square root is computed outside the scope, with the backend's own threads
             Generator twin = new GaussianEquivalentGenerator(moments, generator.id());
-            equivalence = scope.run(() -> LearningCurveEquivalence.online(online, generator, twin, seeds, simulation));
+            equivalence = scope.run(() -> LearningCurveEquivalence.online(online, generator, twin, seeds, simulation,
+                    stop));
             provenance.put("versusGaussian", Map.of("seeds", seeds, "construction",
                     "x = mu + Phi c + (Omega - Phi Phi^T)^(1/2) z with the generator's moments; same teacher, initial "
                             + "weights and latent vectors per seed", "seconds", (System.nanoTime() - t0) / 1e9));
         }
+        if (stop.requested()) {
+            provenance.put("status", "interrupted");
+            provenance.put("interrupted", interruption(stop, theory, simulated, spec, equivalence));
+        } else if ((theory != null && !theory.termination().completed())
+                || (simulated != null && !simulated.termination().completed())) {
+            provenance.put("status", "stopped early");
+        }
         return new OnlineResult(theory, simulated, equivalence, init,
                 recorder == null ? null : recorder.trajectory(), provenance);
+    }
+
+    /** Where an interrupted run stopped: who asked, and per engine how far it got. */
+    private static Map<String, Object> interruption(StopRequest stop, LearningCurve theory, LearningCurve simulated,
+                                                    OnlineExperimentSpec spec,
+                                                    LearningCurveEquivalence.Result equivalence) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("by", stop.reason());
+        if (theory != null) {
+            d.put("theory", where(theory));
+        }
+        if (spec.simulate()) {
+            d.put("simulation", simulated == null ? "not started" : where(simulated));
+        }
+        if (spec.versusGaussianSeeds() > 0) {
+            d.put("versusGaussian", equivalence == null ? "not started"
+                    : "partial: " + equivalence.times().length + " common recorded times");
+        }
+        return d;
+    }
+
+    private static String where(LearningCurve curve) {
+        LearningCurve.Termination t = curve.termination();
+        List<LearningCurve.Point> points = curve.points();
+        String last = points.isEmpty() ? "no point recorded"
+                : "last recorded t = " + points.get(points.size() - 1).time();
+        return t.completed() ? "completed (t = " + t.stoppedAt() + ")"
+                : t.interrupted() ? "interrupted at t = " + t.stoppedAt() + ", " + last
+                : "stopped early at t = " + t.stoppedAt() + ", " + last;
+    }
+
+    /** Everything that changes a number of the run, as the checkpoint stores it. */
+    private Map<String, Object> identity(OnlineSpec online, Generator generator) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("linearAlgebra", linearAlgebra.name());
+        d.put("spec", Descriptions.online(online));
+        d.put("times", online.logTimes());
+        d.put("generator", generator.description());
+        d.put("theory", spec.theory());
+        d.put("simulate", spec.simulate());
+        d.put("versusGaussian", spec.versusGaussianSeeds());
+        if (spec.theory()) {
+            d.put("ode", odeRecord(spec.ode()));
+        }
+        return d;
+    }
+
+    private static OnlineCheckpoint resumable(Path file, JsonNode identity) {
+        OnlineCheckpoint saved;
+        try {
+            saved = OnlineCheckpoint.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+        }
+        List<String> differences = saved.differences(identity);
+        if (!differences.isEmpty()) {
+            throw new InvalidInputException("resume", file.toString(), "checkpoint " + file + " must come from this "
+                    + "same run, got one that differs in " + String.join("; ", differences), null);
+        }
+        return saved;
+    }
+
+    private static void writeCheckpoint(Path file, JsonNode identity, LearningCurve theory, SgdState state,
+                                        double every) {
+        try {
+            new OnlineCheckpoint(identity, theory, state, every).write(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     /** {@link #run(Generator, ProgressListener, boolean)} without keeping weights. */
@@ -150,6 +311,11 @@ public final class OnlineExperiment {
      * (there is no generator), so it must be off.
      */
     public OnlineResult run(OdeInitialState init, Map<String, Object> initDescription) {
+        return run(init, initDescription, StopRequest.NEVER);
+    }
+
+    /** As {@link #run(OdeInitialState, Map)}, the integration polling {@code stop} after every step. */
+    public OnlineResult run(OdeInitialState init, Map<String, Object> initDescription, StopRequest stop) {
         if (spec.simulate() || spec.versusGaussianSeeds() > 0) {
             throw new InvalidInputException("run", "an initial state gives the theory only, got a simulation to run "
                     + "as well");
@@ -160,6 +326,7 @@ public final class OnlineExperiment {
                 p.studentActivation(), p.teacherActivation(), init.teacherInput(), p.teacherSecondLayer()),
                 given.protocol(), given.recording());
         Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("status", "completed");
         provenance.put("linearAlgebra", linearAlgebra.name());
         Map<String, Object> initRecord = new LinkedHashMap<>(initDescription);
         initRecord.put("N", init.size());
@@ -177,8 +344,14 @@ public final class OnlineExperiment {
         d.put("times", online.logTimes());
         provenance.put("spec", d);
         long t0 = System.nanoTime();
-        LearningCurve theory = OdeTheory.integrate(online, init, spec.ode());
+        LearningCurve theory = OdeTheory.integrate(online, init, spec.ode(), OdeObserver.NONE, stop);
         provenance.put("theory", theoryRecord(theory, init, spec.ode(), 0, System.nanoTime() - t0));
+        if (theory.termination().interrupted()) {
+            provenance.put("status", "interrupted");
+            provenance.put("interrupted", Map.of("by", stop.reason(), "theory", where(theory)));
+        } else if (!theory.termination().completed()) {
+            provenance.put("status", "stopped early");
+        }
         return new OnlineResult(theory, null, null, init, null, provenance);
     }
 
@@ -190,6 +363,9 @@ public final class OnlineExperiment {
     static Map<String, Object> termination(LearningCurve.Termination t) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("completed", t.completed());
+        if (t.interrupted()) {
+            d.put("interrupted", true);
+        }
         d.put("stoppedAt", t.stoppedAt());
         if (t.reason() != null) {
             d.put("reason", t.reason());
@@ -197,9 +373,9 @@ public final class OnlineExperiment {
         return d;
     }
 
-    private static Map<String, Object> theoryRecord(LearningCurve curve, OdeInitialState init, OdeOptions options,
-                                                    long setupNanos, long nanos) {
-        Map<String, Object> d = new LinkedHashMap<>(termination(curve.termination()));
+    /** The integrator and its numbers, as provenance and checkpoints record them. */
+    private static Map<String, Object> odeRecord(OdeOptions options) {
+        Map<String, Object> d = new LinkedHashMap<>();
         d.put("integrator", options.method().id());
         if (options.method() == OdeOptions.Method.ADAPTIVE) {
             d.put("rtol", options.relativeTolerance());
@@ -208,6 +384,13 @@ public final class OnlineExperiment {
             d.put("dt", options.dt());
         }
         d.put("mergeEigenvalues", options.eigenvalueMerging());
+        return d;
+    }
+
+    private static Map<String, Object> theoryRecord(LearningCurve curve, OdeInitialState init, OdeOptions options,
+                                                    long setupNanos, long nanos) {
+        Map<String, Object> d = new LinkedHashMap<>(termination(curve.termination()));
+        d.putAll(odeRecord(options));
         d.put("eigenvalues", init.size());
         d.put("densities", DensityOdes.mergedEigenvalues(init.rho(), options.eigenvalueMerging()));
         d.put("setupSeconds", setupNanos / 1e9);
