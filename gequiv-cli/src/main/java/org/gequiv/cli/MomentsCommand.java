@@ -91,6 +91,9 @@ final class MomentsCommand implements Callable<Integer> {
                 (int) Math.min(blockSize, samples), seed, t, every, checkpoint));
         Generator generator = generatorOptions.build(seed);
         OutputFolder.writable(parent);
+        // one run per checkpoint (or, without one, per output file): a second is refused with our PID
+        OutputFolder.claimFile(checkpoint != null ? checkpoint : out, "--out");
+        org.gequiv.parallel.StopRequest stop = Interruption.cooperate();
         Terminal.announceLinearAlgebra(err);
 
         Provenance provenance = Provenance.start("gequiv moments");
@@ -101,7 +104,7 @@ final class MomentsCommand implements Callable<Integer> {
                     "moments: P = %d, rel. change Ω %.3g, Φ %.3g%s%n", r.samples(), r.relChangeOmega(),
                     r.relChangePhi(), Double.isNaN(r.relErrorOmega()) ? ""
                             : String.format(", rel. error vs analytic Ω %.3g, Φ %.3g", r.relErrorOmega(),
-                                    r.relErrorPhi()))));
+                                    r.relErrorPhi())), stop));
         } catch (IncompatibleCheckpointException e) {
             // the checkpoint is an input file: one of another run is the user's to remove or keep
             throw new BadInputException("checkpoint " + checkpoint + ": " + e.getMessage(), e);
@@ -117,6 +120,12 @@ final class MomentsCommand implements Callable<Integer> {
         stdout.println("wrote " + out + ", " + parent.resolve(base + ".json") + ", "
                 + parent.resolve(base + ".convergence.csv")
                 + (estimate.resumedFrom() > 0 ? " (resumed from " + estimate.resumedFrom() + " samples)" : ""));
+        if (estimate.interrupted()) {
+            err.println("gequiv: interrupted: " + estimate.provenance().get("interrupted") + "; the estimate of those "
+                    + "samples was written" + (checkpoint != null ? " and rerunning the same command continues from "
+                    + checkpoint : ""));
+            return Interruption.exitCode();
+        }
         if (checkpoint != null && Files.exists(checkpoint)) {
             stdout.println("checkpoint " + checkpoint + " kept: rerun with a larger --samples to extend the estimate");
         }
