@@ -160,16 +160,17 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         Path dir = OutputFolder.prepare(out);
+        org.gequiv.parallel.StopRequest stop = Interruption.cooperate();
         Terminal.announceLinearAlgebra(err);
 
         Provenance provenance = Provenance.start("gequiv check");
         Generator generator = fixed;
         // several sampling workers each running a multi-threaded GEMM would oversubscribe the cores
         CheckResult result = Terminal.withSingleThreadedBlas(workers > 1, () -> NAMES.apply(() -> saved != null
-                ? experiment.ofWeights(generator, null, saved)
-                : generator != null ? experiment.atOwnSize(generator, null)
+                ? experiment.ofWeights(generator, null, saved, stop)
+                : generator != null ? experiment.atOwnSize(generator, null, stop)
                 : experiment.sweep((n, d, s) -> generatorSpecAt(n, d, s).build(), sweepSizes,
-                        fixedLatent ? "fixed D" : "fixed delta = " + delta, familyDescription())));
+                        fixedLatent ? "fixed D" : "fixed delta = " + delta, familyDescription(), stop)));
         result.provenance().forEach(provenance::put);
         provenance.finish();
         Map<String, Object> prov = provenance.entries();
@@ -235,6 +236,11 @@ final class CheckCommand implements Callable<Integer> {
                     }
                 }
             }
+        }
+        if (result.interrupted()) {
+            err.println("gequiv: interrupted (" + result.provenance().get("interrupted") + "); what was computed was "
+                    + "written, run.json says \"status\": \"interrupted\"");
+            return Interruption.exitCode();
         }
         return 0;
     }

@@ -199,13 +199,14 @@ final class ErmCommand implements Callable<Integer> {
             title = null;
         }
         Path dir = OutputFolder.prepare(out);
+        org.gequiv.parallel.StopRequest stop = Interruption.cooperate();
         Terminal.announceLinearAlgebra(err);
 
         Provenance provenance = Provenance.start("gequiv erm");
         ErmExperiment experiment = new ErmExperiment(experimentSpec, LinearAlgebra.get());
         Spectra spectra = given;
-        ErmResult result = NAMES.apply(() -> spectra != null ? experiment.run(spectra, givenDescription)
-                : experiment.run(generator));
+        ErmResult result = NAMES.apply(() -> spectra != null ? experiment.run(spectra, givenDescription, stop)
+                : experiment.run(generator, stop));
         if (title == null) {
             title = task.id() + ", " + generator.id() + " N=" + generator.inputDimension() + " D="
                     + generator.latentDimension() + ", features " + map.id() + " d=" + result.featureDimension();
@@ -230,6 +231,11 @@ final class ErmCommand implements Callable<Integer> {
                     lambdas, equivalence.points()), dir.resolve("equivalence"));
             stdout.println("wrote " + dir.resolve("equivalence.csv") + ", " + dir.resolve("equivalence.png") + ", "
                     + dir.resolve("equivalence.svg"));
+        }
+        if (result.interrupted()) {
+            err.println("gequiv: interrupted (" + result.provenance().get("interrupted") + "); the points computed "
+                    + "were written, run.json says \"status\": \"interrupted\"");
+            return Interruption.exitCode();
         }
         long unconverged = result.unconverged();
         if (unconverged > 0) {

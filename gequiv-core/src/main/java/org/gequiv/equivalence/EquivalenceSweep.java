@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
+import org.gequiv.parallel.StopRequest;
 import org.gequiv.random.RandomStreams;
 
 /**
@@ -68,9 +69,15 @@ public final class EquivalenceSweep {
     /** Sweep with the generators' analytic moments. */
     public static Result run(GeneratorFactory factory, List<SweepSize> sizes, WeightSpec weights,
                              FieldDiagnosticsSpec spec, int instances) {
+        return run(factory, sizes, weights, spec, instances, StopRequest.NEVER);
+    }
+
+    /** As the previous method, polling {@code stop} after every size (see the last overload). */
+    public static Result run(GeneratorFactory factory, List<SweepSize> sizes, WeightSpec weights,
+                             FieldDiagnosticsSpec spec, int instances, StopRequest stop) {
         return run(factory, g -> g.analyticMoments().orElseThrow(() -> new IllegalArgumentException(
                 "generator must have analytic moments, got none for '" + g.id() + "'")), sizes, weights, spec,
-                instances);
+                instances, stop);
     }
 
     /**
@@ -86,6 +93,16 @@ public final class EquivalenceSweep {
      */
     public static Result run(GeneratorFactory factory, Function<Generator, Moments> moments, List<SweepSize> sizes,
                              WeightSpec weights, FieldDiagnosticsSpec spec, int instances) {
+        return run(factory, moments, sizes, weights, spec, instances, StopRequest.NEVER);
+    }
+
+    /**
+     * As {@link #run(GeneratorFactory, Function, List, WeightSpec, FieldDiagnosticsSpec, int)},
+     * polling {@code stop} after every size: a requested stop returns the sizes done so far (at
+     * least the first), with the rates fitted over them.
+     */
+    public static Result run(GeneratorFactory factory, Function<Generator, Moments> moments, List<SweepSize> sizes,
+                             WeightSpec weights, FieldDiagnosticsSpec spec, int instances, StopRequest stop) {
         if (sizes.isEmpty()) {
             throw new IllegalArgumentException("sizes must be non-empty, got none");
         }
@@ -107,8 +124,11 @@ public final class EquivalenceSweep {
             }
             reports.add(atSize);
             summaries.add(SizeSummary.average(size, atSize, spec.resolutionSigmas()));
+            if (stop.requested()) {
+                break;
+            }
         }
-        return new Result(sizes, reports, summaries, fitRates(summaries));
+        return new Result(sizes.subList(0, summaries.size()), reports, summaries, fitRates(summaries));
     }
 
     /** One {@link RateFit} per statistic of {@code summaries} (which must share their statistics). */

@@ -2,6 +2,7 @@ package org.gequiv.erm;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.gequiv.parallel.StopRequest;
 
 /**
  * The saddle-point equations of the Gaussian covariate model in spectral form (docs/theory.md §6.2–§6.5):
@@ -81,6 +82,14 @@ public final class SaddlePointSolver {
      * kept (flagged) and the next one starts from the options' start instead.
      */
     public List<ErmPoint> sweep(ErmSpec spec, Spectra spectra) {
+        return sweep(spec, spectra, StopRequest.NEVER);
+    }
+
+    /**
+     * As {@link #sweep(ErmSpec, Spectra)}, polling {@code stop} after every point: a requested
+     * stop returns the points solved so far, a prefix of the sweep in its order.
+     */
+    public List<ErmPoint> sweep(ErmSpec spec, Spectra spectra, StopRequest stop) {
         double[] alphas = spec.alphas();
         double[] lambdas = spec.lambdas();
         List<ErmPoint> out = new ArrayList<>(spec.size());
@@ -90,6 +99,9 @@ public final class SaddlePointSolver {
             for (int i = 0; i < alphas.length; i++) {
                 ErmPoint p = solve(spec.loss(), spectra, alphas[i], lambda, spec.labelNoise(), start);
                 out.add(p);
+                if (stop.requested() && out.size() < spec.size()) {
+                    return out;
+                }
                 start = warmStart(p);
                 if (i == 0) {
                     rowStart = start;

@@ -1,6 +1,7 @@
 package org.gequiv.experiment;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.gequiv.generator.Moments;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.moments.MomentEstimationSpec;
 import org.gequiv.moments.MomentEstimator;
+import org.gequiv.parallel.StopRequest;
 import org.gequiv.random.RandomStreams;
 import org.gequiv.validation.InvalidInputException;
 
@@ -67,6 +69,16 @@ public final class CheckExperiment {
      */
     public CheckResult sweep(EquivalenceSweep.GeneratorFactory family, List<SweepSize> sizes, String schedule,
                              Map<String, Object> familyDescription) {
+        return sweep(family, sizes, schedule, familyDescription, StopRequest.NEVER);
+    }
+
+    /**
+     * As {@link #sweep(EquivalenceSweep.GeneratorFactory, List, String, Map)}, polling {@code stop}
+     * after every size: an interrupted sweep returns the sizes done (at least the first) with the
+     * rates fitted over them, and its provenance's {@code status} is {@code "interrupted"}.
+     */
+    public CheckResult sweep(EquivalenceSweep.GeneratorFactory family, List<SweepSize> sizes, String schedule,
+                             Map<String, Object> familyDescription, StopRequest stop) {
         if (sizes.isEmpty()) {
             throw new InvalidInputException("sizes", "sizes must list at least one N, got none");
         }
@@ -77,8 +89,9 @@ public final class CheckExperiment {
         Long fixed = spec.generatorSeed();
         EquivalenceSweep.Result result = EquivalenceSweep.run(
                 (n, d, s) -> family.create(n, d, SeedRules.sweepGenerator(n, s, fixed)), sizes, w,
-                spec.diagnostics(), spec.instances());
+                spec.diagnostics(), spec.instances(), stop);
         Map<String, Object> provenance = new LinkedHashMap<>();
+        status(provenance, stop, result.summaries().size(), sizes.size(), "sizes");
         provenance.put("linearAlgebra", linearAlgebra.name());
         Map<String, Object> d = description(sizes, schedule);
         d.put("moments", "analytic" + (familyDescription.containsKey("covarianceRule")
@@ -104,6 +117,11 @@ public final class CheckExperiment {
      *                them from {@code momentSamples} samples
      */
     public CheckResult atOwnSize(Generator generator, Moments moments) {
+        return atOwnSize(generator, moments, StopRequest.NEVER);
+    }
+
+    /** As {@link #atOwnSize(Generator, Moments)}, polling {@code stop} after every instance (at least one runs). */
+    public CheckResult atOwnSize(Generator generator, Moments moments, StopRequest stop) {
         WeightSpec w = spec.weights();
         int n = generator.inputDimension();
         int d = generator.latentDimension();
@@ -117,11 +135,17 @@ public final class CheckExperiment {
         for (int j = 0; j < spec.instances(); j++) {
             FieldWeights weights = w.draw(n, d, FieldDiagnostics.instanceSeed(diagnostics.seed(), j));
             reports.add(FieldDiagnostics.diagnose(generator, m, weights, m.mean(), diagnostics, j, floors));
+            if (stop.requested()) {
+                break;
+            }
         }
+        Map<String, Object> status = new LinkedHashMap<>();
+        status(status, stop, reports.size(), spec.instances(), "instances");
         SweepSize size = new SweepSize(n, d);
         SizeSummary summary = SizeSummary.average(size, reports, diagnostics.resolutionSigmas());
         Map<String, Object> desc = description(List.of(size), "the generator's own size");
         desc.put("moments", provenance.remove("moments"));
+        provenance.putAll(status);
         provenance.put("spec", desc);
         provenance.put("generator", generator.description());
         provenance.put("seeds", Map.of("master", diagnostics.seed(), "streams",
@@ -137,6 +161,15 @@ public final class CheckExperiment {
      * @throws InvalidInputException (field {@code weights}) when the weights' N, D differ from the generator's
      */
     public CheckResult ofWeights(Generator generator, Moments moments, WeightTrajectory trajectory) {
+        return ofWeights(generator, moments, trajectory, StopRequest.NEVER);
+    }
+
+    /**
+     * As {@link #ofWeights(Generator, Moments, WeightTrajectory)}, polling {@code stop} after every
+     * recorded time: an interrupted check returns the times done (at least the first).
+     */
+    public CheckResult ofWeights(Generator generator, Moments moments, WeightTrajectory trajectory,
+                                 StopRequest stop) {
         int n = generator.inputDimension();
         int d = generator.latentDimension();
         if (trajectory.inputDimension() != n || trajectory.latentDimension() != d) {
@@ -156,7 +189,12 @@ public final class CheckExperiment {
                     trajectory.firstLayer(i), teacher, trajectory.teacherInput());
             FieldReport report = FieldDiagnostics.diagnose(generator, m, weights, m.mean(), diagnostics, 0, floors);
             summaries.add(SizeSummary.average(size, List.of(report), diagnostics.resolutionSigmas()));
+            if (stop.requested()) {
+                break;
+            }
         }
+        Map<String, Object> status = new LinkedHashMap<>();
+        status(status, stop, summaries.size(), trajectory.size(), "recorded times");
         Map<String, Object> desc = new LinkedHashMap<>();
         desc.put("weights", "saved by an SGD run");
         desc.put("times", trajectory.times());
@@ -165,11 +203,12 @@ public final class CheckExperiment {
         desc.put("teacher", trajectory.teacherInput().id());
         diagnosticsDescription(desc);
         desc.put("moments", provenance.remove("moments"));
+        provenance.putAll(status);
         provenance.put("spec", desc);
         provenance.put("generator", generator.description());
         provenance.put("seeds", Map.of("master", diagnostics.seed(), "streams",
                 "field-samples (per block), slice-directions, null-floor (per replicate); check-moments (estimate)"));
-        return new CheckResult(summaries, List.of(), trajectory.times(), provenance);
+        return new CheckResult(summaries, List.of(), Arrays.copyOf(trajectory.times(), summaries.size()), provenance);
     }
 
     private Moments momentsOf(Generator generator, Moments given, Map<String, Object> provenance) {
@@ -191,6 +230,16 @@ public final class CheckExperiment {
         provenance.put("moments", "estimated by Monte Carlo from " + spec.momentSamples()
                 + " samples (the deviation from the law then includes the estimate's own error)");
         return m;
+    }
+
+    /** The provenance's status: completed, or interrupted after {@code done} of {@code total} {@code what}. */
+    private static void status(Map<String, Object> provenance, StopRequest stop, int done, int total, String what) {
+        if (stop.requested() && done < total) {
+            provenance.put("status", "interrupted");
+            provenance.put("interrupted", Map.of("by", stop.reason(), "done", done + " of " + total + " " + what));
+        } else {
+            provenance.put("status", "completed");
+        }
     }
 
     private static void checkSupport(WeightSpec w, int n) {

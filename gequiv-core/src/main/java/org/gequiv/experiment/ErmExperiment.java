@@ -16,6 +16,7 @@ import org.gequiv.erm.Spectra;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
 import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.parallel.StopRequest;
 import org.gequiv.validation.InvalidInputException;
 
 /**
@@ -54,6 +55,17 @@ public final class ErmExperiment {
      *                               moments are needed and the generator has none
      */
     public ErmResult run(Generator source) {
+        return run(source, StopRequest.NEVER);
+    }
+
+    /**
+     * As {@link #run(Generator)}, polling {@code stop} after every point of the theory and every fit
+     * of the simulation: an interrupted run returns the theory points solved so far (a prefix of
+     * the sweep) and, if the simulation had started, every point with the repeats fitted so far;
+     * the engines not yet started are skipped, and the provenance's {@code status} is
+     * {@code "interrupted"} with where each engine stopped.
+     */
+    public ErmResult run(Generator source, StopRequest stop) {
         ErmSpec erm = spec.erm();
         FeatureSpec features = spec.features();
         Generator generator = InputCentring.centredWhenMeanKnown(source);
@@ -85,15 +97,15 @@ public final class ErmExperiment {
         provenance.put("seeds", Map.of("master", erm.seed(), "streams",
                 "teacher, features, generator-weights, training-data (per repeat), test-data (per repeat), "
                         + "label-noise (per repeat), solver"));
-        List<ErmPoint> theory = theory(spectra, provenance);
+        List<ErmPoint> theory = theory(spectra, provenance, stop);
         List<ErmPoint> simulated = null;
-        if (spec.simulate()) {
-            simulated = new ErmSimulation().run(erm, problem);
+        if (spec.simulate() && !stop.requested()) {
+            simulated = new ErmSimulation().run(erm, problem, stop);
             provenance.put("simulation", Map.of("points", simulated.size(), "solverNotConverged",
                     simulated.stream().filter(p -> !p.converged()).count()));
         }
         ErmCurveEquivalence.Result equivalence = null;
-        if (twinMoments != null) {
+        if (twinMoments != null && !stop.requested()) {
             long[] seeds = SeedRules.consecutive(erm.seed(), spec.versusGaussianSeeds());
             long t0 = System.nanoTime();
             equivalence = ErmCurveEquivalence.run(erm, features, generator, twinMoments, seeds, new ErmSimulation());
@@ -101,7 +113,34 @@ public final class ErmExperiment {
                     "x = mu + Phi c + (Omega - Phi Phi^T)^(1/2) z with the generator's moments; per seed the same "
                             + "teacher, features, latent vectors and labels", "seconds", (System.nanoTime() - t0) / 1e9));
         }
+        markInterruption(provenance, stop, theory, simulated);
         return new ErmResult(theory, simulated, equivalence, problem.featureDimension(), provenance);
+    }
+
+    /** The provenance's status, and for an interrupted run where each engine stopped. */
+    private void markInterruption(Map<String, Object> provenance, StopRequest stop, List<ErmPoint> theory,
+                                  List<ErmPoint> simulated) {
+        if (!stop.requested()) {
+            return;
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("by", stop.reason());
+        d.put("theory", theory.size() + " of " + spec.erm().size() + " points");
+        if (spec.simulate()) {
+            d.put("simulation", simulated == null ? "not started" : simulated.stream()
+                    .filter(p -> p.repeats() == spec.erm().repeats()).count() + " of " + spec.erm().size()
+                    + " points with all " + spec.erm().repeats() + " repeats");
+        }
+        if (spec.versusGaussianSeeds() > 0) {
+            d.put("versusGaussian", "not started");
+        }
+        if (theory.size() == spec.erm().size() && (!spec.simulate() || simulated != null
+                && simulated.stream().allMatch(p -> p.repeats() == spec.erm().repeats()))
+                && spec.versusGaussianSeeds() == 0) {
+            return; // the stop came after the last point: nothing is missing
+        }
+        provenance.put("status", "interrupted");
+        provenance.put("interrupted", d);
     }
 
     /**
@@ -109,18 +148,25 @@ public final class ErmExperiment {
      * {@code spectraDescription}.
      */
     public ErmResult run(Spectra spectra, Map<String, Object> spectraDescription) {
+        return run(spectra, spectraDescription, StopRequest.NEVER);
+    }
+
+    /** As {@link #run(Spectra, Map)}, polling {@code stop} after every point. */
+    public ErmResult run(Spectra spectra, Map<String, Object> spectraDescription, StopRequest stop) {
         if (spec.simulate() || spec.versusGaussianSeeds() > 0) {
             throw new InvalidInputException("run", "given spectra give the theory only, got a simulation to run as "
                     + "well (there is no generator to sample)");
         }
         Map<String, Object> provenance = header();
         provenance.put("spectra", new LinkedHashMap<>(spectraDescription));
-        List<ErmPoint> theory = theory(spectra, provenance);
+        List<ErmPoint> theory = theory(spectra, provenance, stop);
+        markInterruption(provenance, stop, theory, null);
         return new ErmResult(theory, null, null, spectra.dimension(), provenance);
     }
 
     private Map<String, Object> header() {
         Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("status", "completed");
         provenance.put("linearAlgebra", linearAlgebra.name());
         provenance.put("spec", Descriptions.erm(spec.erm()));
         SaddlePointOptions o = spec.saddlePoint();
@@ -136,8 +182,8 @@ public final class ErmExperiment {
         return provenance;
     }
 
-    private List<ErmPoint> theory(Spectra spectra, Map<String, Object> provenance) {
-        List<ErmPoint> theory = new SaddlePointSolver(spec.saddlePoint()).sweep(spec.erm(), spectra);
+    private List<ErmPoint> theory(Spectra spectra, Map<String, Object> provenance, StopRequest stop) {
+        List<ErmPoint> theory = new SaddlePointSolver(spec.saddlePoint()).sweep(spec.erm(), spectra, stop);
         long unconverged = theory.stream().filter(p -> !p.converged()).count();
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("points", theory.size());
