@@ -14,6 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.gequiv.activation.StandardActivation;
+import org.gequiv.erm.ErmLoss;
+import org.gequiv.erm.ErmPoint;
+import org.gequiv.erm.ErmProblem;
+import org.gequiv.erm.ErmSimulation;
+import org.gequiv.erm.ErmSpec;
+import org.gequiv.erm.FeatureSpec;
+import org.gequiv.erm.SaddlePointOptions;
 import org.gequiv.generator.CovarianceRule;
 import org.gequiv.generator.DeepRandomGenerator;
 import org.gequiv.generator.Generator;
@@ -210,6 +217,38 @@ class InterruptAndResumeTest {
                 ProgressListener.NONE, false,
                 new OnlineExperiment.Control(StopRequest.NEVER, dir.resolve("none.json"), 0, true)));
         assertTrue(missing.getMessage().contains("not found"), missing.getMessage());
+    }
+
+    /** A stop requested before the sweep: one saddle point, one fit; every other point is marked as missing. */
+    @Test
+    void aStoppedErmRunKeepsThePointsAndRepeatsItHas() {
+        ErmSpec erm = new ErmSpec(ErmLoss.RIDGE, new double[] {0.5, 1, 2}, new double[] {0.1, 1}, 0.0, 2, 200, 5);
+        ErmExperimentSpec es = new ErmExperimentSpec(erm, FeatureSpec.input(), ErmExperimentSpec.Covariances.ANALYTIC,
+                1000, SaddlePointOptions.defaults(), true, 0);
+        ErmResult plain = new ErmExperiment(es).run(GENERATOR);
+        assertEquals("completed", plain.provenance().get("status"));
+        StopRequest stop = new StopRequest();
+        stop.request("test");
+        ErmResult theoryStopped = new ErmExperiment(es).run(GENERATOR, stop);
+        assertTrue(theoryStopped.interrupted());
+        assertEquals(1, theoryStopped.theory().size(), "the point being solved is kept, then the sweep stops");
+        assertEquals(plain.theory().get(0), theoryStopped.theory().get(0));
+        assertNull(theoryStopped.simulation(), "the simulation does not start after a stop");
+
+        ErmProblem problem = ErmProblem.create(InputCentring.centredWhenMeanKnown(GENERATOR), FeatureSpec.input(),
+                erm.seed(), org.gequiv.linalg.LinearAlgebra.get());
+        List<ErmPoint> full = new ErmSimulation().run(erm, problem);
+        List<ErmPoint> one = new ErmSimulation().run(erm, problem, stop);
+        assertEquals(erm.size(), one.size(), "every point is listed");
+        assertEquals(1, one.get(0).repeats());
+        ErmSpec single = new ErmSpec(ErmLoss.RIDGE, new double[] {0.5, 1, 2}, new double[] {0.1, 1}, 0.0, 1, 200, 5);
+        assertEquals(new ErmSimulation().run(single, problem).get(0).testError(), one.get(0).testError(), 0.0,
+                "the first repeat of the first point, as a one-repeat run gives it");
+        for (int k = 1; k < one.size(); k++) {
+            assertEquals(0, one.get(k).repeats());
+            assertTrue(Double.isNaN(one.get(k).testError()) && !one.get(k).converged());
+        }
+        assertEquals(2, full.get(5).repeats());
     }
 
     @Test
