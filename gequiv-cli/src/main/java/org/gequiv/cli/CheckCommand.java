@@ -238,8 +238,8 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         if (result.interrupted()) {
-            err.println("gequiv: interrupted (" + result.provenance().get("interrupted") + "); what was computed was "
-                    + "written, run.json says \"status\": \"interrupted\"");
+            err.println(Interruption.message(result.provenance().get("interrupted"), "what was computed was "
+                    + "written, run.json says \"status\": \"interrupted\""));
             return Interruption.exitCode();
         }
         return 0;

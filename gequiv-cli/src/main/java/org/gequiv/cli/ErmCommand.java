@@ -233,8 +233,8 @@ final class ErmCommand implements Callable<Integer> {
                     + dir.resolve("equivalence.svg"));
         }
         if (result.interrupted()) {
-            err.println("gequiv: interrupted (" + result.provenance().get("interrupted") + "); the points computed "
-                    + "were written, run.json says \"status\": \"interrupted\"");
+            err.println(Interruption.message(result.provenance().get("interrupted"), "the points computed were "
+                    + "written, run.json says \"status\": \"interrupted\""));
             return Interruption.exitCode();
         }
         long unconverged = result.unconverged();

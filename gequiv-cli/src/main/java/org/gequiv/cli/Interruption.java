@@ -47,16 +47,18 @@ final class Interruption {
 
     private static void handle(Signal signal) {
         int code = 128 + signal.getNumber();
+        boolean second;
         boolean exitNow;
         synchronized (LOCK) {
             signals++;
-            if (signals == 1) {
+            second = signals > 1;
+            if (!second) {
                 firstSignal = signal.getNumber();
                 current.request("SIG" + signal.getName());
             }
-            exitNow = signals > 1 || !cooperating;
+            exitNow = second || !cooperating;
         }
-        if (signals > 1) {
+        if (second) {
             // a second signal: the user does not want to wait for the files
             Runtime.getRuntime().halt(code);
         }
@@ -91,6 +93,32 @@ final class Interruption {
         synchronized (LOCK) {
             cooperating = false;
         }
+    }
+
+    /**
+     * The message of an interrupted run from the {@code "interrupted"} entry of its provenance:
+     * "gequiv: interrupted by SIGINT (theory: ...; simulation: ...); {@code written}".
+     */
+    static String message(Object interrupted, String written) {
+        StringBuilder sb = new StringBuilder("gequiv: interrupted");
+        if (interrupted instanceof java.util.Map<?, ?> m) {
+            Object by = m.get("by");
+            if (by != null) {
+                sb.append(" by ").append(by);
+            }
+            StringBuilder where = new StringBuilder();
+            m.forEach((k, v) -> {
+                if (!"by".equals(k)) {
+                    where.append(where.length() == 0 ? "" : "; ").append(k).append(": ").append(v);
+                }
+            });
+            if (where.length() > 0) {
+                sb.append(" (").append(where).append(')');
+            }
+        } else if (interrupted != null) {
+            sb.append(": ").append(interrupted);
+        }
+        return sb.append("; ").append(written).toString();
     }
 
     /** The exit code of an interrupted run: 128 + the signal's number (130 when no signal came). */

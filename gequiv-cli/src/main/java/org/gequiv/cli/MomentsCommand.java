@@ -121,9 +121,9 @@ final class MomentsCommand implements Callable<Integer> {
                 + parent.resolve(base + ".convergence.csv")
                 + (estimate.resumedFrom() > 0 ? " (resumed from " + estimate.resumedFrom() + " samples)" : ""));
         if (estimate.interrupted()) {
-            err.println("gequiv: interrupted: " + estimate.provenance().get("interrupted") + "; the estimate of those "
-                    + "samples was written" + (checkpoint != null ? " and rerunning the same command continues from "
-                    + checkpoint : ""));
+            err.println("gequiv: interrupted by " + estimate.provenance().get("interrupted") + "; the estimate of "
+                    + "those samples was written" + (checkpoint != null ? ", and rerunning the same command continues "
+                    + "from " + checkpoint : ""));
             return Interruption.exitCode();
         }
         if (checkpoint != null && Files.exists(checkpoint)) {

@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "online", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a two-layer student by one-pass SGD on data from a generator (docs/theory.md §1.4) "
                 + "and integrate the ODEs of the order-parameter densities (§5) from the same weights.",
-                "Writes DIR/curve.csv, DIR/run.json and the figure DIR/curve.png / DIR/curve.svg."})
+                "Writes DIR/curve.csv, DIR/run.json and the figure DIR/curve.png / DIR/curve.svg; with "
+                        + "--checkpoint-every also DIR/" + OnlineCommand.CHECKPOINT + "."})
 final class OnlineCommand implements Callable<Integer> {
 
     @Spec
@@ -287,9 +288,9 @@ final class OnlineCommand implements Callable<Integer> {
                         + ", " + dir.resolve("equivalence.svg") : ""));
         int exit = 0;
         if (result.interrupted()) {
-            err.println("gequiv: interrupted (" + result.provenance().get("interrupted") + "); what was computed "
-                    + "was written, run.json says \"status\": \"interrupted\""
-                    + (checkpoint != null ? "; continue with --resume" : ""));
+            err.println(Interruption.message(result.provenance().get("interrupted"), "what was computed was "
+                    + "written, run.json says \"status\": \"interrupted\""
+                    + (checkpoint != null ? "; continue with --resume" : "")));
             return Interruption.exitCode();
         }
         for (int c = 0; c < curves.size(); c++) {

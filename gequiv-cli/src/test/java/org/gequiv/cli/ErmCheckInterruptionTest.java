@@ -36,7 +36,7 @@ class ErmCheckInterruptionTest {
         Thread.sleep(300);
         run.signal("INT");
         assertEquals(130, run.waitFor(LIMIT), run.err());
-        assertTrue(run.err().contains("gequiv: interrupted") && run.err().contains("SIGINT"), run.err());
+        assertTrue(run.err().contains("gequiv: interrupted by SIGINT (theory: "), run.err());
         JsonNode json = Json.mapper().readTree(out.resolve("run.json").toFile());
         assertEquals("interrupted", json.get("status").asText());
         List<String> rows = InterruptedRunTest.dataRows(out.resolve("curve.csv"));
@@ -53,7 +53,7 @@ class ErmCheckInterruptionTest {
         Thread.sleep(300);
         run.signal("TERM");
         assertEquals(143, run.waitFor(LIMIT), run.err());
-        assertTrue(run.err().contains("gequiv: interrupted") && run.err().contains("SIGTERM"), run.err());
+        assertTrue(run.err().contains("gequiv: interrupted by SIGTERM (done: "), run.err());
         JsonNode json = Json.mapper().readTree(out.resolve("run.json").toFile());
         assertEquals("interrupted", json.get("status").asText());
         long sizes = InterruptedRunTest.dataRows(out.resolve("fields.csv")).stream().skip(1)

@@ -58,7 +58,7 @@ class InterruptedRunTest {
         run.signal("TERM");
         assertEquals(143, run.waitFor(LIMIT), run.err());
         String err = run.err();
-        assertTrue(err.contains("interrupted") && err.contains("SIGTERM") && err.contains("--resume"), err);
+        assertTrue(err.contains("gequiv: interrupted by SIGTERM (theory: completed") && err.contains("--resume"), err);
         assertFalse(err.contains("Exception"), "no stack trace: " + err);
 
         JsonNode json = Json.mapper().readTree(out.resolve("run.json").toFile());

@@ -54,7 +54,7 @@ class MomentsInterruptionTest {
 
         run.signal("INT");
         assertEquals(130, run.waitFor(Duration.ofMinutes(3)), run.err());
-        assertTrue(run.err().contains("interrupted: SIGINT after"), run.err());
+        assertTrue(run.err().contains("interrupted by SIGINT after"), run.err());
         Moments partial = MomentsFile.read(out);
         assertTrue(partial.samples() >= 2000 && partial.samples() < requested && partial.samples() % 500 == 0,
                 "whole blocks, fewer than requested: " + partial.samples());

@@ -236,7 +236,10 @@ public final class CheckExperiment {
     private static void status(Map<String, Object> provenance, StopRequest stop, int done, int total, String what) {
         if (stop.requested() && done < total) {
             provenance.put("status", "interrupted");
-            provenance.put("interrupted", Map.of("by", stop.reason(), "done", done + " of " + total + " " + what));
+            Map<String, Object> where = new LinkedHashMap<>();
+            where.put("by", stop.reason());
+            where.put("done", done + " of " + total + " " + what);
+            provenance.put("interrupted", where);
         } else {
             provenance.put("status", "completed");
         }

@@ -43,8 +43,13 @@ import org.gequiv.validation.InvalidInputException;
  * on the generator and on x̃ = μ + Φc + (Ω − ΦΦᵀ)^{1/2} z built from the generator's moments,
  * pairing teacher, initial weights and latent vectors per seed.
  *
+ * <p>Interruption and resumption ({@link Control}): every engine polls a
+ * {@link org.gequiv.parallel.StopRequest} and returns what it computed, marked as interrupted; with
+ * a checkpoint file the run saves its state ({@link OnlineCheckpoint}) and a later run of the same
+ * experiment continues from it to bit-identical curves.
+ *
  * <p>Immutable; {@link #run} may be called from several threads at once (each call builds its own
- * engines' state).
+ * engines' state; two concurrent runs must not share a checkpoint file).
  */
 public final class OnlineExperiment {
 

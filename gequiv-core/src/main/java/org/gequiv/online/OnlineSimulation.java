@@ -32,7 +32,12 @@ import org.gequiv.validation.InvalidInputException;
  * {@link LearningCurve.Point#time()} is the exact sample time.
  *
  * <p>A run whose prediction error becomes non-finite stops; the curve keeps every point recorded
- * before, and its {@link LearningCurve.Termination} says at which t it diverged.
+ * before, and its {@link LearningCurve.Termination} says at which t it diverged. A run stopped on
+ * request ({@link Control#stop()}, polled after every step) ends the same way, its termination
+ * {@link LearningCurve.Termination#interrupted() interrupted}. The state after any step
+ * ({@link SgdState}: samples consumed, weights, points) is all a run needs to continue
+ * bit-identically ({@link Control#resumeFrom()}), because block b of the training stream is
+ * always drawn from its own sub-stream b: the position in the stream is the sample count.
  *
  * <p>The products (teacher labels, test-set fields) run on the {@link LinearAlgebra} the
  * simulation is given; the simulation never changes the process-wide BLAS thread count. With a
