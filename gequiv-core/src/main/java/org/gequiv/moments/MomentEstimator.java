@@ -103,8 +103,9 @@ public final class MomentEstimator {
      * stop writes the checkpoint (when one is configured) at that block and returns the estimate
      * of the samples merged so far, its provenance saying {@code "interrupted"} and where
      * ({@link MomentEstimate#interrupted()}). Rerunning resumes from that checkpoint; the moments
-     * are then bitwise those of an uninterrupted run (the convergence log gets one extra entry,
-     * at the interruption, in a resumed run's first relative change).
+     * are then bitwise those of an uninterrupted run; only the convergence log differs, in that
+     * the resumed run's first relative change is measured from the interruption point instead of
+     * from the previous checkpoint.
      */
     public MomentEstimate estimate(Consumer<ConvergenceRecord> onCheckpoint, StopRequest stop) {
         long start = System.nanoTime();
