@@ -170,6 +170,7 @@ final class CheckCommand implements Callable<Integer> {
             return 0;
         }
         Path dir = SweepPointContext.folder(point, out);
+        org.gequiv.parallel.StopRequest stop = SweepPointContext.stop(point);
         Terminal.announceLinearAlgebra(err);
 
         Provenance provenance = Provenance.start("gequiv check");
@@ -179,10 +180,10 @@ final class CheckCommand implements Callable<Integer> {
         CheckResult result;
         try {
             result = Terminal.withSingleThreadedBlas(workers > 1, () -> NAMES.apply(() -> saved != null
-                    ? experiment.ofWeights(generator, null, saved, bar)
-                    : generator != null ? experiment.atOwnSize(generator, null, bar)
+                    ? experiment.ofWeights(generator, null, saved, bar, stop)
+                    : generator != null ? experiment.atOwnSize(generator, null, bar, stop)
                     : experiment.sweep((n, d, s) -> generatorSpecAt(n, d, s).build(), sweepSizes,
-                            fixedLatent ? "fixed D" : "fixed delta = " + delta, familyDescription(), bar)));
+                            fixedLatent ? "fixed D" : "fixed delta = " + delta, familyDescription(), bar, stop)));
         } finally {
             bar.finish();
         }
@@ -256,6 +257,11 @@ final class CheckCommand implements Callable<Integer> {
                     }
                 }
             }
+        }
+        if (result.interrupted()) {
+            err.println(Interruption.message(result.provenance().get("interrupted"), "what was computed was "
+                    + "written, run.json says \"status\": \"interrupted\""));
+            return Interruption.exitCode();
         }
         return 0;
     }

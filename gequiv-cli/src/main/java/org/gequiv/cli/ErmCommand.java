@@ -217,6 +217,7 @@ final class ErmCommand implements Callable<Integer> {
             return 0;
         }
         Path dir = SweepPointContext.folder(point, out);
+        org.gequiv.parallel.StopRequest stop = SweepPointContext.stop(point);
         Terminal.announceLinearAlgebra(err);
 
         Provenance provenance = Provenance.start("gequiv erm");
@@ -225,8 +226,8 @@ final class ErmCommand implements Callable<Integer> {
         Terminal.Bar bar = SweepPointContext.progress(point, err);
         ErmResult result;
         try {
-            result = NAMES.apply(() -> spectra != null ? experiment.run(spectra, givenDescription, bar)
-                    : experiment.run(generator, bar));
+            result = NAMES.apply(() -> spectra != null ? experiment.run(spectra, givenDescription, bar, stop)
+                    : experiment.run(generator, bar, stop));
         } finally {
             bar.finish();
         }
@@ -264,6 +265,11 @@ final class ErmCommand implements Callable<Integer> {
         if (equivalence != null) {
             stdout.println("wrote " + dir.resolve("equivalence.csv") + ", " + dir.resolve("equivalence.png") + ", "
                     + dir.resolve("equivalence.svg"));
+        }
+        if (result.interrupted()) {
+            err.println(Interruption.message(result.provenance().get("interrupted"), "the points computed were "
+                    + "written, run.json says \"status\": \"interrupted\""));
+            return Interruption.exitCode();
         }
         long unconverged = result.unconverged();
         if (unconverged > 0) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
  * missing, unreadable or malformed input file); 3 a run that stopped early (divergence, non-finite
  * state, an unconverged saddle point) after writing what it had; 4 an I/O failure (a file that
  * cannot be written: the message names it and the cause, no trace); 130/143 interrupted by
- * SIGINT/SIGTERM; 1 anything unexpected, which is a bug: a short message on the terminal and the
+ * SIGINT/SIGTERM after writing what was computed ({@link Interruption}); 1 anything unexpected, which is a bug: a short message on the terminal and the
  * stack trace in a file whose path it gives.
  */
 @Command(name = "gequiv", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -79,6 +79,7 @@ public final class Main {
     public static final String CRASH_DIRECTORY_PROPERTY = "gequiv.crashDirectory";
 
     public static void main(String[] args) {
+        Interruption.install();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -110,6 +111,7 @@ public final class Main {
             reportBug(ex, "gequiv " + String.join(" ", args), err);
             return EXIT_BUG;
         });
+        Interruption.begin();
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
@@ -121,6 +123,7 @@ public final class Main {
                     + Math.max(2, 2 * (Runtime.getRuntime().maxMemory() >> 30)) + "g, or make the sizes smaller");
             return EXIT_BUG;
         } finally {
+            Interruption.end();
             OutputFolder.releaseAll();
         }
     }

@@ -115,6 +115,9 @@ final class MomentsCommand implements Callable<Integer> {
             return 0;
         }
         OutputFolder.writableFile(out, "--out");
+        // one run per checkpoint (or, without one, per output file): a second is refused with our PID
+        OutputFolder.claimFile(checkpoint != null ? checkpoint : out, "--out");
+        org.gequiv.parallel.StopRequest stop = SweepPointContext.stop(point);
         Terminal.announceLinearAlgebra(err);
 
         Provenance provenance = Provenance.start("gequiv moments");
@@ -122,11 +125,11 @@ final class MomentsCommand implements Callable<Integer> {
         MomentsExperiment.Result result;
         result = NAMES.apply(() -> {
             try {
-                return experiment.run(generator, r -> err.println(logLine(r)));
+                return experiment.run(generator, r -> err.println(logLine(r)), stop);
             } catch (IncompatibleCheckpointException e) {
                 // the checkpoint is an input file: one of another run is the user's to remove or keep
-                throw new BadInputException(e.getMessage() + " (remove it to start afresh, or run with --no-checkpoint)",
-                        e);
+                throw new BadInputException("checkpoint " + checkpoint + ": " + e.getMessage()
+                        + " (remove it to start afresh, or run with --no-checkpoint)", e);
             }
         });
         MomentEstimate estimate = result.estimate();
@@ -144,6 +147,12 @@ final class MomentsCommand implements Callable<Integer> {
         stdout.println("wrote " + out + ", " + parent.resolve(base + ".json") + ", "
                 + parent.resolve(base + ".convergence.csv")
                 + (estimate.resumedFrom() > 0 ? " (resumed from " + estimate.resumedFrom() + " samples)" : ""));
+        if (estimate.interrupted()) {
+            err.println("gequiv: interrupted by " + estimate.provenance().get("interrupted") + "; the estimate of "
+                    + "those samples was written" + (checkpoint != null ? ", and rerunning the same command continues "
+                    + "from " + checkpoint : ""));
+            return Interruption.exitCode();
+        }
         if (checkpoint != null && Files.exists(checkpoint)) {
             stdout.println("checkpoint " + checkpoint + " kept: rerun with a larger --samples to extend the estimate");
         }

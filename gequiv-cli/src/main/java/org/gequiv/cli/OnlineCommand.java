@@ -40,9 +40,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code gequiv online}: a two-layer network trained by one-pass SGD on generator data. */
 @Command(name = "online", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a two-layer student by one-pass SGD on data from a generator and integrate the ODEs "
-                + "(docs/theory.md §1.4, §5) of the order-parameter densities from the same weights.",
-                "Writes DIR/curve.csv, DIR/run.json and the figure DIR/curve.png / DIR/curve.svg."})
+        description = {"Train a two-layer student by one-pass SGD on data from a generator (docs/theory.md §1.4) "
+                + "and integrate the ODEs of the order-parameter densities (§5) from the same weights.",
+                "Writes DIR/curve.csv, DIR/run.json and the figure DIR/curve.png / DIR/curve.svg; with "
+                        + "--checkpoint-every also DIR/" + OnlineCommand.CHECKPOINT + "."})
 final class OnlineCommand implements Callable<Integer> {
 
     @Spec
@@ -178,6 +179,18 @@ final class OnlineCommand implements Callable<Integer> {
                     + "theta, A, N, D, teacher_on_input), for 'gequiv check --weights FILE.npz' (docs/theory.md §2.5, §8).")
     Path saveWeights;
 
+    @Option(names = "--checkpoint-every", paramLabel = "T",
+            description = "Write the whole state of the run (student weights, position in the sample stream, curve so "
+                    + "far, finished theory) atomically to DIR/" + CHECKPOINT + " every T units of simulation time, "
+                    + "after the theory and when interrupted, for --resume.")
+    Double checkpointEvery;
+
+    @Option(names = "--resume",
+            description = "Continue from DIR/" + CHECKPOINT + ", written by this same run (same options); the "
+                    + "results are bit-identical to an uninterrupted run. Keeps checkpointing at the saved T unless "
+                    + "--checkpoint-every is given.")
+    boolean resume;
+
     @Option(names = "--seed", defaultValue = "0", description = "Master seed of every random stream. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -186,6 +199,8 @@ final class OnlineCommand implements Callable<Integer> {
 
     /** Set by a sweep for one of its points; null for a command of its own. */
     SweepPointContext point;
+    /** The checkpoint file in the output folder. */
+    static final String CHECKPOINT = "online-checkpoint.json";
 
     /** Spec field → option of this command, for the messages of refused values. */
     static final OptionMap NAMES = new OptionMap(
@@ -197,7 +212,8 @@ final class OnlineCommand implements Callable<Integer> {
             "moments", "--moments", "dt", "--dt", "relativeTolerance", "--rtol", "absoluteTolerance", "--atol",
             "eigenvalueMerging", "--merge-eigenvalues", "spectralMethod", "--spectral-method",
             "lanczosSteps", "--lanczos-steps", "lanczosTolerance", "--lanczos-tolerance", "plainMeasure",
-            "--plain-measure");
+            "--plain-measure", "checkpointEvery", "--checkpoint-every", "resume", "--resume",
+            "checkpoint", "--checkpoint-every");
 
     @Override
     public Integer call() throws Exception {
@@ -211,6 +227,17 @@ final class OnlineCommand implements Callable<Integer> {
         if (saveWeights != null && !simulate) {
             throw new BadInputException("--save-weights: the weights come from the simulation, which is off "
                     + "(--no-simulate or --init)");
+        }
+        if (checkpointEvery != null && !(checkpointEvery > 0 && Double.isFinite(checkpointEvery))) {
+            throw new BadInputException("--checkpoint-every must be finite and > 0, got " + checkpointEvery);
+        }
+        if ((checkpointEvery != null || resume) && initFile != null) {
+            throw new BadInputException((resume ? "--resume" : "--checkpoint-every") + ": a theory from --init is not "
+                    + "checkpointed (it has no simulation); drop one of them");
+        }
+        if ((checkpointEvery != null || resume) && saveWeights != null) {
+            throw new BadInputException((resume ? "--resume" : "--checkpoint-every") + " cannot be combined with "
+                    + "--save-weights (the weight trajectory is not checkpointed); drop one of them");
         }
         OdeOptions odeOptions = theory ? buildOdeOptions() : null;
         LanczosOptions lanczos = buildLanczosOptions();
@@ -243,12 +270,19 @@ final class OnlineCommand implements Callable<Integer> {
             });
             Resources.check(experimentSpec.memory(given.size(), 1), NAMES.and(new OptionMap("inputDim", "--init")));
         }
+        Path checkpoint = checkpointEvery != null || resume ? out.resolve(CHECKPOINT) : null;
+        if (resume && !java.nio.file.Files.exists(checkpoint)) {
+            throw new BadInputException("--resume: checkpoint " + checkpoint + " not found (start the run without "
+                    + "--resume, with --checkpoint-every T)");
+        }
         if (point != null && point.validateOnly) {
             return 0;
         }
         Path dir = SweepPointContext.folder(point, out);
         OutputFolder.writableFile(saveInit, "--save-init");
         OutputFolder.writableFile(saveWeights, "--save-weights");
+        // from here a signal stops the run at its next safe point and the files are still written
+        org.gequiv.parallel.StopRequest stop = SweepPointContext.stop(point);
         Terminal.announceLinearAlgebra(err);
         Provenance provenance = Provenance.start("gequiv online");
 
@@ -257,12 +291,14 @@ final class OnlineCommand implements Callable<Integer> {
         OnlineExperiment.SimulationScope scope = simulate && threads > 1 ? Terminal.SINGLE_THREADED_BLAS
                 : OnlineExperiment.SimulationScope.NONE;
         OnlineExperiment experiment = new OnlineExperiment(experimentSpec, LinearAlgebra.get(), scope);
+        OnlineExperiment.Control control = NAMES.apply(() -> new OnlineExperiment.Control(stop,
+                checkpoint, checkpointEvery == null ? 0 : checkpointEvery, resume));
         Terminal.Bar bar = SweepPointContext.progress(point, err);
         OnlineResult result;
         try {
             result = NAMES.apply(() -> given != null
-                    ? experiment.run(given, Map.of("file", initFile.toAbsolutePath().toString()), bar)
-                    : experiment.run(generator, bar, saveWeights != null));
+                    ? experiment.run(given, Map.of("file", initFile.toAbsolutePath().toString()), bar, stop)
+                    : experiment.run(generator, bar, saveWeights != null, control));
         } finally {
             bar.finish();
         }
@@ -325,6 +361,12 @@ final class OnlineCommand implements Callable<Integer> {
                 + (equivalence != null ? ", " + dir.resolve("equivalence.csv") + ", " + dir.resolve("equivalence.png")
                         + ", " + dir.resolve("equivalence.svg") : ""));
         int exit = 0;
+        if (result.interrupted()) {
+            err.println(Interruption.message(result.provenance().get("interrupted"), "what was computed was "
+                    + "written, run.json says \"status\": \"interrupted\""
+                    + (checkpoint != null ? "; continue with --resume" : "")));
+            return Interruption.exitCode();
+        }
         for (int c = 0; c < curves.size(); c++) {
             LearningCurve curve = curves.get(c);
             List<LearningCurve.Point> points = curve.points();

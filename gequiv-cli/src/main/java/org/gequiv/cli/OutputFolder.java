@@ -92,6 +92,23 @@ final class OutputFolder {
         return dir;
     }
 
+    /**
+     * Claims the single file {@code file} for this run (a moments checkpoint): a second run on
+     * the same file is refused as bad input naming the holder's PID.
+     *
+     * @param option the option that named the file, for the messages
+     */
+    static void claimFile(Path file, String option) {
+        try {
+            OutputLock lock = OutputLock.onFile(file, option);
+            synchronized (HELD) {
+                HELD.add(lock);
+            }
+        } catch (IOException e) {
+            throw new BadInputException(option + ": cannot lock '" + file + "': " + e.getMessage(), e);
+        }
+    }
+
     /** Releases the folders this process claimed (the end of a command). */
     static void releaseAll() {
         synchronized (HELD) {

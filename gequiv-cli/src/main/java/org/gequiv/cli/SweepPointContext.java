@@ -56,4 +56,12 @@ final class SweepPointContext {
     static Terminal.Bar progress(SweepPointContext point, java.io.PrintWriter err) {
         return point == null ? Terminal.progress(err) : new Terminal.Bar(null, System::nanoTime);
     }
+
+    /**
+     * The stop request a command polls: its own, fed by SIGINT/SIGTERM ({@link Interruption}), or
+     * none under a sweep, which lets its running points finish and stops between points.
+     */
+    static org.gequiv.parallel.StopRequest stop(SweepPointContext point) {
+        return point == null ? Interruption.cooperate() : org.gequiv.parallel.StopRequest.NEVER;
+    }
 }

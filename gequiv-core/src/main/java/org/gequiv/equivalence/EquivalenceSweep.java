@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
+import org.gequiv.parallel.StopRequest;
 import org.gequiv.random.RandomStreams;
 
 /**
@@ -90,16 +91,19 @@ public final class EquivalenceSweep {
      */
     public static Result run(GeneratorFactory factory, Function<Generator, Moments> moments, List<SweepSize> sizes,
                              WeightSpec weights, FieldDiagnosticsSpec spec, int instances) {
-        return run(factory, moments, sizes, weights, spec, instances, org.gequiv.progress.Progress.NONE);
+        return run(factory, moments, sizes, weights, spec, instances, org.gequiv.progress.Progress.NONE,
+                StopRequest.NEVER);
     }
 
     /**
-     * {@link #run(GeneratorFactory, Function, List, WeightSpec, FieldDiagnosticsSpec, int)}, reporting
-     * the floors and then each size as a phase of {@code progress}, with its instances as units.
+     * As {@link #run(GeneratorFactory, Function, List, WeightSpec, FieldDiagnosticsSpec, int)},
+     * reporting the floors and then each size as a phase of {@code progress}, with its instances as
+     * units, and polling {@code stop} after every size: a requested stop returns the sizes done so
+     * far (at least the first), with the rates fitted over them.
      */
     public static Result run(GeneratorFactory factory, Function<Generator, Moments> moments, List<SweepSize> sizes,
                              WeightSpec weights, FieldDiagnosticsSpec spec, int instances,
-                             org.gequiv.progress.Progress progress) {
+                             org.gequiv.progress.Progress progress, StopRequest stop) {
         if (sizes.isEmpty()) {
             throw new IllegalArgumentException("sizes must be non-empty, got none");
         }
@@ -125,8 +129,11 @@ public final class EquivalenceSweep {
             }
             reports.add(atSize);
             summaries.add(SizeSummary.average(size, atSize, spec.resolutionSigmas()));
+            if (stop.requested()) {
+                break;
+            }
         }
-        return new Result(sizes, reports, summaries, fitRates(summaries));
+        return new Result(sizes.subList(0, summaries.size()), reports, summaries, fitRates(summaries));
     }
 
     /** One {@link RateFit} per statistic of {@code summaries} (which must share their statistics). */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
+import org.gequiv.parallel.StopRequest;
 import org.gequiv.random.RandomStreams;
 
 /**
@@ -33,14 +34,18 @@ public final class ErmSimulation {
      * keeps the cost of sampling independent of the grid size and makes curves smoother.
      */
     public List<ErmPoint> run(ErmSpec spec, ErmProblem problem) {
-        return run(spec, problem, org.gequiv.progress.Progress.NONE);
+        return run(spec, problem, org.gequiv.progress.Progress.NONE, StopRequest.NEVER);
     }
 
     /**
-     * {@link #run(ErmSpec, ErmProblem)}, reporting each fitted (repeat, point) to {@code progress}
-     * (units: repeats × points).
+     * As {@link #run(ErmSpec, ErmProblem)}, reporting each fitted (repeat, point) to {@code progress}
+     * (units: repeats × points) and polling {@code stop} after every fit: a requested stop returns
+     * every point with the repeats fitted so far ({@link ErmPoint#repeats()}, one more for the points
+     * before the stop in the repeat it interrupted); a point with none has NaN errors,
+     * {@code converged} false and 0 repeats.
      */
-    public List<ErmPoint> run(ErmSpec spec, ErmProblem problem, org.gequiv.progress.Progress progress) {
+    public List<ErmPoint> run(ErmSpec spec, ErmProblem problem, org.gequiv.progress.Progress progress,
+                              StopRequest stop) {
         int d = problem.featureDimension();
         double[] alphas = spec.alphas();
         double[] lambdas = spec.lambdas();
@@ -77,6 +82,8 @@ public final class ErmSimulation {
         double[] zt = new double[nt];
         double noiseStd = Math.sqrt(spec.labelNoise());
         boolean classification = spec.loss().isClassification();
+        int[] done = new int[points];
+        repeatLoop:
         for (int r = 0; r < repeats; r++) {
             problem.sample(RandomStreams.stream(spec.seed(), RandomStreams.TRAINING_DATA, r), nMax, x, nu);
             RandomGenerator noise = RandomStreams.stream(spec.seed(), "label-noise", r);
@@ -120,6 +127,10 @@ public final class ErmSimulation {
                     test[k][r] = err / nt;
                     qSum[k] += q / nt;
                     mSum[k] += m / nt;
+                    done[k]++;
+                    if (stop.requested() && !(r == repeats - 1 && k == points - 1)) {
+                        break repeatLoop;
+                    }
                 }
             }
         }
@@ -127,9 +138,15 @@ public final class ErmSimulation {
         int k = 0;
         for (double lambda : lambdas) {
             for (double alpha : alphas) {
-                out.add(new ErmPoint(alpha, lambda, mean(test[k]), sem(test[k]), mean(train[k]), sem(train[k]),
-                        Double.NaN, qSum[k] / repeats, mSum[k] / repeats, Double.NaN, Double.NaN, Double.NaN,
-                        converged[k], iterations[k], residual[k], repeats));
+                int r = done[k];
+                double[] te = r == repeats ? test[k] : java.util.Arrays.copyOf(test[k], r);
+                double[] tr = r == repeats ? train[k] : java.util.Arrays.copyOf(train[k], r);
+                out.add(r == 0
+                        ? new ErmPoint(alpha, lambda, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, false, 0, Double.NaN, 0)
+                        : new ErmPoint(alpha, lambda, mean(te), sem(te), mean(tr), sem(tr), Double.NaN, qSum[k] / r,
+                                mSum[k] / r, Double.NaN, Double.NaN, Double.NaN, converged[k], iterations[k],
+                                residual[k], r));
                 k++;
             }
         }

@@ -2,6 +2,7 @@ package org.gequiv.erm;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.gequiv.parallel.StopRequest;
 
 /**
  * The saddle-point equations of the Gaussian covariate model in spectral form (docs/theory.md §6.2–§6.5):
@@ -81,11 +82,16 @@ public final class SaddlePointSolver {
      * kept (flagged) and the next one starts from the options' start instead.
      */
     public List<ErmPoint> sweep(ErmSpec spec, Spectra spectra) {
-        return sweep(spec, spectra, org.gequiv.progress.Progress.NONE);
+        return sweep(spec, spectra, org.gequiv.progress.Progress.NONE, StopRequest.NEVER);
     }
 
-    /** {@link #sweep(ErmSpec, Spectra)}, reporting each solved point to {@code progress}. */
-    public List<ErmPoint> sweep(ErmSpec spec, Spectra spectra, org.gequiv.progress.Progress progress) {
+    /**
+     * As {@link #sweep(ErmSpec, Spectra)}, reporting each solved point to {@code progress} and
+     * polling {@code stop} after every point: a requested stop returns the points solved so far, a
+     * prefix of the sweep in its order.
+     */
+    public List<ErmPoint> sweep(ErmSpec spec, Spectra spectra, org.gequiv.progress.Progress progress,
+                                StopRequest stop) {
         double[] alphas = spec.alphas();
         double[] lambdas = spec.lambdas();
         List<ErmPoint> out = new ArrayList<>(spec.size());
@@ -96,6 +102,9 @@ public final class SaddlePointSolver {
                 ErmPoint p = solve(spec.loss(), spectra, alphas[i], lambda, spec.labelNoise(), start);
                 out.add(p);
                 progress.progress(out.size(), spec.size());
+                if (stop.requested() && out.size() < spec.size()) {
+                    return out;
+                }
                 start = warmStart(p);
                 if (i == 0) {
                     rowStart = start;

@@ -1,6 +1,7 @@
 package org.gequiv.experiment;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.progress.Progress;
 import org.gequiv.moments.MomentEstimationSpec;
 import org.gequiv.moments.MomentEstimator;
+import org.gequiv.parallel.StopRequest;
 import org.gequiv.random.RandomStreams;
 import org.gequiv.validation.InvalidInputException;
 
@@ -68,12 +70,17 @@ public final class CheckExperiment {
      */
     public CheckResult sweep(EquivalenceSweep.GeneratorFactory family, List<SweepSize> sizes, String schedule,
                              Map<String, Object> familyDescription) {
-        return sweep(family, sizes, schedule, familyDescription, Progress.NONE);
+        return sweep(family, sizes, schedule, familyDescription, Progress.NONE, StopRequest.NEVER);
     }
 
-    /** {@link #sweep(EquivalenceSweep.GeneratorFactory, List, String, Map)}, reporting each size to {@code progress}. */
+    /**
+     * As {@link #sweep(EquivalenceSweep.GeneratorFactory, List, String, Map)}, reporting each size to
+     * {@code progress} and polling {@code stop} after every size: an interrupted sweep returns the
+     * sizes done (at least the first) with the rates fitted over them, and its provenance's
+     * {@code status} is {@code "interrupted"}.
+     */
     public CheckResult sweep(EquivalenceSweep.GeneratorFactory family, List<SweepSize> sizes, String schedule,
-                             Map<String, Object> familyDescription, Progress progress) {
+                             Map<String, Object> familyDescription, Progress progress, StopRequest stop) {
         if (sizes.isEmpty()) {
             throw new InvalidInputException("sizes", "sizes must list at least one N, got none");
         }
@@ -85,8 +92,9 @@ public final class CheckExperiment {
         EquivalenceSweep.Result result = EquivalenceSweep.run(
                 (n, d, s) -> family.create(n, d, SeedRules.sweepGenerator(n, s, fixed)),
                 EquivalenceSweep::analyticMoments, sizes, w,
-                spec.diagnostics(), spec.instances(), progress);
+                spec.diagnostics(), spec.instances(), progress, stop);
         Map<String, Object> provenance = new LinkedHashMap<>();
+        status(provenance, stop, result.summaries().size(), sizes.size(), "sizes");
         provenance.put("linearAlgebra", linearAlgebra.name());
         Map<String, Object> d = description(sizes, schedule);
         d.put("moments", "analytic" + (familyDescription.containsKey("covarianceRule")
@@ -112,11 +120,14 @@ public final class CheckExperiment {
      *                them from {@code momentSamples} samples
      */
     public CheckResult atOwnSize(Generator generator, Moments moments) {
-        return atOwnSize(generator, moments, Progress.NONE);
+        return atOwnSize(generator, moments, Progress.NONE, StopRequest.NEVER);
     }
 
-    /** {@link #atOwnSize(Generator, Moments)}, reporting the moments, floors and instances to {@code progress}. */
-    public CheckResult atOwnSize(Generator generator, Moments moments, Progress progress) {
+    /**
+     * As {@link #atOwnSize(Generator, Moments)}, reporting the moments, floors and instances to
+     * {@code progress} and polling {@code stop} after every instance (at least one runs).
+     */
+    public CheckResult atOwnSize(Generator generator, Moments moments, Progress progress, StopRequest stop) {
         WeightSpec w = spec.weights();
         int n = generator.inputDimension();
         int d = generator.latentDimension();
@@ -134,11 +145,17 @@ public final class CheckExperiment {
             FieldWeights weights = w.draw(n, d, FieldDiagnostics.instanceSeed(diagnostics.seed(), j));
             reports.add(FieldDiagnostics.diagnose(generator, m, weights, m.mean(), diagnostics, j, floors));
             progress.progress(j + 1, spec.instances());
+            if (stop.requested()) {
+                break;
+            }
         }
+        Map<String, Object> status = new LinkedHashMap<>();
+        status(status, stop, reports.size(), spec.instances(), "instances");
         SweepSize size = new SweepSize(n, d);
         SizeSummary summary = SizeSummary.average(size, reports, diagnostics.resolutionSigmas());
         Map<String, Object> desc = description(List.of(size), "the generator's own size");
         desc.put("moments", provenance.remove("moments"));
+        provenance.putAll(status);
         provenance.put("spec", desc);
         provenance.put("generator", generator.description());
         provenance.put("seeds", Map.of("master", diagnostics.seed(), "streams",
@@ -154,11 +171,16 @@ public final class CheckExperiment {
      * @throws InvalidInputException (field {@code weights}) when the weights' N, D differ from the generator's
      */
     public CheckResult ofWeights(Generator generator, Moments moments, WeightTrajectory trajectory) {
-        return ofWeights(generator, moments, trajectory, Progress.NONE);
+        return ofWeights(generator, moments, trajectory, Progress.NONE, StopRequest.NEVER);
     }
 
-    /** {@link #ofWeights(Generator, Moments, WeightTrajectory)}, reporting each recorded time to {@code progress}. */
-    public CheckResult ofWeights(Generator generator, Moments moments, WeightTrajectory trajectory, Progress progress) {
+    /**
+     * As {@link #ofWeights(Generator, Moments, WeightTrajectory)}, reporting each recorded time to
+     * {@code progress} and polling {@code stop} after every recorded time: an interrupted check
+     * returns the times done (at least the first).
+     */
+    public CheckResult ofWeights(Generator generator, Moments moments, WeightTrajectory trajectory,
+                                 Progress progress, StopRequest stop) {
         int n = generator.inputDimension();
         int d = generator.latentDimension();
         if (trajectory.inputDimension() != n || trajectory.latentDimension() != d) {
@@ -182,7 +204,12 @@ public final class CheckExperiment {
             FieldReport report = FieldDiagnostics.diagnose(generator, m, weights, m.mean(), diagnostics, 0, floors);
             summaries.add(SizeSummary.average(size, List.of(report), diagnostics.resolutionSigmas()));
             progress.progress(i + 1, trajectory.size());
+            if (stop.requested()) {
+                break;
+            }
         }
+        Map<String, Object> status = new LinkedHashMap<>();
+        status(status, stop, summaries.size(), trajectory.size(), "recorded times");
         Map<String, Object> desc = new LinkedHashMap<>();
         desc.put("weights", "saved by an SGD run");
         desc.put("times", trajectory.times());
@@ -191,11 +218,12 @@ public final class CheckExperiment {
         desc.put("teacher", trajectory.teacherInput().id());
         diagnosticsDescription(desc);
         desc.put("moments", provenance.remove("moments"));
+        provenance.putAll(status);
         provenance.put("spec", desc);
         provenance.put("generator", generator.description());
         provenance.put("seeds", Map.of("master", diagnostics.seed(), "streams",
                 "field-samples (per block), slice-directions, null-floor (per replicate); check-moments (estimate)"));
-        return new CheckResult(summaries, List.of(), trajectory.times(), provenance);
+        return new CheckResult(summaries, List.of(), Arrays.copyOf(trajectory.times(), summaries.size()), provenance);
     }
 
     private Moments momentsOf(Generator generator, Moments given, Map<String, Object> provenance) {
@@ -217,6 +245,19 @@ public final class CheckExperiment {
         provenance.put("moments", "estimated by Monte Carlo from " + spec.momentSamples()
                 + " samples (the deviation from the law then includes the estimate's own error)");
         return m;
+    }
+
+    /** The provenance's status: completed, or interrupted after {@code done} of {@code total} {@code what}. */
+    private static void status(Map<String, Object> provenance, StopRequest stop, int done, int total, String what) {
+        if (stop.requested() && done < total) {
+            provenance.put("status", "interrupted");
+            Map<String, Object> where = new LinkedHashMap<>();
+            where.put("by", stop.reason());
+            where.put("done", done + " of " + total + " " + what);
+            provenance.put("interrupted", where);
+        } else {
+            provenance.put("status", "completed");
+        }
     }
 
     private static void checkSupport(WeightSpec w, int n) {

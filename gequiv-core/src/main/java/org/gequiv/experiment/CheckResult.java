@@ -28,6 +28,11 @@ public record CheckResult(List<SizeSummary> summaries, List<RateFit> rates, doub
         provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
 
+    /** Whether the check was stopped on request before its last size, instance or time. */
+    public boolean interrupted() {
+        return "interrupted".equals(provenance.get("status"));
+    }
+
     @Override
     public double[] times() {
         return times == null ? null : times.clone();

@@ -17,6 +17,7 @@ import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.progress.Progress;
+import org.gequiv.parallel.StopRequest;
 import org.gequiv.validation.InvalidInputException;
 
 /**
@@ -55,14 +56,19 @@ public final class ErmExperiment {
      *                               moments are needed and the generator has none
      */
     public ErmResult run(Generator source) {
-        return run(source, Progress.NONE);
+        return run(source, Progress.NONE, StopRequest.NEVER);
     }
 
     /**
-     * {@link #run(Generator)}, reporting its phases (set-up and covariances, the saddle point of each
-     * point, the ERM fit of each repeat and point, the twin comparison) to {@code progress}.
+     * As {@link #run(Generator)}, reporting its phases (set-up and covariances, the saddle point of
+     * each point, the ERM fit of each repeat and point, the twin comparison) to {@code progress}, and
+     * polling {@code stop} after every point of the theory and every fit of the simulation: an
+     * interrupted run returns the theory points solved so far (a prefix of the sweep) and, if the
+     * simulation had started, every point with the repeats fitted so far; the engines not yet
+     * started are skipped, and the provenance's {@code status} is {@code "interrupted"} with where
+     * each engine stopped.
      */
-    public ErmResult run(Generator source, Progress progress) {
+    public ErmResult run(Generator source, Progress progress, StopRequest stop) {
         ErmSpec erm = spec.erm();
         FeatureSpec features = spec.features();
         Generator generator = InputCentring.centredWhenMeanKnown(source);
@@ -95,16 +101,16 @@ public final class ErmExperiment {
         provenance.put("seeds", Map.of("master", erm.seed(), "streams",
                 "teacher, features, generator-weights, training-data (per repeat), test-data (per repeat), "
                         + "label-noise (per repeat), solver"));
-        List<ErmPoint> theory = theory(spectra, provenance, progress);
+        List<ErmPoint> theory = theory(spectra, provenance, progress, stop);
         List<ErmPoint> simulated = null;
-        if (spec.simulate()) {
+        if (spec.simulate() && !stop.requested()) {
             progress.phase("ERM simulation: " + erm.repeats() + " repeat(s) of " + erm.size() + " point(s)");
-            simulated = new ErmSimulation().run(erm, problem, progress);
+            simulated = new ErmSimulation().run(erm, problem, progress, stop);
             provenance.put("simulation", Map.of("points", simulated.size(), "solverNotConverged",
                     simulated.stream().filter(p -> !p.converged()).count()));
         }
         ErmCurveEquivalence.Result equivalence = null;
-        if (twinMoments != null) {
+        if (twinMoments != null && !stop.requested()) {
             long[] seeds = SeedRules.consecutive(erm.seed(), spec.versusGaussianSeeds());
             long t0 = System.nanoTime();
             progress.phase("Gaussian twin: " + seeds.length + " seed(s) on the generator and its Gaussian equivalent");
@@ -113,7 +119,34 @@ public final class ErmExperiment {
                     "x = mu + Phi c + (Omega - Phi Phi^T)^(1/2) z with the generator's moments; per seed the same "
                             + "teacher, features, latent vectors and labels", "seconds", (System.nanoTime() - t0) / 1e9));
         }
+        markInterruption(provenance, stop, theory, simulated);
         return new ErmResult(theory, simulated, equivalence, problem.featureDimension(), provenance);
+    }
+
+    /** The provenance's status, and for an interrupted run where each engine stopped. */
+    private void markInterruption(Map<String, Object> provenance, StopRequest stop, List<ErmPoint> theory,
+                                  List<ErmPoint> simulated) {
+        if (!stop.requested()) {
+            return;
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("by", stop.reason());
+        d.put("theory", theory.size() + " of " + spec.erm().size() + " points");
+        if (spec.simulate()) {
+            d.put("simulation", simulated == null ? "not started" : simulated.stream()
+                    .filter(p -> p.repeats() == spec.erm().repeats()).count() + " of " + spec.erm().size()
+                    + " points with all " + spec.erm().repeats() + " repeats");
+        }
+        if (spec.versusGaussianSeeds() > 0) {
+            d.put("versusGaussian", "not started");
+        }
+        if (theory.size() == spec.erm().size() && (!spec.simulate() || simulated != null
+                && simulated.stream().allMatch(p -> p.repeats() == spec.erm().repeats()))
+                && spec.versusGaussianSeeds() == 0) {
+            return; // the stop came after the last point: nothing is missing
+        }
+        provenance.put("status", "interrupted");
+        provenance.put("interrupted", d);
     }
 
     /**
@@ -121,23 +154,29 @@ public final class ErmExperiment {
      * {@code spectraDescription}.
      */
     public ErmResult run(Spectra spectra, Map<String, Object> spectraDescription) {
-        return run(spectra, spectraDescription, Progress.NONE);
+        return run(spectra, spectraDescription, Progress.NONE, StopRequest.NEVER);
     }
 
-    /** {@link #run(Spectra, Map)}, reporting the saddle point of each point to {@code progress}. */
-    public ErmResult run(Spectra spectra, Map<String, Object> spectraDescription, Progress progress) {
+    /**
+     * As {@link #run(Spectra, Map)}, reporting the saddle point of each point to {@code progress}
+     * and polling {@code stop} after every point.
+     */
+    public ErmResult run(Spectra spectra, Map<String, Object> spectraDescription, Progress progress,
+                         StopRequest stop) {
         if (spec.simulate() || spec.versusGaussianSeeds() > 0) {
             throw new InvalidInputException("run", "given spectra give the theory only, got a simulation to run as "
                     + "well (there is no generator to sample)");
         }
         Map<String, Object> provenance = header();
         provenance.put("spectra", new LinkedHashMap<>(spectraDescription));
-        List<ErmPoint> theory = theory(spectra, provenance, progress);
+        List<ErmPoint> theory = theory(spectra, provenance, progress, stop);
+        markInterruption(provenance, stop, theory, null);
         return new ErmResult(theory, null, null, spectra.dimension(), provenance);
     }
 
     private Map<String, Object> header() {
         Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("status", "completed");
         provenance.put("linearAlgebra", linearAlgebra.name());
         provenance.put("spec", Descriptions.erm(spec.erm()));
         SaddlePointOptions o = spec.saddlePoint();
@@ -153,9 +192,10 @@ public final class ErmExperiment {
         return provenance;
     }
 
-    private List<ErmPoint> theory(Spectra spectra, Map<String, Object> provenance, Progress progress) {
+    private List<ErmPoint> theory(Spectra spectra, Map<String, Object> provenance, Progress progress,
+                                  StopRequest stop) {
         progress.phase("saddle point: " + spec.erm().size() + " point(s)");
-        List<ErmPoint> theory = new SaddlePointSolver(spec.saddlePoint()).sweep(spec.erm(), spectra, progress);
+        List<ErmPoint> theory = new SaddlePointSolver(spec.saddlePoint()).sweep(spec.erm(), spectra, progress, stop);
         long unconverged = theory.stream().filter(p -> !p.converged()).count();
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("points", theory.size());

@@ -27,6 +27,11 @@ public record ErmResult(List<ErmPoint> theory, List<ErmPoint> simulation, ErmCur
         provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
 
+    /** Whether the run was stopped on request before its last point (provenance {@code status}). */
+    public boolean interrupted() {
+        return "interrupted".equals(provenance.get("status"));
+    }
+
     /** Saddle points that did not converge (they are not predictions). */
     public long unconverged() {
         return theory.stream().filter(p -> !p.converged()).count();

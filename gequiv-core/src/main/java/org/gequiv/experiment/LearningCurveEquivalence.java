@@ -11,6 +11,7 @@ import org.gequiv.online.OnlineProblem;
 import org.gequiv.online.OnlineSimulation;
 import org.gequiv.online.OnlineSpec;
 import org.gequiv.online.ProgressListener;
+import org.gequiv.parallel.StopRequest;
 import org.gequiv.random.Repeats;
 
 /**
@@ -107,6 +108,15 @@ public final class LearningCurveEquivalence {
      */
     public static Result online(OnlineSpec spec, Generator generator, Generator gaussian, long[] seeds,
                                 OnlineSimulation simulation) {
+        return online(spec, generator, gaussian, seeds, simulation, StopRequest.NEVER);
+    }
+
+    /**
+     * As {@link #online(OnlineSpec, Generator, Generator, long[], OnlineSimulation)}, every run
+     * polling {@code stop}: an interrupted comparison keeps the times that every run reached.
+     */
+    public static Result online(OnlineSpec spec, Generator generator, Generator gaussian, long[] seeds,
+                                OnlineSimulation simulation, StopRequest stop) {
         if (seeds.length < 1) {
             throw new org.gequiv.validation.InvalidInputException("seeds", "seeds must list at least one seed, got none");
         }
@@ -114,8 +124,10 @@ public final class LearningCurveEquivalence {
         List<LearningCurve> equivalent = new ArrayList<>();
         for (long seed : seeds) {
             OnlineSpec s = spec.withSeed(seed);
-            real.add(simulation.run(OnlineProblem.initialise(s, generator), ProgressListener.NONE));
-            equivalent.add(simulation.run(OnlineProblem.initialise(s, gaussian), ProgressListener.NONE));
+            OnlineSimulation.Control control = new OnlineSimulation.Control(stop, null, 0, null);
+            real.add(simulation.run(OnlineProblem.initialise(s, generator), ProgressListener.NONE, null, control));
+            equivalent.add(simulation.run(OnlineProblem.initialise(s, gaussian), ProgressListener.NONE, null,
+                    control));
         }
         int points = Integer.MAX_VALUE;
         for (int i = 0; i < seeds.length; i++) {

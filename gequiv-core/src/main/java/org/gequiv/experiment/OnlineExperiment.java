@@ -1,7 +1,14 @@
 package org.gequiv.experiment;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.gequiv.generator.GaussianEquivalentGenerator;
 import org.gequiv.generator.Generator;
@@ -11,6 +18,7 @@ import org.gequiv.online.DensityOdes;
 import org.gequiv.online.LearningCurve;
 import org.gequiv.online.LearningProblem;
 import org.gequiv.online.OdeInitialState;
+import org.gequiv.online.OdeObserver;
 import org.gequiv.online.OdeOptions;
 import org.gequiv.online.OdeTheory;
 import org.gequiv.online.OnlineProblem;
@@ -23,6 +31,9 @@ import org.gequiv.spectral.LanczosOptions;
 import org.gequiv.spectral.SpectralCurve;
 import org.gequiv.spectral.SpectralMethod;
 import org.gequiv.spectral.SpectralTheory;
+import org.gequiv.online.SgdState;
+import org.gequiv.parallel.StopRequest;
+import org.gequiv.validation.Checks;
 import org.gequiv.validation.InvalidInputException;
 
 /**
@@ -41,8 +52,13 @@ import org.gequiv.validation.InvalidInputException;
  * estimate, the eigendecomposition otherwise (run.json says which ran and why). From given
  * densities only eigen applies (there is no Ω); auto then runs it and lanczos is refused.
  *
+ * <p>Interruption and resumption ({@link Control}): every engine polls a
+ * {@link org.gequiv.parallel.StopRequest} and returns what it computed, marked as interrupted; with
+ * a checkpoint file the run saves its state ({@link OnlineCheckpoint}) and a later run of the same
+ * experiment continues from it to bit-identical curves.
+ *
  * <p>Immutable; {@link #run} may be called from several threads at once (each call builds its own
- * engines' state).
+ * engines' state; two concurrent runs must not share a checkpoint file).
  */
 public final class OnlineExperiment {
 
@@ -90,6 +106,34 @@ public final class OnlineExperiment {
     }
 
     /**
+     * How a run may be interrupted and resumed.
+     *
+     * @param stop            polled by every engine at its safe points (each SGD step, each ODE
+     *                        step); a requested stop ends the run with what was computed, marked
+     *                        as interrupted, and skips the engines not yet started
+     * @param checkpoint      the checkpoint file ({@link OnlineCheckpoint}), or null for none
+     * @param checkpointEvery simulation time T &gt; 0 between checkpoints of the SGD state (at the
+     *                        first step at or after each multiple of T, after the theory, and when
+     *                        stopped); ignored without a file
+     * @param resume          continue from {@code checkpoint}, which must exist and must have been
+     *                        written by this same run
+     */
+    public record Control(StopRequest stop, Path checkpoint, double checkpointEvery, boolean resume) {
+        /** Never stopped, no checkpoint. */
+        public static final Control NONE = new Control(StopRequest.NEVER, null, 0, false);
+
+        public Control {
+            Checks.given("stop", stop);
+            if (checkpoint != null && !resume) {
+                Checks.positive("checkpointEvery", checkpointEvery);
+            }
+            if (resume && checkpoint == null) {
+                throw new InvalidInputException("resume", "resume needs a checkpoint file, got none");
+            }
+        }
+    }
+
+    /**
      * Runs theory and/or simulation (and the twin comparison) on {@code generator}.
      *
      * @param keepWeights also return the student's weights at every recorded time of the simulation
@@ -97,6 +141,21 @@ public final class OnlineExperiment {
      *                               the generator does not have
      */
     public OnlineResult run(Generator source, ProgressListener progress, boolean keepWeights) {
+        return run(source, progress, keepWeights, Control.NONE);
+    }
+
+    /**
+     * As {@link #run(Generator, ProgressListener, boolean)}, interruptible, checkpointed and
+     * resumable as {@code control} says. A resumed run returns bit for bit the curves of an
+     * uninterrupted one (its provenance says where it resumed).
+     *
+     * @throws InvalidInputException (field {@code resume}) when the checkpoint is missing, damaged,
+     *                               or was written by a run that differs (naming each difference),
+     *                               or (field {@code checkpoint}) with {@code keepWeights}, whose
+     *                               trajectory is not checkpointed
+     * @throws UncheckedIOException  when a checkpoint cannot be written or read
+     */
+    public OnlineResult run(Generator source, ProgressListener progress, boolean keepWeights, Control control) {
         OnlineSpec online = spec.online();
         Generator generator = InputCentring.centredWhenMeanKnown(source);
         Moments moments = null;
@@ -106,20 +165,46 @@ public final class OnlineExperiment {
                             + ", got none for generator " + source.id() + " (estimate them by Monte Carlo and supply "
                             + "them" + (spec.theory() ? ", or skip the theory)" : ")")));
         }
+        if (keepWeights && control.checkpoint() != null) {
+            throw new InvalidInputException("checkpoint", "checkpoint must not be combined with keeping the weights "
+                    + "(their trajectory is not checkpointed), got both");
+        }
+        StopRequest stop = control.stop();
         Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("status", "completed");
         provenance.put("linearAlgebra", linearAlgebra.name());
         provenance.put("spec", Descriptions.online(online));
         provenance.put("generator", generator.description());
         provenance.put("seeds", Map.of("master", online.seed(), "streams",
                 "teacher, student, generator-weights, training-data (per block of " + OnlineSimulation.BLOCK
                         + "), test-data (per block)"));
+        JsonNode identity = OnlineCheckpoint.identityOf(identity(online, generator));
+        OnlineCheckpoint saved = control.resume() ? resumable(control.checkpoint(), identity) : null;
+        double every = control.resume() && !(control.checkpointEvery() > 0) && saved != null
+                ? saved.checkpointEvery() : control.checkpointEvery();
+        if (saved != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("checkpoint", control.checkpoint().toString());
+            r.put("theoryFromCheckpoint", saved.theory() != null);
+            r.put("simulationTime", saved.simulation() == null ? 0.0
+                    : (double) saved.simulation().samples() / generator.inputDimension());
+            provenance.put("resumedFrom", r);
+        }
         OnlineProblem problem = OnlineProblem.initialise(online, generator);
         LearningCurve theory = null;
         OdeInitialState init = null;
         if (spec.theory()) {
             Map<String, Object> spectral = new LinkedHashMap<>();
             spectral.put("requested", spec.spectralMethod().id());
-            if (spec.spectralMethod() != SpectralMethod.EIGEN) {
+            if (saved != null && saved.theory() != null && spec.spectralMethod() != SpectralMethod.EIGEN) {
+                // the checkpoint's theory was computed by this same run (its identity includes the method)
+                theory = saved.theory();
+                spectral.put("method", "from the checkpoint");
+                Map<String, Object> record = theoryRecord(theory, spec.ode());
+                record.put("spectral", spectral);
+                provenance.put("theory", record);
+            }
+            if (theory == null && spec.spectralMethod() != SpectralMethod.EIGEN) {
                 long t0 = System.nanoTime();
                 progress.phase("theory: block Lanczos on Ω (N = " + generator.inputDimension() + ") and integration");
                 SpectralCurve lanczos = SpectralTheory.integrate(online, problem.teacher(), problem.student(),
@@ -144,46 +229,138 @@ public final class OnlineExperiment {
                 init = OdeInitialState.fromProblem(problem, moments);
                 long setup = System.nanoTime() - t0;
                 t0 = System.nanoTime();
-                theory = integrateReporting(online, init, progress);
+                theory = saved != null && saved.theory() != null ? saved.theory()
+                        : integrateReporting(online, init, progress, stop);
                 Map<String, Object> record = eigenRecord(theory, init, spec.ode(), setup, System.nanoTime() - t0);
                 record.put("spectral", spectral);
                 provenance.put("theory", record);
             }
         }
+        LearningCurve finishedTheory = theory != null && !theory.termination().interrupted() ? theory : null;
+        Consumer<SgdState> checkpoints = control.checkpoint() == null ? null
+                : state -> writeCheckpoint(control.checkpoint(), identity, finishedTheory, state, every);
+        SgdState resumeState = saved == null ? null : saved.simulation();
+        if (checkpoints != null && finishedTheory != null && (saved == null || saved.theory() == null)) {
+            checkpoints.accept(resumeState);
+        }
         LearningCurve simulated = null;
         WeightTrajectory.Recorder recorder = keepWeights && spec.simulate()
                 ? new WeightTrajectory.Recorder(problem) : null;
         OnlineSimulation simulation = new OnlineSimulation(spec.sampleAhead(), linearAlgebra);
-        if (spec.simulate()) {
+        if (spec.simulate() && !stop.requested()) {
             progress.phase("SGD");
-            simulated = scope.run(() -> simulation.run(problem, progress, recorder));
+            long everySamples = checkpoints == null ? 0
+                    : Math.max(1, Math.round(every * generator.inputDimension()));
+            OnlineSimulation.Control sgd = new OnlineSimulation.Control(stop, resumeState, everySamples,
+                    checkpoints == null ? null : checkpoints::accept);
+            simulated = scope.run(() -> simulation.run(problem, progress, recorder, sgd));
             provenance.put("simulation", termination(simulated.termination()));
         }
         LearningCurveEquivalence.Result equivalence = null;
-        if (spec.versusGaussianSeeds() > 0) {
+        if (spec.versusGaussianSeeds() > 0 && !stop.requested()) {
             long[] seeds = SeedRules.consecutive(online.seed(), spec.versusGaussianSeeds());
             long t0 = System.nanoTime();
             progress.phase("Gaussian twin: " + seeds.length + " seed(s) on the generator and its Gaussian equivalent");
             // the twin's square root is computed outside the scope, with the backend's own threads
             Generator twin = new GaussianEquivalentGenerator(moments, generator.id());
-            equivalence = scope.run(() -> LearningCurveEquivalence.online(online, generator, twin, seeds, simulation));
+            equivalence = scope.run(() -> LearningCurveEquivalence.online(online, generator, twin, seeds, simulation,
+                    stop));
             provenance.put("versusGaussian", Map.of("seeds", seeds, "construction",
                     "x = mu + Phi c + (Omega - Phi Phi^T)^(1/2) z with the generator's moments; same teacher, initial "
                             + "weights and latent vectors per seed", "seconds", (System.nanoTime() - t0) / 1e9));
+        }
+        if (stop.requested()) {
+            provenance.put("status", "interrupted");
+            provenance.put("interrupted", interruption(stop, theory, simulated, spec, equivalence));
+        } else if ((theory != null && !theory.termination().completed())
+                || (simulated != null && !simulated.termination().completed())) {
+            provenance.put("status", "stopped early");
         }
         return new OnlineResult(theory, simulated, equivalence, init,
                 recorder == null ? null : recorder.trajectory(), provenance);
     }
 
-    /** The theory's integration, reporting the recorded times reached as its progress. */
-    private LearningCurve integrateReporting(OnlineSpec online, OdeInitialState init, ProgressListener progress) {
+    /** The theory's integration, reporting the recorded times reached as its progress and polling {@code stop}. */
+    private LearningCurve integrateReporting(OnlineSpec online, OdeInitialState init, ProgressListener progress,
+                                             StopRequest stop) {
         progress.phase("theory: integrating the ODEs (" + init.size() + " eigenvalues)");
         int total = online.logTimes().length;
         int[] reached = {0};
         return OdeTheory.integrate(online, init, spec.ode(), (t, q, r, v) -> {
             progress.progress(++reached[0], total);
             return org.gequiv.online.OdeObserver.Action.CONTINUE;
-        });
+        }, stop);
+    }
+
+    /** Where an interrupted run stopped: who asked, and per engine how far it got. */
+    private static Map<String, Object> interruption(StopRequest stop, LearningCurve theory, LearningCurve simulated,
+                                                    OnlineExperimentSpec spec,
+                                                    LearningCurveEquivalence.Result equivalence) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("by", stop.reason());
+        if (theory != null) {
+            d.put("theory", where(theory));
+        }
+        if (spec.simulate()) {
+            d.put("simulation", simulated == null ? "not started" : where(simulated));
+        }
+        if (spec.versusGaussianSeeds() > 0) {
+            d.put("versusGaussian", equivalence == null ? "not started"
+                    : "partial: " + equivalence.times().length + " common recorded times");
+        }
+        return d;
+    }
+
+    private static String where(LearningCurve curve) {
+        LearningCurve.Termination t = curve.termination();
+        List<LearningCurve.Point> points = curve.points();
+        String last = points.isEmpty() ? "no point recorded"
+                : "last recorded t = " + points.get(points.size() - 1).time();
+        return t.completed() ? "completed (t = " + t.stoppedAt() + ")"
+                : t.interrupted() ? "interrupted at t = " + t.stoppedAt() + ", " + last
+                : "stopped early at t = " + t.stoppedAt() + ", " + last;
+    }
+
+    /** Everything that changes a number of the run, as the checkpoint stores it. */
+    private Map<String, Object> identity(OnlineSpec online, Generator generator) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("linearAlgebra", linearAlgebra.name());
+        d.put("spec", Descriptions.online(online));
+        d.put("times", online.logTimes());
+        d.put("generator", generator.description());
+        d.put("theory", spec.theory());
+        d.put("simulate", spec.simulate());
+        d.put("versusGaussian", spec.versusGaussianSeeds());
+        if (spec.theory()) {
+            d.put("ode", odeRecord(spec.ode()));
+            d.put("spectralMethod", spec.spectralMethod().id());
+            d.put("lanczos", spec.lanczos().toString());
+        }
+        return d;
+    }
+
+    private static OnlineCheckpoint resumable(Path file, JsonNode identity) {
+        OnlineCheckpoint saved;
+        try {
+            saved = OnlineCheckpoint.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+        }
+        List<String> differences = saved.differences(identity);
+        if (!differences.isEmpty()) {
+            throw new InvalidInputException("resume", file.toString(), "checkpoint " + file + " must come from this "
+                    + "same run, got one that differs in " + String.join("; ", differences), null);
+        }
+        return saved;
+    }
+
+    private static void writeCheckpoint(Path file, JsonNode identity, LearningCurve theory, SgdState state,
+                                        double every) {
+        try {
+            new OnlineCheckpoint(identity, theory, state, every).write(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     /** {@link #run(Generator, ProgressListener, boolean)} without keeping weights. */
@@ -198,11 +375,15 @@ public final class OnlineExperiment {
      * (there is no generator), so it must be off.
      */
     public OnlineResult run(OdeInitialState init, Map<String, Object> initDescription) {
-        return run(init, initDescription, ProgressListener.NONE);
+        return run(init, initDescription, ProgressListener.NONE, StopRequest.NEVER);
     }
 
-    /** {@link #run(OdeInitialState, Map)}, reporting the integration to {@code progress}. */
-    public OnlineResult run(OdeInitialState init, Map<String, Object> initDescription, ProgressListener progress) {
+    /**
+     * As {@link #run(OdeInitialState, Map)}, reporting the integration to {@code progress} and
+     * polling {@code stop} after every step.
+     */
+    public OnlineResult run(OdeInitialState init, Map<String, Object> initDescription, ProgressListener progress,
+                            StopRequest stop) {
         if (spec.simulate() || spec.versusGaussianSeeds() > 0) {
             throw new InvalidInputException("run", "an initial state gives the theory only, got a simulation to run "
                     + "as well");
@@ -217,6 +398,7 @@ public final class OnlineExperiment {
                 p.studentActivation(), p.teacherActivation(), init.teacherInput(), p.teacherSecondLayer()),
                 given.protocol(), given.recording());
         Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("status", "completed");
         provenance.put("linearAlgebra", linearAlgebra.name());
         Map<String, Object> initRecord = new LinkedHashMap<>(initDescription);
         initRecord.put("N", init.size());
@@ -234,11 +416,17 @@ public final class OnlineExperiment {
         d.put("times", online.logTimes());
         provenance.put("spec", d);
         long t0 = System.nanoTime();
-        LearningCurve theory = integrateReporting(online, init, progress);
+        LearningCurve theory = integrateReporting(online, init, progress, stop);
         Map<String, Object> record = eigenRecord(theory, init, spec.ode(), 0, System.nanoTime() - t0);
         record.put("spectral", Map.of("requested", spec.spectralMethod().id(), "method", SpectralMethod.EIGEN.id(),
                 "reason", "given densities: the eigen-directions of the file"));
         provenance.put("theory", record);
+        if (theory.termination().interrupted()) {
+            provenance.put("status", "interrupted");
+            provenance.put("interrupted", Map.of("by", stop.reason(), "theory", where(theory)));
+        } else if (!theory.termination().completed()) {
+            provenance.put("status", "stopped early");
+        }
         return new OnlineResult(theory, null, null, init, null, provenance);
     }
 
@@ -250,6 +438,9 @@ public final class OnlineExperiment {
     static Map<String, Object> termination(LearningCurve.Termination t) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("completed", t.completed());
+        if (t.interrupted()) {
+            d.put("interrupted", true);
+        }
         d.put("stoppedAt", t.stoppedAt());
         if (t.reason() != null) {
             d.put("reason", t.reason());
@@ -257,9 +448,9 @@ public final class OnlineExperiment {
         return d;
     }
 
-    /** How the theory ended and with which integrator. */
-    private static Map<String, Object> theoryRecord(LearningCurve curve, OdeOptions options) {
-        Map<String, Object> d = new LinkedHashMap<>(termination(curve.termination()));
+    /** The integrator and its numbers, as provenance and checkpoints record them. */
+    private static Map<String, Object> odeRecord(OdeOptions options) {
+        Map<String, Object> d = new LinkedHashMap<>();
         d.put("integrator", options.method().id());
         if (options.method() == OdeOptions.Method.ADAPTIVE) {
             d.put("rtol", options.relativeTolerance());
@@ -268,6 +459,13 @@ public final class OnlineExperiment {
             d.put("dt", options.dt());
         }
         d.put("mergeEigenvalues", options.eigenvalueMerging());
+        return d;
+    }
+
+    /** How the theory ended and with which integrator. */
+    private static Map<String, Object> theoryRecord(LearningCurve curve, OdeOptions options) {
+        Map<String, Object> d = new LinkedHashMap<>(termination(curve.termination()));
+        d.putAll(odeRecord(options));
         return d;
     }
 

@@ -27,6 +27,13 @@ public record OnlineResult(LearningCurve theory, LearningCurve simulation, Learn
         provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
 
+    /** Whether an engine was interrupted on request ({@link LearningCurve.Termination#interrupted()}). */
+    public boolean interrupted() {
+        return (theory != null && theory.termination().interrupted())
+                || (simulation != null && simulation.termination().interrupted())
+                || "interrupted".equals(provenance.get("status"));
+    }
+
     /** Whether every engine that ran reached its final time. */
     public boolean completed() {
         return (theory == null || theory.termination().completed())

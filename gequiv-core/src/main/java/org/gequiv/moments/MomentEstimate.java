@@ -13,7 +13,9 @@ import org.gequiv.linalg.Covariances;
  * @param latentMean   the sample mean of c (length D), a check that the latent is centred
  * @param log          one entry per checkpoint interval, the last one at P
  * @param resumedFrom  samples taken over from a checkpoint (0 when the estimate started afresh)
- * @param provenance   generator, seed, block size, threads, linear-algebra backend, wall time
+ * @param provenance   generator, seed, block size, threads, linear-algebra backend, wall time, and
+ *                     for an estimate stopped on request, {@code "interrupted"}: who stopped it
+ *                     and after how many samples
  * @throws org.gequiv.validation.InvalidInputException when an entry is not finite or Ω̂ is not a
  *         covariance ({@link Covariances#validate}), for example when a user-supplied generator
  *         produced non-finite outputs
@@ -30,5 +32,10 @@ public record MomentEstimate(Moments moments, double[] latentMean, List<Converge
         Covariances.checkFinite(MomentsFile.FIELD, source + ": mean_c", latentMean, latentMean.length, 1);
         log = List.copyOf(log);
         provenance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
+    }
+
+    /** Whether the estimate was stopped on request before its P samples (it holds fewer). */
+    public boolean interrupted() {
+        return provenance.containsKey("interrupted");
     }
 }

@@ -21,6 +21,7 @@ import org.gequiv.generator.deep.FiniteSamples;
 import org.gequiv.linalg.DenseMatrices;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.parallel.Futures;
+import org.gequiv.parallel.StopRequest;
 import org.gequiv.random.RandomStreams;
 
 /**
@@ -94,6 +95,19 @@ public final class MomentEstimator {
      * the run; the last checkpoint file stays valid.
      */
     public MomentEstimate estimate(Consumer<ConvergenceRecord> onCheckpoint) {
+        return estimate(onCheckpoint, StopRequest.NEVER);
+    }
+
+    /**
+     * As {@link #estimate(Consumer)}, polling {@code stop} after every merged block: a requested
+     * stop writes the checkpoint (when one is configured) at that block and returns the estimate
+     * of the samples merged so far, its provenance saying {@code "interrupted"} and where
+     * ({@link MomentEstimate#interrupted()}). Rerunning resumes from that checkpoint; the moments
+     * are then bitwise those of an uninterrupted run; only the convergence log differs, in that
+     * the resumed run's first relative change is measured from the interruption point instead of
+     * from the previous checkpoint.
+     */
+    public MomentEstimate estimate(Consumer<ConvergenceRecord> onCheckpoint, StopRequest stop) {
         long start = System.nanoTime();
         int n = generator.inputDimension();
         int d = generator.latentDimension();
@@ -128,6 +142,7 @@ public final class MomentEstimator {
             return t;
         });
         ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>();
+        String interruptedBy = null;
         try {
             long next = state.blocksDone;
             for (int i = 0; i < window && next < blocks; i++) {
@@ -143,6 +158,15 @@ public final class MomentEstimator {
                     inFlight.add(submit(pool, free.remove(), next++));
                 }
                 boolean last = state.blocksDone == blocks;
+                if (!last && stop.requested() && state.count >= 2) {
+                    interruptedBy = stop.reason();
+                    if (spec.checkpoint() != null) {
+                        MomentCheckpoint.write(spec.checkpoint(), id, state);
+                    }
+                    previousOmega = state.omega();
+                    previousPhi = state.phi();
+                    break;
+                }
                 if (state.blocksDone % everyBlocks == 0 || last) {
                     double[] omega = state.omega();
                     double[] phi = state.phi();
@@ -188,6 +212,10 @@ public final class MomentEstimator {
         prov.put("linearAlgebra", la.name());
         prov.put("resumedFrom", resumedFrom);
         prov.put("wallSeconds", (System.nanoTime() - start) * 1e-9);
+        if (interruptedBy != null) {
+            prov.put("interrupted", interruptedBy + " after " + state.count + " of " + spec.samples() + " samples ("
+                    + state.blocksDone + " of " + blocks + " blocks)");
+        }
         Moments moments = new Moments(n, d, state.meanX.clone(), previousOmega, previousPhi, state.count, prov);
         return new MomentEstimate(moments, state.meanC.clone(), state.log, resumedFrom, prov);
     }

@@ -167,6 +167,10 @@ final class DensityDormandPrince {
         layout.functionals(k[0], phiK[0]);
         double h = control.firstStep(initialStep());
         while (next < times.length) {
+            LearningCurve.Termination stopped = output.interruption(lastGood);
+            if (stopped != null) {
+                return stopped;
+            }
             if (control.exceedsBudget(odes.evaluations() - evaluationsBefore, EVALUATIONS_PER_STEP)) {
                 return budgetExhausted(t);
             }
@@ -224,6 +228,7 @@ final class DensityDormandPrince {
             phiK[6] = spentPhiK;
             t = tNew;
             h = control.limit(h * control.stepFactor(err));
+
         }
         return LearningCurve.Termination.completedAt(tEnd);
     }

@@ -52,7 +52,7 @@ final class FixedStepIntegrator {
         double t = 0;
         double lastGood = 0;
         for (double target : times) {
-            LearningCurve.Termination end = advance(t, target, y);
+            LearningCurve.Termination end = advance(t, target, y, output, lastGood);
             if (end == null) {
                 end = output.state(target, y, lastGood);
             }
@@ -69,7 +69,8 @@ final class FixedStepIntegrator {
      * Integrates y from t0 to t1 ≥ t0 in place: steps of exactly dt, the last one shortened when
      * the gap is not a multiple of dt. Null on success.
      */
-    private LearningCurve.Termination advance(double t0, double t1, double[][] y) {
+    private LearningCurve.Termination advance(double t0, double t1, double[][] y, ObservedOutput output,
+                                              double lastOutput) {
         if (!(t1 > t0)) {
             return null;
         }
@@ -86,6 +87,10 @@ final class FixedStepIntegrator {
         double t = t0;
         double lastFinite = t0;
         for (long s = 0; s < steps; s++) {
+            LearningCurve.Termination stopped = output.interruption(lastOutput);
+            if (stopped != null) {
+                return stopped;
+            }
             double h = s < whole ? dt : last;
             // the derivative call checks the state at t; a failure means the state at t is spoiled
             String bad = rk4 ? rk4Step(y, h) : eulerStep(y, h);
@@ -94,6 +99,7 @@ final class FixedStepIntegrator {
             }
             lastFinite = t;
             t = s == steps - 1 ? t1 : t0 + (s + 1) * dt;
+
         }
         return null;
     }

@@ -69,20 +69,36 @@ public record LearningCurve(int studentHidden, int teacherHidden, List<Point> po
     }
 
     /**
-     * How a run ended.
+     * How a run ended. A run that stopped before its final time — it diverged, an observer or a
+     * budget stopped it, or a {@link org.gequiv.parallel.StopRequest} interrupted it — keeps every
+     * point recorded before; one type for every way of stopping early.
      *
      * @param completed   true when the final time was reached
-     * @param stoppedAt   time of the last finite state (the final time when completed)
+     * @param stoppedAt   time of the last finite state (the final time when completed; for an
+     *                    interrupted run the time it had reached, which may lie after its last
+     *                    recorded point)
      * @param reason      null when completed, otherwise what went wrong (for example which
-     *                    quantity became non-finite)
+     *                    quantity became non-finite) or who interrupted the run
+     * @param interrupted true when the run was stopped on request, not by a failure
      */
-    public record Termination(boolean completed, double stoppedAt, String reason) {
+    public record Termination(boolean completed, double stoppedAt, String reason, boolean interrupted) {
+
+        /** A termination that is not an interruption. */
+        public Termination(boolean completed, double stoppedAt, String reason) {
+            this(completed, stoppedAt, reason, false);
+        }
+
         public static Termination completedAt(double time) {
             return new Termination(true, time, null);
         }
 
         public static Termination divergedAt(double time, String reason) {
             return new Termination(false, time, reason);
+        }
+
+        /** Stopped on request at time {@code time}; {@code reason} says who asked (for example "SIGINT"). */
+        public static Termination interruptedAt(double time, String reason) {
+            return new Termination(false, time, "interrupted (" + reason + ") at t = " + time, true);
         }
     }
 
@@ -105,6 +121,17 @@ public record LearningCurve(int studentHidden, int teacherHidden, List<Point> po
         public Builder(int studentHidden, int teacherHidden) {
             this.k = studentHidden;
             this.m = teacherHidden;
+        }
+
+        /** Records a point already made (a resumed run's earlier points). */
+        public Builder add(Point point) {
+            points.add(point);
+            return this;
+        }
+
+        /** The points recorded so far, in order (an unmodifiable copy). */
+        public List<Point> points() {
+            return List.copyOf(points);
         }
 
         /** Records a point; the arrays are copied. */

@@ -3,6 +3,7 @@ package org.gequiv.online;
 import org.gequiv.activation.Activation;
 import org.gequiv.activation.GaussianIntegrals;
 import org.gequiv.generator.Moments;
+import org.gequiv.parallel.StopRequest;
 
 /**
  * The ODE theory of online SGD (docs/theory.md §5): integrates the closed equations of the
@@ -74,6 +75,17 @@ public final class OdeTheory {
      */
     public static LearningCurve integrate(OnlineSpec spec, OdeInitialState init, OdeOptions options,
                                           OdeObserver observer) {
+        return integrate(spec, init, options, observer, StopRequest.NEVER);
+    }
+
+    /**
+     * As {@link #integrate(OnlineSpec, OdeInitialState, OdeOptions, OdeObserver)}, polling
+     * {@code stop} after every step and at every output time: a requested stop ends the
+     * integration with the points recorded so far and a termination that says it was interrupted
+     * ({@link LearningCurve.Termination#interruptedAt}) at the last recorded time.
+     */
+    public static LearningCurve integrate(OnlineSpec spec, OdeInitialState init, OdeOptions options,
+                                          OdeObserver observer, StopRequest stop) {
         if (spec.studentHidden() != init.studentHidden() || spec.teacherHidden() != init.teacherHidden()) {
             throw new IllegalArgumentException("initial state must have K = " + spec.studentHidden() + ", M = "
                     + spec.teacherHidden() + ", got K = " + init.studentHidden() + ", M = " + init.teacherHidden());
@@ -82,8 +94,12 @@ public final class OdeTheory {
             throw new IllegalArgumentException("initial state must have the teacher on the "
                     + spec.teacherInput().id() + ", got " + init.teacherInput().id());
         }
-        return integrate(init, spec.studentActivation(), spec.teacherActivation(), effectiveLearningRate(spec),
-                spec.trainedLayers(), spec.logTimes(), options, observer);
+        checkTimes(spec.logTimes());
+        GaussianIntegrals integrals = GaussianIntegrals.create(spec.studentActivation(), spec.teacherActivation(),
+                init.studentHidden(), init.teacherHidden(), options.quadratureNodes());
+        DensityOdes odes = new DensityOdes(init, integrals, effectiveLearningRate(spec), spec.trainedLayers(),
+                options.eigenvalueMerging());
+        return integrate(odes, spec.logTimes(), options, observer, stop);
     }
 
     /** {@link #integrate(OnlineSpec, OdeInitialState, OdeOptions)} with the initial state of {@code problem}. */
@@ -129,11 +145,16 @@ public final class OdeTheory {
      */
     public static LearningCurve integrate(DensityOdes odes, double[] times, OdeOptions options,
                                           OdeObserver observer) {
+        return integrate(odes, times, options, observer, StopRequest.NEVER);
+    }
+
+    private static LearningCurve integrate(DensityOdes odes, double[] times, OdeOptions options,
+                                           OdeObserver observer, StopRequest stop) {
         LearningCurve.Builder curve = new LearningCurve.Builder(odes.studentHidden(), odes.teacherHidden());
         LearningCurve.Termination end = observe(odes, times, options, (t, q, r, v) -> {
             curve.add(t, odes.generalisationError(q, r, v), q, r, v);
             return observer.observe(t, q, r, v);
-        });
+        }, stop);
         return curve.build(end);
     }
 
@@ -146,10 +167,15 @@ public final class OdeTheory {
      */
     public static LearningCurve.Termination observe(DensityOdes odes, double[] times, OdeOptions options,
                                                     OdeObserver observer) {
+        return observe(odes, times, options, observer, StopRequest.NEVER);
+    }
+
+    private static LearningCurve.Termination observe(DensityOdes odes, double[] times, OdeOptions options,
+                                                     OdeObserver observer, StopRequest stop) {
         checkTimes(times);
         double[][] y = odes.newState();
         odes.initialState(y);
-        ObservedOutput output = new ObservedOutput(odes, observer);
+        ObservedOutput output = new ObservedOutput(odes, observer, stop);
         OdeIntegrator integrator = options.integrator();
         if (integrator instanceof OdeIntegrator.Euler euler) {
             return new FixedStepIntegrator(odes, euler).run(times, y, output);

@@ -3,6 +3,7 @@ package org.gequiv.online;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import org.gequiv.activation.Activation;
@@ -12,7 +13,9 @@ import org.gequiv.linalg.ResidentMatrix;
 import org.gequiv.model.TeacherInput;
 import org.gequiv.model.TwoLayerNetwork;
 import org.gequiv.parallel.Futures;
+import org.gequiv.parallel.StopRequest;
 import org.gequiv.random.RandomStreams;
+import org.gequiv.validation.InvalidInputException;
 
 /**
  * One-pass SGD of a two-layer student on generator data, exactly as docs/theory.md §1.4: a fresh sample
@@ -30,7 +33,12 @@ import org.gequiv.random.RandomStreams;
  * {@link LearningCurve.Point#time()} is the exact sample time.
  *
  * <p>A run whose prediction error becomes non-finite stops; the curve keeps every point recorded
- * before, and its {@link LearningCurve.Termination} says at which t it diverged.
+ * before, and its {@link LearningCurve.Termination} says at which t it diverged. A run stopped on
+ * request ({@link Control#stop()}, polled after every step) ends the same way, its termination
+ * {@link LearningCurve.Termination#interrupted() interrupted}. The state after any step
+ * ({@link SgdState}: samples consumed, weights, points) is all a run needs to continue
+ * bit-identically ({@link Control#resumeFrom()}), because block b of the training stream is
+ * always drawn from its own sub-stream b: the position in the stream is the sample count.
  *
  * <p>The products (teacher labels, test-set fields) run on the {@link LinearAlgebra} the
  * simulation is given; the simulation never changes the process-wide BLAS thread count. With a
@@ -80,6 +88,49 @@ public final class OnlineSimulation {
      * to {@code weights} (if not null) at every recorded point.
      */
     public LearningCurve run(OnlineProblem problem, ProgressListener progress, WeightObserver weights) {
+        return run(problem, progress, weights, Control.NONE);
+    }
+
+    /**
+     * How a run may be interrupted, resumed and checkpointed.
+     *
+     * @param stop            polled after every step: a requested stop ends the run there with the
+     *                        points recorded so far and an {@link LearningCurve.Termination#interruptedAt
+     *                        interrupted} termination (and a last checkpoint, when checkpointing)
+     * @param resumeFrom      the state to continue from, or null to start from the initial weights
+     * @param checkpointEvery samples between checkpoints (the first step boundary at or after
+     *                        each multiple), or 0 for none
+     * @param checkpoints     receives each checkpoint on the training thread; null when
+     *                        {@code checkpointEvery} is 0
+     */
+    public record Control(StopRequest stop, SgdState resumeFrom, long checkpointEvery,
+                          Consumer<SgdState> checkpoints) {
+        /** Never stopped, started afresh, no checkpoints. */
+        public static final Control NONE = new Control(StopRequest.NEVER, null, 0, null);
+
+        public Control {
+            org.gequiv.validation.Checks.given("stop", stop);
+            if (checkpointEvery < 0) {
+                throw new org.gequiv.validation.InvalidInputException("checkpointEvery",
+                        "checkpointEvery must be >= 0, got " + checkpointEvery);
+            }
+            if (checkpointEvery > 0) {
+                org.gequiv.validation.Checks.given("checkpoints", checkpoints);
+            }
+        }
+    }
+
+    /**
+     * Runs SGD up to the spec's final time from the problem's initial weights or from
+     * {@code control.resumeFrom()} — a resumed run gives bit for bit the curve of an uninterrupted
+     * one — polling {@code control.stop()} after every step and handing the state to
+     * {@code control.checkpoints()} as asked.
+     *
+     * @throws InvalidInputException (field {@code resume}) when the state to resume does not fit
+     *                               the problem (its sizes, or more samples or points than the run has)
+     */
+    public LearningCurve run(OnlineProblem problem, ProgressListener progress, WeightObserver weights,
+                             Control control) {
         WeightObserver observer = weights == null ? WeightObserver.NONE : weights;
         OnlineSpec spec = problem.spec();
         Generator generator = problem.generator();
@@ -103,6 +154,15 @@ public final class OnlineSimulation {
         double[] r = new double[k * m];
         int nextLog = 0;
         long seen = 0;
+        SgdState resume = control.resumeFrom();
+        if (resume != null) {
+            checkResumable(resume, student, totalSamples, logAt);
+            System.arraycopy(resume.firstLayer(), 0, student.firstLayer(), 0, k * n);
+            System.arraycopy(resume.secondLayer(), 0, student.secondLayer(), 0, k);
+            resume.points().forEach(curve::add);
+            nextLog = resume.points().size();
+            seen = resume.samples();
+        }
         while (nextLog < logAt.length && logAt[nextLog] <= 0) {
             double eg = test.evaluate(student, q, r);
             curve.add(0.0, eg, q, r, student.secondLayer());
@@ -110,6 +170,9 @@ public final class OnlineSimulation {
             nextLog++;
         }
 
+        long every = control.checkpointEvery();
+        long nextCheckpoint = every > 0 ? (seen / every + 1) * every : Long.MAX_VALUE;
+        StopRequest stop = control.stop();
         SgdStepper stepper = new SgdStepper(student, spec, n);
         ExecutorService pool = sampleAhead ? Executors.newSingleThreadExecutor(r2 -> {
             Thread t = new Thread(r2, "gequiv-sampler");
@@ -117,12 +180,21 @@ public final class OnlineSimulation {
             return t;
         }) : null;
         try {
-            long blockIndex = 0;
+            // sample s is sample s % BLOCK of block s / BLOCK: a resumed run redraws the block it is in
+            long blockIndex = seen / BLOCK;
             // two sets of block buffers: the sampler fills one while SGD reads the other
             Block[] buffers = {new Block(generator, teacher), new Block(generator, teacher)};
             Future<Block> ahead = null;
             Block block = null;
             int inBlock = BLOCK;
+            if (seen % BLOCK != 0) {
+                block = buffers[(int) (blockIndex & 1)].draw(spec.seed(), blockIndex);
+                blockIndex++;
+                Block spare = buffers[(int) (blockIndex & 1)];
+                long index = blockIndex;
+                ahead = pool == null ? null : pool.submit(() -> spare.draw(spec.seed(), index));
+                inBlock = (int) (seen % BLOCK);
+            }
             int batch = spec.batchSize();
             while (seen < totalSamples) {
                 long target = nextLog < logAt.length ? logAt[nextLog] : totalSamples;
@@ -149,6 +221,15 @@ public final class OnlineSimulation {
                     stepper.applyBatch(step);
                     seen += step;
                     progress.progress(seen, totalSamples);
+                    boolean stopping = stop.requested() && seen < totalSamples;
+                    if (seen < totalSamples && (seen >= nextCheckpoint || (stopping && every > 0))) {
+                        control.checkpoints().accept(new SgdState(seen, student.firstLayer(), student.secondLayer(),
+                                curve.points()));
+                        nextCheckpoint = (seen / every + 1) * every;
+                    }
+                    if (stopping) {
+                        return curve.build(LearningCurve.Termination.interruptedAt((double) seen / n, stop.reason()));
+                    }
                 }
                 if (nextLog < logAt.length) {
                     double eg = test.evaluate(student, q, r);
@@ -171,6 +252,31 @@ public final class OnlineSimulation {
             }
         }
         return curve.build(LearningCurve.Termination.completedAt((double) seen / n));
+    }
+
+    private static void checkResumable(SgdState state, TwoLayerNetwork student, long totalSamples, long[] logAt) {
+        int kn = student.hidden() * student.inputDim();
+        if (state.firstLayer().length != kn || state.secondLayer().length != student.hidden()) {
+            throw new InvalidInputException("resume", "resume state must have K*N = " + kn + " first-layer and K = "
+                    + student.hidden() + " second-layer weights, got " + state.firstLayer().length + " and "
+                    + state.secondLayer().length);
+        }
+        if (state.samples() > totalSamples) {
+            throw new InvalidInputException("resume", "resume state must be at most " + totalSamples
+                    + " samples into the run, got " + state.samples());
+        }
+        // a checkpoint comes before the points due at its own sample count are recorded
+        int before = 0;
+        int upTo = 0;
+        for (long at : logAt) {
+            before += at < state.samples() ? 1 : 0;
+            upTo += at <= state.samples() ? 1 : 0;
+        }
+        int points = state.points().size();
+        if (points < before || points > upTo) {
+            throw new InvalidInputException("resume", "resume state must hold the " + before + " to " + upTo
+                    + " points recorded up to " + state.samples() + " samples, got " + points);
+        }
     }
 
     private static boolean allFinite(double[] a) {

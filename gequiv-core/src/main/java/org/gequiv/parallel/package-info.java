@@ -1,6 +1,8 @@
 /**
  * Support for the library's multi-threaded loops (block sampling in the SGD simulation §1.4, the
  * moment estimator §7.2 and the field sampler §2.5), whose results never depend on the thread
- * count because every block draws from its own indexed random stream.
+ * count because every block draws from its own indexed random stream; and the cooperative
+ * {@link org.gequiv.parallel.StopRequest} by which a front end asks a long computation, from another
+ * thread, to stop early and return what it has.
  */
 package org.gequiv.parallel;

@@ -82,7 +82,7 @@ class ProgressReportingTest {
         ErmSpec erm = new ErmSpec(ErmLoss.RIDGE, new double[] {0.5, 1, 2}, new double[] {0.1}, 0, 2, 100, 1);
         Recorder r = new Recorder();
         new ErmExperiment(new ErmExperimentSpec(erm, FeatureSpec.input(), ErmExperimentSpec.Covariances.ANALYTIC,
-                ErmExperimentSpec.DEFAULT_MONTE_CARLO_SAMPLES, SaddlePointOptions.defaults(), true, 0)).run(GENERATOR, r);
+                ErmExperimentSpec.DEFAULT_MONTE_CARLO_SAMPLES, SaddlePointOptions.defaults(), true, 0)).run(GENERATOR, r, org.gequiv.parallel.StopRequest.NEVER);
         r.completed("saddle point: 3 point(s)");
         r.completed("ERM simulation: 2 repeat(s) of 3 point(s)");
         assertEquals(6, r.last.get(r.phases.indexOf("ERM simulation: 2 repeat(s) of 3 point(s)"))[1]);

@@ -46,7 +46,7 @@ class DensityDormandPrinceTest {
                 .run(times, state, new ObservedOutput(odes, (t, q, r, v) -> {
                     seen.add(pack(q, r, v));
                     return OdeObserver.Action.CONTINUE;
-                }));
+                }, org.gequiv.parallel.StopRequest.NEVER));
         assertTrue(end.completed(), "integration completes: " + end);
         return seen;
     }
