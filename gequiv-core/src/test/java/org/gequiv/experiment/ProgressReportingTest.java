@@ -68,13 +68,21 @@ class ProgressReportingTest {
                 TeacherInput.LATENT, 1.0), SgdProtocol.plain(0.2),
                 new Recording(1, OnlineSpec.logSpacedTimes(1, 6), 200, 4));
         Recorder r = new Recorder();
-        new OnlineExperiment(new OnlineExperimentSpec(online, true, true, OdeOptions.defaults(), 0, false))
+        new OnlineExperiment(new OnlineExperimentSpec(online, true, true, OdeOptions.defaults(), 0, false,
+                org.gequiv.spectral.SpectralMethod.EIGEN, org.gequiv.spectral.LanczosOptions.defaults()))
                 .run(GENERATOR, r);
         assertTrue(r.phases.get(0).startsWith("theory set-up: eigendecomposition"), r.phases.toString());
         assertEquals(null, r.last.get(0), "the set-up has no units");
         r.completed("theory: integrating the ODEs");
         r.completed("SGD");
         assertEquals(3, r.phases.size(), r.phases.toString());
+
+        Recorder lanczos = new Recorder();
+        new OnlineExperiment(new OnlineExperimentSpec(online, true, false, OdeOptions.defaults(), 0, false,
+                org.gequiv.spectral.SpectralMethod.LANCZOS, org.gequiv.spectral.LanczosOptions.defaults()))
+                .run(GENERATOR, lanczos);
+        assertTrue(lanczos.phases.get(0).startsWith("theory: block Lanczos"), lanczos.phases.toString());
+        assertEquals(1, lanczos.phases.size(), lanczos.phases.toString());
     }
 
     @Test
