@@ -196,9 +196,9 @@ final class OnlineCommand implements Callable<Integer> {
             });
             Resources.check(experimentSpec.memory(given.size(), 1), NAMES.and(new OptionMap("inputDim", "--init")));
         }
-        Path dir = OutputFolder.prepare(out);
         OutputFolder.writableFile(saveInit, "--save-init");
         OutputFolder.writableFile(saveWeights, "--save-weights");
+        Path dir = OutputFolder.prepare(out);
         Terminal.announceLinearAlgebra(err);
         Provenance provenance = Provenance.start("gequiv online");
 
