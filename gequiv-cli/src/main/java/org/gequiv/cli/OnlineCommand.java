@@ -278,9 +278,9 @@ final class OnlineCommand implements Callable<Integer> {
         if (point != null && point.validateOnly) {
             return 0;
         }
-        Path dir = SweepPointContext.folder(point, out);
         OutputFolder.writableFile(saveInit, "--save-init");
         OutputFolder.writableFile(saveWeights, "--save-weights");
+        Path dir = SweepPointContext.folder(point, out);
         // from here a signal stops the run at its next safe point and the files are still written
         org.gequiv.parallel.StopRequest stop = SweepPointContext.stop(point);
         Terminal.announceLinearAlgebra(err);

@@ -34,6 +34,16 @@ final class OutputFolder {
 
     /** {@link #writable(Path)} for the folder of the file given to {@code option}. */
     static Path writable(Path dir, String option) {
+        // a regular file on the way makes createDirectories say "already exists": say what it is
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new UncheckedIOException(new IOException(option + ": cannot write to folder " + dir + ": "
+                            + p + " is a file, not a folder"));
+                }
+                break;
+            }
+        }
         try {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".gequiv-write-test", ".tmp");

@@ -53,15 +53,16 @@ class WriteFailureCliTest {
         Path out = tmp.resolve("out");
         CliRun r = CliRun.run("online", "-N", "20", "-D", "10", "--time", "0.1", "--no-simulate", "--save-init",
                 file.resolve("init.npz").toString(), "--out", out.toString());
-        assertCleanIoFailure(r, "--save-init: cannot write to folder " + file);
-        assertFalse(Files.exists(out.resolve("curve.csv")));
+        assertCleanIoFailure(r, "--save-init: cannot write to folder " + file + ": " + file
+                + " is a file, not a folder");
+        assertFalse(Files.exists(out), "checked before --out is created");
     }
 
     @Test
     void outThatIsARegularFile() throws IOException {
         Path file = Files.writeString(tmp.resolve("plain"), "x");
         assertCleanIoFailure(CliRun.run("online", "-N", "20", "-D", "10", "--time", "0.1", "--out", file.toString()),
-                "--out: cannot write to folder " + file);
+                "--out: cannot write to folder " + file + ": " + file + " is a file, not a folder");
         assertCleanIoFailure(CliRun.run("moments", "--samples", "100", "-N", "20", "-D", "10", "--out",
                 file.resolve("m.npz").toString()), "--out: cannot write to folder " + file);
         assertEquals("x", Files.readString(file));
