@@ -15,6 +15,7 @@ import org.gequiv.experiment.OnlineExperiment;
 import org.gequiv.io.Provenance;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.paper.PaperPage;
+import org.gequiv.plot.SampleGrids;
 import org.gequiv.report.PaperSections;
 import org.gequiv.report.ReportContext;
 import org.gequiv.report.ReportRunner;
@@ -93,7 +94,7 @@ final class PaperCommand implements Callable<Integer> {
         Path dir = OutputFolder.prepare(out);
         Terminal.announceLinearAlgebra(err);
         // one process runs one section at a time; its sampler thread and workers already use the cores
-        return Terminal.withSingleThreadedBlas(true, () -> report(chosen, s, dir, !fresh, err, stdout));
+        return Terminal.withSingleThreadedBlas(true, () -> report(chosen, s, dir, !fresh, err, stdout, models));
     }
 
     /** A deep generator of the report by name, its file relative to {@code models}. */
@@ -117,7 +118,7 @@ final class PaperCommand implements Callable<Integer> {
      * when one failed (the page is written either way).
      */
     static int report(List<ReportSection> sections, ReportScale scale, Path dir, boolean useCache, PrintWriter err,
-                      PrintWriter stdout) throws IOException {
+                      PrintWriter stdout, Path models) throws IOException {
         Provenance provenance = Provenance.start("gequiv paper --" + scale.id());
         provenance.put("scale", scale.id());
         provenance.put("cpu", cpuModel());
@@ -146,7 +147,12 @@ final class PaperCommand implements Callable<Integer> {
                 "Goldt, Loureiro, Reeves, Krzakala, Mézard & Zdeborová (PMLR 145, 2022), checked by gequiv "
                         + Provenance.version() + " at the '" + scale.id() + "' scale: every number below is measured "
                         + "by this run, as mean ± standard error over seeds.",
-                outcomes, prov, id -> regenerate(scale, id));
+                outcomes, prov, id -> regenerate(scale, id), grid -> {
+                    org.gequiv.generator.Generator g = generator(grid.generator(), models, grid.seed());
+                    int[] shape = SampleGrids.shape(g);
+                    return SampleGrids.draw(SampleGrids.sample(g, grid.rows() * grid.cols(), grid.seed()),
+                            g.inputDimension(), shape, grid.rows(), grid.cols(), 2, grid.lo(), grid.hi());
+                });
         stdout.println("wrote " + index);
         return outcomes.stream().anyMatch(ReportRunner.Outcome::failed) ? Main.EXIT_STOPPED_EARLY : 0;
     }

@@ -8,10 +8,8 @@ import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 
 import org.gequiv.generator.Generator;
-import org.gequiv.generator.deep.ImageShaped;
 import org.gequiv.io.AtomicFiles;
-import org.gequiv.moments.GeneratorWithMoments;
-import org.gequiv.random.RandomStreams;
+import org.gequiv.plot.SampleGrids;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,7 +65,12 @@ final class SamplesCommand implements Callable<Integer> {
         // with --moments the samples are the centred inputs the experiments see (docs/theory.md §1.1)
         Generator generator = generatorOptions.moments != null
                 ? org.gequiv.experiment.InputCentring.centredWhenMeanKnown(built) : built;
-        int[] shape = imageShape(generator);
+        int[] shape;
+        try {
+            shape = SampleGrids.shape(generator);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new BadInputException("--generator: " + e.getMessage(), e);
+        }
         int c = shape[0];
         int h = shape[1];
         int w = shape[2];
@@ -76,9 +79,7 @@ final class SamplesCommand implements Callable<Integer> {
         }
         int count = rows * cols;
         int n = generator.inputDimension();
-        double[] latent = new double[count * generator.latentDimension()];
-        double[] x = new double[count * n];
-        generator.sample(RandomStreams.stream(seed, "samples-grid"), count, latent, x);
+        double[] x = SampleGrids.sample(generator, count, seed);
         double lo;
         double hi;
         if (fixedRange == null) {
@@ -97,29 +98,7 @@ final class SamplesCommand implements Callable<Integer> {
             lo = fixedRange[0];
             hi = fixedRange[1];
         }
-        int gap = 2;
-        int width = cols * w * scale + (cols + 1) * gap;
-        int height = rows * h * scale + (rows + 1) * gap;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        for (int k = 0; k < count; k++) {
-            int x0 = gap + (k % cols) * (w * scale + gap);
-            int y0 = gap + (k / cols) * (h * scale + gap);
-            for (int py = 0; py < h; py++) {
-                for (int px = 0; px < w; px++) {
-                    int[] rgb = new int[3];
-                    for (int ch = 0; ch < 3; ch++) {
-                        double v = x[k * n + (c == 1 ? 0 : ch) * h * w + py * w + px];
-                        rgb[ch] = (int) Math.round(255 * Math.max(0, Math.min(1, (v - lo) / (hi - lo))));
-                    }
-                    int colour = rgb[0] << 16 | rgb[1] << 8 | rgb[2];
-                    for (int sy = 0; sy < scale; sy++) {
-                        for (int sx = 0; sx < scale; sx++) {
-                            img.setRGB(x0 + px * scale + sx, y0 + py * scale + sy, colour);
-                        }
-                    }
-                }
-            }
-        }
+        BufferedImage img = SampleGrids.draw(x, n, shape, rows, cols, scale, lo, hi);
         AtomicFiles.write(out, o -> ImageIO.write(img, "png", o));
         stdout.println("wrote " + out + " (" + rows + " × " + cols + " samples of " + generator.id() + ", "
                 + c + "×" + h + "×" + w + ", range [" + lo + ", " + hi + "])");
@@ -147,23 +126,5 @@ final class SamplesCommand implements Callable<Integer> {
             throw new BadInputException("--range must be finite numbers MIN,MAX with MIN < MAX, got '" + range + "'");
         }
         return new double[] {lo, hi};
-    }
-
-    private static int[] imageShape(Generator g) {
-        Generator base = g instanceof GeneratorWithMoments m ? m.delegate() : g;
-        if (base instanceof ImageShaped s) {
-            try {
-                return s.imageShape();
-            } catch (IllegalStateException e) {
-                throw new BadInputException("--generator: " + e.getMessage(), e);
-            }
-        }
-        int n = base.inputDimension();
-        int side = (int) Math.round(Math.sqrt(n));
-        if (side * side == n) {
-            return new int[] {1, side, side};
-        }
-        throw new BadInputException("--generator: " + base.id() + " is not image-shaped (N = " + n
-                + " is not a square and the generator declares no image shape)");
     }
 }

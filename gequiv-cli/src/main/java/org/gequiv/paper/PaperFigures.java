@@ -59,10 +59,12 @@ final class PaperFigures {
         st.setXAxisLogarithmicDecadeOnly(false);
         st.setYAxisLogarithmicDecadeOnly(false);
         if (panel.logX()) {
-            st.setXAxisTickLabelsFormattingFunction(PaperFigures::logLabel);
+            boolean all = span(panel, true) < SHORT_SPAN;
+            st.setXAxisTickLabelsFormattingFunction(v -> logLabel(v, all));
         }
         if (panel.logY()) {
-            st.setYAxisTickLabelsFormattingFunction(PaperFigures::logLabel);
+            boolean all = span(panel, false) < SHORT_SPAN;
+            st.setYAxisTickLabelsFormattingFunction(v -> logLabel(v, all));
         }
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
         st.setChartBackgroundColor(Color.WHITE);
@@ -88,14 +90,36 @@ final class PaperFigures {
         return chart;
     }
 
-    /** The label of a log-axis tick: 1, 2, 3 and 5 times a power of ten, the other ticks unlabelled. */
-    static String logLabel(Double v) {
+    /** A log axis whose values span less than this factor labels every tick. */
+    private static final double SHORT_SPAN = 4;
+
+    /** max/min of the positive finite abscissae (or ordinates) of a panel; 1 when there are none. */
+    private static double span(FigureData.Panel panel, boolean x) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (FigureData.Series s : panel.series()) {
+            for (double v : x ? s.x() : s.y()) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return hi > 0 ? hi / lo : 1;
+    }
+
+    /**
+     * The label of a log-axis tick: 1, 2, 3 and 5 times a power of ten, the other ticks unlabelled
+     * unless {@code all}.
+     */
+    static String logLabel(Double v, boolean all) {
         if (v == null || !(v > 0)) {
             return "";
         }
         double mantissa = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
         long lead = Math.round(mantissa);
-        boolean labelled = Math.abs(mantissa - lead) < 1e-6 && (lead == 1 || lead == 2 || lead == 3 || lead == 5 || lead == 10);
+        boolean labelled = Math.abs(mantissa - lead) < 1e-6
+                && (all || lead == 1 || lead == 2 || lead == 3 || lead == 5 || lead == 10);
         return labelled ? Numbers.significant(v, 3) : "";
     }
 

@@ -13,6 +13,7 @@ import org.gequiv.report.FigureData;
 import org.gequiv.report.Numbers;
 import org.gequiv.report.ReportRunner;
 import org.gequiv.report.ReportTable;
+import org.gequiv.report.SampleGrid;
 import org.gequiv.report.SectionBody;
 
 /**
@@ -24,6 +25,12 @@ import org.gequiv.report.SectionBody;
  * (the provenance).
  */
 public final class PaperPage {
+
+    /** Draws a grid of samples. */
+    @FunctionalInterface
+    public interface GridPainter {
+        java.awt.image.BufferedImage draw(SampleGrid grid) throws Exception;
+    }
 
     /** How to regenerate a section: a command line for it. */
     @FunctionalInterface
@@ -40,7 +47,8 @@ public final class PaperPage {
             .failed .failure{background:#fbeaea;border-left:4px solid #d62728;padding:.6em 1em;font-family:monospace;
             white-space:pre-wrap}
             .status-failed{color:#d62728;font-weight:bold}.status-ok{color:#2ca02c;font-weight:bold}
-            figure{margin:1em 0}figure svg{max-width:100%;height:auto;display:block}
+            figure{margin:1em 0}figure svg{max-width:100%;height:auto;display:block}figure.samples{display:inline-block;margin-right:2em}
+            figure.samples img{image-rendering:pixelated}
             figcaption{font-size:.9em;color:#444}
             table{border-collapse:collapse;margin:1em 0;font-size:.85em}
             caption{text-align:left;font-weight:bold;padding:.3em 0}
@@ -61,7 +69,8 @@ public final class PaperPage {
      * @param intro      a sentence under the heading
      */
     public static Path write(Path dir, String title, String intro, List<ReportRunner.Outcome> outcomes,
-                             Map<String, Object> provenance, Commands commands) throws IOException {
+                             Map<String, Object> provenance, Commands commands, GridPainter grids)
+            throws IOException {
         Path figures = dir.resolve("figures");
         Path tables = dir.resolve("tables");
         StringBuilder html = new StringBuilder();
@@ -81,7 +90,7 @@ public final class PaperPage {
             if (!o.failed()) {
                 StringBuilder part = new StringBuilder();
                 try {
-                    body(part, o, figures, tables);
+                    body(part, o, figures, tables, grids);
                     html.append(part);
                 } catch (IOException | RuntimeException e) {
                     // a section whose figures or tables cannot be written is shown as failed, the rest still is
@@ -141,8 +150,8 @@ public final class PaperPage {
         return html.toString();
     }
 
-    private static void body(StringBuilder html, ReportRunner.Outcome o, Path figures, Path tables)
-            throws IOException {
+    private static void body(StringBuilder html, ReportRunner.Outcome o, Path figures, Path tables,
+                             GridPainter grids) throws IOException {
         o.results().write(tables.resolve(o.results().name() + ".csv"), null);
         SectionBody body = o.body();
         for (FigureData f : body.figures()) {
@@ -151,6 +160,25 @@ public final class PaperPage {
                     .append("\n<figcaption>").append(esc(f.caption())).append(" <a href=\"figures/")
                     .append(esc(f.name())).append(".png\">PNG</a> · <a href=\"figures/").append(esc(f.name()))
                     .append(".svg\">SVG</a></figcaption>\n</figure>\n");
+        }
+        for (SampleGrid g : o.section().sampleGrids()) {
+            java.awt.image.BufferedImage image;
+            try {
+                image = grids.draw(g);
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("cannot draw " + g.name() + ": " + e.getMessage(), e);
+            }
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(image, "png", png);
+            AtomicFiles.write(figures.resolve(g.name() + ".png"), out -> png.writeTo(out));
+            html.append("<figure id=\"grid-").append(esc(g.name())).append("\" class=\"samples\">\n<img alt=\"")
+                    .append(esc(g.caption())).append("\" width=\"").append(image.getWidth()).append("\" height=\"")
+                    .append(image.getHeight()).append("\" src=\"data:image/png;base64,")
+                    .append(java.util.Base64.getEncoder().encodeToString(png.toByteArray()))
+                    .append("\">\n<figcaption>").append(esc(g.caption())).append(" <a href=\"figures/")
+                    .append(esc(g.name())).append(".png\">PNG</a></figcaption>\n</figure>\n");
         }
         html.append("<ul class=\"verdicts\">\n");
         for (String v : body.verdicts()) {

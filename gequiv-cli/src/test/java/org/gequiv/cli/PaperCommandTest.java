@@ -39,6 +39,9 @@ class PaperCommandTest {
     /** A displayed number is the CSV number rounded to {@link Numbers#DISPLAY_DIGITS} digits: half a unit of the 4th. */
     private static final double DISPLAY_TOLERANCE = 5e-4;
 
+    /** The shipped generators, seen from the module's folder. */
+    static final Path MODELS = Path.of("..", "models");
+
     static final String FAILURE = "the saddle point did not converge at α = 1.5 (injected by the test)";
 
     /** A section whose second point fails. */
@@ -87,12 +90,12 @@ class PaperCommandTest {
     @BeforeAll
     static void build() throws IOException {
         ReportContext context = new ReportContext(LinearAlgebra.get(), OnlineExperiment.SimulationScope.NONE, 2,
-                Path.of("..", "models"), PaperCommand::generator);
+                MODELS, PaperCommand::generator);
         sections = new ArrayList<>(PaperSections.all(ReportScale.TINY, context));
         sections.add(1, new Failing());
         StringWriter e = new StringWriter();
         exit = PaperCommand.report(sections, ReportScale.TINY, dir, true, new PrintWriter(e, true),
-                new PrintWriter(new StringWriter(), true));
+                new PrintWriter(new StringWriter(), true), MODELS);
         err = e.toString();
         page = Jsoup.parse(dir.resolve("index.html").toFile(), "UTF-8");
     }
@@ -134,6 +137,9 @@ class PaperCommandTest {
         int links = 0;
         for (Element a : page.select("[href], [src]")) {
             String ref = a.hasAttr("href") ? a.attr("href") : a.attr("src");
+            if (ref.startsWith("data:image/png;base64,")) {
+                continue;
+            }
             if (ref.startsWith("#")) {
                 assertTrue(page.getElementById(ref.substring(1)) != null, "anchor " + ref);
                 continue;
@@ -143,7 +149,11 @@ class PaperCommandTest {
             links++;
         }
         assertTrue(links > 0);
-        for (Element f : page.select("figure")) {
+        for (Element f : page.select("figure.samples")) {
+            assertTrue(Files.isRegularFile(dir.resolve("figures/" + f.id().substring("grid-".length()) + ".png")));
+        }
+        assertFalse(page.select("#deep-generators figure.samples img").isEmpty(), "the deep generators' samples");
+        for (Element f : page.select("figure[id^=figure-]")) {
             String name = f.id().substring("figure-".length());
             assertTrue(Files.isRegularFile(dir.resolve("figures/" + name + ".png")), name);
             assertTrue(Files.isRegularFile(dir.resolve("figures/" + name + ".svg")), name);
@@ -196,7 +206,7 @@ class PaperCommandTest {
         Files.copy(dir.resolve("cache/" + two.get(0).id() + ".json"),
                 Files.createDirectories(again.resolve("cache")).resolve(two.get(0).id() + ".json"));
         PaperCommand.report(two, ReportScale.TINY, again, true, new PrintWriter(e, true),
-                new PrintWriter(new StringWriter(), true));
+                new PrintWriter(new StringWriter(), true), MODELS);
         assertTrue(e.toString().contains(two.get(0).id() + ": done in") && e.toString().contains("(cached)"),
                 e.toString());
         assertEquals(Files.readString(dir.resolve("tables/" + two.get(0).id() + "-results.csv")),

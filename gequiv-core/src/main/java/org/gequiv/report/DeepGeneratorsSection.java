@@ -109,6 +109,19 @@ public final class DeepGeneratorsSection implements ReportSection {
     }
 
     @Override
+    public List<SampleGrid> sampleGrids() {
+        List<SampleGrid> grids = new ArrayList<>();
+        for (Study s : studies) {
+            // the shipped MNIST decoder has sigmoid outputs in (0, 1), the DCGANs tanh outputs in (−1, 1)
+            boolean unit = s.generator().startsWith("onnx:mnist");
+            String name = id() + "-samples-" + s.generator().replaceAll("[^A-Za-z0-9]+", "-");
+            grids.add(new SampleGrid(name, "Samples of " + s.generator() + ".", s.generator(), 3, 10, unit ? 0 : -1, 1,
+                    1));
+        }
+        return grids;
+    }
+
+    @Override
     public SectionBody summarise(ReportTable results) {
         ReportTable summary = SeedAverage.summarise(results, List.of("generator", "moment_samples", "N", "D", "t"),
                 List.of("eg_sim", "eg_theory", "gap"), id() + "-summary");

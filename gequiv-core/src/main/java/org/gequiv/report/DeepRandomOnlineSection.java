@@ -184,8 +184,6 @@ public final class DeepRandomOnlineSection implements ReportSection {
                         false, op)));
         return new SectionBody(List.of(shown), List.of(figure), verdicts, List.of(
                 "Gap: (ε_g simulation − ε_g theory) / ε_g theory per seed, then mean ± SE over seeds; verdicts over "
-                        + "the recorded times t ≥ " + Numbers.display(OnlineStudies.GAP_FROM_TIME) + ".",
-                "The full curves are in " + summary.name() + ".csv and " + results.name() + ".csv."),
-                List.of(summary, results));
+                        + "the recorded times t ≥ " + Numbers.display(OnlineStudies.GAP_FROM_TIME) + "."), List.of(summary));
     }
 }

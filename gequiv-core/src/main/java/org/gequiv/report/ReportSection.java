@@ -36,4 +36,9 @@ public interface ReportSection {
      * @param results one row per point and row of {@link #run}: the point's parameters, then the rows' columns
      */
     SectionBody summarise(ReportTable results);
+
+    /** Grids of samples of the section's generators, shown beside its figures; none by default. */
+    default List<SampleGrid> sampleGrids() {
+        return List.of();
+    }
 }
