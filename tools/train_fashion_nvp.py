@@ -530,6 +530,7 @@ def main():
     ap.add_argument('--max-minutes', type=float, default=0, help='stop after this wall time (0: no limit)')
     ap.add_argument('--checkpoint-every', type=int, default=100)
     ap.add_argument('--export-only', help='export this checkpoint and exit')
+    ap.add_argument('--heldout', action='store_true', help='with --export-only: bits/dim on all test images')
     ap.add_argument('--export-ema', type=int, default=1, help='export the averaged weights (1) or the last ones (0)')
     ap.add_argument('--weight-norm', type=int, default=1, help='weight-normalise the hidden convolutions')
     ap.add_argument('--ema', type=float, default=0.999, help='decay of the exponential moving average of the weights')
@@ -549,7 +550,15 @@ def main():
         ck = torch.load(args.export_only)
         model = build(tuple(ck['arch']), ck['alpha'], ck.get('weight_norm', False))
         model.load_state_dict(ck['ema'] if args.export_ema and 'ema' in ck else ck['model'])
-        export(plain_copy(model, ck.get('weight_norm', False)), args.out, ck['meta'])
+        model = plain_copy(model, ck.get('weight_norm', False))
+        meta = dict(ck['meta'])
+        if args.heldout:
+            start = time.time()
+            test = pad_images(load_idx_images(find_file(args.data, 't10k-images')))
+            meta['test_bpd'] = bits_per_dim(model, test)
+            meta['test_images'] = int(test.shape[0])
+            print(json.dumps({'test_bpd': meta['test_bpd'], 'seconds': round(time.time() - start, 1)}), flush=True)
+        export(model, args.out, meta)
         return
 
     if args.fine:
