@@ -128,7 +128,7 @@ final class MomentsCommand implements Callable<Integer> {
                 return experiment.run(generator, r -> err.println(logLine(r)), stop);
             } catch (IncompatibleCheckpointException e) {
                 // the checkpoint is an input file: one of another run is the user's to remove or keep
-                throw new BadInputException("checkpoint " + checkpoint + ": " + e.getMessage()
+                throw new BadInputException(e.getMessage()
                         + " (remove it to start afresh, or run with --no-checkpoint)", e);
             }
         });

@@ -40,10 +40,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code gequiv online}: a two-layer network trained by one-pass SGD on generator data. */
 @Command(name = "online", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a two-layer student by one-pass SGD on data from a generator (docs/theory.md §1.4) "
-                + "and integrate the ODEs of the order-parameter densities (§5) from the same weights.",
-                "Writes DIR/curve.csv, DIR/run.json and the figure DIR/curve.png / DIR/curve.svg; with "
-                        + "--checkpoint-every also DIR/" + OnlineCommand.CHECKPOINT + "."})
+        description = {"Train a two-layer student by one-pass SGD on data from a generator and integrate the ODEs "
+                + "(docs/theory.md §1.4, §5) of the order-parameter densities from the same weights.",
+                "Writes DIR/curve.csv, DIR/run.json and the figure DIR/curve.png / DIR/curve.svg.",
+                "With --checkpoint-every it also writes the checkpoint " + OnlineCommand.CHECKPOINT + " in DIR."})
 final class OnlineCommand implements Callable<Integer> {
 
     @Spec
@@ -142,11 +142,11 @@ final class OnlineCommand implements Callable<Integer> {
     double eigenvalueMerging;
 
     @Option(names = "--spectral-method", paramLabel = "eigen|lanczos|auto",
-            description = "Spectral data of Omega for the theory (docs/theory.md §5.12): eigen, the full "
+            description = "The spectral data of Omega the theory uses (docs/theory.md §5.12): eigen, the full "
                     + "eigendecomposition (the reference, O(N^3)); lanczos, block Gauss nodes of the measure projected "
                     + "on [w, Phi theta] plus the plain spectral measure, with an a-posteriori error estimate; auto, "
-                    + "lanczos kept when its estimate meets --lanczos-tolerance, eigen otherwise. run.json records the "
-                    + "method that ran, its nodes and error estimate. Default: auto.")
+                    + "lanczos kept when its estimate meets --lanczos-tolerance, eigen otherwise. The method that ran, "
+                    + "its nodes and error estimate are recorded in run.json. Default: auto.")
     String spectralMethod;
 
     @Option(names = "--lanczos-steps", defaultValue = "0", paramLabel = "M",
