@@ -41,7 +41,7 @@ final class DeepGenerators {
         String lower = k.toLowerCase(Locale.ROOT);
         try {
             if (lower.equals("dcgan")) {
-                return DcganGenerator.random(seed, precision);
+                return DcganGenerator.random(seed, precision, CalibrationCache.fromSystemProperty());
             }
             if (lower.startsWith("dcgan:")) {
                 Path p = existing(k, k.substring(6), false);

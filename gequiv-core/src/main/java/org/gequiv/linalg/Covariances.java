@@ -66,7 +66,7 @@ public final class Covariances {
         if (n == 0) {
             return;
         }
-        double lower = normLowerBound(a, n, la);
+        double lower = normLowerBound(a, n);
         if (lower > 0) {
             double[] shifted = a.clone();
             double shift = NEGATIVE_EIGENVALUE_TOLERANCE * lower;
@@ -101,6 +101,10 @@ public final class Covariances {
         for (double x : a) {
             scale = Math.max(scale, Math.abs(x));
         }
+        if (maxAsymmetry(a, n) <= SYMMETRY_TOLERANCE * scale) {
+            return;
+        }
+        // refused: find the pair to name in row order
         double worst = 0;
         int wi = 0;
         int wj = 0;
@@ -167,11 +171,30 @@ public final class Covariances {
         }
     }
 
+    /** max over i > j of |a_ij − a_ji|, by tiles so that the transposed reads stay in cache. */
+    private static double maxAsymmetry(double[] a, int n) {
+        final int tile = 64;
+        double worst = 0;
+        for (int i0 = 0; i0 < n; i0 += tile) {
+            int i1 = Math.min(n, i0 + tile);
+            for (int j0 = 0; j0 <= i0; j0 += tile) {
+                int j1 = Math.min(n, j0 + tile);
+                for (int i = i0; i < i1; i++) {
+                    int jEnd = Math.min(j1, i);
+                    for (int j = j0; j < jEnd; j++) {
+                        worst = Math.max(worst, Math.abs(a[i * n + j] - a[j * n + i]));
+                    }
+                }
+            }
+        }
+        return worst;
+    }
+
     /**
      * A lower bound of ‖a‖₂ = max|λ| for symmetric a: max|a_ii| (a Rayleigh quotient of e_i) and
      * ‖a x‖/‖x‖ along a few power iterations from x = 1.
      */
-    static double normLowerBound(double[] a, int n, LinearAlgebra la) {
+    static double normLowerBound(double[] a, int n) {
         double bound = 0;
         for (int i = 0; i < n; i++) {
             bound = Math.max(bound, Math.abs(a[i * n + i]));
@@ -181,10 +204,16 @@ public final class Covariances {
         double[] y = new double[n];
         double xNorm = Math.sqrt(n);
         for (int it = 0; it < POWER_ITERATIONS; it++) {
-            la.gemm(false, false, n, 1, n, 1.0, a, x, 0.0, y);
+            // y = a x in Java: one read of a, where a native call would first copy all of a across JNI
             double yNorm = 0;
-            for (double v : y) {
-                yNorm += v * v;
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                int row = i * n;
+                for (int j = 0; j < n; j++) {
+                    s += a[row + j] * x[j];
+                }
+                y[i] = s;
+                yNorm += s * s;
             }
             yNorm = Math.sqrt(yNorm);
             if (!(yNorm > 0)) {

@@ -52,8 +52,35 @@ public final class JavaLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public ResidentMatrix residentFloat(int rows, int cols, double[] data) {
+        float[] f = new float[rows * cols];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) data[i];
+        }
+        return new ResidentMatrix(rows, cols, f, this);
+    }
+
+    @Override
     public void gemm(ResidentMatrix a, boolean transB, int n, double alpha, double[] b, double beta, double[] c) {
-        gemm(false, transB, a.rows(), n, a.cols(), alpha, (double[]) a.storage(this), b, beta, c);
+        Object storage = a.storage(this);
+        if (storage instanceof double[] d) {
+            gemm(false, transB, a.rows(), n, a.cols(), alpha, d, b, beta, c);
+            return;
+        }
+        // float32 storage (the fallback only): float32 operands, sums in float32 as SGEMM's
+        float[] f = (float[]) storage;
+        int m = a.rows();
+        int k = a.cols();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) {
+                    s += f[i * k + p] * (float) (transB ? b[j * k + p] : b[p * n + j]);
+                }
+                float prior = beta == 0.0 ? 0f : (float) beta * (float) c[i * n + j];
+                c[i * n + j] = (float) alpha * s + prior;
+            }
+        }
     }
 
     /** Plain loops in float32 (the fallback only; OpenBLAS's SGEMM is what runs normally). */

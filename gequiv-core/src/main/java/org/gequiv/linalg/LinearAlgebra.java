@@ -39,6 +39,16 @@ public interface LinearAlgebra {
     ResidentMatrix resident(int rows, int cols, double[] data);
 
     /**
+     * {@link #resident} with the entries rounded to float32: half the memory, and half the memory
+     * traffic of every product with it. {@link #gemm(ResidentMatrix, boolean, int, double,
+     * double[], double, double[])} then computes in float32 (B and C rounded to float32, products
+     * and sums in float32, C widened back), with a relative error of about √k·2⁻²⁴ per entry of
+     * the result: for products whose rounding is far below the noise of what they estimate, such
+     * as the test-set fields of the online simulation (a Monte-Carlo average over the test set).
+     */
+    ResidentMatrix residentFloat(int rows, int cols, double[] data);
+
+    /**
      * {@code C ← alpha·A·op(B) + beta·C} with the resident {@code A} ({@code m × k}, m and k its
      * shape) and {@code op(B)} of shape {@code k × n}; the same product as {@link #gemm} without
      * copying A again.

@@ -91,6 +91,16 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             return c;
         }
 
+        /** Java-side float32 scratch for widening and narrowing, grown as needed. */
+        private float[] scratch = new float[0];
+
+        float[] scratch(long size) {
+            if (scratch.length < size) {
+                scratch = new float[(int) Math.max(size, scratch.length + scratch.length / 2)];
+            }
+            return scratch;
+        }
+
         private static FloatPointer grown(FloatPointer p, long size) {
             if (p.capacity() >= size) {
                 return p;
@@ -197,6 +207,28 @@ final class NativeLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public ResidentMatrix residentFloat(int rows, int cols, double[] data) {
+        long size = (long) rows * cols;
+        if (data.length < size) {
+            throw new IllegalArgumentException("resident matrix data too short for " + rows + " × " + cols + ": length "
+                    + data.length);
+        }
+        FloatPointer p = new FloatPointer(Math.max(1, size));
+        float[] row = new float[cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = (float) data[i * cols + j];
+            }
+            p.position((long) i * cols).put(row, 0, cols);
+        }
+        p.position(0);
+        return new ResidentMatrix(rows, cols, p, this);
+    }
+
+    /** Up to this many columns of op(B), a resident product is that many GEMVs: SGEMM packs all of A first. */
+    private static final int GEMV_COLUMNS = 4;
+
+    @Override
     public void gemm(ResidentMatrix a, boolean transB, int n, double alpha, double[] b, double beta, double[] c) {
         int m = a.rows();
         int k = a.cols();
@@ -209,12 +241,53 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             throw new IllegalArgumentException("gemm operands too short for m = " + m + ", n = " + n + ", k = " + k
                     + ": lengths " + b.length + ", " + c.length);
         }
+        if (a.storage(this) instanceof FloatPointer f) {
+            floatResidentGemm(f, m, k, transB, n, alpha, b, beta, c);
+            return;
+        }
         NativeOperands operands = OPERANDS.get();
         DoublePointer result = operands.c(c, sizeC, beta != 0.0);
         openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k, alpha,
                 (DoublePointer) a.storage(this), Math.max(1, k), operands.b(b, sizeB), Math.max(1, transB ? k : n),
                 beta, result, Math.max(1, n));
         result.get(c, 0, (int) sizeC);
+    }
+
+    /** {@link #gemm(ResidentMatrix, boolean, int, double, double[], double, double[])} on float32 storage. */
+    private static void floatResidentGemm(FloatPointer a, int m, int k, boolean transB, int n, double alpha,
+                                          double[] b, double beta, double[] c) {
+        long sizeB = (long) k * n;
+        long sizeC = (long) m * n;
+        FloatOperands operands = FLOAT_OPERANDS.get();
+        float[] scratch = operands.scratch(Math.max(sizeB, sizeC));
+        for (int i = 0; i < sizeB; i++) {
+            scratch[i] = (float) b[i];
+        }
+        FloatPointer fb = operands.b(scratch, sizeB);
+        if (beta != 0.0) {
+            for (int i = 0; i < sizeC; i++) {
+                scratch[i] = (float) c[i];
+            }
+        }
+        FloatPointer fc = operands.c(scratch, sizeC, beta != 0.0);
+        if (n <= GEMV_COLUMNS) {
+            for (int j = 0; j < n; j++) {
+                // column j of op(B): row j of B (unit stride) when transposed, else column j (stride n)
+                fb.position(transB ? (long) j * k : j);
+                fc.position(j);
+                openblas.cblas_sgemv(CblasRowMajor, CblasNoTrans, m, k, (float) alpha, a, Math.max(1, k), fb,
+                        transB ? 1 : n, (float) beta, fc, n);
+            }
+            fb.position(0);
+            fc.position(0);
+        } else {
+            openblas.cblas_sgemm(CblasRowMajor, CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k,
+                    (float) alpha, a, Math.max(1, k), fb, Math.max(1, transB ? k : n), (float) beta, fc, Math.max(1, n));
+        }
+        fc.get(scratch, 0, (int) sizeC);
+        for (int i = 0; i < sizeC; i++) {
+            c[i] = scratch[i];
+        }
     }
 
     @Override

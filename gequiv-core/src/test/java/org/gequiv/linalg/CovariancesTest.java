@@ -152,7 +152,7 @@ class CovariancesTest {
     @Test
     void normLowerBoundIsABoundAndNearlyTight() {
         double[] a = withEigenvalues(spectrum(-3.0), 8);
-        double bound = Covariances.normLowerBound(a, N, LinearAlgebra.get());
+        double bound = Covariances.normLowerBound(a, N);
         // ‖a‖₂ = N; eight power iterations from 1 reach it to a few per cent for this spectrum
         assertTrue(bound <= N * (1 + EIGENVALUE_ROUNDOFF), "bound " + bound);
         assertTrue(bound > 0.5 * N, "bound " + bound);

@@ -114,6 +114,43 @@ class LinearAlgebraTest {
         return f;
     }
 
+    /**
+     * Float32 storage: the product equals the float64 one within the float32 rounding of the
+     * operands and of the k-term sum, at most (k + 3)·2⁻²⁴ times Σ|αa b| + |βc| per entry (a factor 2
+     * of margin), on both the GEMV path (n ≤ 4) and the SGEMM path; and it did run in float32.
+     */
+    @Test
+    void floatResidentGemmIsTheProductInFloat32() {
+        int m = 9;
+        int k = 13;
+        double[] a = random(m * k, 15);
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            ResidentMatrix r = la.residentFloat(m, k, a);
+            for (int n : new int[] {2, 6}) {
+                for (int tb = 0; tb < 2; tb++) {
+                    double[] b = random(k * n, 16 + tb);
+                    double[] c1 = random(m * n, 18);
+                    double[] c2 = c1.clone();
+                    la.gemm(r, tb == 1, n, 0.7, b, 0.3, c1);
+                    la.gemm(false, tb == 1, m, n, k, 0.7, a, b, 0.3, c2);
+                    double largest = 0;
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double mag = Math.abs(0.3 * c1[i * n + j]);
+                            for (int p = 0; p < k; p++) {
+                                mag += Math.abs(0.7 * a[i * k + p] * (tb == 1 ? b[j * k + p] : b[p * n + j]));
+                            }
+                            double err = Math.abs(c1[i * n + j] - c2[i * n + j]);
+                            assertTrue(err <= 2 * (k + 3) * 0x1p-24 * mag, la.name() + " n = " + n + ": " + err);
+                            largest = Math.max(largest, err);
+                        }
+                    }
+                    assertTrue(largest > 1e-12, la.name() + ": float32 storage gave float64 results");
+                }
+            }
+        }
+    }
+
     @Test
     void residentGemmEqualsPlainGemm() {
         int m = 9;

@@ -79,6 +79,11 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
      * example "random seed 3") goes to provenance.
      */
     public DcganGenerator(DcganWeights weights, String origin, Precision precision) {
+        this(weights, origin, precision, true);
+    }
+
+    /** {@code described}: false for the private calibration instance, whose description (a digest of the weights) nobody reads. */
+    private DcganGenerator(DcganWeights weights, String origin, Precision precision, boolean described) {
         this.weights = weights;
         this.precision = precision;
         this.depth = weights.layers();
@@ -113,6 +118,12 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         for (int l = 0; l < depth - 1; l++) {
             bnScaleFloat[l] = toFloat(bnScale[l]);
             bnShiftFloat[l] = toFloat(bnShift[l]);
+        }
+        if (!described) {
+            this.description = Map.of();
+            this.workspace = ThreadLocal.withInitial(() -> new Workspace(layers, latent));
+            this.floatWorkspace = ThreadLocal.withInitial(() -> new FloatWorkspace(layers, latent));
+            return;
         }
         Map<String, Object> desc = new LinkedHashMap<>();
         desc.put("architecture", weights.isDefaultArchitecture() ? "dcgan-32 (docs/theory.md §7.1)"
@@ -149,8 +160,36 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
      * (calibrated in float64) for either precision.
      */
     public static DcganGenerator random(long seed, Precision precision) {
-        DcganWeights calibrated = calibrateBatchNorm(DcganWeights.random(seed),
-                RandomStreams.stream(seed, CALIBRATION_STREAM), CALIBRATION_BATCH);
+        return random(seed, precision, null);
+    }
+
+    /**
+     * The random DCGAN of {@link #random(long, Precision)}, with its calibrated batch-norm
+     * statistics taken from {@code store} when it holds them under {@link #calibrationKey} and
+     * otherwise calibrated and given to it: the calibration (≈ 52 GFLOP in float64, seconds of a
+     * short run) then happens once per machine and code version, and the weights are bit-identical
+     * either way, because the key names everything the statistics depend on.
+     *
+     * @param store where calibrated statistics are kept between processes; null to always calibrate
+     */
+    public static DcganGenerator random(long seed, Precision precision, CalibrationStore store) {
+        DcganWeights raw = DcganWeights.random(seed);
+        double[] latents = calibrationLatents(seed, raw.latentDimension());
+        DcganWeights calibrated = null;
+        String key = null;
+        if (store != null) {
+            key = calibrationKey(raw, latents);
+            double[][][] stored = store.load(key);
+            if (stored != null && stored.length == 2 && fits(stored[0], raw) && fits(stored[1], raw)) {
+                calibrated = new DcganWeights(raw.conv(), raw.gamma(), raw.beta(), stored[0], stored[1], raw.channels());
+            }
+        }
+        if (calibrated == null) {
+            calibrated = calibrateBatchNorm(raw, latents, CALIBRATION_BATCH);
+            if (store != null) {
+                store.save(key, calibrated.runningMean(), calibrated.runningVar());
+            }
+        }
         return new DcganGenerator(calibrated, "random (DCGAN init), seed " + seed
                 + "; batch-norm running mean/variance calibrated layer by layer on " + CALIBRATION_BATCH
                 + " latent vectors from stream '" + CALIBRATION_STREAM
@@ -359,10 +398,15 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         if (batch < 2) {
             throw new IllegalArgumentException("batch must be >= 2, got " + batch);
         }
+        double[] latent = new double[batch * raw.latentDimension()];
+        RandomStreams.fillGaussian(rng, latent, latent.length);
+        return calibrateBatchNorm(raw, latent, batch);
+    }
+
+    /** {@link #calibrateBatchNorm(DcganWeights, RandomGenerator, int)} on the given latents ({@code batch × D}, not modified). */
+    private static DcganWeights calibrateBatchNorm(DcganWeights raw, double[] latent, int batch) {
         int d = raw.latentDimension();
         int bns = raw.layers() - 1;
-        double[] latent = new double[batch * d];
-        RandomStreams.fillGaussian(rng, latent, latent.length);
         double[][] mean = new double[bns][];
         double[][] var = new double[bns][];
         for (int l = 0; l < bns; l++) {
@@ -370,7 +414,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
             var[l] = raw.runningVar()[l].clone();
         }
         // a private instance whose folded BN (bnScale, bnShift) is updated in place layer by layer
-        DcganGenerator g = new DcganGenerator(raw, "calibration");
+        DcganGenerator g = new DcganGenerator(raw, "calibration", Precision.FLOAT64, false);
         LinearAlgebra la = LinearAlgebra.get();
         Workspace w = new Workspace(g.layers, d);
         int chunks = (batch + CHUNK - 1) / CHUNK;
@@ -422,6 +466,72 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
             current = next;
         }
         return new DcganWeights(raw.conv(), raw.gamma(), raw.beta(), mean, var, raw.channels());
+    }
+
+    /**
+     * Keeps the calibrated batch-norm running statistics of {@link #random(long, Precision,
+     * CalibrationStore)} between processes. An implementation may lose or refuse entries (it is a
+     * cache); it must return exactly what was saved under the key, or null.
+     */
+    public interface CalibrationStore {
+
+        /** The statistics saved under {@code key}, {mean, var} with one array per batch norm, or null. */
+        double[][][] load(String key);
+
+        /** Keeps {@code mean} and {@code var} (one array per batch norm, not modified) under {@code key}. */
+        void save(String key, double[][] mean, double[][] var);
+    }
+
+    /** The {@value #CALIBRATION_BATCH} calibration latent vectors of {@link #random}, {@code batch × D}. */
+    private static double[] calibrationLatents(long seed, int d) {
+        double[] latent = new double[CALIBRATION_BATCH * d];
+        RandomStreams.fillGaussian(RandomStreams.stream(seed, CALIBRATION_STREAM), latent, latent.length);
+        return latent;
+    }
+
+    /**
+     * What the calibrated statistics of {@link #random} depend on, as one string: the raw weights'
+     * digest, the calibration latents' digest, the batch and chunk sizes, the bytecode of the
+     * forward pass (this class and {@link TransposedConvolution}), and the linear-algebra backend.
+     * The BLAS kernel is chosen at run time from the processor, so a store shared between machines
+     * must add the processor to the key.
+     */
+    static String calibrationKey(DcganWeights raw, double[] latents) {
+        return "dcgan-bn-calibration v1; raw " + raw.digest()
+                + "; latents " + WeightFiles.digest(Map.of("latents", latents))
+                + "; batch " + CALIBRATION_BATCH + "; chunk " + CHUNK
+                + "; code " + classDigest(DcganGenerator.class) + " " + classDigest(TransposedConvolution.class)
+                + "; linalg " + LinearAlgebra.get().name();
+    }
+
+    private static String classDigest(Class<?> c) {
+        try (java.io.InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+            if (in == null) {
+                return "unknown-" + System.nanoTime();
+            }
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            return java.util.HexFormat.of().formatHex(md.digest(in.readAllBytes()));
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            // an unreadable class file: a key that matches nothing, so the statistics are computed
+            return "unknown-" + System.nanoTime();
+        }
+    }
+
+    private static boolean fits(double[][] stats, DcganWeights raw) {
+        if (stats == null || stats.length != raw.layers() - 1) {
+            return false;
+        }
+        for (int l = 0; l < stats.length; l++) {
+            if (stats[l] == null || stats[l].length != raw.channels()[l + 1]) {
+                return false;
+            }
+            for (double v : stats[l]) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Override

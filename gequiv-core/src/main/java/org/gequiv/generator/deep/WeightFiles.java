@@ -69,12 +69,14 @@ public final class WeightFiles {
     static String digest(Map<String, double[]> arrays) {
         try {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8);
+            // the big-endian bytes of every value in order, fed in blocks (the same digest as value by value)
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * 8192);
             for (double[] a : arrays.values()) {
-                for (double v : a) {
+                for (int i = 0; i < a.length; i += 8192) {
+                    int len = Math.min(8192, a.length - i);
                     buf.clear();
-                    buf.putDouble(v);
-                    md.update(buf.array());
+                    buf.asDoubleBuffer().put(a, i, len);
+                    md.update(buf.array(), 0, 8 * len);
                 }
             }
             return java.util.HexFormat.of().formatHex(md.digest());

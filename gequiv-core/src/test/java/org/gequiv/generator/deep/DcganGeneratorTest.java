@@ -245,12 +245,50 @@ class DcganGeneratorTest {
         }
     }
 
+    /** An in-memory calibration store that counts what it was asked. */
+    private static final class MemoryStore implements DcganGenerator.CalibrationStore {
+        final Map<String, double[][][]> entries = new HashMap<>();
+        int saves;
+        int hits;
+
+        @Override
+        public double[][][] load(String key) {
+            double[][][] e = entries.get(key);
+            if (e != null) {
+                hits++;
+            }
+            return e;
+        }
+
+        @Override
+        public void save(String key, double[][] mean, double[][] var) {
+            saves++;
+            entries.put(key, new double[][][] {mean, var});
+        }
+    }
+
     @Test
     void randomInitIsReproducibleAndSeedDependent() {
         DcganGenerator a = DcganGenerator.random(1);
-        DcganGenerator b = DcganGenerator.random(1);
+        // computed and saved, then taken from the store: the same weights bit for bit (the
+        // description holds the SHA-256 of every calibrated value)
+        MemoryStore store = new MemoryStore();
+        DcganGenerator b = DcganGenerator.random(1, Precision.FLOAT64, store);
+        assertEquals(1, store.saves);
+        assertEquals(0, store.hits);
+        DcganGenerator stored = DcganGenerator.random(1, Precision.FLOAT64, store);
+        assertEquals(1, store.saves);
+        assertEquals(1, store.hits);
         DcganGenerator other = DcganGenerator.random(2);
         assertEquals(a.description(), b.description());
+        assertEquals(a.description(), stored.description());
+        // a store whose entry does not fit the weights (one batch norm short) is ignored
+        MemoryStore damaged = new MemoryStore();
+        String key = store.entries.keySet().iterator().next();
+        double[][][] e = store.entries.get(key);
+        damaged.entries.put(key, new double[][][] {java.util.Arrays.copyOf(e[0], e[0].length - 1), e[1]});
+        assertEquals(a.description(), DcganGenerator.random(1, Precision.FLOAT64, damaged).description());
+        assertEquals(1, damaged.saves);
         assertNotEquals(a.description(), other.description());
         double[] c = new double[2 * 100];
         double[] x1 = new double[2 * 3072];

@@ -2,6 +2,7 @@ package org.gequiv.generator.deep;
 
 import java.nio.file.Path;
 import org.gequiv.generator.Generator;
+import org.gequiv.generator.Precision;
 import org.gequiv.io.Npy;
 import org.gequiv.io.NpyArray;
 import org.gequiv.random.RandomStreams;
@@ -16,6 +17,14 @@ class DeepGeneratorContractTest {
         @Override
         Generator generator() {
             return DcganGenerator.random(3);
+        }
+    }
+
+    @Nested
+    class DcganFloat32 extends GeneratorContract {
+        @Override
+        Generator generator() {
+            return DcganGenerator.random(3, Precision.FLOAT32);
         }
     }
 

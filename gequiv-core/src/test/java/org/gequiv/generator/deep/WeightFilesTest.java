@@ -19,6 +19,26 @@ class WeightFilesTest {
     @TempDir
     Path dir;
 
+    /** The digest hashes the big-endian bytes of every value in order, whatever the block size it is fed in. */
+    @Test
+    void digestIsTheSha256OfTheValuesInOrder() throws Exception {
+        double[] a = new double[3 * 8192 + 5];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.sin(i) * 1e3;
+        }
+        double[] b = {-0.0, Double.NaN, Double.MIN_VALUE};
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        for (double[] arr : new double[][] {a, b}) {
+            for (double v : arr) {
+                md.update(java.nio.ByteBuffer.allocate(8).putDouble(v).array());
+            }
+        }
+        Map<String, double[]> m = new java.util.LinkedHashMap<>();
+        m.put("a", a);
+        m.put("b", b);
+        assertEquals(java.util.HexFormat.of().formatHex(md.digest()), WeightFiles.digest(m));
+    }
+
     @Test
     void dcganWeightsRoundTripThroughNpz() throws IOException {
         DcganWeights w = DcganWeights.random(4);
