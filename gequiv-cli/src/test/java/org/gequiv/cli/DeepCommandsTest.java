@@ -136,6 +136,7 @@ class DeepCommandsTest {
         CliRun missing = CliRun.run("samples", "--generator", "onnx:" + tmp.resolve("no.onnx"),
                 "--out", tmp.resolve("g.png").toString());
         assertEquals(Main.EXIT_BAD_INPUT, missing.exit());
+        // issue 13 item 7 (a3e6f01): a missing generator file says "not found" before ONNX Runtime is asked
         assertTrue(missing.err().contains("file not found: " + tmp.resolve("no.onnx")), missing.err());
         Files.createDirectories(tmp.resolve("s"));
         CliRun empty = CliRun.run("moments", "--generator", "samples:" + tmp.resolve("s"),
