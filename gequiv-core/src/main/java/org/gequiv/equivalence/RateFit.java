@@ -124,12 +124,102 @@ public record RateFit(String statistic, double logPrefactor, double exponent, do
         }
         double se = Math.sqrt(rss / (n - 2) / sxx);
         double t = new TDistribution(n - 2).inverseCumulativeProbability(0.5 + 0.5 * confidence);
-        double low = slope - t * se;
-        double high = slope + t * se;
+        return withInterval(statistic, intercept, slope, slope - t * se, slope + t * se, confidence, n, sizes.length);
+    }
+
+    /**
+     * Fits the resolved points by weighted least squares, each log|statistic| weighted by the inverse
+     * of its variance (δ log|s| ≈ SE/|s|, the delta method), so that precise sizes count more than
+     * noisy ones. The slope's standard error is the one the stated errors imply, √(1/Σ w (x − x̄)²),
+     * inflated by √(χ²/(n − 2)) when the points scatter more about the line than their errors allow
+     * (a power law that does not hold exactly, or errors that are underestimated); the interval uses
+     * the normal quantile when the stated errors account for the scatter, and the t quantile with
+     * n − 2 degrees of freedom when the scatter sets the width. Unlike {@link #fit}, whose interval comes from
+     * the residual scatter alone, the interval cannot be narrower than the points' own errors
+     * permit.
+     *
+     * @param standardErrors standard error of each value (finite and &gt; 0 where resolved)
+     */
+    public static RateFit weightedFit(String statistic, double[] sizes, double[] values, double[] standardErrors,
+                                      boolean[] resolved, double confidence) {
+        if (sizes.length != values.length || sizes.length != resolved.length
+                || sizes.length != standardErrors.length) {
+            throw new IllegalArgumentException("sizes, values, standardErrors and resolved must have equal lengths, got "
+                    + sizes.length + ", " + values.length + ", " + standardErrors.length + ", " + resolved.length);
+        }
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
+        }
+        int n = 0;
+        double sw = 0;
+        double swx = 0;
+        double swy = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            if (usable(sizes, values, resolved, i)) {
+                if (!(standardErrors[i] > 0 && Double.isFinite(standardErrors[i]))) {
+                    throw new IllegalArgumentException("standardErrors must be finite and > 0 at resolved sizes, got "
+                            + standardErrors[i] + " at N = " + sizes[i]);
+                }
+                double w = weight(values[i], standardErrors[i]);
+                n++;
+                sw += w;
+                swx += w * Math.log(sizes[i]);
+                swy += w * Math.log(Math.abs(values[i]));
+            }
+        }
+        if (n < MIN_POINTS) {
+            return new RateFit(statistic, Double.NaN, Double.NaN, Double.NaN, Double.NaN, confidence, n, sizes.length,
+                    Verdict.NOT_RESOLVED);
+        }
+        double mx = swx / sw;
+        double my = swy / sw;
+        double sxx = 0;
+        double sxy = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            if (usable(sizes, values, resolved, i)) {
+                double w = weight(values[i], standardErrors[i]);
+                double dx = Math.log(sizes[i]) - mx;
+                sxx += w * dx * dx;
+                sxy += w * dx * (Math.log(Math.abs(values[i])) - my);
+            }
+        }
+        if (!(sxx > 0)) {
+            throw new IllegalArgumentException("resolved sizes must not all be equal, got N = " + Math.exp(mx));
+        }
+        double slope = sxy / sxx;
+        double intercept = my - slope * mx;
+        double chi2 = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            if (usable(sizes, values, resolved, i)) {
+                double e = Math.log(Math.abs(values[i])) - intercept - slope * Math.log(sizes[i]);
+                chi2 += weight(values[i], standardErrors[i]) * e * e;
+            }
+        }
+        double birge = chi2 / (n - 2);
+        double se = Math.sqrt(1 / sxx) * Math.sqrt(Math.max(1, birge));
+        // the stated errors alone: a normal quantile; scaled by the residual scatter: a t quantile
+        double q = 0.5 + 0.5 * confidence;
+        double z = birge > 1 ? new TDistribution(n - 2).inverseCumulativeProbability(q)
+                : new org.hipparchus.distribution.continuous.NormalDistribution(0, 1).inverseCumulativeProbability(q);
+        return withInterval(statistic, intercept, slope, slope - z * se, slope + z * se, confidence, n, sizes.length);
+    }
+
+    private static boolean usable(double[] sizes, double[] values, boolean[] resolved, int i) {
+        return resolved[i] && sizes[i] > 0 && Math.abs(values[i]) > 0;
+    }
+
+    /** 1 / Var(log|s|) ≈ (s / SE)². */
+    private static double weight(double value, double standardError) {
+        double r = value / standardError;
+        return r * r;
+    }
+
+    private static RateFit withInterval(String statistic, double intercept, double slope, double low, double high,
+                                        double confidence, int n, int total) {
         Verdict v = high < 0 ? Verdict.DECAYS
                 : low > 0 ? Verdict.GROWS
                 : low > -FLAT_EXPONENT ? Verdict.NO_DECAY : Verdict.INCONCLUSIVE;
-        return new RateFit(statistic, intercept, slope, low, high, confidence, n, sizes.length, v);
+        return new RateFit(statistic, intercept, slope, low, high, confidence, n, total, v);
     }
 
     /** The fitted line a·N^exponent at {@code n}; NaN when not resolved. */

@@ -11,7 +11,8 @@ import org.gequiv.equivalence.RateFit;
  * single-layer sign generator at D = δN and for its Gaussian twin, the relative gap
  * (ε_g simulation − ε_g theory) / ε_g theory, averaged over the recorded times t ≥ 1 per seed,
  * then mean ± SE over seeds, against N; the generator's |gap| is fitted as a·N^b by least squares
- * on log–log axes over the sizes where it exceeds 2 SE ({@link RateFit}, 95 % t interval). The
+ * on log–log axes over the sizes where it exceeds 2 SE ({@link RateFit#weightedFit}, weighted by each
+ * size's SE, 95 % t interval). The
  * ODEs are exact for the twin at every N up to sampling noise, so its gap measures the noise floor,
  * and what the generator adds on top of it is its finite-size correction.
  */
@@ -77,7 +78,9 @@ public final class FiniteSizeSection implements ReportSection {
         for (int i = 0; i < n.length; i++) {
             resolved[i] = Double.isFinite(genSe[i]) && Math.abs(gen[i]) > 2 * genSe[i];
         }
-        RateFit fit = RateFit.fit("gap_generator", n, gen, resolved, EquivalenceSweep.CONFIDENCE);
+        // weighted by each size's standard error: the residual-only interval of RateFit.fit was far
+        // narrower than the points' own errors allow (two degrees of freedom, unweighted)
+        RateFit fit = RateFit.weightedFit("gap_generator", n, gen, genSe, resolved, EquivalenceSweep.CONFIDENCE);
         double[] twin = table.numbers("gap_gaussian_mean");
         double[] twinSe = table.numbers("gap_gaussian_sem");
         int largestTwin = 0;

@@ -68,4 +68,57 @@ class RateFitTest {
         double[] growing = {0.01, 0.02, 0.04, 0.08, 0.16};
         assertEquals(RateFit.Verdict.GROWS, RateFit.fit("w1", SIZES, growing, all, 0.95).verdict());
     }
+
+    @Test
+    void weightedFitOfAnExactPowerLawHasTheIntervalItsErrorsImply() {
+        // values exactly on 3 N^{-1/2}, each with a relative error r_i: the weights are 1/r_i², the
+        // χ² is 0 (no inflation, the errors are taken as known), so the half-width is
+        // z_{0.975} / sqrt(Σ w (x − x̄_w)²) with the normal quantile
+        double[] v = new double[SIZES.length];
+        double[] se = new double[SIZES.length];
+        double[] rel = {0.05, 0.1, 0.1, 0.2, 0.4};
+        boolean[] all = {true, true, true, true, true};
+        double sw = 0;
+        double swx = 0;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 3.0 * Math.pow(SIZES[i], -0.5);
+            se[i] = rel[i] * v[i];
+            sw += 1 / (rel[i] * rel[i]);
+            swx += Math.log(SIZES[i]) / (rel[i] * rel[i]);
+        }
+        double mean = swx / sw;
+        double sxx = 0;
+        for (int i = 0; i < v.length; i++) {
+            double dx = Math.log(SIZES[i]) - mean;
+            sxx += dx * dx / (rel[i] * rel[i]);
+        }
+        double halfWidth = 1.959963984540054 / Math.sqrt(sxx);
+        RateFit f = RateFit.weightedFit("gap", SIZES, v, se, all, 0.95);
+        assertEquals(-0.5, f.exponent(), ROUNDING);
+        assertEquals(-0.5 - halfWidth, f.ciLow(), ROUNDING);
+        assertEquals(-0.5 + halfWidth, f.ciHigh(), ROUNDING);
+        assertEquals(3.0 * Math.pow(1000, -0.5), f.predict(1000), ROUNDING);
+        // the unweighted fit of the same exact points claims a zero-width interval
+        assertEquals(0, RateFit.fit("gap", SIZES, v, all, 0.95).ciHigh() + 0.5, 1e-9);
+    }
+
+    @Test
+    void weightedFitInflatesTheIntervalWhenPointsScatterMoreThanTheirErrors() {
+        // residuals ±h about −x with stated errors far smaller than h: χ²/(n − 2) > 1 scales the SE,
+        // so the interval equals the residual-based one of the unweighted fit (equal weights here)
+        double h = 0.1;
+        double[] e = {h, -h, 0, -h, h};
+        double[] v = new double[SIZES.length];
+        double[] se = new double[SIZES.length];
+        boolean[] all = {true, true, true, true, true};
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.exp(-Math.log(SIZES[i]) + e[i]);
+            se[i] = 1e-3 * v[i];
+        }
+        RateFit weighted = RateFit.weightedFit("gap", SIZES, v, se, all, 0.95);
+        RateFit plain = RateFit.fit("gap", SIZES, v, all, 0.95);
+        assertEquals(plain.exponent(), weighted.exponent(), ROUNDING);
+        assertEquals(plain.ciLow(), weighted.ciLow(), 1e-9);
+        assertEquals(plain.ciHigh(), weighted.ciHigh(), 1e-9);
+    }
 }
