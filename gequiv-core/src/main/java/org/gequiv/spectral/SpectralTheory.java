@@ -152,6 +152,7 @@ public final class SpectralTheory {
     private static SpectralCurve finish(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student, int n,
                                         int d, BlockGaussRule rule, PlainMeasure plain, OdeOptions ode,
                                         double quadratureError, boolean exact, LearningCurve curve) {
+        requirePositiveSemiDefinite(rule, plain);
         double stochastic = 0;
         if (plain.halfWeights() != null) {
             LearningCurve first = curve(spec, teacher, student, n, d, rule, plain.withWeights(plain.halfWeights()[0]),
@@ -162,6 +163,20 @@ public final class SpectralTheory {
         }
         return new SpectralCurve(curve, SpectralMethod.LANCZOS, rule.blockSteps(), rule.size(), plain.size(),
                 plain.method(), quadratureError, stochastic, exact);
+    }
+
+    /**
+     * Refuses an Ω that is not positive semi-definite, as the eigen path does (same check, same
+     * field): every node of both rules is a Ritz value of Ω, so it lies in [λ_min, λ_max], and a node
+     * below −tolerance·max|node| proves an eigenvalue below it. With the eigenvalues as plain measure
+     * (auto's choice for an explicit Ω up to {@link PlainMeasure#EXACT_LIMIT}) the nodes are the whole
+     * spectrum and the check is the eigen path's exactly; with a stochastic or deflated measure it
+     * sees the extreme Ritz values of the probes' Krylov spaces, which converge to λ_min first.
+     */
+    private static void requirePositiveSemiDefinite(BlockGaussRule rule, PlainMeasure plain) {
+        double[] nodes = java.util.Arrays.copyOf(rule.nodes(), rule.nodes().length + plain.nodes().length);
+        System.arraycopy(plain.nodes(), 0, nodes, rule.nodes().length, plain.nodes().length);
+        org.gequiv.linalg.Covariances.checkEigenvalues("moments", "omega", nodes);
     }
 
     private static LearningCurve curve(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student, int n,

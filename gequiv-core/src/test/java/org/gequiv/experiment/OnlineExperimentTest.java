@@ -124,6 +124,24 @@ class OnlineExperimentTest {
     }
 
     /**
+     * Every spectral method refuses an Ω that is not positive semi-definite, with the same field: the
+     * published linearised rule at depth 4, N = 500, D = 50 has an eigenvalue of about −0.18 (the
+     * Lanczos path once ran on it silently, because only the eigendecomposition checked).
+     */
+    @Test
+    void everySpectralMethodRefusesANonPositiveSemiDefiniteOmega() {
+        Generator g = new DeepRandomGenerator(50, 500, 4, 50, StandardActivation.SIGN, CovarianceRule.LINEARISED, 0);
+        for (SpectralMethod method : SpectralMethod.values()) {
+            OnlineExperimentSpec theoryOnly = new OnlineExperimentSpec(spec(2, 6), true, false, OdeOptions.defaults(),
+                    0, false, method, LanczosOptions.defaults());
+            InvalidInputException refused = assertThrows(InvalidInputException.class,
+                    () -> new OnlineExperiment(theoryOnly).run(g, ProgressListener.NONE), method.id());
+            assertEquals("moments", refused.field(), method.id());
+            assertTrue(refused.getMessage().contains("positive semi-definite"), refused.getMessage());
+        }
+    }
+
+    /**
      * The spec's spectral method reaches the theory (docs/theory.md §5.12): lanczos agrees with eigen
      * to 1e-6 on the same weights and is recorded with its nodes and estimate; auto keeps it when the
      * estimate meets the tolerance and falls back to eigen, saying why, when it cannot (an
