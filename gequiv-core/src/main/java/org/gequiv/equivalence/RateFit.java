@@ -82,49 +82,16 @@ public record RateFit(String statistic, double logPrefactor, double exponent, do
             throw new IllegalArgumentException("sizes, values and resolved must have equal lengths, got "
                     + sizes.length + ", " + values.length + ", " + resolved.length);
         }
-        if (!(confidence > 0 && confidence < 1)) {
-            throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
+        checkConfidence(confidence);
+        Line line = Line.fit(sizes, values, null, resolved);
+        if (line.points < MIN_POINTS) {
+            return notResolved(statistic, confidence, line.points, sizes.length);
         }
-        int n = 0;
-        double sx = 0;
-        double sy = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            if (resolved[i] && sizes[i] > 0 && Math.abs(values[i]) > 0) {
-                n++;
-                sx += Math.log(sizes[i]);
-                sy += Math.log(Math.abs(values[i]));
-            }
-        }
-        if (n < MIN_POINTS) {
-            return new RateFit(statistic, Double.NaN, Double.NaN, Double.NaN, Double.NaN, confidence, n, sizes.length,
-                    Verdict.NOT_RESOLVED);
-        }
-        double mx = sx / n;
-        double my = sy / n;
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            if (resolved[i] && sizes[i] > 0 && Math.abs(values[i]) > 0) {
-                double dx = Math.log(sizes[i]) - mx;
-                sxx += dx * dx;
-                sxy += dx * (Math.log(Math.abs(values[i])) - my);
-            }
-        }
-        if (!(sxx > 0)) {
-            throw new IllegalArgumentException("resolved sizes must not all be equal, got N = " + Math.exp(mx));
-        }
-        double slope = sxy / sxx;
-        double intercept = my - slope * mx;
-        double rss = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            if (resolved[i] && sizes[i] > 0 && Math.abs(values[i]) > 0) {
-                double e = Math.log(Math.abs(values[i])) - intercept - slope * Math.log(sizes[i]);
-                rss += e * e;
-            }
-        }
-        double se = Math.sqrt(rss / (n - 2) / sxx);
+        int n = line.points;
+        double se = Math.sqrt(line.squares / (n - 2) / line.sxx);
         double t = new TDistribution(n - 2).inverseCumulativeProbability(0.5 + 0.5 * confidence);
-        return withInterval(statistic, intercept, slope, slope - t * se, slope + t * se, confidence, n, sizes.length);
+        return withInterval(statistic, line.intercept, line.slope, line.slope - t * se, line.slope + t * se,
+                confidence, n, sizes.length);
     }
 
     /**
@@ -134,9 +101,9 @@ public record RateFit(String statistic, double logPrefactor, double exponent, do
      * inflated by √(χ²/(n − 2)) when the points scatter more about the line than their errors allow
      * (a power law that does not hold exactly, or errors that are underestimated); the interval uses
      * the normal quantile when the stated errors account for the scatter, and the t quantile with
-     * n − 2 degrees of freedom when the scatter sets the width. Unlike {@link #fit}, whose interval comes from
-     * the residual scatter alone, the interval cannot be narrower than the points' own errors
-     * permit.
+     * n − 2 degrees of freedom when the scatter sets the width. Unlike {@link #fit}, whose interval
+     * comes from the residual scatter alone, the interval cannot be narrower than the points' own
+     * errors permit.
      *
      * @param standardErrors standard error of each value (finite and &gt; 0 where resolved)
      */
@@ -147,71 +114,99 @@ public record RateFit(String statistic, double logPrefactor, double exponent, do
             throw new IllegalArgumentException("sizes, values, standardErrors and resolved must have equal lengths, got "
                     + sizes.length + ", " + values.length + ", " + standardErrors.length + ", " + resolved.length);
         }
-        if (!(confidence > 0 && confidence < 1)) {
-            throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
-        }
-        int n = 0;
-        double sw = 0;
-        double swx = 0;
-        double swy = 0;
+        checkConfidence(confidence);
+        double[] weights = new double[sizes.length];
         for (int i = 0; i < sizes.length; i++) {
             if (usable(sizes, values, resolved, i)) {
                 if (!(standardErrors[i] > 0 && Double.isFinite(standardErrors[i]))) {
                     throw new IllegalArgumentException("standardErrors must be finite and > 0 at resolved sizes, got "
                             + standardErrors[i] + " at N = " + sizes[i]);
                 }
-                double w = weight(values[i], standardErrors[i]);
-                n++;
-                sw += w;
-                swx += w * Math.log(sizes[i]);
-                swy += w * Math.log(Math.abs(values[i]));
+                // 1 / Var(log|s|) ≈ (s / SE)²
+                double r = values[i] / standardErrors[i];
+                weights[i] = r * r;
             }
         }
-        if (n < MIN_POINTS) {
-            return new RateFit(statistic, Double.NaN, Double.NaN, Double.NaN, Double.NaN, confidence, n, sizes.length,
-                    Verdict.NOT_RESOLVED);
+        Line line = Line.fit(sizes, values, weights, resolved);
+        if (line.points < MIN_POINTS) {
+            return notResolved(statistic, confidence, line.points, sizes.length);
         }
-        double mx = swx / sw;
-        double my = swy / sw;
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            if (usable(sizes, values, resolved, i)) {
-                double w = weight(values[i], standardErrors[i]);
-                double dx = Math.log(sizes[i]) - mx;
-                sxx += w * dx * dx;
-                sxy += w * dx * (Math.log(Math.abs(values[i])) - my);
-            }
-        }
-        if (!(sxx > 0)) {
-            throw new IllegalArgumentException("resolved sizes must not all be equal, got N = " + Math.exp(mx));
-        }
-        double slope = sxy / sxx;
-        double intercept = my - slope * mx;
-        double chi2 = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            if (usable(sizes, values, resolved, i)) {
-                double e = Math.log(Math.abs(values[i])) - intercept - slope * Math.log(sizes[i]);
-                chi2 += weight(values[i], standardErrors[i]) * e * e;
-            }
-        }
-        double birge = chi2 / (n - 2);
-        double se = Math.sqrt(1 / sxx) * Math.sqrt(Math.max(1, birge));
+        int n = line.points;
+        double birge = line.squares / (n - 2);
+        double se = Math.sqrt(1 / line.sxx) * Math.sqrt(Math.max(1, birge));
         // the stated errors alone: a normal quantile; scaled by the residual scatter: a t quantile
         double q = 0.5 + 0.5 * confidence;
         double z = birge > 1 ? new TDistribution(n - 2).inverseCumulativeProbability(q)
                 : new org.hipparchus.distribution.continuous.NormalDistribution(0, 1).inverseCumulativeProbability(q);
-        return withInterval(statistic, intercept, slope, slope - z * se, slope + z * se, confidence, n, sizes.length);
+        return withInterval(statistic, line.intercept, line.slope, line.slope - z * se, line.slope + z * se,
+                confidence, n, sizes.length);
+    }
+
+    /**
+     * The least-squares line of log|value| on log N over the usable points, with weights (null: all
+     * 1): the number of points, intercept, slope, Σ w (x − x̄_w)² and the weighted sum of squared
+     * residuals. With fewer than {@link #MIN_POINTS} points only the count is set.
+     */
+    private record Line(int points, double intercept, double slope, double sxx, double squares) {
+        static Line fit(double[] sizes, double[] values, double[] weights, boolean[] resolved) {
+            int n = 0;
+            double sw = 0;
+            double swx = 0;
+            double swy = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                if (usable(sizes, values, resolved, i)) {
+                    double w = weights == null ? 1 : weights[i];
+                    n++;
+                    sw += w;
+                    swx += w * Math.log(sizes[i]);
+                    swy += w * Math.log(Math.abs(values[i]));
+                }
+            }
+            if (n < MIN_POINTS) {
+                return new Line(n, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            }
+            double mx = swx / sw;
+            double my = swy / sw;
+            double sxx = 0;
+            double sxy = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                if (usable(sizes, values, resolved, i)) {
+                    double w = weights == null ? 1 : weights[i];
+                    double dx = Math.log(sizes[i]) - mx;
+                    sxx += w * dx * dx;
+                    sxy += w * dx * (Math.log(Math.abs(values[i])) - my);
+                }
+            }
+            if (!(sxx > 0)) {
+                throw new IllegalArgumentException("resolved sizes must not all be equal, got N = " + Math.exp(mx));
+            }
+            double slope = sxy / sxx;
+            double intercept = my - slope * mx;
+            double squares = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                if (usable(sizes, values, resolved, i)) {
+                    double w = weights == null ? 1 : weights[i];
+                    double e = Math.log(Math.abs(values[i])) - intercept - slope * Math.log(sizes[i]);
+                    squares += w * e * e;
+                }
+            }
+            return new Line(n, intercept, slope, sxx, squares);
+        }
+    }
+
+    private static void checkConfidence(double confidence) {
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
+        }
+    }
+
+    private static RateFit notResolved(String statistic, double confidence, int points, int total) {
+        return new RateFit(statistic, Double.NaN, Double.NaN, Double.NaN, Double.NaN, confidence, points, total,
+                Verdict.NOT_RESOLVED);
     }
 
     private static boolean usable(double[] sizes, double[] values, boolean[] resolved, int i) {
         return resolved[i] && sizes[i] > 0 && Math.abs(values[i]) > 0;
-    }
-
-    /** 1 / Var(log|s|) ≈ (s / SE)². */
-    private static double weight(double value, double standardError) {
-        double r = value / standardError;
-        return r * r;
     }
 
     private static RateFit withInterval(String statistic, double intercept, double slope, double low, double high,
