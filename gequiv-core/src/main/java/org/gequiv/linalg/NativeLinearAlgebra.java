@@ -182,16 +182,21 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         long sizeA = (long) m * k;
         long sizeB = (long) k * n;
         long sizeC = (long) m * n;
-        if (a.length < sizeA || b.length < sizeB || c.length < sizeC) {
-            throw new IllegalArgumentException("gemm operands too short for m = " + m + ", n = " + n + ", k = " + k
-                    + ": lengths " + a.length + ", " + b.length + ", " + c.length);
-        }
+        checkOperands("gemm", m, n, k, a.length, b.length, c.length);
         NativeOperands operands = OPERANDS.get();
         DoublePointer result = operands.c(c, sizeC, beta != 0.0);
         openblas.cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
                 transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, operands.a(a, sizeA), Math.max(1, lda),
                 operands.b(b, sizeB), Math.max(1, ldb), beta, result, Math.max(1, n));
         result.get(c, 0, (int) sizeC);
+    }
+
+    /** Refuses GEMM operands shorter than m × k, k × n and m × n (in the double and the float path). */
+    private static void checkOperands(String routine, int m, int n, int k, int lengthA, int lengthB, int lengthC) {
+        if (lengthA < (long) m * k || lengthB < (long) k * n || lengthC < (long) m * n) {
+            throw new IllegalArgumentException(routine + " operands too short for m = " + m + ", n = " + n + ", k = "
+                    + k + ": lengths " + lengthA + ", " + lengthB + ", " + lengthC);
+        }
     }
 
     @Override
@@ -301,10 +306,7 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         long sizeA = (long) m * k;
         long sizeB = (long) k * n;
         long sizeC = (long) m * n;
-        if (a.length < sizeA || b.length < sizeB || c.length < sizeC) {
-            throw new IllegalArgumentException("sgemm operands too short for m = " + m + ", n = " + n + ", k = " + k
-                    + ": lengths " + a.length + ", " + b.length + ", " + c.length);
-        }
+        checkOperands("sgemm", m, n, k, a.length, b.length, c.length);
         FloatOperands operands = FLOAT_OPERANDS.get();
         FloatPointer result = operands.c(c, sizeC, beta != 0f);
         openblas.cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
