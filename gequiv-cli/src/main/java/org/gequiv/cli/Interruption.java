@@ -36,13 +36,8 @@ final class Interruption {
 
     /** Installs the SIGINT and SIGTERM handlers (once per process, from {@link Main#main}). */
     static void install() {
-        for (String name : new String[] {"INT", "TERM"}) {
-            try {
-                Signal.handle(new Signal(name), Interruption::handle);
-            } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                // the JVM keeps its default for this signal (for example under -Xrs)
-            }
-        }
+        // a refused signal (for example under -Xrs) keeps the JVM's default
+        TerminationSignals.install(Interruption::handle);
     }
 
     private static void handle(Signal signal) {
