@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** {@code gequiv online}: a two-layer network trained by one-pass SGD on generator data. */
@@ -124,13 +125,13 @@ final class OnlineCommand implements Callable<Integer> {
                     + "Dormand-Prince 5(4) with error control. Default: ${DEFAULT-VALUE}.")
     String integrator;
 
-    @Option(names = "--dt", defaultValue = "0.01", description = "Step of euler and rk4. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dt", defaultValue = "0.01", description = "Step of euler and rk4 (refused with adaptive). Default: ${DEFAULT-VALUE}.")
     double dt;
 
-    @Option(names = "--rtol", defaultValue = "" + OdeOptions.DEFAULT_RELATIVE_TOLERANCE, description = "Relative tolerance of adaptive. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rtol", defaultValue = "" + OdeOptions.DEFAULT_RELATIVE_TOLERANCE, description = "Relative tolerance of adaptive (refused with euler, rk4). Default: ${DEFAULT-VALUE}.")
     double relativeTolerance;
 
-    @Option(names = "--atol", defaultValue = "" + OdeOptions.DEFAULT_ABSOLUTE_TOLERANCE, description = "Absolute tolerance of adaptive. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--atol", defaultValue = "" + OdeOptions.DEFAULT_ABSOLUTE_TOLERANCE, description = "Absolute tolerance of adaptive (refused with euler, rk4). Default: ${DEFAULT-VALUE}.")
     double absoluteTolerance;
 
     @Option(names = "--merge-eigenvalues", defaultValue = "" + OdeOptions.DEFAULT_EIGENVALUE_MERGING, paramLabel = "TOL",
@@ -394,6 +395,17 @@ final class OnlineCommand implements Callable<Integer> {
         OdeOptions fixedStep = NAMES.parse("--dt", () -> OdeOptions.rk4(dt));
         OdeOptions adaptive = NAMES.parse("--rtol/--atol", () -> OdeOptions.adaptive(relativeTolerance,
                 absoluteTolerance));
+        // an option the chosen integrator would ignore is refused, not silently dropped
+        ParseResult given = commandSpec.commandLine().getParseResult();
+        if (method == OdeOptions.Method.ADAPTIVE && given.hasMatchedOption("--dt")) {
+            throw new BadInputException("--dt is the step of --integrator euler or rk4; the adaptive integrator "
+                    + "chooses its own steps from --rtol/--atol, got --dt " + dt + " with --integrator adaptive");
+        }
+        if (method != OdeOptions.Method.ADAPTIVE
+                && (given.hasMatchedOption("--rtol") || given.hasMatchedOption("--atol"))) {
+            throw new BadInputException("--rtol/--atol are the tolerances of --integrator adaptive; " + method.id()
+                    + " takes fixed steps of --dt, got --rtol/--atol with --integrator " + method.id());
+        }
         OdeOptions options = switch (method) {
             case EULER -> OdeOptions.euler(dt);
             case RK4 -> fixedStep;

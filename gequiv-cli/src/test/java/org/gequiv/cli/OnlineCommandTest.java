@@ -175,6 +175,23 @@ class OnlineCommandTest {
         assertTrue(r.err().contains("--no-theory"), r.err());
     }
 
+    /** An integrator option the chosen integrator would ignore is refused, naming both options. */
+    @ParameterizedTest
+    @CsvSource({
+        "adaptive, --dt, 0.001, '--dt is the step of --integrator euler or rk4'",
+        "euler, --rtol, 1e-8, '--rtol/--atol are the tolerances of --integrator adaptive; euler takes fixed steps'",
+        "rk4, --atol, 1e-8, '--rtol/--atol are the tolerances of --integrator adaptive; rk4 takes fixed steps'"
+    })
+    void anIntegratorOptionTheIntegratorIgnoresIsRefused(String integrator, String option, String value,
+                                                        String expected) {
+        Path dir = tmp.resolve("ignored-" + integrator);
+        CliRun r = CliRun.run("online", "-N", "50", "--integrator", integrator, option, value, "--out", dir.toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
+        assertTrue(r.err().contains("gequiv: error: " + expected), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertFalse(Files.exists(dir), "a refused run writes nothing");
+    }
+
     @Test
     void malformedInitFileIsBadInput() throws IOException {
         Path bad = tmp.resolve("bad.npz");
