@@ -24,6 +24,7 @@ public final class ExplicitCovariance implements CovarianceOperator {
     private final int d;
     private final double[] omega;
     private final double[] phi;
+    private final String[] origin;
     private double[] rows;
     private double[] outBlock;
 
@@ -34,6 +35,10 @@ public final class ExplicitCovariance implements CovarianceOperator {
      * @param phi   Φ, N × D row-major, not copied, never modified
      */
     public ExplicitCovariance(int n, int d, double[] omega, double[] phi) {
+        this(n, d, omega, phi, new String[] {"moments", "omega"});
+    }
+
+    private ExplicitCovariance(int n, int d, double[] omega, double[] phi, String[] origin) {
         if (n < 1 || d < 1) {
             throw new IllegalArgumentException("N and D must be >= 1, got N = " + n + ", D = " + d);
         }
@@ -49,12 +54,23 @@ public final class ExplicitCovariance implements CovarianceOperator {
         this.d = d;
         this.omega = omega;
         this.phi = phi;
+        this.origin = origin;
     }
 
     /** The Ω and Φ of {@code moments} (shared, not copied). */
     public static ExplicitCovariance of(Moments moments) {
         return new ExplicitCovariance(moments.inputDimension(), moments.latentDimension(), moments.omega(),
-                moments.phi());
+                moments.phi(), new String[] {moments.omegaField(), moments.omegaSource()});
+    }
+
+    /** Analytic Ω and Φ (refused under {@link Moments#OMEGA_FIELD_ANALYTIC}), shared, not copied. */
+    static ExplicitCovariance analytic(int n, int d, double[] omega, double[] phi) {
+        return new ExplicitCovariance(n, d, omega, phi, KernelCovariance.ANALYTIC_ORIGIN);
+    }
+
+    @Override
+    public String[] omegaOrigin() {
+        return origin.clone();
     }
 
     @Override
