@@ -132,7 +132,7 @@ class KernelCovarianceTest {
 
     @Test
     void explicitOperatorInRowBlocksEqualsOneProduct() {
-        // N above the single-call size takes the row-blocked path; compare it with one GEMM
+        // Ω resident in row blocks of 512 (N = 4200: 9 blocks, the last partial); compare with one GEMM
         int n = 4200;
         double[] omega = new double[n * n];
         java.util.SplittableRandom rng = new java.util.SplittableRandom(12);
@@ -154,5 +154,9 @@ class KernelCovarianceTest {
             assertEquals(direct[i], blocked[i], PRODUCT_ROUND_OFF * scale * Math.sqrt(n));
         }
         assertTrue(scale > 0);
+        // the second product reuses the resident blocks made by the first
+        double[] again = new double[2 * n];
+        op.apply(2, v, again);
+        assertArrayEquals(blocked, again);
     }
 }
