@@ -14,8 +14,10 @@ import org.gequiv.online.OnlineSpec;
 import org.gequiv.online.TrainedLayers;
 import org.gequiv.spectral.BlockGaussRule;
 import org.gequiv.spectral.BlockLanczos;
+import org.gequiv.spectral.CovarianceOperator;
 import org.gequiv.spectral.ExplicitCovariance;
 import org.gequiv.spectral.KernelCovariance;
+import org.gequiv.spectral.LanczosOptions;
 import org.gequiv.spectral.PlainMeasure;
 import org.gequiv.spectral.SpectralInitialState;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,7 +45,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code lanczosExact}: rule + eigenvalues-only plain measure + initial state;</li>
  *   <li>{@code lanczosStochastic}: rule + stochastic plain measure (16 probes, 12 steps, matched
  *       to N, tr Ω, tr Ω²) + initial state;</li>
- *   <li>{@code kernelProduct}: one matrix-free Ω·V for the 4 vectors.</li>
+ *   <li>{@code lanczosDeflated}: rule + deflated stochastic plain measure (Ω[Φ, G] block of 3
+ *       steps, 16 probes × 12 steps, matched) + initial state;</li>
+ *   <li>{@code lanczosSetup}: what {@code SpectralTheory} runs before integrating with the default
+ *       options (plain measure {@code auto}: the eigenvalues at this N, compressed to 64 nodes) —
+ *       the A/B partner of {@code eigenSetup};</li>
+ *   <li>{@code kernelProduct}: one matrix-free Ω·V for the 4 vectors;</li>
+ *   <li>{@code residentOmega}: Ω evaluated once from the kernel into native row blocks (the path of
+ *       {@code gequiv online} above N = 8192), and {@code residentProduct} one Ω·V on it.</li>
  * </ul>
  * Run: {@code java -jar gequiv-bench/target/benchmarks.jar SpectralBenchmark -f 1}.
  */
@@ -76,6 +85,7 @@ public class SpectralBenchmark {
     OnlineProblem problem;
     ExplicitCovariance omega;
     KernelCovariance kernel;
+    CovarianceOperator resident;
     double[] block;
 
     @Setup(Level.Trial)
@@ -88,6 +98,7 @@ public class SpectralBenchmark {
         problem = OnlineProblem.initialise(spec, generator);
         omega = ExplicitCovariance.of(moments);
         kernel = KernelCovariance.of(generator);
+        resident = kernel.resident();
         block = SpectralInitialState.blockVectors(TeacherInput.LATENT, problem.teacher(), problem.student(), omega);
     }
 
@@ -118,6 +129,32 @@ public class SpectralBenchmark {
     public OdeInitialState lanczosStochastic() {
         return SpectralInitialState.of(TeacherInput.LATENT, problem.teacher(), problem.student(), n, D, lanczosRule(),
                 PlainMeasure.stochastic(omega, 16, 12, 0, omega.powerTraces()));
+    }
+
+    @Benchmark
+    public OdeInitialState lanczosDeflated() {
+        return SpectralInitialState.of(TeacherInput.LATENT, problem.teacher(), problem.student(), n, D, lanczosRule(),
+                PlainMeasure.deflated(omega, LanczosOptions.DEFAULT_PROBES, LanczosOptions.DEFAULT_PROBE_STEPS,
+                        LanczosOptions.DEFLATION_STEPS, 0, omega.powerTraces()));
+    }
+
+    @Benchmark
+    public OdeInitialState lanczosSetup() {
+        LanczosOptions options = LanczosOptions.defaults();
+        return SpectralInitialState.of(TeacherInput.LATENT, problem.teacher(), problem.student(), n, D, lanczosRule(),
+                PlainMeasure.eigenvalues(n, moments.omega()).compressed(options.plainSteps()));
+    }
+
+    @Benchmark
+    public CovarianceOperator residentOmega() {
+        return kernel.resident();
+    }
+
+    @Benchmark
+    public double[] residentProduct() {
+        double[] out = new double[4 * n];
+        resident.apply(4, block, out);
+        return out;
     }
 
     @Benchmark

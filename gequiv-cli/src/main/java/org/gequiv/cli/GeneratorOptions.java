@@ -89,6 +89,19 @@ final class GeneratorOptions {
         return SeedRules.generatorWeights(masterSeed, generatorSeed);
     }
 
+    /**
+     * Whether the generator's Ω has an analytic kernel the theory can evaluate without a moments
+     * record (single-layer, deep-random: {@link GeneratorSpec#hasAnalyticKernel()}), not overridden
+     * by --moments.
+     */
+    boolean hasAnalyticKernel() {
+        if (moments != null || isFixedSize()) {
+            return false;
+        }
+        String kind = generator == null ? "" : generator.trim().toLowerCase(java.util.Locale.ROOT);
+        return GeneratorSpec.KINDS.contains(kind) && GeneratorSpec.hasAnalyticKernel(kind);
+    }
+
     /** Whether --generator names a generator of fixed size (deep generators, sample files). */
     boolean isFixedSize() {
         return DeepGenerators.isDeep(generator);

@@ -210,7 +210,7 @@ final class OnlineCommand implements Callable<Integer> {
             "teacherSecondLayer", "--teacher-second-layer", "learningRate", "--lr", "trainedLayers", "--train",
             "batchSize", "--batch-size", "maxTime", "--time", "logTimes", "--print-times", "logPoints", "--log-points",
             "testSamples", "--test-samples", "versusGaussianSeeds", "--versus-gaussian", "run", "--no-theory",
-            "moments", "--moments", "dt", "--dt", "relativeTolerance", "--rtol", "absoluteTolerance", "--atol",
+            "moments", "--moments", "rule", "--covariance-rule", "dt", "--dt", "relativeTolerance", "--rtol", "absoluteTolerance", "--atol",
             "eigenvalueMerging", "--merge-eigenvalues", "spectralMethod", "--spectral-method",
             "lanczosSteps", "--lanczos-steps", "lanczosTolerance", "--lanczos-tolerance", "plainMeasure",
             "--plain-measure", "checkpointEvery", "--checkpoint-every", "resume", "--resume",
@@ -262,7 +262,7 @@ final class OnlineCommand implements Callable<Integer> {
         OdeInitialState given = initFile != null ? readInit() : null;
         Generator generator = given == null ? generatorOptions.build(seed, (n, d) -> {
             experimentSpec.checkDuration(n);
-            return experimentSpec.memory(n, d);
+            return experimentSpec.memory(n, d, generatorOptions.hasAnalyticKernel());
         }, NAMES) : null;
         if (given != null) {
             NAMES.apply(() -> {

@@ -53,14 +53,19 @@ class SizeLimitsCliTest {
 
     @Test
     void largeInputDimensionIsRefusedBeforeTheEigendecomposition() {
-        // N = 100 000: Ω alone is 10^10 doubles, one array longer than Java allows
-        refused("-N is too large: Ω, its eigenvectors and a work copy", "online", "-N", "100000", "--out",
-                tmp.resolve("a").toString());
+        // N = 100 000: Ω alone is 10^10 doubles, one array longer than Java allows on the eigen path
+        refused("-N is too large: Ω, its eigenvectors and a work copy", "online", "-N", "100000",
+                "--spectral-method", "eigen", "--out", tmp.resolve("a").toString());
+        // the default (auto, Lanczos on Ω from the kernel above N = 8192) holds Ω once in row blocks:
+        // 80 GB, refused for the memory, naming that part
+        CliRun lanczos = refused("-N is too large for the memory: the run needs about", "online", "-N", "100000",
+                "--out", tmp.resolve("c").toString());
+        assertTrue(lanczos.err().contains("Ω evaluated once from the kernel"), lanczos.err());
         // N = 30 000 fits an array but not the heap of a test JVM (3 N² doubles = 20 GiB)
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().maxMemory() < (20L << 30),
                 "a heap of 20 GiB or more would hold N = 30 000");
-        refused("-N is too large for the memory: the run needs about", "online", "-N", "30000", "--out",
-                tmp.resolve("b").toString());
+        refused("-N is too large for the memory: the run needs about", "online", "-N", "30000",
+                "--spectral-method", "eigen", "--out", tmp.resolve("b").toString());
     }
 
     @Test

@@ -19,16 +19,22 @@ public final class InputCentring {
 
     /** The generator to use: centred when its mean is known and not zero, otherwise itself. */
     public static Generator centredWhenMeanKnown(Generator generator) {
-        Optional<Moments> moments = generator.analyticMoments();
-        if (moments.isEmpty() || isZero(moments.get().mean())) {
+        if (generator instanceof GeneratorWithMoments supplied) {
+            // moments read from a file are held already: centre with them as they are
+            Moments moments = supplied.analyticMoments().orElseThrow();
+            return isZero(moments.mean()) ? generator : GeneratorWithMoments.centred(generator, moments);
+        }
+        // the mean alone: a generator with an analytic Ω forms its N × N entries only if a consumer asks
+        Optional<double[]> mean = generator.analyticMean();
+        if (mean.isEmpty() || isZero(mean.get())) {
             return generator;
         }
-        return GeneratorWithMoments.centred(generator, moments.get());
+        return GeneratorWithMoments.centred(generator, mean.get());
     }
 
     /** Whether a generator needs no centring: its mean is unknown or zero. */
     public static boolean isCentred(Generator generator) {
-        return generator.analyticMoments().map(m -> isZero(m.mean())).orElse(true);
+        return generator.analyticMean().map(InputCentring::isZero).orElse(true);
     }
 
     private static boolean isZero(double[] mean) {

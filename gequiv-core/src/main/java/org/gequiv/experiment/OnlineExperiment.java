@@ -26,7 +26,11 @@ import org.gequiv.online.OnlineSimulation;
 import org.gequiv.online.OnlineSpec;
 import org.gequiv.online.ProgressListener;
 import org.gequiv.online.Recording;
+import org.gequiv.generator.DeepRandomGenerator;
+import org.gequiv.spectral.CovarianceOperator;
 import org.gequiv.spectral.ExplicitCovariance;
+import org.gequiv.spectral.KernelCovariance;
+import org.gequiv.spectral.PlainMeasure;
 import org.gequiv.spectral.LanczosOptions;
 import org.gequiv.spectral.SpectralCurve;
 import org.gequiv.spectral.SpectralMethod;
@@ -159,7 +163,11 @@ public final class OnlineExperiment {
         OnlineSpec online = spec.online();
         Generator generator = InputCentring.centredWhenMeanKnown(source);
         Moments moments = null;
-        if (spec.theory() || spec.versusGaussianSeeds() > 0) {
+        // Ω from the analytic kernel, never as a moments record (docs/theory.md §5.12): the policy of
+        // OnlineExperimentSpec#omegaFromKernel
+        DeepRandomGenerator kernel = source instanceof DeepRandomGenerator random
+                && spec.omegaFromKernel(source.inputDimension(), true) ? random : null;
+        if ((spec.theory() && kernel == null) || spec.versusGaussianSeeds() > 0) {
             moments = generator.analyticMoments().orElseThrow(() -> new InvalidInputException("moments",
                     "moments must be known for the " + (spec.theory() ? "theory" : "Gaussian equivalent")
                             + ", got none for generator " + source.id() + " (estimate them by Monte Carlo and supply "
@@ -207,10 +215,30 @@ public final class OnlineExperiment {
             if (theory == null && spec.spectralMethod() != SpectralMethod.EIGEN) {
                 long t0 = System.nanoTime();
                 progress.phase("theory: block Lanczos on Ω (N = " + generator.inputDimension() + ") and integration");
+                CovarianceOperator omega;
+                if (kernel != null) {
+                    progress.phase("theory: Ω from the kernel of " + source.id() + " (N = " + source.inputDimension()
+                            + ", once, in native memory)");
+                    omega = KernelCovariance.of(kernel, Runtime.getRuntime().availableProcessors()).resident();
+                    spectral.put("omega", "evaluated once from the analytic kernel (N² doubles outside the heap)");
+                    spectral.put("omegaSeconds", (System.nanoTime() - t0) / 1e9);
+                    progress.phase("theory: block Lanczos on Ω (N = " + generator.inputDimension()
+                            + ") and integration");
+                } else {
+                    omega = ExplicitCovariance.of(moments);
+                }
                 SpectralCurve lanczos = SpectralTheory.integrate(online, problem.teacher(), problem.student(),
-                        ExplicitCovariance.of(moments), spec.lanczos(), spec.ode());
+                        omega, spec.lanczos(), spec.ode());
                 lanczosRecord(spectral, lanczos, spec.lanczos(), System.nanoTime() - t0);
-                if (spec.spectralMethod() == SpectralMethod.LANCZOS || SpectralTheory.accepted(lanczos, spec.lanczos())) {
+                if (spec.spectralMethod() == SpectralMethod.LANCZOS || kernel != null
+                        || SpectralTheory.accepted(lanczos, spec.lanczos())) {
+                    if (!SpectralTheory.accepted(lanczos, spec.lanczos()) && kernel != null
+                            && spec.spectralMethod() == SpectralMethod.AUTO) {
+                        spectral.put("fallback", "none: the Lanczos error estimate " + lanczos.errorEstimate()
+                                + " is above the tolerance " + spec.lanczos().tolerance() + ", but Ω is not held "
+                                + "(N > " + PlainMeasure.EXACT_LIMIT + ", from the kernel); run with --spectral-method "
+                                + "eigen for the reference");
+                    }
                     theory = lanczos.curve();
                     spectral.put("method", SpectralMethod.LANCZOS.id());
                     Map<String, Object> record = theoryRecord(theory, spec.ode());

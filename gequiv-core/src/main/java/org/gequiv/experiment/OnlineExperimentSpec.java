@@ -2,7 +2,9 @@ package org.gequiv.experiment;
 
 import org.gequiv.online.OdeOptions;
 import org.gequiv.online.OnlineSpec;
+import org.gequiv.spectral.KernelCovariance;
 import org.gequiv.spectral.LanczosOptions;
+import org.gequiv.spectral.PlainMeasure;
 import org.gequiv.spectral.SpectralMethod;
 import org.gequiv.validation.Checks;
 import org.gequiv.validation.InvalidInputException;
@@ -112,6 +114,56 @@ public record OnlineExperimentSpec(OnlineSpec online, boolean theory, boolean si
                     + "+ M² + K) doubles", MemoryEstimate.product(10, perDensity), n);
         }
         return b.figures(versusGaussianSeeds > 0 ? 2 : 1).build();
+    }
+
+    /**
+     * Whether the theory takes Ω from the generator's analytic kernel ({@link
+     * org.gequiv.spectral.KernelCovariance#resident()}, N² doubles once, outside the Java heap) rather
+     * than from its moments record (Ω on the heap, validated on a copy, with its eigendecomposition
+     * on the eigen path, 3 N²): the Lanczos path (lanczos or auto) above {@link
+     * PlainMeasure#EXACT_LIMIT}, where the plain measure is stochastic anyway, on a generator with a
+     * kernel, without the Gaussian twin (which needs the explicit Ω). There auto keeps Lanczos
+     * whatever its estimate (no eigen fallback: that would need the 3 N² this path avoids); run.json
+     * records the estimate.
+     *
+     * @param hasKernel whether the generator's Ω has an analytic kernel (the single-layer and deep
+     *                  random generators)
+     */
+    public boolean omegaFromKernel(int inputDim, boolean hasKernel) {
+        return theory && hasKernel && spectralMethod != SpectralMethod.EIGEN && versusGaussianSeeds == 0
+                && inputDim > PlainMeasure.EXACT_LIMIT;
+    }
+
+    /**
+     * {@link #memory(int, int)} for a generator with or without an analytic kernel: with Ω from the
+     * kernel ({@link #omegaFromKernel}) the theory holds Ω once (N², off the heap but counted) and
+     * the Lanczos bases — (K + M)(m_max + 1) vectors of the projected measure, (D + 8)(3 + 2) of
+     * the deflation block and P(s + 1) of the probes — instead of 3 N².
+     */
+    public MemoryEstimate memory(int inputDim, int latentDim, boolean hasKernel) {
+        if (!omegaFromKernel(inputDim, hasKernel)) {
+            return memory(inputDim, latentDim);
+        }
+        OnlineExperimentSpec withoutTheory = new OnlineExperimentSpec(online, false, true, ode, 0, sampleAhead,
+                spectralMethod, lanczos);
+        MemoryEstimate.Builder b = MemoryEstimate.builder();
+        if (simulate) {
+            b.add(withoutTheory.memory(inputDim, latentDim));
+        } else {
+            b.figures(1);
+        }
+        long n = inputDim;
+        long p = online.studentHidden() + online.teacherHidden();
+        long rowBlocks = (n + KernelCovariance.ROW_BLOCK - 1) / KernelCovariance.ROW_BLOCK;
+        b.doubles("inputDim", "Ω evaluated once from the kernel: N² doubles in blocks of " + KernelCovariance.ROW_BLOCK
+                + " rows", rowBlocks, KernelCovariance.ROW_BLOCK, n);
+        b.doubles("inputDim", "Φ: N × D doubles", 1, n, latentDim);
+        long vectors = MemoryEstimate.saturatedAdd(MemoryEstimate.product(p, lanczos.maxBlockSteps() + 1L),
+                MemoryEstimate.saturatedAdd(MemoryEstimate.product(latentDim + PlainMeasure.DEFLATION_OVERSAMPLING,
+                        LanczosOptions.DEFLATION_STEPS + 2L), MemoryEstimate.product(lanczos.probes(),
+                        lanczos.probeSteps() + 1L)));
+        b.doubles("inputDim", "Lanczos bases: N × ((K + M)(m_max + 1) + (D + 8)·5 + P(s + 1)) doubles", 1, vectors, n);
+        return b.build();
     }
 
     /** With the {@link #DEFAULT_SPECTRAL_METHOD} and {@link LanczosOptions#defaults()}. */

@@ -21,10 +21,10 @@ import org.gequiv.random.RandomStreams;
  * <p>Widths are D → H → … → H → N with L − 1 hidden layers of width H (default H = D, the
  * authors' {@code rand} scenario: L = 4, H = D = 100). Analytic moments follow the chosen
  * {@link CovarianceRule}, through the {@link GaussianKernel} of σ for the exact rule; they are checked
- * to be finite and symmetric, and for the exact rule a covariance ({@link Covariances#validate}), with an
- * {@link org.gequiv.validation.InvalidInputException} for the field {@code generator} otherwise. (The
- * linearised rule's Ω is not positive semi-definite at small D, e.g. D = 20; its consumers as a
- * covariance refuse it.) Deep generators (L &gt; 1) need an odd activation, so that every hidden
+ * to be finite and symmetric, with an {@link org.gequiv.validation.InvalidInputException} for the
+ * field {@code generator} otherwise; positive semi-definiteness is checked by the consumers of Ω as a
+ * covariance on the spectrum they compute (the linearised rule's Ω is not PSD at small D, e.g.
+ * D = 20). Deep generators (L &gt; 1) need an odd activation, so that every hidden
  * layer stays centred and the Gaussian kernels apply.
  *
  * <p>Immutable and thread-safe; weights are drawn from the stream
@@ -183,6 +183,66 @@ public final class DeepRandomGenerator implements Generator {
     }
 
     /**
+     * μ without Ω: E σ(u_i) for the output pre-activation variances P_ii = (F_L Σ F_Lᵀ)_ii (κ0 for
+     * the linearised rule), O(N·H²). The mean of {@link #analyticMoments()} is this same array, so
+     * a run centres its inputs identically whether or not it forms Ω.
+     */
+    @Override
+    public Optional<double[]> analyticMean() {
+        return Optional.of(mean().clone());
+    }
+
+    private volatile double[] mean;
+
+    private double[] mean() {
+        double[] m = mean;
+        if (m == null) {
+            synchronized (this) {
+                if (mean == null) {
+                    mean = computeMean();
+                }
+                m = mean;
+            }
+        }
+        return m;
+    }
+
+    private double[] computeMean() {
+        double[] out = new double[inputDim];
+        if (rule == CovarianceRule.LINEARISED) {
+            java.util.Arrays.fill(out, activation.hermite().kappa0());
+            return out;
+        }
+        GaussianKernel kernels = new GaussianKernel(activation);
+        double[] variance = outputPreActivationVariances();
+        for (int i = 0; i < inputDim; i++) {
+            out[i] = kernels.mean(variance[i]);
+        }
+        return out;
+    }
+
+    /**
+     * P_ii = (F_L Σ F_Lᵀ)_ii of the output layer, by one GEMM F_L Σ and a row-wise dot product:
+     * shared by the mean and the matrix-free Ω (org.gequiv.spectral.KernelCovariance).
+     */
+    public double[] outputPreActivationVariances() {
+        LastLayerInput input = lastLayerInput();
+        int h = input.width();
+        double[] f = weights[weights.length - 1];
+        double[] fs = new double[inputDim * h];
+        LinearAlgebra.get().gemm(false, false, inputDim, h, h, 1.0, f, input.covariance(), 0.0, fs);
+        double[] variance = new double[inputDim];
+        for (int i = 0; i < inputDim; i++) {
+            double s = 0;
+            for (int c = 0; c < h; c++) {
+                s += fs[i * h + c] * f[i * h + c];
+            }
+            variance[i] = s;
+        }
+        return variance;
+    }
+
+    /**
      * The covariance Σ (H × H) of the input h_{L−1} of the last layer and its cross-covariance with
      * the latent (H × D), as the moment recursion of {@link #rule()} has them (Σ = I_D and the
      * identity for a single layer). With {@link #layerWeights(int) layerWeights(depth − 1)} = F_L they
@@ -207,20 +267,18 @@ public final class DeepRandomGenerator implements Generator {
         double[][] m = layerMoments(weights.length);
         double[] sigma = m[0];
         double[] cross = m[1];
-        double[] mean = m[2];
+        double[] mean = mean().clone();
         Map<String, Object> source = new LinkedHashMap<>(description());
         source.put("moments", "analytic, rule " + rule.id());
         String origin = "analytic moments of " + id() + " (" + activation.id() + ", rule " + rule.id() + "): ";
         Covariances.checkFinite("generator", origin + "mean", mean, inputDim, 1);
-        if (rule == CovarianceRule.EXACT) {
-            // a Gaussian kernel matrix is positive semi-definite; failing this is a bug or unusable weights
-            Covariances.validate("generator", origin + "omega", sigma, inputDim, LinearAlgebra.get());
-        } else {
-            // the published recursion is not PSD when D is small (row-norm fluctuations of F against
-            // the fixed diagonal); its mean stays usable, and every consumer of Ω as a covariance
-            // (ODE initial state, ERM spectra, Gaussian equivalent) refuses it with the eigenvalue
-            Covariances.checkFiniteSymmetric("generator", origin + "omega", sigma, inputDim);
-        }
+        // finite and symmetric here; positive semi-definiteness is checked by every consumer of Ω as a
+        // covariance on the spectrum it computes anyway (ODE eigenvalues or Lanczos nodes, ERM spectra,
+        // Gaussian equivalent), which a Cholesky of a copy here would only repeat (an N² clone and
+        // N³/3 flops: 0.1–0.3 s of the set-up at N = 3072, issue 11). The exact rule's Ω is a
+        // Gaussian kernel matrix, PSD by construction; the published linearised recursion is not PSD
+        // when D is small (row-norm fluctuations of F against the fixed diagonal), and is refused there
+        Covariances.checkFiniteSymmetric("generator", origin + "omega", sigma, inputDim);
         Covariances.checkFinite("generator", origin + "phi", cross, inputDim, latentDim);
         return new Moments(inputDim, latentDim, mean, sigma, cross, 0, source);
     }

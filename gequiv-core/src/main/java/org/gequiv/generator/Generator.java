@@ -35,6 +35,15 @@ public interface Generator {
      */
     Optional<Moments> analyticMoments();
 
+    /**
+     * The mean μ alone, when known without sampling: what centring needs (docs/theory.md §1.1).
+     * By default the mean of {@link #analyticMoments()}; a generator whose Ω is costly to form
+     * (N² entries) computes μ without it.
+     */
+    default Optional<double[]> analyticMean() {
+        return analyticMoments().map(Moments::mean);
+    }
+
     /** Short identifier for provenance and file names (for example {@code "single-layer"}). */
     String id();
 

@@ -64,6 +64,15 @@ public record GeneratorSpec(String kind, int inputDim, int latentDim, int depth,
         return b.build();
     }
 
+    /**
+     * Whether {@link #build()} of {@code kind} (one of {@link #KINDS}) returns a {@link
+     * DeepRandomGenerator}, whose Ω the theory can evaluate from its analytic kernel (the Gaussian
+     * equivalents hold Ω explicitly).
+     */
+    public static boolean hasAnalyticKernel(String kind) {
+        return !kind.startsWith("gaussian-");
+    }
+
     /** Builds the generator; its weights come from {@link #seed()}. */
     public Generator build() {
         boolean gaussian = kind.startsWith("gaussian-");

@@ -39,6 +39,25 @@ public record Moments(int inputDimension, int latentDimension, double[] mean, do
         source = Map.copyOf(source);
     }
 
+    /**
+     * The spec field under which an unusable Ω of these moments is refused (docs/theory.md §5.1):
+     * {@code moments} for estimated moments (a moments file), {@code rule} for analytic ones, whose Ω
+     * the generator's covariance rule decides. The one answer for the eigen and the Lanczos paths.
+     */
+    public String omegaField() {
+        return isAnalytic() ? OMEGA_FIELD_ANALYTIC : "moments";
+    }
+
+    /** How an unusable Ω of these moments is named in messages: its key, or that it is analytic. */
+    public String omegaSource() {
+        return isAnalytic() ? OMEGA_SOURCE_ANALYTIC : "omega";
+    }
+
+    /** {@link #omegaField()} of analytic moments: the generator's covariance rule. */
+    public static final String OMEGA_FIELD_ANALYTIC = "rule";
+    /** {@link #omegaSource()} of analytic moments. */
+    public static final String OMEGA_SOURCE_ANALYTIC = "the analytic omega of the generator";
+
     /** Whether the moments are analytic rather than estimated. */
     public boolean isAnalytic() {
         return samples == 0;

@@ -19,7 +19,8 @@ import org.gequiv.generator.Moments;
 public final class GeneratorWithMoments implements Generator {
 
     private final Generator delegate;
-    private final Moments moments;
+    /** Null until first asked for when centring by a mean alone ({@link #centred(Generator, double[])}). */
+    private volatile Moments moments;
     private final Map<String, Object> description;
     private final double[] shift;
 
@@ -35,6 +36,32 @@ public final class GeneratorWithMoments implements Generator {
     /** The centred generator x = G(c) − μ with moments (0, Ω, Φ). */
     public static GeneratorWithMoments centred(Generator delegate, Moments moments) {
         return new GeneratorWithMoments(delegate, moments, true);
+    }
+
+    /**
+     * The centred generator x = G(c) − μ from the mean alone, for a generator whose own moments
+     * are analytic ({@link Generator#analyticMoments()} exact, samples 0): its moments (0, Ω, Φ)
+     * are formed from the delegate's only if asked for, so that a run that never needs Ω (the
+     * matrix-free theory of docs/theory.md §5.12) never holds it.
+     *
+     * @param mean μ, length N, copied
+     */
+    public static GeneratorWithMoments centred(Generator delegate, double[] mean) {
+        return new GeneratorWithMoments(delegate, mean);
+    }
+
+    private GeneratorWithMoments(Generator delegate, double[] mean) {
+        if (mean.length != delegate.inputDimension()) {
+            throw new IllegalArgumentException("mean must have the generator's dimension N = "
+                    + delegate.inputDimension() + ", got " + mean.length);
+        }
+        this.delegate = delegate;
+        this.shift = mean.clone();
+        this.moments = null;
+        Map<String, Object> d = new LinkedHashMap<>(delegate.description());
+        d.put("moments", "supplied");
+        d.put("centred", true);
+        this.description = java.util.Collections.unmodifiableMap(d);
     }
 
     private GeneratorWithMoments(Generator delegate, Moments moments, boolean centre) {
@@ -97,7 +124,25 @@ public final class GeneratorWithMoments implements Generator {
     /** The supplied moments (estimated ones have {@code samples() > 0}); mean 0 when centred. */
     @Override
     public Optional<Moments> analyticMoments() {
-        return Optional.of(moments);
+        Moments m = moments;
+        if (m == null) {
+            synchronized (this) {
+                if (moments == null) {
+                    Moments own = delegate.analyticMoments().orElseThrow(() -> new IllegalStateException(
+                            "generator " + delegate.id() + " has a mean but no analytic moments"));
+                    moments = new Moments(own.inputDimension(), own.latentDimension(),
+                            new double[own.inputDimension()], own.omega(), own.phi(), own.samples(), own.source());
+                }
+                m = moments;
+            }
+        }
+        return Optional.of(m);
+    }
+
+    /** Zero when centred, else the supplied moments' mean; never forms Ω. */
+    @Override
+    public Optional<double[]> analyticMean() {
+        return shift != null ? Optional.of(new double[shift.length]) : Optional.of(moments.mean().clone());
     }
 
     @Override

@@ -226,11 +226,11 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
         }
         double[] omega = moments.omega();
         // the one covariance check (finite, symmetric, then PSD on the eigenvalues computed anyway)
-        org.gequiv.linalg.Covariances.checkFiniteSymmetric("moments", "omega", omega, n);
+        org.gequiv.linalg.Covariances.checkFiniteSymmetric(moments.omegaField(), moments.omegaSource(), omega, n);
         LinearAlgebra la = LinearAlgebra.get();
         SymmetricEigen eigen = la.symmetricEigen(n, omega);
         double[] rho = eigen.values().clone();
-        org.gequiv.linalg.Covariances.checkEigenvalues("moments", "omega", rho);
+        org.gequiv.linalg.Covariances.checkEigenvalues(moments.omegaField(), moments.omegaSource(), rho);
         double[] u = eigen.vectors();
 
         // w̃ = W U: row k holds w_k·e_τ

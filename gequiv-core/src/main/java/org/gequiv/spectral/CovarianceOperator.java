@@ -21,6 +21,14 @@ public interface CovarianceOperator extends SymmetricOperator {
      */
     void applyPhi(int m, double[] theta, double[] out);
 
+    /**
+     * The spec field and the name under which an Ω that is not positive semi-definite is refused
+     * ({@link org.gequiv.generator.Moments#omegaField()}, {@link org.gequiv.generator.Moments#omegaSource()}).
+     */
+    default String[] omegaOrigin() {
+        return new String[] {"moments", "omega"};
+    }
+
     /** Ω as a row-major N × N matrix when this operator stores it (not to be modified), else empty. */
     Optional<double[]> explicitOmega();
 

@@ -62,12 +62,16 @@ public final class KernelCovariance implements CovarianceOperator {
     /** Φ, N × D. */
     private final double[] phi;
     private final int threads;
+    /** Where Ω comes from, for the messages of {@link #resident()}. */
+    private final String origin;
 
     private KernelCovariance(DeepRandomGenerator generator, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
+        this.origin = "analytic moments of " + generator.id() + " (" + generator.activation().id() + ", rule "
+                + generator.rule().id() + "): omega";
         LinearAlgebra la = LinearAlgebra.get();
         DeepRandomGenerator.LastLayerInput input = generator.lastLayerInput();
         this.n = generator.inputDimension();
@@ -126,6 +130,15 @@ public final class KernelCovariance implements CovarianceOperator {
     @Override
     public int latentDimension() {
         return d;
+    }
+
+    /** Field and name of an analytic Ω in refusals. */
+    static final String[] ANALYTIC_ORIGIN = {org.gequiv.generator.Moments.OMEGA_FIELD_ANALYTIC,
+            org.gequiv.generator.Moments.OMEGA_SOURCE_ANALYTIC};
+
+    @Override
+    public String[] omegaOrigin() {
+        return ANALYTIC_ORIGIN.clone();
     }
 
     /** Not held: this operator is matrix-free. */
@@ -230,7 +243,125 @@ public final class KernelCovariance implements CovarianceOperator {
                 System.arraycopy(scratch[1], 0, omega, i0 * n, rows * n);
             });
         }
-        return new ExplicitCovariance(n, d, omega, phi);
+        return ExplicitCovariance.analytic(n, d, omega, phi);
+    }
+
+    /**
+     * Ω evaluated once from the kernel, row block by row block, into memory where the linear
+     * algebra computes ({@link LinearAlgebra#resident}: native memory for OpenBLAS), so that the
+     * Java heap never holds it whole: N² doubles once, then every Ω·V at the speed of one read
+     * of Ω instead of one kernel evaluation per entry (the matrix-free {@link #apply} costs
+     * N²·(H + p) multiply-adds and N² kernel evaluations per product). Every entry is checked
+     * finite as it is formed; {N, tr Ω, ‖Ω‖_F²} are accumulated on the way. The resident operator
+     * is not thread-safe (one scratch block per instance).
+     *
+     * @throws org.gequiv.validation.InvalidInputException (field {@code generator}) naming the
+     *                                                     first non-finite entry
+     */
+    public CovarianceOperator resident() {
+        int blocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
+        org.gequiv.linalg.ResidentMatrix[] rows = new org.gequiv.linalg.ResidentMatrix[blocks];
+        double[] perBlock = new double[blocks];
+        LinearAlgebra la = LinearAlgebra.get();
+        forEachBlock(blocks, 0, (b, scratch) -> {
+            int i0 = b * ROW_BLOCK;
+            int count = Math.min(ROW_BLOCK, n - i0);
+            if (rule == CovarianceRule.LINEARISED) {
+                linearisedBlock(i0, count, scratch);
+            } else {
+                kernelBlock(i0, count, scratch);
+            }
+            double sum = 0;
+            for (int i = 0; i < count * n; i++) {
+                sum += scratch[1][i] * scratch[1][i];
+            }
+            org.gequiv.linalg.Covariances.checkFinite("generator", origin + " rows " + i0 + ".." + (i0 + count - 1),
+                    scratch[1], count, n);
+            perBlock[b] = sum;
+            rows[b] = la.resident(count, n, scratch[1]);
+        });
+        double trace = 0;
+        for (double x : diagonal) {
+            trace += x;
+        }
+        double frobenius = 0;
+        for (double x : perBlock) {
+            frobenius += x;
+        }
+        return new ResidentOmega(rows, new double[] {n, trace, frobenius});
+    }
+
+    /** scratch[1] ← rows i0 .. i0 + rows of the linearised Ω = κ1² P off the diagonal, Var σ on it. */
+    private void linearisedBlock(int i0, int rows, double[][] scratch) {
+        double[] gRows = scratch[0];
+        double[] block = scratch[1];
+        System.arraycopy(fs, i0 * h, gRows, 0, rows * h);
+        LinearAlgebra.get().gemm(false, true, rows, n, h, kappa1 * kappa1, gRows, f, 0.0, block);
+        for (int a = 0; a < rows; a++) {
+            block[a * n + i0 + a] = diagonal[i0 + a];
+        }
+    }
+
+    /** Ω held in resident row blocks (see {@link #resident()}); Φ shared with this operator. */
+    private final class ResidentOmega implements CovarianceOperator {
+        private final org.gequiv.linalg.ResidentMatrix[] rows;
+        private final double[] traces;
+        private double[] block;
+
+        ResidentOmega(org.gequiv.linalg.ResidentMatrix[] rows, double[] traces) {
+            this.rows = rows;
+            this.traces = traces;
+        }
+
+        @Override
+        public int dimension() {
+            return n;
+        }
+
+        @Override
+        public int latentDimension() {
+            return d;
+        }
+
+        @Override
+        public void apply(int p, double[] v, double[] out) {
+            LinearAlgebra la = LinearAlgebra.get();
+            if (block == null || block.length < ROW_BLOCK * p) {
+                block = new double[ROW_BLOCK * p];
+            }
+            for (int b = 0; b < rows.length; b++) {
+                int i0 = b * ROW_BLOCK;
+                int count = rows[b].rows();
+                // (rows × N)·(p × N)ᵀ: entries i0 .. i0 + count of every Ω v_c, as count × p
+                la.gemm(rows[b], true, p, 1.0, v, 0.0, block);
+                for (int a = 0; a < count; a++) {
+                    for (int c = 0; c < p; c++) {
+                        out[c * n + i0 + a] = block[a * p + c];
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void applyPhi(int m, double[] theta, double[] out) {
+            KernelCovariance.this.applyPhi(m, theta, out);
+        }
+
+        @Override
+        public String[] omegaOrigin() {
+            return ANALYTIC_ORIGIN.clone();
+        }
+
+        /** Not on the heap: held where the linear algebra computes. */
+        @Override
+        public Optional<double[]> explicitOmega() {
+            return Optional.empty();
+        }
+
+        @Override
+        public double[] powerTraces() {
+            return traces.clone();
+        }
     }
 
     private interface BlockTask {

@@ -98,7 +98,7 @@ public final class SpectralTheory {
             lanczos.extend(Math.max(m, next));
             if (lanczos.exhausted() && lanczos.steps() <= next) {
                 BlockGaussRule rule = lanczos.gaussRule(lanczos.steps());
-                return finish(spec, teacher, student, n, d, rule, plain, ode, 0.0, true);
+                return finish(spec, teacher, student, n, d, rule, plain, ode, 0.0, true, omega.omegaOrigin());
             }
             if (coarse == null || coarse.blockSteps() != m) {
                 coarse = lanczos.gaussRule(m);
@@ -111,7 +111,8 @@ public final class SpectralTheory {
             // would only chase the step-size noise of the ODE solver
             boolean stagnant = error > 0.5 * previousError && error < STAGNATION_CEILING;
             if (fixed || error <= options.tolerance() || next >= max || stagnant) {
-                return finish(spec, teacher, student, n, d, fine, plain, ode, error, false, fineCurve);
+                return finish(spec, teacher, student, n, d, fine, plain, ode, error, false, fineCurve,
+                        omega.omegaOrigin());
             }
             previousError = error;
             m = next;
@@ -144,15 +145,16 @@ public final class SpectralTheory {
 
     private static SpectralCurve finish(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student, int n,
                                         int d, BlockGaussRule rule, PlainMeasure plain, OdeOptions ode,
-                                        double quadratureError, boolean exact) {
+                                        double quadratureError, boolean exact, String[] origin) {
         return finish(spec, teacher, student, n, d, rule, plain, ode, quadratureError, exact,
-                curve(spec, teacher, student, n, d, rule, plain, ode));
+                curve(spec, teacher, student, n, d, rule, plain, ode), origin);
     }
 
     private static SpectralCurve finish(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student, int n,
                                         int d, BlockGaussRule rule, PlainMeasure plain, OdeOptions ode,
-                                        double quadratureError, boolean exact, LearningCurve curve) {
-        requirePositiveSemiDefinite(rule, plain);
+                                        double quadratureError, boolean exact, LearningCurve curve,
+                                        String[] origin) {
+        requirePositiveSemiDefinite(rule, plain, origin);
         double stochastic = 0;
         if (plain.halfWeights() != null) {
             LearningCurve first = curve(spec, teacher, student, n, d, rule, plain.withWeights(plain.halfWeights()[0]),
@@ -173,10 +175,10 @@ public final class SpectralTheory {
      * spectrum and the check is the eigen path's exactly; with a stochastic or deflated measure it
      * sees the extreme Ritz values of the probes' Krylov spaces, which converge to λ_min first.
      */
-    private static void requirePositiveSemiDefinite(BlockGaussRule rule, PlainMeasure plain) {
+    private static void requirePositiveSemiDefinite(BlockGaussRule rule, PlainMeasure plain, String[] origin) {
         double[] nodes = java.util.Arrays.copyOf(rule.nodes(), rule.nodes().length + plain.nodes().length);
         System.arraycopy(plain.nodes(), 0, nodes, rule.nodes().length, plain.nodes().length);
-        org.gequiv.linalg.Covariances.checkEigenvalues("moments", "omega", nodes);
+        org.gequiv.linalg.Covariances.checkEigenvalues(origin[0], origin[1], nodes);
     }
 
     private static LearningCurve curve(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student, int n,

@@ -2,6 +2,7 @@ package org.gequiv.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -44,6 +45,34 @@ class OnlineExperimentTest {
         return new OnlineSpec(new LearningProblem(2, 2, StandardActivation.ERF, StandardActivation.ERF,
                 TeacherInput.LATENT, 1.0), SgdProtocol.plain(0.2),
                 new Recording(time, OnlineSpec.logSpacedTimes(time, 8), 400, seed));
+    }
+
+    /**
+     * Above N = 8192 the Lanczos path on a generator with a kernel holds Ω once (N², from the
+     * kernel) instead of the eigen path's 3 N², and its estimate says so: at N = 20 000 with the
+     * default 10⁴ test samples the whole run fits an 8 GiB heap, the eigen path does not; at and
+     * below 8192, on the eigen method, with the twin or without a kernel the 3 N² stays.
+     */
+    @Test
+    void memoryOfTheKernelPathCountsOmegaOnce() {
+        OnlineSpec big = new OnlineSpec(new LearningProblem(2, 2, StandardActivation.ERF, StandardActivation.ERF,
+                TeacherInput.LATENT, 1.0), SgdProtocol.plain(0.2),
+                new Recording(100, OnlineSpec.logSpacedTimes(100, 200), Recording.DEFAULT_TEST_SAMPLES, 0));
+        OnlineExperimentSpec auto = OnlineExperimentSpec.of(big);
+        OnlineExperimentSpec eigen = new OnlineExperimentSpec(big, true, true, OdeOptions.defaults(), 0, true,
+                SpectralMethod.EIGEN, LanczosOptions.defaults());
+        int n = 20_000;
+        long omega = 8L * n * n;
+        assertTrue(auto.omegaFromKernel(n, true));
+        assertFalse(auto.omegaFromKernel(n, false));
+        assertFalse(auto.omegaFromKernel(8192, true));
+        assertFalse(eigen.omegaFromKernel(n, true));
+        long kernelPath = auto.memory(n, 100, true).bytes();
+        assertTrue(kernelPath >= omega + 8L * Recording.DEFAULT_TEST_SAMPLES * n, "" + kernelPath);
+        assertTrue(kernelPath < 2 * omega && kernelPath < (8L << 30), "" + kernelPath);
+        assertEquals(eigen.memory(n, 100).bytes(), eigen.memory(n, 100, true).bytes());
+        assertTrue(eigen.memory(n, 100, true).bytes() >= 3 * omega);
+        assertEquals(auto.memory(n, 100).bytes(), auto.memory(n, 100, false).bytes());
     }
 
     private static void assertSameCurve(LearningCurve a, LearningCurve b) {
@@ -136,7 +165,8 @@ class OnlineExperimentTest {
                     0, false, method, LanczosOptions.defaults());
             InvalidInputException refused = assertThrows(InvalidInputException.class,
                     () -> new OnlineExperiment(theoryOnly).run(g, ProgressListener.NONE), method.id());
-            assertEquals("moments", refused.field(), method.id());
+            // analytic moments: the generator's covariance rule decides Ω, not a --moments file
+            assertEquals("rule", refused.field(), method.id());
             assertTrue(refused.getMessage().contains("positive semi-definite"), refused.getMessage());
         }
     }

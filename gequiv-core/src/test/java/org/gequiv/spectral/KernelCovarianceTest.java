@@ -74,6 +74,51 @@ class KernelCovarianceTest {
         }
     }
 
+    /**
+     * Ω evaluated once into resident row blocks (the large-N path of {@code gequiv online}) gives the
+     * products and the power traces of the dense analytic moments, by definition, for both rules,
+     * single and deep, over more than one row block (N = 300 > {@link KernelCovariance#ROW_BLOCK}).
+     */
+    @ParameterizedTest
+    @MethodSource("generators")
+    void residentOmegaEqualsTheDenseMoments(DeepRandomGenerator gen) {
+        Moments moments = gen.analyticMoments().orElseThrow();
+        int n = gen.inputDimension();
+        CovarianceOperator resident = KernelCovariance.of(gen, 2).resident();
+        ExplicitCovariance dense = ExplicitCovariance.of(moments);
+        assertTrue(resident.explicitOmega().isEmpty());
+        int p = 4;
+        double[] v = BlockLanczosTest.gaussian(p, n, 13);
+        double[] a = new double[p * n];
+        double[] b = new double[p * n];
+        resident.apply(p, v, a);
+        dense.apply(p, v, b);
+        double scale = BlockLanczosTest.maxAbs(b);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(b[i], a[i], PRODUCT_ROUND_OFF * scale * Math.sqrt(n), "entry " + i);
+        }
+        double[] traces = resident.powerTraces();
+        double[] exact = dense.powerTraces();
+        assertEquals(n, traces[0]);
+        assertEquals(exact[1], traces[1], 1e-12 * exact[1]);
+        assertEquals(exact[2], traces[2], 1e-11 * exact[2]);
+        // an analytic Ω is refused under the generator's covariance rule, not under a moments file
+        assertEquals(Moments.OMEGA_FIELD_ANALYTIC, resident.omegaOrigin()[0]);
+        assertEquals(moments.omegaField(), dense.omegaOrigin()[0]);
+    }
+
+    /** The mean without Ω is the mean of the moments, bit for bit (a run centres identically either way). */
+    @ParameterizedTest
+    @MethodSource("generators")
+    void meanWithoutOmegaIsTheMomentsMean(DeepRandomGenerator gen) {
+        DeepRandomGenerator fresh = new DeepRandomGenerator(gen.latentDimension(), gen.inputDimension(), gen.depth(),
+                gen.depth() == 1 ? gen.latentDimension() : 15, gen.activation(), gen.rule(),
+                ((Number) gen.description().get("seed")).longValue());
+        double[] mean = fresh.analyticMean().orElseThrow();
+        assertArrayEquals(fresh.analyticMoments().orElseThrow().mean(), mean);
+        assertArrayEquals(gen.analyticMoments().orElseThrow().mean(), mean);
+    }
+
     @Test
     void resultsDoNotDependOnTheThreadCount() {
         DeepRandomGenerator gen = DeepRandomGenerator.singleLayer(8, 700, StandardActivation.SIGN, CovarianceRule.EXACT, 7);
@@ -87,7 +132,7 @@ class KernelCovarianceTest {
 
     @Test
     void explicitOperatorInRowBlocksEqualsOneProduct() {
-        // N above the single-call size takes the row-blocked path; compare it with one GEMM
+        // Ω resident in row blocks of 512 (N = 4200: 9 blocks, the last partial); compare with one GEMM
         int n = 4200;
         double[] omega = new double[n * n];
         java.util.SplittableRandom rng = new java.util.SplittableRandom(12);
@@ -109,5 +154,9 @@ class KernelCovarianceTest {
             assertEquals(direct[i], blocked[i], PRODUCT_ROUND_OFF * scale * Math.sqrt(n));
         }
         assertTrue(scale > 0);
+        // the second product reuses the resident blocks made by the first
+        double[] again = new double[2 * n];
+        op.apply(2, v, again);
+        assertArrayEquals(blocked, again);
     }
 }

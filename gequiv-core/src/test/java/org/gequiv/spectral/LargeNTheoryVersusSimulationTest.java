@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Lanczos theory at a size the eigendecomposition path does not reach comfortably (issue 14):
  * N = 8192, D = 100, single-layer sign generator, Ω matrix-free from its analytic kernel
- * ({@link KernelCovariance}) and the deflated plain measure (docs/theory.md §5.12), against SGD from
+ * ({@link KernelCovariance#resident()}) and the deflated plain measure (docs/theory.md §5.12), against SGD from
  * the same weights over 3 seeds. Criterion as in the online package's theory-versus-simulation
  * tests: the mean over seeds of ε_sim/ε_theory − 1 within 3 standard errors plus the finite-size
  * Gaussian-equivalence bias of {@link #GET_BIAS} (2–3 % measured at N = 1000, D = 100).
@@ -31,11 +31,13 @@ class LargeNTheoryVersusSimulationTest {
 
     @Test
     @Tag("slow")
-    void lanczosTheoryFollowsSgdAtN8192() {
+    void lanczosTheoryFollowsSgdAtN8192() throws java.io.IOException {
         int n = 8192;
         DeepRandomGenerator g = DeepRandomGenerator.singleLayer(100, n, StandardActivation.SIGN, CovarianceRule.EXACT,
                 1);
-        KernelCovariance omega = KernelCovariance.of(g, 2);
+        // evaluated once from the kernel (the path of `gequiv online` above N = 8192): every seed's
+        // Lanczos runs on it at the speed of a read of Ω, not of N² kernel evaluations per product
+        CovarianceOperator omega = KernelCovariance.of(g, 2).resident();
         double time = 10;
         double[] times = OnlineSpec.logSpacedTimes(time, 10);
         double[][] rel = new double[SEEDS][];
@@ -54,6 +56,8 @@ class LargeNTheoryVersusSimulationTest {
                 rel[s][i] = es[i] / et[i] - 1;
             }
         }
+        StringBuilder summary = new StringBuilder();
+        java.util.List<String> failures = new java.util.ArrayList<>();
         for (int i = 0; i < times.length; i++) {
             double mean = 0;
             for (double[] r : rel) {
@@ -64,8 +68,17 @@ class LargeNTheoryVersusSimulationTest {
                 var += (r[i] - mean) * (r[i] - mean) / (SEEDS - 1);
             }
             double tol = 3 * Math.sqrt(var / SEEDS) + GET_BIAS;
-            assertTrue(Math.abs(mean) <= tol, String.format("t = %.3f: mean ε_sim/ε_theory − 1 = %+.4f, tolerance %.4f",
-                    times[i], mean, tol));
+            String line = String.format(java.util.Locale.ROOT,
+                    "t = %.3f: mean eps_sim/eps_theory - 1 = %+.4f, SE %.4f, tolerance %.4f", times[i], mean,
+                    Math.sqrt(var / SEEDS), tol);
+            summary.append(line).append('\n');
+            if (!(Math.abs(mean) <= tol)) {
+                failures.add(line);
+            }
         }
+        // the per-time gaps, kept for the record whether or not the test passes (tests do not print)
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "large-n-theory-vs-simulation.txt"),
+                summary.toString());
+        assertTrue(failures.isEmpty(), String.join("; ", failures));
     }
 }
