@@ -1,9 +1,6 @@
 package org.gequiv.activation;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
+import org.gequiv.validation.Identifiers;
 import org.hipparchus.special.Erf;
 
 /**
@@ -148,7 +145,7 @@ public enum StandardActivation implements Activation {
 
     /** The names accepted by {@link #byId(String)}. */
     public static String knownIds() {
-        return Arrays.stream(values()).map(StandardActivation::id).collect(Collectors.joining(", "));
+        return Identifiers.known(values(), c -> c.id);
     }
 
     /**
@@ -157,12 +154,6 @@ public enum StandardActivation implements Activation {
      * @throws IllegalArgumentException naming the known activations when {@code id} is unknown
      */
     public static StandardActivation byId(String id) {
-        String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
-        for (StandardActivation a : values()) {
-            if (a.id.equals(wanted)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("activation must be one of " + knownIds() + ", got '" + id + "'");
+        return Identifiers.byId(values(), c -> c.id, null, "activation", id);
     }
 }

@@ -1,6 +1,7 @@
 package org.gequiv.equivalence;
 
 import java.util.Locale;
+import org.gequiv.validation.Identifiers;
 
 /**
  * How the fixed student weights of a field diagnostic are drawn (docs/theory.md §2.5).
@@ -30,13 +31,8 @@ public enum WeightKind {
 
     /** The kind called {@code id} (case-insensitive; "localized" is accepted). */
     public static WeightKind byId(String id) {
-        String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT).replace("localized", "localised");
-        for (WeightKind k : values()) {
-            if (k.id.equals(wanted)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("weights must be one of gaussian, localised, got '" + id + "'");
+        String spelled = id == null ? null : id.trim().toLowerCase(Locale.ROOT).replace("localized", "localised");
+        return Identifiers.byId(values(), c -> c.id, null, "weights", spelled);
     }
 
     @Override

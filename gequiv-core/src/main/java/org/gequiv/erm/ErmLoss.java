@@ -1,8 +1,6 @@
 package org.gequiv.erm;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.gequiv.validation.Identifiers;
 
 /**
  * The learning tasks of docs/theory.md §6.4, each a loss with its teacher channel and its error
@@ -58,18 +56,12 @@ public enum ErmLoss {
 
     /** The names accepted by {@link #byId(String)}. */
     public static String knownIds() {
-        return Arrays.stream(values()).map(ErmLoss::id).collect(Collectors.joining(", "));
+        return Identifiers.known(values(), c -> c.id);
     }
 
     /** The task called {@code id} (case-insensitive). */
     public static ErmLoss byId(String id) {
-        String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
-        for (ErmLoss l : values()) {
-            if (l.id.equals(wanted)) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException("loss must be one of " + knownIds() + ", got '" + id + "'");
+        return Identifiers.byId(values(), c -> c.id, null, "loss", id);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package org.gequiv.erm;
 
-import java.util.Locale;
+import org.gequiv.validation.Identifiers;
 
 /**
  * What the student sees (docs/theory.md §6.1): the generator's output itself (pre-learned features),
@@ -26,13 +26,7 @@ public enum FeatureMap {
 
     /** The feature map called {@code id} (case-insensitive). */
     public static FeatureMap byId(String id) {
-        String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
-        for (FeatureMap f : values()) {
-            if (f.id.equals(wanted)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("features must be one of input, random, latent, got '" + id + "'");
+        return Identifiers.byId(values(), c -> c.id, null, "features", id);
     }
 
     @Override

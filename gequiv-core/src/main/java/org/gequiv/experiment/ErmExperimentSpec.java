@@ -1,11 +1,10 @@
 package org.gequiv.experiment;
 
-import java.util.Locale;
-
 import org.gequiv.erm.ErmSpec;
 import org.gequiv.erm.FeatureSpec;
 import org.gequiv.erm.SaddlePointOptions;
 import org.gequiv.validation.Checks;
+import org.gequiv.validation.Identifiers;
 import org.gequiv.validation.InvalidInputException;
 import org.gequiv.validation.MemoryEstimate;
 
@@ -48,14 +47,7 @@ public record ErmExperimentSpec(ErmSpec erm, FeatureSpec features, Covariances c
 
         /** The source called {@code id}. */
         public static Covariances byId(String id) {
-            String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
-            for (Covariances c : values()) {
-                if (c.id.equals(wanted)) {
-                    return c;
-                }
-            }
-            throw new InvalidInputException("covariances", "covariances must be analytic or monte-carlo, got '" + id
-                    + "'");
+            return Identifiers.byId(values(), c -> c.id, "covariances", "covariances", id);
         }
     }
 

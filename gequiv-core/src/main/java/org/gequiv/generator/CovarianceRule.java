@@ -1,6 +1,6 @@
 package org.gequiv.generator;
 
-import java.util.Locale;
+import org.gequiv.validation.Identifiers;
 
 /**
  * How the analytic moments of a random-weight generator are computed (docs/theory.md §2.3–§2.4).
@@ -31,12 +31,6 @@ public enum CovarianceRule {
     }
 
     public static CovarianceRule byId(String id) {
-        String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
-        for (CovarianceRule r : values()) {
-            if (r.id.equals(wanted)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("covariance rule must be one of linearised, exact, got '" + id + "'");
+        return Identifiers.byId(values(), c -> c.id, null, "covariance rule", id);
     }
 }

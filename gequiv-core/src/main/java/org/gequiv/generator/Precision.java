@@ -1,6 +1,6 @@
 package org.gequiv.generator;
 
-import java.util.Locale;
+import org.gequiv.validation.Identifiers;
 
 /**
  * The arithmetic in which a deep generator computes its forward pass (issue 11): float32, as
@@ -27,12 +27,6 @@ public enum Precision {
 
     /** The precision called {@code id} (case-insensitive). */
     public static Precision byId(String id) {
-        String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
-        for (Precision p : values()) {
-            if (p.id.equals(wanted)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("precision must be one of float32, float64, got '" + id + "'");
+        return Identifiers.byId(values(), c -> c.id, null, "precision", id);
     }
 }

@@ -1,6 +1,6 @@
 package org.gequiv.model;
 
-import java.util.Locale;
+import org.gequiv.validation.Identifiers;
 
 /** What the teacher acts on (docs/theory.md §1.2). */
 public enum TeacherInput {
@@ -20,12 +20,6 @@ public enum TeacherInput {
     }
 
     public static TeacherInput byId(String id) {
-        String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
-        for (TeacherInput t : values()) {
-            if (t.id.equals(wanted)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("teacher must be one of latent, input, got '" + id + "'");
+        return Identifiers.byId(values(), c -> c.id, null, "teacher", id);
     }
 }

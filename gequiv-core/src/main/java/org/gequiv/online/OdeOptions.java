@@ -1,8 +1,7 @@
 package org.gequiv.online;
 
-import java.util.Locale;
-
 import org.gequiv.validation.Checks;
+import org.gequiv.validation.Identifiers;
 import org.gequiv.validation.InvalidInputException;
 
 /**
@@ -73,14 +72,7 @@ public record OdeOptions(OdeIntegrator integrator, int[] quadratureNodes, double
 
         /** The method called {@code id} (euler, rk4, adaptive; case-insensitive). */
         public static Method byId(String id) {
-            String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
-            for (Method x : values()) {
-                if (x.id.equals(wanted)) {
-                    return x;
-                }
-            }
-            throw new InvalidInputException("integrator", "integrator must be one of euler, rk4, adaptive, got '"
-                    + id + "'");
+            return Identifiers.byId(values(), c -> c.id, "integrator", "integrator", id);
         }
     }
 

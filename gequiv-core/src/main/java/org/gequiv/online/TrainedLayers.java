@@ -1,6 +1,6 @@
 package org.gequiv.online;
 
-import java.util.Locale;
+import org.gequiv.validation.Identifiers;
 
 /** Which student layers SGD trains (docs/theory.md §1.4). */
 public enum TrainedLayers {
@@ -20,12 +20,6 @@ public enum TrainedLayers {
     }
 
     public static TrainedLayers byId(String id) {
-        String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
-        for (TrainedLayers t : values()) {
-            if (t.id.equals(wanted)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("train must be one of both, first, got '" + id + "'");
+        return Identifiers.byId(values(), c -> c.id, null, "train", id);
     }
 }

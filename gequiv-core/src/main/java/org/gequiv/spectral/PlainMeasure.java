@@ -1,10 +1,10 @@
 package org.gequiv.spectral;
 
-import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.random.RandomStreams;
+import org.gequiv.validation.Identifiers;
 import org.gequiv.validation.InvalidInputException;
 
 /**
@@ -55,14 +55,7 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
 
         /** @throws InvalidInputException for an unknown name (field {@code plainMeasure}) */
         public static Method byId(String id) {
-            String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
-            for (Method m : values()) {
-                if (m.id.equals(wanted)) {
-                    return m;
-                }
-            }
-            throw new InvalidInputException("plainMeasure", "plain measure must be one of auto, eigenvalues, "
-                    + "stochastic, deflated, got '" + id + "'");
+            return Identifiers.byId(values(), c -> c.id, "plainMeasure", "plain measure", id);
         }
     }
 

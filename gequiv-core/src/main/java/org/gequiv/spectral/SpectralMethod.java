@@ -1,7 +1,6 @@
 package org.gequiv.spectral;
 
-import java.util.Locale;
-
+import org.gequiv.validation.Identifiers;
 import org.gequiv.validation.InvalidInputException;
 
 /**
@@ -37,13 +36,6 @@ public enum SpectralMethod {
      * @throws InvalidInputException for an unknown name (field {@code spectralMethod})
      */
     public static SpectralMethod byId(String id) {
-        String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
-        for (SpectralMethod m : values()) {
-            if (m.id.equals(wanted)) {
-                return m;
-            }
-        }
-        throw new InvalidInputException("spectralMethod", "spectral method must be one of eigen, lanczos, auto, got '"
-                + id + "'");
+        return Identifiers.byId(values(), c -> c.id, "spectralMethod", "spectral method", id);
     }
 }
