@@ -25,8 +25,7 @@ public final class ExplicitCovariance implements CovarianceOperator {
     private final double[] phi;
     private final String[] origin;
     /** Ω in row blocks where the linear algebra computes, made on the first product. */
-    private ResidentMatrix[] resident;
-    private double[] outBlock;
+    private ResidentRows resident;
 
     /**
      * @param n     N
@@ -99,29 +98,17 @@ public final class ExplicitCovariance implements CovarianceOperator {
         LinearAlgebra la = LinearAlgebra.get();
         if (resident == null) {
             int blocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
-            resident = new ResidentMatrix[blocks];
+            ResidentMatrix[] rows = new ResidentMatrix[blocks];
             double[] rowsOfOmega = new double[Math.min(n, ROW_BLOCK) * n];
             for (int b = 0; b < blocks; b++) {
                 int i0 = b * ROW_BLOCK;
                 int count = Math.min(ROW_BLOCK, n - i0);
                 System.arraycopy(omega, i0 * n, rowsOfOmega, 0, count * n);
-                resident[b] = la.resident(count, n, rowsOfOmega);
+                rows[b] = la.resident(count, n, rowsOfOmega);
             }
+            resident = new ResidentRows(rows, ROW_BLOCK, n);
         }
-        if (outBlock == null || outBlock.length < p * ROW_BLOCK) {
-            outBlock = new double[p * ROW_BLOCK];
-        }
-        for (int b = 0; b < resident.length; b++) {
-            int i0 = b * ROW_BLOCK;
-            int count = resident[b].rows();
-            // (rows × N)·(p × N)ᵀ: the entries i0 .. i0 + rows of every Ω v_c, as rows × p
-            la.gemm(resident[b], true, p, 1.0, v, 0.0, outBlock);
-            for (int a = 0; a < count; a++) {
-                for (int c = 0; c < p; c++) {
-                    out[c * n + i0 + a] = outBlock[a * p + c];
-                }
-            }
-        }
+        resident.apply(p, v, out);
     }
 
     @Override

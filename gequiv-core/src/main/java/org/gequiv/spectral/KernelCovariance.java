@@ -304,12 +304,11 @@ public final class KernelCovariance implements CovarianceOperator {
 
     /** Ω held in resident row blocks (see {@link #resident()}); Φ shared with this operator. */
     private final class ResidentOmega implements CovarianceOperator {
-        private final org.gequiv.linalg.ResidentMatrix[] rows;
+        private final ResidentRows rows;
         private final double[] traces;
-        private double[] block;
 
         ResidentOmega(org.gequiv.linalg.ResidentMatrix[] rows, double[] traces) {
-            this.rows = rows;
+            this.rows = new ResidentRows(rows, ROW_BLOCK, n);
             this.traces = traces;
         }
 
@@ -325,21 +324,7 @@ public final class KernelCovariance implements CovarianceOperator {
 
         @Override
         public void apply(int p, double[] v, double[] out) {
-            LinearAlgebra la = LinearAlgebra.get();
-            if (block == null || block.length < ROW_BLOCK * p) {
-                block = new double[ROW_BLOCK * p];
-            }
-            for (int b = 0; b < rows.length; b++) {
-                int i0 = b * ROW_BLOCK;
-                int count = rows[b].rows();
-                // (rows × N)·(p × N)ᵀ: entries i0 .. i0 + count of every Ω v_c, as count × p
-                la.gemm(rows[b], true, p, 1.0, v, 0.0, block);
-                for (int a = 0; a < count; a++) {
-                    for (int c = 0; c < p; c++) {
-                        out[c * n + i0 + a] = block[a * p + c];
-                    }
-                }
-            }
+            rows.apply(p, v, out);
         }
 
         @Override
