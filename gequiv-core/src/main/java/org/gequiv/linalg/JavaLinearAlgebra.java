@@ -121,6 +121,97 @@ public final class JavaLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public void syrk(int n, int k, double alpha, double[] a, double beta, double[] c) {
+        gemm(false, true, n, n, k, alpha, a, a, beta, c);
+        DenseMatrices.copyUpperToLower(n, c);
+    }
+
+    /** Forward substitution by rows: row i of B ← (row i − Σ_{j&lt;i} L_ij row j) / L_ii. */
+    @Override
+    public void solveLowerTriangular(int n, int nrhs, double[] l, double[] b) {
+        for (int i = 0; i < n; i++) {
+            int oi = i * nrhs;
+            for (int j = 0; j < i; j++) {
+                double lij = l[i * n + j];
+                if (lij != 0.0) {
+                    int oj = j * nrhs;
+                    for (int c = 0; c < nrhs; c++) {
+                        b[oi + c] -= lij * b[oj + c];
+                    }
+                }
+            }
+            double inv = 1.0 / l[i * n + i];
+            for (int c = 0; c < nrhs; c++) {
+                b[oi + c] *= inv;
+            }
+        }
+    }
+
+    /**
+     * The same greedy pivot as DGEQP3 (largest remaining norm first) by modified Gram–Schmidt,
+     * each kept row orthogonalised twice against the rows before it ("twice is enough"), so that
+     * the kept rows are orthonormal to working precision as Householder's are.
+     */
+    @Override
+    public int orthonormaliseRows(int rows, int cols, double[] a, double tolerance) {
+        NativeLinearAlgebra.checkOrthonormaliseArguments(rows, cols, a, tolerance);
+        double[] norms = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            norms[r] = Math.sqrt(dot(a, r * cols, a, r * cols, cols));
+        }
+        int rank = 0;
+        while (rank < rows) {
+            int best = rank;
+            for (int r = rank + 1; r < rows; r++) {
+                if (norms[r] > norms[best]) {
+                    best = r;
+                }
+            }
+            if (!(norms[best] > tolerance)) {
+                break;
+            }
+            if (best != rank) {
+                for (int i = 0; i < cols; i++) {
+                    double x = a[rank * cols + i];
+                    a[rank * cols + i] = a[best * cols + i];
+                    a[best * cols + i] = x;
+                }
+                norms[best] = norms[rank];
+            }
+            int o = rank * cols;
+            for (int pass = 0; pass < 2; pass++) {
+                for (int e = 0; e < rank; e++) {
+                    double coefficient = dot(a, e * cols, a, o, cols);
+                    for (int i = 0; i < cols; i++) {
+                        a[o + i] -= coefficient * a[e * cols + i];
+                    }
+                }
+            }
+            double inv = 1.0 / Math.sqrt(dot(a, o, a, o, cols));
+            for (int i = 0; i < cols; i++) {
+                a[o + i] *= inv;
+            }
+            for (int r = rank + 1; r < rows; r++) {
+                double coefficient = dot(a, o, a, r * cols, cols);
+                for (int i = 0; i < cols; i++) {
+                    a[r * cols + i] -= coefficient * a[o + i];
+                }
+                norms[r] = Math.sqrt(dot(a, r * cols, a, r * cols, cols));
+            }
+            rank++;
+        }
+        return rank;
+    }
+
+    private static double dot(double[] x, int xo, double[] y, int yo, int len) {
+        double s = 0;
+        for (int i = 0; i < len; i++) {
+            s += x[xo + i] * y[yo + i];
+        }
+        return s;
+    }
+
+    @Override
     public SymmetricEigen symmetricEigen(int n, double[] a) {
         DMatrixRMaj m = new DMatrixRMaj(n, n);
         for (int i = 0; i < n; i++) {

@@ -80,6 +80,41 @@ public interface LinearAlgebra {
     void syrkTransposed(int n, int k, double alpha, double[] a, double beta, double[] c);
 
     /**
+     * {@code C ← alpha·A Aᵀ + beta·C} for {@code A} of shape {@code n × k}: the Gram matrix of the
+     * rows of A (DSYRK); both triangles of the {@code n × n} result are filled.
+     *
+     * @param a {@code n × k}, not modified
+     * @param c {@code n × n}, overwritten
+     */
+    void syrk(int n, int k, double alpha, double[] a, double beta, double[] c);
+
+    /**
+     * {@code B ← L⁻¹ B} for the lower-triangular {@code n × n} {@code L} with nonzero diagonal
+     * (DTRSM, left side, no transpose): the rows of B become combinations of the rows of B, as in the
+     * Cholesky-QR {@code Q = L⁻¹ W} of rows W with Gram matrix {@code L Lᵀ}. Only the lower
+     * triangle of {@code l} is read.
+     *
+     * @param l {@code n × n}, not modified
+     * @param b {@code n × nrhs}, overwritten with the solution
+     */
+    void solveLowerTriangular(int n, int nrhs, double[] l, double[] b);
+
+    /**
+     * Replaces the rows of the {@code rows × cols} matrix {@code a} (rows ≤ cols) by an orthonormal
+     * basis of the span of the rows that are numerically independent: QR with column pivoting of
+     * {@code aᵀ} (LAPACK DGEQP3, then DORGQR), whose greedy pivot takes at each step the row with the
+     * largest norm left after removing the rows already taken; the rank r is the number of pivots
+     * whose remaining norm |R_ii| exceeds {@code tolerance}, and the first r rows of {@code a} are
+     * then the first r columns of Q, orthonormal to working precision, spanning the pivot rows.
+     * The remaining rows are left unspecified.
+     *
+     * @param a         {@code rows × cols}, overwritten
+     * @param tolerance absolute threshold ≥ 0 on the remaining norm of a row
+     * @return r, the number of rows kept
+     */
+    int orthonormaliseRows(int rows, int cols, double[] a, double tolerance);
+
+    /**
      * Eigendecomposition of a symmetric {@code n × n} matrix (only its lower triangle is read).
      * Eigenvalues ascend; eigenvector {@code j} is column {@code j} of the returned vectors.
      *

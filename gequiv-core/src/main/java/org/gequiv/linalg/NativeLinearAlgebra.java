@@ -1,9 +1,13 @@
 package org.gequiv.linalg;
 
+import static org.bytedeco.openblas.global.openblas.CblasLeft;
+import static org.bytedeco.openblas.global.openblas.CblasLower;
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasNonUnit;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.CblasUpper;
+import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
 import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
 
 import org.bytedeco.javacpp.DoublePointer;
@@ -332,6 +336,79 @@ final class NativeLinearAlgebra implements LinearAlgebra {
                 beta, result, Math.max(1, n));
         result.get(c, 0, (int) sizeC);
         DenseMatrices.copyUpperToLower(n, c);
+    }
+
+    @Override
+    public void syrk(int n, int k, double alpha, double[] a, double beta, double[] c) {
+        if (n == 0) {
+            return;
+        }
+        long sizeA = (long) n * k;
+        long sizeC = (long) n * n;
+        if (a.length < sizeA || c.length < sizeC) {
+            throw new IllegalArgumentException("syrk operands too short for n = " + n + ", k = " + k + ": lengths "
+                    + a.length + ", " + c.length);
+        }
+        NativeOperands operands = OPERANDS.get();
+        DoublePointer result = operands.c(c, sizeC, beta != 0.0);
+        openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, n, k, alpha, operands.a(a, sizeA),
+                Math.max(1, k), beta, result, Math.max(1, n));
+        result.get(c, 0, (int) sizeC);
+        DenseMatrices.copyUpperToLower(n, c);
+    }
+
+    @Override
+    public void solveLowerTriangular(int n, int nrhs, double[] l, double[] b) {
+        if (n == 0 || nrhs == 0) {
+            return;
+        }
+        long sizeL = (long) n * n;
+        long sizeB = (long) n * nrhs;
+        if (l.length < sizeL || b.length < sizeB) {
+            throw new IllegalArgumentException("trsm operands too short for n = " + n + ", nrhs = " + nrhs
+                    + ": lengths " + l.length + ", " + b.length);
+        }
+        NativeOperands operands = OPERANDS.get();
+        DoublePointer result = operands.c(b, sizeB, true);
+        openblas.cblas_dtrsm(CblasRowMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, n, nrhs, 1.0,
+                operands.a(l, sizeL), n, result, nrhs);
+        result.get(b, 0, (int) sizeB);
+    }
+
+    @Override
+    public int orthonormaliseRows(int rows, int cols, double[] a, double tolerance) {
+        checkOrthonormaliseArguments(rows, cols, a, tolerance);
+        if (rows == 0) {
+            return 0;
+        }
+        // row-major rows × cols is column-major cols × rows: the rows are the columns LAPACK pivots
+        int[] pivots = new int[rows];
+        double[] tau = new double[rows];
+        int info = openblas.LAPACKE_dgeqp3(LAPACK_COL_MAJOR, cols, rows, a, cols, pivots, tau);
+        if (info != 0) {
+            throw new ArithmeticException("pivoted QR (LAPACKE_dgeqp3) failed, info = " + info);
+        }
+        int rank = 0;
+        while (rank < rows && Math.abs(a[rank * cols + rank]) > tolerance) {
+            rank++;
+        }
+        if (rank > 0) {
+            info = openblas.LAPACKE_dorgqr(LAPACK_COL_MAJOR, cols, rank, rank, a, cols, tau);
+            if (info != 0) {
+                throw new ArithmeticException("forming Q (LAPACKE_dorgqr) failed, info = " + info);
+            }
+        }
+        return rank;
+    }
+
+    static void checkOrthonormaliseArguments(int rows, int cols, double[] a, double tolerance) {
+        if (rows < 0 || rows > cols || a.length < (long) rows * cols) {
+            throw new IllegalArgumentException("rows must be in [0, cols] with rows·cols entries, got " + rows
+                    + " × " + cols + " and " + a.length + " entries");
+        }
+        if (!(tolerance >= 0)) {
+            throw new IllegalArgumentException("tolerance must be >= 0, got " + tolerance);
+        }
     }
 
     @Override

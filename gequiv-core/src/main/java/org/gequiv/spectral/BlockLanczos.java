@@ -3,6 +3,7 @@ package org.gequiv.spectral;
 import java.util.Arrays;
 
 import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.linalg.NotPositiveDefiniteException;
 
 /**
  * Block Lanczos with full reorthogonalisation and deflation (docs/theory.md §5.12): from a start block
@@ -10,14 +11,25 @@ import org.gequiv.linalg.LinearAlgebra;
  * span{X, ΩX, …, Ω^{m−1}X} and the projected matrix T_m = Qᵀ Ω Q, block tridiagonal with blocks
  * A_i (p_i × p_i) on the diagonal and B_i (p_{i+1} × p_i) below it, and X = Q_1 B_0.
  *
- * <p>Every new block is orthogonalised twice against the whole basis (classical Gram–Schmidt by
- * GEMM, "twice is enough"), then by modified Gram–Schmidt with column pivoting within itself;
- * directions whose remaining norm falls below {@code deflationTolerance}·‖Ω‖ (‖Ω‖ estimated by the
- * largest ‖Ω q‖ met) are dropped, so the block sizes p_i can shrink. When a block deflates to
- * nothing the Krylov space is invariant under Ω and the quadrature is exact
- * ({@link #exhausted()}). T_m is kept as the Rayleigh quotient Qᵀ Ω Q, entries of the
- * reorthogonalisation included.
+ * <p>Every new block W is orthogonalised twice against the whole basis (classical block
+ * Gram–Schmidt by GEMM, W ← W − Qᵀ(Q W) as row blocks, "twice is enough"), then within itself
+ * by Cholesky QR: the Gram matrix G = W Wᵀ (SYRK), G = L Lᵀ (POTRF), W ← L⁻¹ W (TRSM). Cholesky QR
+ * is used only where the Gram matrix resolves the block: every Cholesky pivot L_ii (the norm of row
+ * i left after the rows before it) above both the deflation threshold and
+ * {@link #CHOLESKY_RESOLUTION} times the largest row norm; otherwise (a direction near or below the
+ * threshold, or a nearly dependent block) the block goes through Householder QR with column
+ * pivoting ({@link LinearAlgebra#orthonormaliseRows}), which drops the directions whose remaining
+ * norm falls below {@code deflationTolerance}·‖Ω‖ (‖Ω‖ estimated by the largest ‖Ω q‖ met), so the
+ * block sizes p_i can shrink. Either way one more pass follows — against the basis by GEMM and
+ * within the block by a Cholesky QR of a Gram matrix that is then the identity to
+ * {@link #FINAL_PASS_LIMIT} (else the block is redone by Householder) — because dividing by a small
+ * pivot magnifies what the first passes left of the basis. All of it is BLAS-3 or LAPACK; no
+ * Java loop of length N runs per pair of vectors. When a block deflates to nothing the Krylov space
+ * is invariant under Ω and the quadrature is exact ({@link #exhausted()}). T_m is kept as the
+ * Rayleigh quotient Qᵀ Ω Q, entries of the reorthogonalisation included.
  *
+ * <p>The basis is stored as rows, vector after vector ((Σ p_i) × N, row-major), so that every product
+ * with it is one GEMM on a contiguous leading part of one array.
  * <p>Memory: the basis, (Σ p_i) × N doubles; time per block step: one Ω·V plus O(N·p·Σp_i).
  * The decomposition can be extended ({@link #extend}); the Gauss rule of any number of completed
  * steps is available ({@link #gaussRule(int)}), since T_m is the leading block of T_{m'} for
@@ -27,6 +39,22 @@ public final class BlockLanczos {
 
     /** Default deflation threshold, relative to ‖Ω‖. */
     public static final double DEFAULT_DEFLATION_TOLERANCE = 1e-10;
+
+    /**
+     * Smallest Cholesky pivot, relative to the largest row norm, at which the block is
+     * orthonormalised from its Gram matrix. The Gram matrix carries each pivot to an absolute error
+     * of about √ε·‖W‖ ≈ 1.5e-8·‖W‖, so a pivot of 1e-6·‖W‖ is known to ~1 % (enough to compare it
+     * with the deflation threshold), and the condition number ≲ 1e6 this implies leaves Cholesky QR an
+     * orthogonality loss of ε·κ² ≲ 1e-4, which the final pass removes.
+     */
+    static final double CHOLESKY_RESOLUTION = 1e-6;
+
+    /**
+     * Largest |G − I| entry of the final pass's Gram matrix accepted as "already orthonormal": its
+     * Cholesky QR then restores orthogonality to working precision. 1e-2 is far above the ≲ 1e-4
+     * left by an accepted first pass and far below the O(1) of a pass that lost orthogonality.
+     */
+    static final double FINAL_PASS_LIMIT = 1e-2;
 
     private final SymmetricOperator op;
     private final int n;
@@ -45,6 +73,16 @@ public final class BlockLanczos {
     private final int firstBlock;
     private double normEstimate;
     private boolean exhausted;
+    /** Scratch of the block steps, grown on demand: current block, Ω·block, its copy before QR, coefficients. */
+    private double[] current = new double[0];
+    private double[] product = new double[0];
+    private double[] projectedScratch = new double[0];
+    private double[] saved = new double[0];
+    private double[] coefficients = new double[0];
+    private double[] passCoefficients = new double[0];
+    private double[] gram = new double[0];
+    /** Blocks that went through pivoted Householder QR instead of Cholesky QR (for tests). */
+    private int pivotedBlocks;
 
     /**
      * Starts the decomposition from the rows of {@code start}.
@@ -82,17 +120,12 @@ public final class BlockLanczos {
             throw new IllegalArgumentException("start block must be finite and nonzero, got largest norm " + scale);
         }
         double[] x = start.clone();
-        double[] kept = x.clone();
         int rank = orthonormalise(x, p, deflationTolerance * scale, null, null);
         appendBlock(x, rank);
         // X = Q_1 B_0: B_0[r][c] = q_r · x_c
         this.firstBlock = rank;
         this.b0 = new double[rank * p];
-        for (int r = 0; r < rank; r++) {
-            for (int c = 0; c < p; c++) {
-                b0[r * p + c] = dot(basis, r * n, kept, c * n, n);
-            }
-        }
+        LinearAlgebra.get().gemm(false, true, rank, p, n, 1.0, basis, start, 0.0, b0);
     }
 
     /** Starts from {@code start} with {@link #DEFAULT_DEFLATION_TOLERANCE}. */
@@ -134,15 +167,19 @@ public final class BlockLanczos {
         while (steps < totalSteps && !exhausted) {
             int off = blockStart[steps];
             int pi = blockStart[steps + 1] - off;
-            double[] cur = Arrays.copyOfRange(basis, off * n, (off + pi) * n);
-            double[] w = new double[pi * n];
-            op.apply(pi, cur, w);
+            current = atLeast(current, pi * n);
+            System.arraycopy(basis, off * n, current, 0, pi * n);
+            product = atLeast(product, pi * n);
+            double[] w = product;
+            op.apply(pi, current, w);
             for (int c = 0; c < pi; c++) {
                 normEstimate = Math.max(normEstimate, Math.sqrt(dot(w, c * n, w, c * n, n)));
             }
             int prev = basisSize;
-            double[] h = new double[pi * prev];
-            double[] projected = new double[pi * n];
+            coefficients = atLeast(coefficients, pi * prev);
+            double[] h = coefficients;
+            projectedScratch = atLeast(projectedScratch, pi * n);
+            double[] projected = projectedScratch;
             int rank = orthonormalise(w, pi, deflationTolerance * normEstimate, h, projected);
             ensureT(prev + rank);
             // Rayleigh quotient Qᵀ Ω q_c against the basis so far; the diagonal block symmetrised
@@ -162,9 +199,11 @@ public final class BlockLanczos {
                 break;
             }
             // B_i[r][c] = q_new,r · Ω q_c = q_new,r · (Ω q_c with its basis components removed)
+            gram = atLeast(gram, rank * pi);
+            LinearAlgebra.get().gemm(false, true, rank, pi, n, 1.0, w, projected, 0.0, gram);
             for (int r = 0; r < rank; r++) {
                 for (int c = 0; c < pi; c++) {
-                    double b = dot(w, r * n, projected, c * n, n);
+                    double b = gram[r * pi + c];
                     t[(prev + r) * tCapacity + off + c] = b;
                     t[(off + c) * tCapacity + prev + r] = b;
                 }
@@ -222,6 +261,30 @@ public final class BlockLanczos {
         return Arrays.copyOf(basis, firstBlock * n);
     }
 
+    /** The whole basis so far, Σ p_i rows of N (the last block included), a copy (for tests). */
+    double[] basisRows() {
+        return Arrays.copyOf(basis, basisSize * n);
+    }
+
+    /** T over the whole basis so far, basisSize × basisSize (the last diagonal block still zero), a copy. */
+    double[] projectedMatrix() {
+        double[] out = new double[basisSize * basisSize];
+        for (int i = 0; i < basisSize; i++) {
+            System.arraycopy(t, i * tCapacity, out, i * basisSize, basisSize);
+        }
+        return out;
+    }
+
+    /** Number of vectors in the basis, the last block included. */
+    int basisSize() {
+        return basisSize;
+    }
+
+    /** Blocks orthonormalised by pivoted Householder QR rather than Cholesky QR. */
+    int pivotedBlocks() {
+        return pivotedBlocks;
+    }
+
     /** The eigendecomposition of T_m (Ritz values and the coefficients of the Ritz vectors). */
     private org.gequiv.linalg.SymmetricEigen ritz(int blockSteps) {
         if (blockSteps < 1 || blockSteps > steps) {
@@ -237,7 +300,8 @@ public final class BlockLanczos {
 
     /**
      * Orthonormalises the first {@code count} rows of {@code w} against the basis and among
-     * themselves, compacting the kept ones to the front.
+     * themselves, compacting the kept ones to the front (class comment: CGS2 by GEMM, Cholesky QR or
+     * pivoted Householder QR, a final pass).
      *
      * @param w         rows, overwritten: the first (returned) rows become the new orthonormal vectors
      * @param tol       absolute norm below which a remaining direction is dropped
@@ -248,92 +312,124 @@ public final class BlockLanczos {
      */
     private int orthonormalise(double[] w, int count, double tol, double[] h, double[] projected) {
         if (basisSize > 0) {
-            Arrays.fill(h, 0.0);
+            Arrays.fill(h, 0, count * basisSize, 0.0);
             projectOut(w, count, h);
             projectOut(w, count, h);
         }
         if (projected != null) {
             System.arraycopy(w, 0, projected, 0, count * n);
         }
-        double[] norms = new double[count];
-        for (int c = 0; c < count; c++) {
-            norms[c] = Math.sqrt(dot(w, c * n, w, c * n, n));
+        saved = atLeast(saved, count * n);
+        System.arraycopy(w, 0, saved, 0, count * n);
+        LinearAlgebra la = LinearAlgebra.get();
+        int rank = choleskyQr(w, count, tol);
+        boolean householder = rank < 0;
+        if (householder) {
+            pivotedBlocks++;
+            rank = la.orthonormaliseRows(count, n, w, tol);
         }
-        int rank = 0;
-        while (rank < count) {
-            int best = rank;
-            for (int c = rank + 1; c < count; c++) {
-                if (norms[c] > norms[best]) {
-                    best = c;
-                }
+        if (rank > 0 && !finalPass(w, rank)) {
+            if (householder) {
+                throw new ArithmeticException("block Lanczos: a Householder-orthonormalised block of " + rank
+                        + " vectors is not orthonormal after its final pass (N = " + n + ")");
             }
-            if (!(norms[best] > tol)) {
-                break;
-            }
-            swapRows(w, rank, best);
-            double tmp = norms[rank];
-            norms[rank] = norms[best];
-            norms[best] = tmp;
-            scaleRow(w, rank, 1.0 / norms[rank]);
-            for (int c = rank + 1; c < count; c++) {
-                double a = dot(w, rank * n, w, c * n, n);
-                axpyRow(w, c, -a, w, rank);
-                norms[c] = Math.sqrt(dot(w, c * n, w, c * n, n));
-            }
-            rank++;
-        }
-        if (rank > 0) {
-            // one more pass against the basis and within the block keeps directions that lost many
-            // digits orthogonal to working precision
-            if (basisSize > 0) {
-                projectOut(w, rank, new double[rank * basisSize]);
-            }
-            for (int c = 0; c < rank; c++) {
-                for (int e = 0; e < c; e++) {
-                    axpyRow(w, c, -dot(w, e * n, w, c * n, n), w, e);
-                }
-                scaleRow(w, c, 1.0 / Math.sqrt(dot(w, c * n, w, c * n, n)));
+            // the Gram matrix hid a loss of orthogonality: redo the block by Householder
+            pivotedBlocks++;
+            System.arraycopy(saved, 0, w, 0, count * n);
+            rank = la.orthonormaliseRows(count, n, w, tol);
+            if (rank > 0 && !finalPass(w, rank)) {
+                throw new ArithmeticException("block Lanczos: a Householder-orthonormalised block of " + rank
+                        + " vectors is not orthonormal after its final pass (N = " + n + ")");
             }
         }
         return rank;
+    }
+
+    /**
+     * Cholesky QR of the first {@code count} rows of {@code w}: W ← L⁻¹ W with W Wᵀ = L Lᵀ, when the
+     * Gram matrix resolves the block ({@link #CHOLESKY_RESOLUTION}) and no pivot is at or below
+     * {@code tol}.
+     *
+     * @return count when done, 0 when every row norm is at most {@code tol} (the whole block
+     *         deflates; w unchanged), −1 when the block needs pivoted QR (w unchanged)
+     */
+    private int choleskyQr(double[] w, int count, double tol) {
+        LinearAlgebra la = LinearAlgebra.get();
+        gram = atLeast(gram, count * count);
+        la.syrk(count, n, 1.0, w, 0.0, gram);
+        double largest = 0;
+        for (int i = 0; i < count; i++) {
+            largest = Math.max(largest, gram[i * count + i]);
+        }
+        largest = Math.sqrt(largest);
+        if (!(largest > tol)) {
+            return 0;
+        }
+        double[] l;
+        try {
+            l = la.cholesky(count, count * count == gram.length ? gram : Arrays.copyOf(gram, count * count));
+        } catch (NotPositiveDefiniteException dependent) {
+            return -1;
+        }
+        double floor = Math.max(tol, CHOLESKY_RESOLUTION * largest);
+        for (int i = 0; i < count; i++) {
+            if (!(l[i * count + i] > floor)) {
+                return -1;
+            }
+        }
+        la.solveLowerTriangular(count, n, l, w);
+        return count;
+    }
+
+    /**
+     * The final pass over the first {@code rank} rows of {@code w}, nearly orthonormal already: once
+     * more against the basis, then a Cholesky QR of a Gram matrix within {@link #FINAL_PASS_LIMIT}
+     * of the identity.
+     *
+     * @return false when the Gram matrix is not that close to the identity (w then unspecified)
+     */
+    private boolean finalPass(double[] w, int rank) {
+        LinearAlgebra la = LinearAlgebra.get();
+        if (basisSize > 0) {
+            passCoefficients = atLeast(passCoefficients, rank * basisSize);
+            Arrays.fill(passCoefficients, 0, rank * basisSize, 0.0);
+            projectOut(w, rank, passCoefficients);
+        }
+        gram = atLeast(gram, rank * rank);
+        la.syrk(rank, n, 1.0, w, 0.0, gram);
+        for (int i = 0; i < rank; i++) {
+            for (int j = 0; j < rank; j++) {
+                double deviation = gram[i * rank + j] - (i == j ? 1.0 : 0.0);
+                if (!(Math.abs(deviation) <= FINAL_PASS_LIMIT)) {
+                    return false;
+                }
+            }
+        }
+        double[] l;
+        try {
+            l = la.cholesky(rank, rank * rank == gram.length ? gram : Arrays.copyOf(gram, rank * rank));
+        } catch (NotPositiveDefiniteException cannotHappenNearTheIdentity) {
+            return false;
+        }
+        la.solveLowerTriangular(rank, n, l, w);
+        return true;
     }
 
     /** w_c ← w_c − Σ_r (q_r·w_c) q_r for the basis rows q_r; adds the coefficients to h. */
     private void projectOut(double[] w, int count, double[] h) {
         LinearAlgebra la = LinearAlgebra.get();
         // the operands may be longer than the rows used: GEMM reads only the leading rows
-        double[] c = new double[count * basisSize];
+        gram = atLeast(gram, count * basisSize);
+        double[] c = gram;
         la.gemm(false, true, count, basisSize, n, 1.0, w, basis, 0.0, c);
         la.gemm(false, false, count, n, basisSize, -1.0, c, basis, 1.0, w);
-        for (int i = 0; i < c.length; i++) {
+        for (int i = 0; i < count * basisSize; i++) {
             h[i] += c[i];
         }
     }
 
-    private void swapRows(double[] w, int a, int b) {
-        if (a == b) {
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            double x = w[a * n + i];
-            w[a * n + i] = w[b * n + i];
-            w[b * n + i] = x;
-        }
-    }
-
-    private void scaleRow(double[] w, int row, double s) {
-        for (int i = 0; i < n; i++) {
-            w[row * n + i] *= s;
-        }
-    }
-
-    /** x_row ← x_row + a·y_src. */
-    private void axpyRow(double[] x, int row, double a, double[] y, int src) {
-        int xo = row * n;
-        int yo = src * n;
-        for (int i = 0; i < n; i++) {
-            x[xo + i] += a * y[yo + i];
-        }
+    private static double[] atLeast(double[] a, int size) {
+        return a.length >= size ? a : new double[Math.max(size, a.length + a.length / 2)];
     }
 
     private static double dot(double[] x, int xo, double[] y, int yo, int len) {

@@ -190,6 +190,63 @@ class LinearAlgebraTest {
     }
 
     @Test
+    void rowGramAndLowerTriangularSolveAgreeWithTheirDefinitions() {
+        int n = 7;
+        int k = 40;
+        double[] a = random(n * k, 8);
+        double[] expected = new double[n * n];
+        java.gemm(false, true, n, n, k, 1.5, a, a, 0.0, expected);
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            double[] c = new double[n * n];
+            la.syrk(n, k, 1.5, a, 0.0, c);
+            assertArrayEquals(expected, c, TOL, la.name());
+            // L⁻¹ B solved, then multiplied back by L
+            double[] l = la.cholesky(n, spd(n, 9));
+            double[] b = random(n * k, 10);
+            double[] x = b.clone();
+            la.solveLowerTriangular(n, k, l, x);
+            double[] back = new double[n * k];
+            java.gemm(false, false, n, k, n, 1.0, l, x, 0.0, back);
+            assertArrayEquals(b, back, TOL, la.name());
+        }
+    }
+
+    /**
+     * Pivoted orthonormalisation: rank, orthonormality and span. Rows 0..4 independent, row 5 a
+     * combination of rows 0 and 1 (remaining norm ~1e-15 of its own), row 6 zero; a tolerance of
+     * 1e-8 keeps 5. Orthonormality to 1e-14: Householder and twice-reorthogonalised
+     * Gram–Schmidt both give O(ε·√N) inner products at N = 50.
+     */
+    @Test
+    void orthonormalisedRowsSpanTheIndependentRowsAndDropTheRest() {
+        int rows = 7;
+        int cols = 50;
+        double[] a = random(rows * cols, 11);
+        for (int i = 0; i < cols; i++) {
+            a[5 * cols + i] = 2 * a[i] - 3 * a[cols + i];
+            a[6 * cols + i] = 0;
+        }
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            double[] q = a.clone();
+            int rank = la.orthonormaliseRows(rows, cols, q, 1e-8);
+            assertEquals(5, rank, la.name());
+            double[] gram = new double[rank * rank];
+            java.gemm(false, true, rank, rank, cols, 1.0, q, q, 0.0, gram);
+            for (int i = 0; i < rank; i++) {
+                for (int j = 0; j < rank; j++) {
+                    assertEquals(i == j ? 1.0 : 0.0, gram[i * rank + j], 1e-14, la.name() + " orthonormality");
+                }
+            }
+            // every original row lies in the span: a_r − Qᵀ(Q a_r) = 0
+            double[] coef = new double[rows * rank];
+            java.gemm(false, true, rows, rank, cols, 1.0, a, q, 0.0, coef);
+            double[] inSpan = new double[rows * cols];
+            java.gemm(false, false, rows, cols, rank, 1.0, coef, q, 0.0, inSpan);
+            assertArrayEquals(a, inSpan, TOL, la.name() + " span");
+        }
+    }
+
+    @Test
     void eigendecompositionReproducesItsMatrix() {
         int n = 40;
         double[] a = spd(n, 5);

@@ -177,6 +177,114 @@ class BlockLanczosTest {
         }
     }
 
+    /**
+     * Orthonormality of the basis: inner products of unit vectors of length N ≤ 300 computed in
+     * double carry ~√N·ε ≈ 2e-15; CGS2 with Cholesky QR or Householder and a final pass keep the
+     * loss at that level, so 1e-13 leaves a margin of ~50.
+     */
+    static final double ORTHONORMALITY = 1e-13;
+
+    /**
+     * The Lanczos relation Ω Q_m = Q_{m+1} T_{m+1, m}, relative to ‖Ω‖: each entry of Ω q sums N
+     * products and carries ≲ N·ε·‖Ω‖ ≈ 3e-14·‖Ω‖ at N = 300; 1e-12 leaves a margin of ~30.
+     */
+    static final double RELATION_ROUND_OFF = 1e-12;
+
+    /** max |QQᵀ − I| and max |Ω Q_{1:s} − Q T[:, 1:s]| / ‖Ω‖ of the decomposition so far. */
+    static void assertOrthonormalBasisAndLanczosRelation(BlockLanczos lanczos, ExplicitCovariance op,
+                                                         double normOmega, String label) {
+        int n = op.dimension();
+        int b = lanczos.basisSize();
+        int s = lanczos.size(lanczos.steps());
+        double[] q = lanczos.basisRows();
+        double[] gram = new double[b * b];
+        LinearAlgebra.get().gemm(false, true, b, b, n, 1.0, q, q, 0.0, gram);
+        double worst = 0;
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < b; j++) {
+                worst = Math.max(worst, Math.abs(gram[i * b + j] - (i == j ? 1.0 : 0.0)));
+            }
+        }
+        assertTrue(worst <= ORTHONORMALITY, label + ": basis of " + b + " off orthonormal by " + worst);
+        // rows: (Ω Q_{1:s})ᵀ as s × N, against T[1:s, :]·Q = (Q ᵀ T[:, 1:s])ᵀ by symmetry of T
+        double[] omegaQ = new double[s * n];
+        op.apply(s, q, omegaQ);
+        double[] t = lanczos.projectedMatrix();
+        double[] ts = new double[s * b];
+        System.arraycopy(t, 0, ts, 0, s * b);
+        double[] qt = new double[s * n];
+        LinearAlgebra.get().gemm(false, false, s, n, b, 1.0, ts, q, 0.0, qt);
+        double residual = 0;
+        for (int i = 0; i < s * n; i++) {
+            residual = Math.max(residual, Math.abs(omegaQ[i] - qt[i]));
+        }
+        assertTrue(residual <= RELATION_ROUND_OFF * normOmega, label + ": Lanczos relation off by "
+                + residual / normOmega + " of ||Omega||");
+    }
+
+    @Test
+    void choleskyQrKeepsTheBasisOrthonormalAndTheLanczosRelation() {
+        int n = 300;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            // a bulk with outliers: the extreme Ritz values converge and orthogonality is lost fast
+            lambda[i] = i < 5 ? 50.0 + 10 * i : 0.5 + 0.001 * i;
+        }
+        ExplicitCovariance op = dense(withSpectrum(lambda, 21));
+        BlockLanczos lanczos = new BlockLanczos(op, 4, gaussian(4, n, 22));
+        lanczos.extend(20);
+        assertEquals(80, lanczos.size(20));
+        assertEquals(0, lanczos.pivotedBlocks(), "a well-conditioned block takes Cholesky QR");
+        assertOrthonormalBasisAndLanczosRelation(lanczos, op, 90.0, "well-conditioned");
+    }
+
+    @Test
+    void aNearlyDependentBlockGoesThroughPivotedQrAndStaysOrthonormal() {
+        int n = 200;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = 1 + 0.05 * i;
+        }
+        ExplicitCovariance op = dense(withSpectrum(lambda, 23));
+        double[] two = gaussian(2, n, 24);
+        double[] noise = gaussian(1, n, 25);
+        double[] x = new double[3 * n];
+        System.arraycopy(two, 0, x, 0, 2 * n);
+        for (int i = 0; i < n; i++) {
+            // remaining norm ~1e-8 of the row: below the Cholesky resolution, above the deflation threshold
+            x[2 * n + i] = 2 * two[i] - 0.5 * two[n + i] + 1e-9 * noise[i];
+        }
+        BlockLanczos lanczos = new BlockLanczos(op, 3, x);
+        assertEquals(1, lanczos.pivotedBlocks(), "the start block needs pivoted QR");
+        assertEquals(3, lanczos.basisSize(), "a direction above the threshold is kept");
+        lanczos.extend(8);
+        assertOrthonormalBasisAndLanczosRelation(lanczos, op, lambda[n - 1], "nearly dependent start");
+        BlockGaussRule rule = lanczos.gaussRule(8);
+        for (int degree = 0; degree <= 15; degree++) {
+            double[] exact = directMoment(op, 3, x, degree);
+            double[] got = rule.moment(degree);
+            for (int i = 0; i < 9; i++) {
+                assertEquals(exact[i], got[i], MOMENT_ROUND_OFF * maxAbs(exact), "degree " + degree);
+            }
+        }
+    }
+
+    @Test
+    void anExhaustedSpaceDeflatesHonestlyAndStaysOrthonormal() {
+        int n = 120;
+        double[] lambda = new double[n];
+        double[] levels = {0.3, 1.0, 1.7, 2.0, 5.0};
+        for (int i = 0; i < n; i++) {
+            lambda[i] = levels[i % levels.length];
+        }
+        ExplicitCovariance op = dense(withSpectrum(lambda, 26));
+        BlockLanczos lanczos = new BlockLanczos(op, 3, gaussian(3, n, 27));
+        lanczos.extend(40);
+        assertTrue(lanczos.exhausted());
+        assertEquals(15, lanczos.size(lanczos.steps()), "3 vectors under 5 distinct eigenvalues span 15 directions");
+        assertOrthonormalBasisAndLanczosRelation(lanczos, op, 5.0, "exhausted");
+    }
+
     @Test
     void rejectsAZeroStartBlockAndStepsOutOfRange() {
         ExplicitCovariance op = dense(withSpectrum(new double[] {1, 2, 3}, 7));
