@@ -35,8 +35,9 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
     /** Source of the plain measure. */
     public enum Method {
         /**
-         * Eigenvalues when Ω is held explicitly and N ≤ {@link PlainMeasure#EXACT_LIMIT},
-         * the deflated stochastic quadrature otherwise.
+         * The deflated stochastic quadrature; the eigenvalues instead when its statistical error
+         * alone misses the tolerance and Ω is held explicitly with N ≤
+         * {@link PlainMeasure#EXACT_LIMIT} (decided by {@code SpectralTheory}).
          */
         AUTO("auto"),
         EIGENVALUES("eigenvalues"),
@@ -60,7 +61,7 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
     }
 
     /**
-     * Largest N at which {@link Method#AUTO} takes the eigenvalues: their O(N³) reduction costs
+     * Largest N at which {@link Method#AUTO} falls back to the eigenvalues: their O(N³) reduction costs
      * about 1 s at N = 3072 on one core and grows 19-fold to N = 8192; beyond, a stochastic
      * measure (O(N²) per probe step) is the only affordable one.
      */
