@@ -212,11 +212,6 @@ public final class JavaLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public SymmetricResident residentSymmetric(int n, int blockRows) {
-        return new JavaSymmetricResident(n, blockRows);
-    }
-
-    @Override
     public SymmetricEigen symmetricEigen(int n, double[] a) {
         DMatrixRMaj m = new DMatrixRMaj(n, n);
         for (int i = 0; i < n; i++) {

@@ -59,13 +59,6 @@ public interface LinearAlgebra {
     void gemm(ResidentMatrix a, boolean transB, int n, double alpha, double[] b, double beta, double[] c);
 
     /**
-     * An empty symmetric {@code n × n} matrix to be held where this implementation computes as its
-     * lower row blocks of {@code blockRows} rows ({@link SymmetricResident}): half the memory of
-     * {@link #resident}, and half the memory traffic of a product with a few vectors.
-     */
-    SymmetricResident residentSymmetric(int n, int blockRows);
-
-    /**
      * Single-precision {@code C ← alpha·op(A)·op(B) + beta·C}, the float32 counterpart of
      * {@link #gemm} with the same shapes and layout (SGEMM: products and sums in float32, for the
      * float32 generators of {@code org.gequiv.generator.deep}).

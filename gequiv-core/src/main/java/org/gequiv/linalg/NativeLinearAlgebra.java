@@ -412,63 +412,6 @@ final class NativeLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public SymmetricResident residentSymmetric(int n, int blockRows) {
-        return new NativeSymmetricResident(n, blockRows);
-    }
-
-    /** Lower row blocks in native memory; a product is two DGEMMs per block on offsets of V and OUT. */
-    private static final class NativeSymmetricResident extends SymmetricResident {
-        private final DoublePointer[] lower;
-
-        NativeSymmetricResident(int n, int blockRows) {
-            super(n, blockRows);
-            this.lower = new DoublePointer[blocks()];
-        }
-
-        @Override
-        void store(int block, int width, int rows, double[] source, int offset) {
-            int n = dimension();
-            DoublePointer l = new DoublePointer((long) rows * width);
-            for (int a = 0; a < rows; a++) {
-                l.position((long) a * width).put(source, offset + a * n, width);
-            }
-            l.position(0);
-            lower[block] = l;
-        }
-
-        @Override
-        void product(int p, double[] v, double[] out) {
-            int n = dimension();
-            long size = (long) p * n;
-            NativeOperands operands = OPERANDS.get();
-            DoublePointer vp = operands.a(v, size);
-            DoublePointer op = operands.c(out, size, false);
-            for (int b = 0; b < lower.length; b++) {
-                DoublePointer l = lower[b];
-                if (l == null) {
-                    throw new IllegalStateException("block " + b + " of the symmetric matrix was never set");
-                }
-                int i0 = b * blockRows();
-                int rows = Math.min(blockRows(), n - i0);
-                int width = i0 + rows;
-                // OUT[:, i0 : i0 + rows] = V[:, 0 : width] · L_bᵀ (first write of these columns)
-                op.position(i0);
-                openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, p, rows, width, 1.0, vp, n, l, width,
-                        0.0, op, n);
-                op.position(0);
-                if (i0 > 0) {
-                    // OUT[:, 0 : i0] += V[:, i0 : i0 + rows] · L_b[:, 0 : i0], the block's transpose, from cache
-                    vp.position(i0);
-                    openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, p, i0, rows, 1.0, vp, n, l,
-                            width, 1.0, op, n);
-                    vp.position(0);
-                }
-            }
-            op.get(out, 0, (int) size);
-        }
-    }
-
-    @Override
     public SymmetricEigen symmetricEigen(int n, double[] a) {
         double[] work = a.clone();
         double[] values = new double[n];

@@ -4,25 +4,28 @@ import java.util.Optional;
 
 import org.gequiv.generator.Moments;
 import org.gequiv.linalg.LinearAlgebra;
-import org.gequiv.linalg.SymmetricResident;
+import org.gequiv.linalg.ResidentMatrix;
 
 /**
  * Ω and Φ held as dense matrices (from analytic moments, a moments file or {@link
  * KernelCovariance#materialise()}): Ω·V by GEMM through {@link LinearAlgebra} on Ω made resident
- * once as its lower row blocks. Memory: the N² entries of Ω, shared, not copied, and their resident
- * lower half (N²/2 doubles in native memory for OpenBLAS) from the first product on.
+ * once in row blocks. Memory: the N² entries of Ω, shared, not copied, and their resident copy
+ * (N² doubles in native memory for OpenBLAS) from the first product on.
  *
  * <p><b>Not thread-safe</b> (one scratch block per instance).
  */
 public final class ExplicitCovariance implements CovarianceOperator {
+
+    /** Rows of Ω per resident block and GEMM. */
+    static final int ROW_BLOCK = 512;
 
     private final int n;
     private final int d;
     private final double[] omega;
     private final double[] phi;
     private final String[] origin;
-    /** Ω in lower row blocks where the linear algebra computes, made on the first product. */
-    private SymmetricResident resident;
+    /** Ω in row blocks where the linear algebra computes, made on the first product. */
+    private ResidentRows resident;
 
     /**
      * @param n     N
@@ -85,31 +88,27 @@ public final class ExplicitCovariance implements CovarianceOperator {
     }
 
     /**
-     * Ω·V on Ω copied once to where the linear algebra computes, as its lower row blocks
-     * ({@link LinearAlgebra#residentSymmetric}: native memory for OpenBLAS, N²/2 doubles beside the
-     * heap's), in blocks of {@link #symmetricBlockRows(int)} rows: a product then reads half of Ω
-     * once instead of first copying all of it across JNI.
+     * Ω·V on Ω copied once to where the linear algebra computes ({@link LinearAlgebra#resident}:
+     * native memory for OpenBLAS, N² doubles beside the heap's), in row blocks of {@link #ROW_BLOCK}:
+     * a product then reads Ω once instead of first copying all of it across JNI (at N = 3072 the
+     * copy was 29 − 17 = 12 ms of each 29 ms product, JMH {@code SpectralBenchmark}).
      */
     @Override
     public void apply(int p, double[] v, double[] out) {
+        LinearAlgebra la = LinearAlgebra.get();
         if (resident == null) {
-            resident = LinearAlgebra.get().residentSymmetric(n, symmetricBlockRows(n));
-            resident.setRows(0, n, omega);
+            int blocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
+            ResidentMatrix[] rows = new ResidentMatrix[blocks];
+            double[] rowsOfOmega = new double[Math.min(n, ROW_BLOCK) * n];
+            for (int b = 0; b < blocks; b++) {
+                int i0 = b * ROW_BLOCK;
+                int count = Math.min(ROW_BLOCK, n - i0);
+                System.arraycopy(omega, i0 * n, rowsOfOmega, 0, count * n);
+                rows[b] = la.resident(count, n, rowsOfOmega);
+            }
+            resident = new ResidentRows(rows, ROW_BLOCK, n);
         }
-        resident.multiply(p, v, out);
-    }
-
-    /**
-     * Rows per lower block of a resident symmetric Ω: the largest power of two with a block of at
-     * most 2¹⁷ doubles (1 MB, so that its second, transposed read comes from cache), within
-     * [16, 256] (256 divides the kernel's {@link KernelCovariance#ROW_BLOCK}).
-     */
-    static int symmetricBlockRows(int n) {
-        int rows = 256;
-        while (rows > 16 && (long) rows * n > (1L << 17)) {
-            rows /= 2;
-        }
-        return rows;
+        resident.apply(p, v, out);
     }
 
     @Override

@@ -246,31 +246,6 @@ class LinearAlgebraTest {
         }
     }
 
-    /** The lower-block symmetric product against GEMM with the full matrix, blocks of 16 with a partial last one. */
-    @Test
-    void symmetricResidentProductEqualsTheFullProduct() {
-        int n = 75;
-        int p = 3;
-        double[] g = random(n * n, 12);
-        double[] s = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                s[i * n + j] = g[Math.max(i, j) * n + Math.min(i, j)];
-            }
-        }
-        double[] v = random(p * n, 13);
-        double[] expected = new double[p * n];
-        java.gemm(false, false, p, n, n, 1.0, v, s, 0.0, expected);
-        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
-            SymmetricResident r = la.residentSymmetric(n, 16);
-            r.setRows(0, 32, s);
-            r.setRows(32, n - 32, java.util.Arrays.copyOfRange(s, 32 * n, n * n));
-            double[] out = new double[p * n];
-            r.multiply(p, v, out);
-            assertArrayEquals(expected, out, TOL, la.name());
-        }
-    }
-
     @Test
     void eigendecompositionReproducesItsMatrix() {
         int n = 40;
