@@ -47,12 +47,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *       to N, tr Ω, tr Ω²) + initial state;</li>
  *   <li>{@code lanczosDeflated}: rule + deflated stochastic plain measure (Ω[Φ, G] block of 3
  *       steps, 16 probes × 12 steps, matched) + initial state;</li>
- *   <li>{@code lanczosSetup}: what {@code SpectralTheory} runs before integrating with the default
- *       options — the rule of {@code steps} block steps (the adaptive choice reaches 18 on sign and 27
- *       on tanh at the default tolerance) and plain measure {@code auto}, the deflated one as in
+ *   <li>{@code lanczosSetup}: what {@code SpectralTheory} runs before integrating with
+ *       {@code --plain-measure deflated} — the rule of {@code steps} block steps (the adaptive choice
+ *       reaches 18 on sign and 27 on tanh at the default tolerance) and the deflated measure, as
  *       {@code lanczosDeflated} — the A/B partner of {@code eigenSetup};</li>
  *   <li>{@code lanczosEigenvaluesSetup}: the same with the exact eigenvalues compressed to 64 nodes,
- *       auto's fallback when the stochastic estimate alone misses the tolerance;</li>
+ *       what the default plain measure {@code auto} runs at this N;</li>
  *   <li>{@code kernelProduct}: one matrix-free Ω·V for the 4 vectors;</li>
  *   <li>{@code residentOmega}: Ω evaluated once from the kernel into native row blocks (the path of
  *       {@code gequiv online} above N = 8192), and {@code residentProduct} one Ω·V on it.</li>

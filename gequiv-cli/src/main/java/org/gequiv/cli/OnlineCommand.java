@@ -164,8 +164,7 @@ final class OnlineCommand implements Callable<Integer> {
             description = "Plain spectral measure of the Lanczos path: the eigenvalues of Omega (exact, O(N^3) without "
                     + "eigenvectors), stochastic Lanczos quadrature (" + LanczosOptions.DEFAULT_PROBES + " probes, "
                     + "matched to N, tr Omega, tr Omega^2), or the same deflated of Omega[Phi, G] (Hutch++-style); "
-                    + "auto takes the deflated one, and the eigenvalues instead (up to N = " + PlainMeasure.EXACT_LIMIT
-                    + ") when its stochastic error alone misses the tolerance. "
+                    + "auto takes the eigenvalues up to N = " + PlainMeasure.EXACT_LIMIT + ", deflated beyond. "
                     + "Default: ${DEFAULT-VALUE}.")
     String plainMeasure;
 

@@ -35,9 +35,8 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
     /** Source of the plain measure. */
     public enum Method {
         /**
-         * The deflated stochastic quadrature; the eigenvalues instead when its statistical error
-         * alone misses the tolerance and Ω is held explicitly with N ≤
-         * {@link PlainMeasure#EXACT_LIMIT} (decided by {@code SpectralTheory}).
+         * Eigenvalues when Ω is held explicitly and N ≤ {@link PlainMeasure#EXACT_LIMIT},
+         * the deflated stochastic quadrature otherwise.
          */
         AUTO("auto"),
         EIGENVALUES("eigenvalues"),
@@ -61,7 +60,7 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
     }
 
     /**
-     * Largest N at which {@link Method#AUTO} falls back to the eigenvalues: their O(N³) reduction costs
+     * Largest N at which {@link Method#AUTO} takes the eigenvalues: their O(N³) reduction costs
      * about 1 s at N = 3072 on one core and grows 19-fold to N = 8192; beyond, a stochastic
      * measure (O(N²) per probe step) is the only affordable one.
      */

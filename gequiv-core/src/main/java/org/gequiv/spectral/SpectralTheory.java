@@ -28,10 +28,6 @@ import org.gequiv.validation.InvalidInputException;
  * ODE integrator's own reproducibility between two node sets, 1e-8–1e-6 relative at the
  * default rtol 1e-8, has been reached), or m reaches {@link LanczosOptions#maxBlockSteps()}.
  * The exact plain measure is compressed to {@link LanczosOptions#plainSteps()} Gauss nodes.
- * Plain measure {@code auto}: the deflated quadrature; when the curve misses the tolerance through
- * the stochastic part of its estimate alone, and Ω is held explicitly with N ≤
- * {@link PlainMeasure#EXACT_LIMIT}, the curve is computed again on the exact eigenvalues (the
- * DCGAN moments of docs/theory.md §5.12 need this; the random generators do not).
  * Stateless and thread-safe.
  */
 public final class SpectralTheory {
@@ -83,20 +79,7 @@ public final class SpectralTheory {
      */
     public static SpectralCurve integrate(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student,
                                           CovarianceOperator omega, LanczosOptions options, OdeOptions ode) {
-        SpectralCurve curve = integrate(spec, teacher, student, omega, options, ode, plainMeasure(omega, options));
-        // auto: the deflated measure first; its statistical part alone missing the target, the exact
-        // eigenvalues where they are affordable
-        if (options.plainMeasure() == PlainMeasure.Method.AUTO && !accepted(curve, options)
-                && curve.quadratureError() <= options.tolerance() && exactPlainMeasureAffordable(omega)) {
-            curve = integrate(spec, teacher, student, omega, options, ode,
-                    plainMeasure(omega, options.withPlainMeasure(PlainMeasure.Method.EIGENVALUES)));
-        }
-        return curve;
-    }
-
-    /** Whether Ω is held explicitly and N ≤ {@link PlainMeasure#EXACT_LIMIT}. */
-    static boolean exactPlainMeasureAffordable(CovarianceOperator omega) {
-        return omega.explicitOmega().isPresent() && omega.dimension() <= PlainMeasure.EXACT_LIMIT;
+        return integrate(spec, teacher, student, omega, options, ode, plainMeasure(omega, options));
     }
 
     private static SpectralCurve integrate(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student,
@@ -148,7 +131,9 @@ public final class SpectralTheory {
     static PlainMeasure plainMeasure(CovarianceOperator omega, LanczosOptions options) {
         PlainMeasure.Method method = options.plainMeasure();
         if (method == PlainMeasure.Method.AUTO) {
-            method = PlainMeasure.Method.DEFLATED;
+            method = omega.explicitOmega().isPresent() && omega.dimension() <= PlainMeasure.EXACT_LIMIT
+                    ? PlainMeasure.Method.EIGENVALUES
+                    : PlainMeasure.Method.DEFLATED;
         }
         if (method == PlainMeasure.Method.EIGENVALUES) {
             double[] explicit = omega.explicitOmega().orElseThrow(() -> new InvalidInputException("plainMeasure",
