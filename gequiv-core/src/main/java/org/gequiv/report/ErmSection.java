@@ -2,9 +2,11 @@ package org.gequiv.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import org.gequiv.erm.ErmLoss;
 import org.gequiv.erm.ErmPoint;
+import org.gequiv.erm.SaddlePointOptions;
 import org.gequiv.experiment.ErmResult;
 
 /**
@@ -23,13 +25,26 @@ public final class ErmSection implements ReportSection {
     private final ErmStudies.Problem problem;
     private final int seeds;
     private final ReportContext context;
+    private final Function<ExperimentPoint, SaddlePointOptions> saddlePoint;
 
+    /** The section with the default saddle-point options at every point. */
     public ErmSection(ReportScale scale, ReportContext context) {
+        this(scale, context, p -> SaddlePointOptions.defaults());
+    }
+
+    /**
+     * @param saddlePoint the saddle-point options of each point; they are not among the point's
+     *                    parameters, so a point store must not mix runs with different options (the
+     *                    report uses the defaults; tests cap one point's iterations to make it fail)
+     */
+    public ErmSection(ReportScale scale, ReportContext context,
+                      Function<ExperimentPoint, SaddlePointOptions> saddlePoint) {
         this.problem = scale.pick(new ErmStudies.Problem(40, 20, 40, ErmStudies.grid(0.5, 2, 4), 200),
                 new ErmStudies.Problem(200, 100, 200, ErmStudies.grid(0.2, 3, 15), 2000),
                 new ErmStudies.Problem(800, 400, 800, ErmStudies.grid(0.1, 3, 30), 10_000));
         this.seeds = scale.pick(2, 5, 10);
         this.context = context;
+        this.saddlePoint = saddlePoint;
     }
 
     @Override
@@ -64,7 +79,8 @@ public final class ErmSection implements ReportSection {
     @Override
     public ReportTable run(ExperimentPoint p) {
         ErmLoss loss = ErmLoss.byId(p.label("loss"));
-        ErmResult r = ErmStudies.run(problem, loss, p.number("lambda"), p.seed(), true, 0, context);
+        ErmResult r = ErmStudies.run(problem, loss, p.number("lambda"), p.seed(), true, 0,
+                saddlePoint.apply(p), context);
         ReportTable rows = new ReportTable("rows", List.of("alpha", "test_error_theory", "train_loss_theory",
                 "test_error_sim", "train_loss_sim", "test_error_gap", "train_loss_gap"));
         for (int i = 0; i < r.theory().size(); i++) {
@@ -123,7 +139,7 @@ public final class ErmSection implements ReportSection {
         }
         FigureData figure = new FigureData(id(), "Random features (P = " + problem.features() + ", erf) of the "
                 + "single-layer sign generator (N = " + problem.n() + ", D = " + problem.d() + "); markers: ERM on one "
-                + "data set per seed, mean ± 1 SE over " + seeds + " seeds; lines: the saddle point, averaged over the "
+                + "data set per seed, mean ± 1 SE over " + seedsRun(summary) + " seeds; lines: the saddle point, averaged over the "
                 + "same seeds.", panels);
         return new SectionBody(List.of(shown), List.of(figure), verdicts, List.of(
                 "Differences are simulation − theory per seed, then mean ± SE over seeds; “within 2 SE” counts the α "
@@ -148,6 +164,14 @@ public final class ErmSection implements ReportSection {
         return "largest " + what + " difference " + Numbers.withError(s.number(best, column + SeedAverage.MEAN),
                 s.number(best, column + SeedAverage.SEM)) + " at α = " + Numbers.display(s.number(best, "alpha"))
                 + ", " + consistent + " of " + s.rowCount() + " α within 2 SE";
+    }
+
+    /** "5", or "4–5" when some seeds failed at some α. */
+    private static String seedsRun(ReportTable summary) {
+        double[] n = summary.numbers("test_error_sim" + SeedAverage.COUNT);
+        double lo = java.util.Arrays.stream(n).min().orElse(0);
+        double hi = java.util.Arrays.stream(n).max().orElse(0);
+        return lo == hi ? Numbers.display(hi) : Numbers.display(lo) + "–" + Numbers.display(hi);
     }
 
     private static int argmax(double[] x) {

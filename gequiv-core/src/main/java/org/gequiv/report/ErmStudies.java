@@ -27,14 +27,18 @@ final class ErmStudies {
     private ErmStudies() {
     }
 
+    /**
+     * The experiment of one seed; a saddle point that does not converge throws, which fails the
+     * point ({@link ReportRunner}).
+     */
     static ErmResult run(Problem p, ErmLoss loss, double lambda, long seed, boolean simulate, int twinSeeds,
-                         ReportContext context) {
+                         SaddlePointOptions saddlePoint, ReportContext context) {
         Generator g = new GeneratorSpec("single-layer", p.n(), p.d(), 1, 0, StandardActivation.SIGN,
                 CovarianceRule.EXACT, seed).build();
         ErmSpec erm = new ErmSpec(loss, p.alphas(), new double[] {lambda}, 0, 1, p.testSamples(), seed);
         ErmExperimentSpec spec = new ErmExperimentSpec(erm, FeatureSpec.random(p.features(), StandardActivation.ERF),
                 ErmExperimentSpec.Covariances.ANALYTIC, ErmExperimentSpec.DEFAULT_MONTE_CARLO_SAMPLES,
-                SaddlePointOptions.defaults(), simulate, twinSeeds);
+                saddlePoint, simulate, twinSeeds);
         ErmResult r = new ErmExperiment(spec, context.linearAlgebra()).run(g);
         for (var t : r.theory()) {
             if (!t.converged()) {
