@@ -92,13 +92,14 @@ class PaperCommandTest {
                 MODELS, PaperCommand::generator);
         sections = new ArrayList<>(PaperSections.all(ReportScale.TINY, context));
         sections.add(1, new Failing());
-        // the ERM section with one point (ridge, seed 1) whose saddle point may take one iteration only
+        // the ERM section with one point (ridge, seed 1, main size) whose saddle point may take one iteration only
         SaddlePointOptions d = SaddlePointOptions.defaults();
         SaddlePointOptions oneIteration = new SaddlePointOptions(d.damping(), d.absoluteTolerance(),
                 d.relativeTolerance(), 1, d.quadratureNodes(), d.start(), d.andersonDepth());
         int erm = sections.indexOf(sections.stream().filter(x -> x.id().equals("erm")).findFirst().orElseThrow());
         sections.set(erm, new ErmSection(ReportScale.TINY, context,
-                p -> p.label("loss").equals("ridge") && p.seed() == 1 ? oneIteration : d));
+                p -> p.label("loss").equals("ridge") && p.seed() == 1 && p.integer("N") == 40
+                        && p.label("generator").equals("single-layer") ? oneIteration : d));
         StringWriter e = new StringWriter();
         exit = PaperCommand.report(sections, ReportScale.TINY, dir, true, new PrintWriter(e, true),
                 new PrintWriter(new StringWriter(), true), MODELS);
@@ -125,27 +126,38 @@ class PaperCommandTest {
     void aFailedPointIsShownInItsSectionWhichKeepsTheOtherPoints() throws IOException {
         Element erm = page.getElementById("erm");
         assertTrue(erm.hasClass("partial"), erm.className());
-        assertEquals("1 of 4 points failed; the section shows the others.", erm.select("p.status-partial").text());
+        int points = sections.stream().filter(x -> x.id().equals("erm")).findFirst().orElseThrow().points().size();
+        assertEquals("1 of " + points + " points failed; the section shows the others.",
+                erm.select("p.status-partial").text());
         Elements verdicts = erm.select("li.verdict");
-        assertTrue(verdicts.get(0).text().startsWith("1 of 4 points failed and are left out"), verdicts.get(0).text());
+        assertTrue(verdicts.get(0).text().startsWith("1 of " + points + " points failed and are left out"),
+                verdicts.get(0).text());
         assertTrue(verdicts.size() >= 3, "the ridge and logistic verdicts follow, from the other points");
         String caption = erm.select("figure#figure-erm figcaption").text();
-        assertTrue(caption.contains("Failed: loss = ridge, lambda = 0.001, N = 40, D = 20, P = 40, seed = 1 "
+        assertTrue(caption.contains("Failed: loss = ridge, lambda = 0.001, generator = single-layer, N = 40, D = 20, "
+                + "P = 40, seed = 1 "
                 + "(IllegalStateException: the saddle point did not converge at α = 0.5"), caption);
         assertTrue(caption.contains("after 1 iterations"), caption);
         Element failures = erm.getElementById("table-erm-failures");
-        assertEquals(List.of("loss", "lambda", "N", "D", "P", "seed", "message"), failures.select("thead th").eachText());
+        assertEquals(List.of("loss", "lambda", "generator", "N", "D", "P", "seed", "message"),
+                failures.select("thead th").eachText());
+        assertEquals(1, failures.select("tbody tr").size());
         List<String> cells = failures.select("tbody tr").first().select("td").eachText();
-        assertEquals(List.of("ridge", "0.001", "40", "20", "40", "1"), cells.subList(0, 6));
-        assertTrue(cells.get(6).contains("did not converge"), cells.get(6));
-        // the other points are kept: one ridge seed and both logistic seeds
+        assertEquals(List.of("ridge", "0.001", "single-layer", "40", "20", "40", "1"), cells.subList(0, 7));
+        assertTrue(cells.get(7).contains("did not converge"), cells.get(7));
+        // the other points are kept: at the main size one ridge seed and both logistic seeds
         List<String> results = Files.readAllLines(dir.resolve("tables/erm-results.csv")).stream()
                 .filter(l -> !l.startsWith("#")).toList();
         List<String> header = List.of(results.get(0).split(","));
-        long ridgeSeed1 = results.stream().skip(1).map(l -> l.split(",")).filter(c -> c[header.indexOf("loss")]
-                .equals("ridge") && c[header.indexOf("seed")].equals("1")).count();
-        long logistic = results.stream().skip(1).filter(l -> l.startsWith("logistic,")).count();
+        List<String[]> main = results.stream().skip(1).map(l -> l.split(",")).filter(c -> c[header.indexOf("N")]
+                .equals("40") && c[header.indexOf("generator")].equals("single-layer")).toList();
+        long ridgeSeed1 = main.stream().filter(c -> c[header.indexOf("loss")].equals("ridge")
+                && c[header.indexOf("seed")].equals("1")).count();
+        long ridgeSeed0 = main.stream().filter(c -> c[header.indexOf("loss")].equals("ridge")
+                && c[header.indexOf("seed")].equals("0")).count();
+        long logistic = main.stream().filter(c -> c[header.indexOf("loss")].equals("logistic")).count();
         assertEquals(0, ridgeSeed1);
+        assertEquals(4, ridgeSeed0, "four α");
         assertEquals(2 * 4, logistic, "two seeds of four α");
         Element table = erm.getElementById("table-erm-table");
         int seeds = table.select("thead th").eachText().indexOf("seeds");
@@ -153,7 +165,7 @@ class PaperCommandTest {
             List<String> row = tr.select("td").eachText();
             assertEquals(row.get(0).equals("ridge") ? "1" : "2", row.get(seeds), row.toString());
         }
-        assertTrue(err.contains("erm: done in") && err.contains("1 of 4 points FAILED"), err);
+        assertTrue(err.contains("erm: done in") && err.contains("1 of " + points + " points FAILED"), err);
         String record = Files.readString(dir.resolve("report.json"));
         assertTrue(record.contains("\"status\" : \"partial\""), record);
     }

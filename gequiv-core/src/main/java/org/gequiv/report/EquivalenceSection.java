@@ -69,7 +69,7 @@ public final class EquivalenceSection implements ReportSection {
             return TwinStudies.online(p.integer("N"), p.integer("D"), sizes.time, sizes.logPoints, sizes.testSamples,
                     p.seed(), context);
         }
-        ErmResult r = ErmStudies.run(erm, ErmLoss.RIDGE, RIDGE_LAMBDA, p.seed(), false, 1,
+        ErmResult r = ErmStudies.run(erm, ErmStudies.GENERATOR, ErmLoss.RIDGE, RIDGE_LAMBDA, p.seed(), false, 1,
                 SaddlePointOptions.defaults(), context);
         ReportTable rows = new ReportTable("rows", List.of("alpha", "test_error_generator", "test_error_gaussian",
                 "test_error_difference", "train_loss_difference"));

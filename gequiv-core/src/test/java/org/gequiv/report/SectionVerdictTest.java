@@ -89,4 +89,36 @@ class SectionVerdictTest {
         assertEquals(2.0, lin.number(0, "seeds_not_psd"));
         assertEquals(-0.105, lin.number(0, "min_eigenvalue_mean"), EXACT);
     }
+
+    @Test
+    void ermStatesAGapThatVanishesAtTheLargerSizeAsFiniteSize() {
+        ErmSection section = new ErmSection(ReportScale.TINY, null);
+        List<ExperimentPoint> points = section.points();
+        List<ReportTable> rows = new ArrayList<>();
+        for (ExperimentPoint p : points) {
+            // relative gap −4 % ± 10 % of it over the two seeds at the main size N = 40, ±0.1 % elsewhere
+            double sign = p.seed() % 2 == 0 ? 1 : -1;
+            boolean main = p.integer("N") == 40 && p.label("generator").equals("single-layer");
+            double gap = main ? -0.04 * (1 + 0.1 * sign) : 0.001 * sign;
+            ReportTable t = new ReportTable("rows", List.of("alpha", "test_error_theory", "train_loss_theory",
+                    "test_error_sim", "train_loss_sim", "test_error_gap", "train_loss_gap", "test_error_relative_gap"));
+            for (double alpha : new double[] {0.5, 1, 1.5, 2}) {
+                t.addRow(alpha, 2.0, 0.1, 2.0 * (1 + gap), 0.1, 2.0 * gap, 0, gap);
+            }
+            rows.add(t);
+        }
+        SectionBody body = section.summarise(ReportRunner.combine("r", points, rows));
+        ReportTable sizes = body.tables().get(1);
+        assertEquals("erm-finite-size", sizes.name());
+        ReportTable ridge = sizes.where("loss", "ridge").where("generator", "single-layer");
+        assertEquals(-0.04, ridge.number(0, "relative_gap_away_mean"), EXACT);
+        assertEquals(0.004, ridge.number(0, "relative_gap_away_sem"), EXACT);
+        assertEquals(0.0, ridge.number(1, "relative_gap_away_mean"), EXACT);
+        String verdict = body.verdicts().stream().filter(v -> v.startsWith("ridge, finite size")).findFirst()
+                .orElseThrow();
+        assertTrue(verdict.contains("−4.00 ± 0.40 % (10 SE from zero) at N = P = 40"), verdict);
+        assertTrue(verdict.contains("at N = P = 80") && verdict.contains("on the Gaussian twin at N = P = 40"), verdict);
+        assertTrue(verdict.endsWith("The gap at N = P = 40 is a finite-size effect: the same experiment at N = P = 80 "
+                + "is within 2 SE of zero."), verdict);
+    }
 }
