@@ -102,7 +102,13 @@ public final class SectionPoints implements PointStore {
         m.put("seconds", result.seconds());
         m.put("rows", result.rows().toMap());
         byte[] table = (Json.toCompactJson(m) + "\n").getBytes(StandardCharsets.UTF_8);
-        List<String> lines = Arrays.asList(result.rows().csv().render(null).split("\n"));
+        List<String> lines;
+        try {
+            lines = Arrays.asList(result.rows().csv().render(null).split("\n"));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("cannot keep " + p.describe(point.parameters().keySet()) + " of section "
+                    + section.id() + ": " + e.getMessage(), e);
+        }
         PointOutcome o = PointOutcome.success(p.id(), lines.get(0), lines.subList(1, lines.size()))
                 .withFiles(Map.of(TABLE, table));
         SweepFolder.finish(folder, p, o);

@@ -285,9 +285,9 @@ public final class ErmSection implements ReportSection {
         if (main >= 0 && largest != main && !within2se(gen, main) && within2se(gen, largest)
                 && Math.abs(gen.number(largest, "relative_gap_away_mean"))
                 < Math.abs(gen.number(main, "relative_gap_away_mean"))) {
-            v.append(". The gap at N = P = ").append(problem.n()).append(" is a finite-size effect: the same "
-                    + "experiment at N = P = ").append(Numbers.display(gen.number(largest, "N")))
-                    .append(" is within 2 SE of zero");
+            v.append(". The gap at N = P = ").append(problem.n()).append(" is consistent with a finite-size effect: "
+                    + "beyond 2 SE there, within 2 SE of zero in the same experiment at N = P = ")
+                    .append(Numbers.display(gen.number(largest, "N")));
         } else if (main >= 0 && !within2se(gen, main)) {
             v.append(". The gap at N = P = ").append(problem.n()).append(" is beyond 2 SE and the larger sizes do not "
                     + "show it vanishing");
