@@ -61,7 +61,10 @@ final class GeneratorOptions {
                     + "'linearised' (the published recursion, docs/theory.md §2.4). Default: ${DEFAULT-VALUE}.")
     String covarianceRule;
 
-    @Option(names = "--precision", defaultValue = "float32", paramLabel = "P",
+    /** Default --precision: the one place the command line's default arithmetic is written. */
+    static final String DEFAULT_PRECISION = "float32";
+
+    @Option(names = "--precision", defaultValue = DEFAULT_PRECISION, paramLabel = "P",
             description = "Arithmetic of the dcgan generators' forward pass: float32 (SGEMM, as PyTorch computes it; "
                     + "about twice as fast) or float64 (the reference; samples differ by ~1e-6 relative). Other "
                     + "generators compute in float64, ONNX models in their own precision. Default: ${DEFAULT-VALUE}.")

@@ -12,15 +12,18 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import org.gequiv.experiment.OnlineExperiment;
+import org.gequiv.generator.Precision;
 import org.gequiv.io.Provenance;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.paper.PaperPage;
 import org.gequiv.plot.SampleGrids;
 import org.gequiv.report.PaperSections;
+import org.gequiv.report.PointStore;
 import org.gequiv.report.ReportContext;
 import org.gequiv.report.ReportRunner;
 import org.gequiv.report.ReportScale;
 import org.gequiv.report.ReportSection;
+import org.gequiv.sweep.SectionPoints;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -35,8 +38,11 @@ import picocli.CommandLine.Spec;
                 + "DIR/index.html, one self-contained page (inline SVG figures and styles, no script), with every "
                 + "figure as PNG and SVG in DIR/figures, every table as CSV in DIR/tables and the provenance in "
                 + "DIR/report.json.",
-                "Finished sections are cached in DIR/cache, so an interrupted report resumes; a section that fails "
-                        + "is shown as failed and the others are still written (exit code 3)."})
+                "Each section's finished points are kept in DIR/sections/<id>, one sweep folder per section (the "
+                        + "layout of 'gequiv sweep'), so an interrupted report resumes from the points that had "
+                        + "finished; points of another build run again. A point that fails is shown in its section "
+                        + "with its parameters and message, and a section whose points all fail is shown as failed; "
+                        + "the rest is still written (exit code 3)."})
 final class PaperCommand implements Callable<Integer> {
 
     @Spec
@@ -61,7 +67,8 @@ final class PaperCommand implements Callable<Integer> {
                     + "deep-generators, finite-size, erm, equivalence).")
     List<String> only;
 
-    @Option(names = "--fresh", description = "Ignore the cache of finished sections in DIR/cache.")
+    @Option(names = "--fresh", description = "Run every point again, ignoring (and overwriting) the finished points "
+            + "in DIR/sections.")
     boolean fresh;
 
     @Option(names = "--models", defaultValue = "models", paramLabel = "DIR",
@@ -101,7 +108,8 @@ final class PaperCommand implements Callable<Integer> {
     static org.gequiv.generator.Generator generator(String name, Path models, long seed) {
         int colon = name.indexOf(':');
         String kind = colon < 0 ? name : name.substring(0, colon + 1) + models.resolve(name.substring(colon + 1));
-        org.gequiv.generator.Generator g = DeepGenerators.build(kind, seed, org.gequiv.generator.Precision.FLOAT32); // the command line's default precision
+        org.gequiv.generator.Generator g = DeepGenerators.build(kind, seed,
+                Precision.byId(GeneratorOptions.DEFAULT_PRECISION));
         if (g == null) {
             throw new BadInputException("the report's generator " + name + " is not a deep generator");
         }
@@ -113,31 +121,50 @@ final class PaperCommand implements Callable<Integer> {
         return "./gequiv paper --" + scale.id() + " --section " + sectionId + " --out out/paper-" + sectionId;
     }
 
+    /** The folder of the sections' sweep folders in a report folder. */
+    static final String SECTIONS = "sections";
+
+    /** The build a report's points are computed by: the commit (with -dirty for local changes) and the version. */
+    static String revision() {
+        return System.getProperty("gequiv.commit", "unknown") + " " + Provenance.version();
+    }
+
     /**
-     * Runs {@code sections} and writes the page into {@code dir}; 0 when every section succeeded, 3
-     * when one failed (the page is written either way).
+     * Runs {@code sections} and writes the page into {@code dir}; 0 when every point of every
+     * section ran, 3 when a point or a section failed (the page is written either way).
+     *
+     * @param reuse whether the finished points in {@code dir/sections} are read back
      */
-    static int report(List<ReportSection> sections, ReportScale scale, Path dir, boolean useCache, PrintWriter err,
+    static int report(List<ReportSection> sections, ReportScale scale, Path dir, boolean reuse, PrintWriter err,
+                      PrintWriter stdout, Path models) throws IOException {
+        return report(sections, scale, dir, new SectionPoints(dir.resolve(SECTIONS), revision(), reuse), err, stdout,
+                models);
+    }
+
+    /** As {@link #report(List, ReportScale, Path, boolean, PrintWriter, PrintWriter, Path)}, with the points kept in {@code store}. */
+    static int report(List<ReportSection> sections, ReportScale scale, Path dir, PointStore store, PrintWriter err,
                       PrintWriter stdout, Path models) throws IOException {
         Provenance provenance = Provenance.start("gequiv paper --" + scale.id());
         provenance.put("scale", scale.id());
         provenance.put("cpu", cpuModel());
-        String revision = System.getProperty("gequiv.commit", "unknown") + " " + Provenance.version();
         boolean interactive = Terminal.stderrIsTerminal();
         List<ReportRunner.Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < sections.size(); i++) {
             ReportSection section = sections.get(i);
             String label = String.format(Locale.ROOT, "[%d/%d] %s", i + 1, sections.size(), section.id());
-            ReportRunner.Outcome o = ReportRunner.run(section, useCache ? dir.resolve("cache") : null, revision,
-                    interactive ? (sec, done, total) -> {
+            ReportRunner.Outcome o = ReportRunner.run(section, store, interactive ? (sec, done, total) -> {
                         err.print("\r" + label + ": " + done + "/" + total + " points");
                         err.flush();
                     } : ReportRunner.Listener.NONE);
             if (interactive) {
                 err.print("\r" + " ".repeat(label.length() + 30) + "\r");
             }
+            int total = o.section().points().size();
             err.println(label + ": " + (o.failed() ? "FAILED: " + o.failure()
-                    : String.format(Locale.ROOT, "done in %.1f s%s", o.seconds(), o.fromCache() ? " (cached)" : "")));
+                    : String.format(Locale.ROOT, "done in %.1f s%s%s", o.seconds(),
+                    o.reused() > 0 ? " (" + o.reused() + " of " + total + " points reused)" : "",
+                    o.failures().isEmpty() ? "" : "; " + o.failures().size() + " of " + total + " points FAILED, the "
+                            + "first: " + o.failures().get(0).message())));
             err.flush();
             outcomes.add(o);
         }
@@ -154,7 +181,7 @@ final class PaperCommand implements Callable<Integer> {
                             g.inputDimension(), shape, grid.rows(), grid.cols(), 2, grid.lo(), grid.hi());
                 });
         stdout.println("wrote " + index);
-        return outcomes.stream().anyMatch(ReportRunner.Outcome::failed) ? Main.EXIT_STOPPED_EARLY : 0;
+        return outcomes.stream().anyMatch(ReportRunner.Outcome::incomplete) ? Main.EXIT_STOPPED_EARLY : 0;
     }
 
     private static String cpuModel() {

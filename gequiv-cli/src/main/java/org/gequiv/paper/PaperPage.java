@@ -21,7 +21,8 @@ import org.gequiv.report.SectionBody;
  * figure inline as SVG (also {@code DIR/figures/<name>.png} and {@code .svg}), every shown table
  * also as {@code DIR/tables/<name>.csv} (the page's cells are the CSV numbers rounded by
  * {@link Numbers#display}), no script and nothing fetched from the network. A failed section is
- * shown with its message. Layout of the files: {@code figures/}, {@code tables/}, {@code report.json}
+ * shown with its message; a section some of whose points failed ("partial") is shown from the
+ * other points, with the failed ones listed (their parameters and messages are in its body). Layout of the files: {@code figures/}, {@code tables/}, {@code report.json}
  * (the provenance).
  */
 public final class PaperPage {
@@ -47,6 +48,7 @@ public final class PaperPage {
             .failed .failure{background:#fbeaea;border-left:4px solid #d62728;padding:.6em 1em;font-family:monospace;
             white-space:pre-wrap}
             .status-failed{color:#d62728;font-weight:bold}.status-ok{color:#2ca02c;font-weight:bold}
+            .status-partial{color:#d68b00;font-weight:bold}
             figure{margin:1em 0}figure svg{max-width:100%;height:auto;display:block}figure.samples{display:inline-block;margin-right:2em}
             figure.samples img{image-rendering:pixelated}
             figcaption{font-size:.9em;color:#444}
@@ -82,11 +84,16 @@ public final class PaperPage {
         for (ReportRunner.Outcome o : outcomes) {
             String id = o.section().id();
             int sectionStart = html.length();
+            String status = o.failed() ? "failed" : o.failures().isEmpty() ? "ok" : "partial";
             html.append("<section id=\"").append(esc(id)).append("\" class=\"report-section ")
-                    .append(o.failed() ? "failed" : "ok").append("\">\n<h2>").append(number).append(". ")
+                    .append(status).append("\">\n<h2>").append(number).append(". ")
                     .append(esc(o.section().title())).append("</h2>\n<p class=\"claim\">Claim: ")
                     .append(esc(o.section().claim())).append("</p>\n");
             String failure = o.failure();
+            if (!o.failed() && !o.failures().isEmpty()) {
+                html.append("<p class=\"status-partial\">").append(o.failures().size()).append(" of ")
+                        .append(o.section().points().size()).append(" points failed; the section shows the others.</p>\n");
+            }
             if (!o.failed()) {
                 StringBuilder part = new StringBuilder();
                 try {
@@ -105,17 +112,28 @@ public final class PaperPage {
                     .append("</code></p>\n</section>\n");
             Map<String, Object> rec = new LinkedHashMap<>();
             rec.put("id", id);
-            rec.put("status", failure != null ? "failed" : "ok");
+            rec.put("status", failure != null ? "failed" : status);
             if (failure != null) {
                 rec.put("failure", failure);
                 if (!o.failed()) {
-                    int classAt = html.indexOf("report-section ok", sectionStart);
-                    html.replace(classAt, classAt + "report-section ok".length(), "report-section failed");
+                    String was = "report-section " + status;
+                    int classAt = html.indexOf(was, sectionStart);
+                    html.replace(classAt, classAt + was.length(), "report-section failed");
                 }
             }
             rec.put("points", o.section().points().size());
+            if (!o.failures().isEmpty()) {
+                List<Map<String, Object>> failedPoints = new ArrayList<>();
+                for (ReportRunner.PointFailure f : o.failures()) {
+                    Map<String, Object> fp = new LinkedHashMap<>();
+                    fp.put("parameters", f.point().parameters());
+                    fp.put("message", f.message());
+                    failedPoints.add(fp);
+                }
+                rec.put("failedPoints", failedPoints);
+            }
             rec.put("wallSeconds", o.seconds());
-            rec.put("fromCache", o.fromCache());
+            rec.put("pointsReused", o.reused());
             rec.put("command", commands.regenerate(id));
             sectionRecords.add(rec);
             number++;
@@ -136,14 +154,19 @@ public final class PaperPage {
         StringBuilder html = new StringBuilder();
         html.append("<header>\n<h1>").append(esc(title)).append("</h1>\n<p>").append(esc(intro)).append("</p>\n");
         long failed = records.stream().filter(r -> "failed".equals(r.get("status"))).count();
-        html.append("<p id=\"summary\">").append(outcomes.size() - failed).append(" of ").append(outcomes.size())
-                .append(" sections succeeded").append(failed > 0 ? ", " + failed + " failed" : "").append(".</p>\n");
+        long partial = records.stream().filter(r -> "partial".equals(r.get("status"))).count();
+        html.append("<p id=\"summary\">").append(outcomes.size() - failed - partial).append(" of ")
+                .append(outcomes.size()).append(" sections succeeded")
+                .append(partial > 0 ? ", " + partial + " with failed points" : "")
+                .append(failed > 0 ? ", " + failed + " failed" : "").append(".</p>\n");
         html.append("<nav><ol>\n");
         for (int k = 0; k < outcomes.size(); k++) {
             ReportRunner.Outcome o = outcomes.get(k);
-            boolean sectionFailed = "failed".equals(records.get(k).get("status"));
+            Object status = records.get(k).get("status");
             html.append("<li><a href=\"#").append(esc(o.section().id())).append("\">").append(esc(o.section().title()))
-                    .append("</a>").append(sectionFailed ? " <span class=\"status-failed\">(failed)</span>" : "")
+                    .append("</a>").append("failed".equals(status) ? " <span class=\"status-failed\">(failed)</span>"
+                            : "partial".equals(status) ? " <span class=\"status-partial\">(" + o.failures().size()
+                            + " of " + o.section().points().size() + " points failed)</span>" : "")
                     .append("</li>\n");
         }
         html.append("<li><a href=\"#provenance\">Provenance</a></li>\n</ol></nav>\n</header>\n");
@@ -218,23 +241,27 @@ public final class PaperPage {
             }
         }
         html.append("</tbody>\n</table>\n<table id=\"provenance-sections\">\n<thead><tr><th>section</th><th>status</th>"
-                + "<th>points</th><th>wall time (s)</th><th>from cache</th><th>command that regenerates it</th></tr>"
+                + "<th>points</th><th>failed points</th><th>wall time (s)</th><th>points reused</th>"
+                + "<th>command that regenerates it</th></tr>"
                 + "</thead>\n<tbody>\n");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> records = (List<Map<String, Object>>) prov.get("sections");
         for (int k = 0; k < outcomes.size(); k++) {
             ReportRunner.Outcome o = outcomes.get(k);
-            boolean failed = "failed".equals(records.get(k).get("status"));
+            String status = String.valueOf(records.get(k).get("status"));
             html.append("<tr><td class=\"label\"><a href=\"#").append(esc(o.section().id())).append("\">")
-                    .append(esc(o.section().id())).append("</a></td><td class=\"label ")
-                    .append(failed ? "status-failed\">failed" : "status-ok\">ok").append("</td><td>")
-                    .append(o.section().points().size()).append("</td><td>").append(Numbers.significant(o.seconds(), 3))
-                    .append("</td><td class=\"label\">").append(o.fromCache() ? "yes (time of the original run)" : "no")
+                    .append(esc(o.section().id())).append("</a></td><td class=\"label status-").append(esc(status))
+                    .append("\">").append(esc(status)).append("</td><td>")
+                    .append(o.section().points().size()).append("</td><td>").append(o.failures().size())
+                    .append("</td><td>").append(Numbers.significant(o.seconds(), 3))
+                    .append("</td><td class=\"label\">").append(o.reused() == 0 ? "none" : o.reused()
+                            + (o.reused() == o.section().points().size() ? " (all; times of the original runs)"
+                            : " (times of the original runs)"))
                     .append("</td><td class=\"label\"><code>").append(esc(commands.regenerate(o.section().id())))
                     .append("</code></td></tr>\n");
         }
         html.append("</tbody>\n</table>\n<p class=\"note\">Full record: ").append(link("report.json"))
-                .append(". Timings are wall times on this machine and vary with its load.</p>\n</section>\n");
+                .append(". Timings are wall times on this machine and vary with its load; a reused point counts the time it took when it ran. Every section's points are in its sweep folder, sections/&lt;id&gt;/.</p>\n</section>\n");
     }
 
     private static void table(StringBuilder html, ReportTable t) {

@@ -15,7 +15,9 @@
  *   <li>{@link org.gequiv.sweep.SweepFolder}: the output folder, finished-point markers and the
  *       resume rule; {@link org.gequiv.sweep.SweepTables}: {@code results.csv},
  *       {@code summary.csv} (mean, standard error and count over seeds) and {@code failures.csv};</li>
- *   <li>{@link org.gequiv.sweep.Sweep}: the run itself.</li>
+ *   <li>{@link org.gequiv.sweep.Sweep}: the run itself;</li>
+ *   <li>{@link org.gequiv.sweep.SectionPoints}: the same point folders as the store of the paper
+ *       report's sections ({@code gequiv paper}), one sweep folder per section.</li>
  * </ul>
  *
  * <p>Determinism: a point's result depends only on its parameters (its seed among them), never on

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.gequiv.erm.SaddlePointOptions;
 import org.gequiv.experiment.OnlineExperiment;
 import org.gequiv.linalg.LinearAlgebra;
+import org.gequiv.report.ErmSection;
 import org.gequiv.report.ExperimentPoint;
 import org.gequiv.report.Numbers;
 import org.gequiv.report.PaperSections;
@@ -44,7 +46,7 @@ class PaperCommandTest {
 
     static final String FAILURE = "the saddle point did not converge at α = 1.5 (injected by the test)";
 
-    /** A section whose second point fails. */
+    /** A section whose points all fail. */
     static final class Failing implements ReportSection {
         @Override
         public String id() {
@@ -68,10 +70,7 @@ class PaperCommandTest {
 
         @Override
         public ReportTable run(ExperimentPoint point) {
-            if (point.seed() == 1) {
-                throw new IllegalStateException(FAILURE);
-            }
-            return new ReportTable("rows", List.of("x")).addRow(1.0);
+            throw new IllegalStateException(FAILURE);
         }
 
         @Override
@@ -93,6 +92,14 @@ class PaperCommandTest {
                 MODELS, PaperCommand::generator);
         sections = new ArrayList<>(PaperSections.all(ReportScale.TINY, context));
         sections.add(1, new Failing());
+        // the ERM section with one point (ridge, seed 1, main size) whose saddle point may take one iteration only
+        SaddlePointOptions d = SaddlePointOptions.defaults();
+        SaddlePointOptions oneIteration = new SaddlePointOptions(d.damping(), d.absoluteTolerance(),
+                d.relativeTolerance(), 1, d.quadratureNodes(), d.start(), d.andersonDepth());
+        int erm = sections.indexOf(sections.stream().filter(x -> x.id().equals("erm")).findFirst().orElseThrow());
+        sections.set(erm, new ErmSection(ReportScale.TINY, context,
+                p -> p.label("loss").equals("ridge") && p.seed() == 1 && p.integer("N") == 40
+                        && p.label("generator").equals("single-layer") ? oneIteration : d));
         StringWriter e = new StringWriter();
         exit = PaperCommand.report(sections, ReportScale.TINY, dir, true, new PrintWriter(e, true),
                 new PrintWriter(new StringWriter(), true), MODELS);
@@ -105,13 +112,62 @@ class PaperCommandTest {
         assertEquals(Main.EXIT_STOPPED_EARLY, exit);
         Element failed = page.getElementById("failing");
         assertTrue(failed.hasClass("failed"));
-        assertTrue(failed.select(".failure").text().contains(FAILURE), failed.text());
+        assertTrue(failed.select(".failure").text().contains("all 2 points failed; the first: IllegalStateException: "
+                + FAILURE), failed.text());
         assertTrue(failed.select("li.verdict").isEmpty());
-        assertTrue(err.contains("FAILED"), err);
+        assertTrue(err.contains("failing: FAILED"), err);
         long ok = page.select("section.report-section.ok").stream().filter(s -> !s.id().equals("provenance")).count();
-        assertEquals(sections.size() - 1, ok);
+        assertEquals(sections.size() - 2, ok, "all but the failed section and the ERM section with a failed point");
         Element row = page.getElementById("provenance-sections").select("tr:contains(failing)").first();
         assertTrue(row.text().contains("failed"), row.text());
+    }
+
+    @Test
+    void aFailedPointIsShownInItsSectionWhichKeepsTheOtherPoints() throws IOException {
+        Element erm = page.getElementById("erm");
+        assertTrue(erm.hasClass("partial"), erm.className());
+        int points = sections.stream().filter(x -> x.id().equals("erm")).findFirst().orElseThrow().points().size();
+        assertEquals("1 of " + points + " points failed; the section shows the others.",
+                erm.select("p.status-partial").text());
+        Elements verdicts = erm.select("li.verdict");
+        assertTrue(verdicts.get(0).text().startsWith("1 of " + points + " points failed and are left out"),
+                verdicts.get(0).text());
+        assertTrue(verdicts.size() >= 3, "the ridge and logistic verdicts follow, from the other points");
+        String caption = erm.select("figure#figure-erm figcaption").text();
+        assertTrue(caption.contains("Failed: loss = ridge, lambda = 0.001, generator = single-layer, N = 40, D = 20, "
+                + "P = 40, seed = 1 "
+                + "(IllegalStateException: the saddle point did not converge at α = 0.5"), caption);
+        assertTrue(caption.contains("after 1 iterations"), caption);
+        Element failures = erm.getElementById("table-erm-failures");
+        assertEquals(List.of("loss", "lambda", "generator", "N", "D", "P", "seed", "message"),
+                failures.select("thead th").eachText());
+        assertEquals(1, failures.select("tbody tr").size());
+        List<String> cells = failures.select("tbody tr").first().select("td").eachText();
+        assertEquals(List.of("ridge", "0.001", "single-layer", "40", "20", "40", "1"), cells.subList(0, 7));
+        assertTrue(cells.get(7).contains("did not converge"), cells.get(7));
+        // the other points are kept: at the main size one ridge seed and both logistic seeds
+        List<String> results = Files.readAllLines(dir.resolve("tables/erm-results.csv")).stream()
+                .filter(l -> !l.startsWith("#")).toList();
+        List<String> header = List.of(results.get(0).split(","));
+        List<String[]> main = results.stream().skip(1).map(l -> l.split(",")).filter(c -> c[header.indexOf("N")]
+                .equals("40") && c[header.indexOf("generator")].equals("single-layer")).toList();
+        long ridgeSeed1 = main.stream().filter(c -> c[header.indexOf("loss")].equals("ridge")
+                && c[header.indexOf("seed")].equals("1")).count();
+        long ridgeSeed0 = main.stream().filter(c -> c[header.indexOf("loss")].equals("ridge")
+                && c[header.indexOf("seed")].equals("0")).count();
+        long logistic = main.stream().filter(c -> c[header.indexOf("loss")].equals("logistic")).count();
+        assertEquals(0, ridgeSeed1);
+        assertEquals(4, ridgeSeed0, "four α");
+        assertEquals(2 * 4, logistic, "two seeds of four α");
+        Element table = erm.getElementById("table-erm-table");
+        int seeds = table.select("thead th").eachText().indexOf("seeds");
+        for (Element tr : table.select("tbody tr")) {
+            List<String> row = tr.select("td").eachText();
+            assertEquals(row.get(0).equals("ridge") ? "1" : "2", row.get(seeds), row.toString());
+        }
+        assertTrue(err.contains("erm: done in") && err.contains("1 of " + points + " points FAILED"), err);
+        String record = Files.readString(dir.resolve("report.json"));
+        assertTrue(record.contains("\"status\" : \"partial\""), record);
     }
 
     @Test
@@ -121,7 +177,7 @@ class PaperCommandTest {
                 continue;
             }
             Element e = page.getElementById(s.id());
-            assertTrue(e.hasClass("ok"), s.id());
+            assertTrue(e.hasClass(s.id().equals("erm") ? "partial" : "ok"), s.id());
             Elements verdicts = e.select("li.verdict");
             assertFalse(verdicts.isEmpty(), s.id());
             verdicts.forEach(v -> assertFalse(v.text().isBlank(), s.id()));
@@ -203,12 +259,19 @@ class PaperCommandTest {
         List<ReportSection> two = List.of(sections.get(0), sections.get(1));
         Path again = dir.resolve("again");
         Files.createDirectories(again);
-        Files.copy(dir.resolve("cache/" + two.get(0).id() + ".json"),
-                Files.createDirectories(again.resolve("cache")).resolve(two.get(0).id() + ".json"));
+        Path from = dir.resolve(PaperCommand.SECTIONS).resolve(two.get(0).id());
+        Path to = again.resolve(PaperCommand.SECTIONS).resolve(two.get(0).id());
+        Files.createDirectories(to.getParent());
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(from.relativize(f).toString()));
+            }
+        }
         PaperCommand.report(two, ReportScale.TINY, again, true, new PrintWriter(e, true),
                 new PrintWriter(new StringWriter(), true), MODELS);
-        assertTrue(e.toString().contains(two.get(0).id() + ": done in") && e.toString().contains("(cached)"),
-                e.toString());
+        int points = two.get(0).points().size();
+        assertTrue(e.toString().contains(two.get(0).id() + ": done in") && e.toString().contains("(" + points + " of "
+                + points + " points reused)"), e.toString());
         assertEquals(Files.readString(dir.resolve("tables/" + two.get(0).id() + "-results.csv")),
                 Files.readString(again.resolve("tables/" + two.get(0).id() + "-results.csv")));
     }

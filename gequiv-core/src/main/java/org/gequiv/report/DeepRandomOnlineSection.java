@@ -11,6 +11,7 @@ import org.gequiv.experiment.OnlineResult;
 import org.gequiv.generator.CovarianceRule;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.GeneratorSpec;
+import org.gequiv.linalg.Covariances;
 import org.gequiv.online.LearningCurve;
 import org.gequiv.online.OnlineSpec;
 import org.gequiv.validation.InvalidInputException;
@@ -21,14 +22,21 @@ import org.gequiv.validation.InvalidInputException;
  * ODE theory (§5) from the same initial weights, over seeds; the theory once with the exact
  * covariance rule and once with the published linearised recursion, on the same generator and
  * seeds. A point is (rule, seed): the exact point runs theory and simulation, the linearised point
- * the theory only (the simulation does not depend on the rule). A rule whose Ω is refused (not
- * positive semi-definite) is recorded as such in the point's {@code status}, not as a failure.
+ * the theory only (the simulation does not depend on the rule). Every point records the extreme
+ * eigenvalues of its rule's Ω and how many lie below −{@link Covariances#NEGATIVE_EIGENVALUE_TOLERANCE}
+ * times the largest magnitude. An Ω with such eigenvalues is not the covariance of any data, and
+ * the ODEs, which need Ω ⪰ 0, are not integrated for it: the point's {@code status} says
+ * {@value #NOT_PSD} and the section states it as a finding (the eigenvalues, what was done), not as
+ * a failure.
  */
 public final class DeepRandomOnlineSection implements ReportSection {
 
     /** Sizes of one scale. */
     record Sizes(int n, int d, int depth, double time, int logPoints, int testSamples, int seeds) {
     }
+
+    /** The status of a point whose Ω has negative eigenvalues beyond round-off. */
+    static final String NOT_PSD = "omega not positive semi-definite";
 
     private final Sizes sizes;
     private final ReportContext context;
@@ -75,8 +83,34 @@ public final class DeepRandomOnlineSection implements ReportSection {
         Generator g = new GeneratorSpec("deep-random", point.integer("N"), point.integer("D"), point.integer("depth"),
                 0, StandardActivation.SIGN, rule, point.seed()).build();
         OnlineSpec spec = OnlineStudies.spec(point.number("time"), sizes.logPoints, sizes.testSamples, point.seed());
+        int n = point.integer("N");
+        double[] omega = g.analyticMoments().orElseThrow(() -> new IllegalStateException("the deep random "
+                + "generator has analytic moments")).omega();
+        double[] eigenvalues = context.linearAlgebra().symmetricEigenvalues(n, omega);
+        double largest = 0;
+        for (double e : eigenvalues) {
+            largest = Math.max(largest, Math.abs(e));
+        }
+        int negative = 0;
+        for (double e : eigenvalues) {
+            if (e < -Covariances.NEGATIVE_EIGENVALUE_TOLERANCE * largest) {
+                negative++;
+            }
+        }
+        Map<String, Object> spectrum = new LinkedHashMap<>();
+        spectrum.put("omega_min_eigenvalue", eigenvalues[0]);
+        spectrum.put("omega_max_eigenvalue", eigenvalues[eigenvalues.length - 1]);
+        spectrum.put("omega_negative_eigenvalues", negative);
         List<String> columns = new ArrayList<>(List.of("t", "status"));
+        columns.addAll(spectrum.keySet());
         ReportTable rows;
+        if (negative > 0 && !exact) {
+            rows = new ReportTable("rows", columns);
+            Map<String, Object> m = new LinkedHashMap<>(spectrum);
+            m.put("t", Double.NaN);
+            m.put("status", NOT_PSD);
+            return rows.addRow(m);
+        }
         OnlineResult r;
         try {
             r = OnlineStudies.run(spec, true, exact, 0, g, context);
@@ -85,9 +119,11 @@ public final class DeepRandomOnlineSection implements ReportSection {
                 throw e;
             }
             rows = new ReportTable("rows", columns);
+            Map<String, Object> m = new LinkedHashMap<>(spectrum);
+            m.put("t", Double.NaN);
             // a CSV label: no commas, quotes or line breaks
-            rows.addRow(Double.NaN, ("theory refused: " + e.getMessage()).replaceAll("[,\"\r\n]", ";"));
-            return rows;
+            m.put("status", ("theory refused: " + e.getMessage()).replaceAll("[,\"\r\n]", ";"));
+            return rows.addRow(m);
         }
         List<Map<String, Object>> cells = new ArrayList<>();
         double[] times = spec.logTimes();
@@ -95,6 +131,7 @@ public final class DeepRandomOnlineSection implements ReportSection {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("t", times[i]);
             m.put("status", "ok");
+            m.putAll(spectrum);
             m.putAll(OnlineStudies.cells("theory", r.theory(), i));
             if (exact) {
                 m.putAll(OnlineStudies.cells("sim", r.simulation(), i));
@@ -121,7 +158,9 @@ public final class DeepRandomOnlineSection implements ReportSection {
         for (int i = 0; i < results.rowCount(); i++) {
             Map<String, Object> row = results.row(i);
             if (!"ok".equals(row.get("status"))) {
-                refused.add((String) row.get("status"));
+                if (!NOT_PSD.equals(row.get("status"))) {
+                    refused.add((String) row.get("status"));
+                }
                 continue;
             }
             Double sim = simulated.get(List.of(results.number(i, "seed"), results.number(i, "t")));
@@ -152,15 +191,23 @@ public final class DeepRandomOnlineSection implements ReportSection {
                     l.rowCount() == 0 ? Double.NaN : l.number(0, "gap_sem"), ex.number(i, "eg_sim_count"));
         }
 
+        ReportTable omega = omegaTable(results);
         List<String> verdicts = new ArrayList<>();
         verdicts.add("Exact rule: " + Summaries.largestGap(ex, "gap", OnlineStudies.GAP_FROM_TIME) + " (N = "
                 + sizes.n + ", D = " + sizes.d + ", " + sizes.seeds + " seeds).");
         if (lin.rowCount() > 0) {
-            verdicts.add("Linearised rule: " + Summaries.largestGap(lin, "gap", OnlineStudies.GAP_FROM_TIME) + ".");
-        } else {
-            verdicts.add("Linearised rule: no theory at N = " + sizes.n + ", D = " + sizes.d + " — "
-                    + (refused.isEmpty() ? "no point ran" : refused.get(0)) + " (" + refused.size() + " of "
-                    + sizes.seeds + " seeds).");
+            verdicts.add("Linearised rule: " + Summaries.largestGap(lin, "gap", OnlineStudies.GAP_FROM_TIME)
+                    + " (over the seeds where its Ω is positive semi-definite).");
+        }
+        String finding = omegaFinding(omega);
+        if (finding != null) {
+            verdicts.add(finding);
+        }
+        if (!refused.isEmpty()) {
+            verdicts.add("Linearised rule: no theory in " + refused.size() + " of " + sizes.seeds + " seeds — "
+                    + refused.get(0) + ".");
+        } else if (lin.rowCount() == 0 && finding == null) {
+            verdicts.add("Linearised rule: no point ran.");
         }
 
         List<FigureData.Series> eg = new ArrayList<>();
@@ -182,8 +229,86 @@ public final class DeepRandomOnlineSection implements ReportSection {
                         "time t = steps / N", "generalisation error ε_g", true, true, eg),
                 new FigureData.Panel("order parameters (exact rule)", "time t = steps / N", "order parameter", true,
                         false, op)));
-        return new SectionBody(List.of(shown), List.of(figure), verdicts, List.of(
+        return new SectionBody(List.of(shown, omega), List.of(figure), verdicts, List.of(
                 "Gap: (ε_g simulation − ε_g theory) / ε_g theory per seed, then mean ± SE over seeds; verdicts over "
-                        + "the recorded times t ≥ " + Numbers.display(OnlineStudies.GAP_FROM_TIME) + "."), List.of(summary));
+                        + "the recorded times t ≥ " + Numbers.display(OnlineStudies.GAP_FROM_TIME) + ".",
+                "Ω of each rule: its smallest and largest eigenvalues and the count below −"
+                        + Numbers.display(Covariances.NEGATIVE_EIGENVALUE_TOLERANCE) + " × the largest magnitude (the "
+                        + "round-off bound of the theory's check), mean ± SE over the seeds; a rule whose Ω has such "
+                        + "eigenvalues in a seed gets no theory in that seed."), List.of(summary));
+    }
+
+    private static final List<String> OMEGA = List.of("omega_min_eigenvalue", "omega_max_eigenvalue",
+            "omega_negative_eigenvalues");
+
+    /** Per rule: seeds, seeds whose Ω is not PSD, and the seed averages of its extreme eigenvalues and negative count. */
+    private ReportTable omegaTable(ReportTable results) {
+        // one row per point: its first row carries the point's spectrum
+        ReportTable perPoint = new ReportTable("points", new ArrayList<>(List.of("covariance_rule", "seed",
+                "not_psd", OMEGA.get(0), OMEGA.get(1), OMEGA.get(2))));
+        java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+        for (int i = 0; i < results.rowCount(); i++) {
+            if (seen.add(List.of(results.cell(i, "covariance_rule"), results.cell(i, "seed")))) {
+                perPoint.addRow(results.cell(i, "covariance_rule"), results.cell(i, "seed"),
+                        results.number(i, OMEGA.get(2)) > 0 ? 1 : 0, results.cell(i, OMEGA.get(0)),
+                        results.cell(i, OMEGA.get(1)), results.cell(i, OMEGA.get(2)));
+            }
+        }
+        List<String> values = new ArrayList<>(OMEGA);
+        values.add("not_psd");
+        ReportTable avg = SeedAverage.summarise(perPoint, List.of("covariance_rule"), values, "omega");
+        ReportTable shown = new ReportTable(id() + "-omega", List.of("covariance_rule", "seeds", "seeds_not_psd",
+                "min_eigenvalue_mean", "min_eigenvalue_sem", "max_eigenvalue_mean", "max_eigenvalue_sem",
+                "negative_eigenvalues_mean", "negative_eigenvalues_sem", "N"));
+        for (int i = 0; i < avg.rowCount(); i++) {
+            double seeds = avg.number(i, "not_psd" + SeedAverage.COUNT);
+            shown.addRow(avg.label(i, "covariance_rule"), seeds,
+                    Math.round(avg.number(i, "not_psd" + SeedAverage.MEAN) * seeds),
+                    avg.number(i, OMEGA.get(0) + SeedAverage.MEAN), avg.number(i, OMEGA.get(0) + SeedAverage.SEM),
+                    avg.number(i, OMEGA.get(1) + SeedAverage.MEAN), avg.number(i, OMEGA.get(1) + SeedAverage.SEM),
+                    avg.number(i, OMEGA.get(2) + SeedAverage.MEAN), avg.number(i, OMEGA.get(2) + SeedAverage.SEM),
+                    sizes.n);
+        }
+        return shown;
+    }
+
+    /**
+     * The finding when a rule's Ω is not positive semi-definite in some seed: its eigenvalues and
+     * what was done, with the exact rule's smallest eigenvalue beside it; null when every Ω is.
+     */
+    private String omegaFinding(ReportTable omega) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < omega.rowCount(); i++) {
+            double bad = omega.number(i, "seeds_not_psd");
+            if (bad == 0) {
+                continue;
+            }
+            String rule = omega.label(i, "covariance_rule");
+            sb.append(rule.equals(CovarianceRule.LINEARISED.id()) ? "Linearised rule (the published recursion)"
+                    : "The " + rule + " rule").append(": its Ω is not positive semi-definite in ")
+                    .append(Numbers.display(bad)).append(" of ").append(Numbers.display(omega.number(i, "seeds")))
+                    .append(" seeds at N = ").append(sizes.n).append(", D = ").append(sizes.d).append(", depth ")
+                    .append(sizes.depth).append(" — smallest eigenvalue ")
+                    .append(Numbers.withError(omega.number(i, "min_eigenvalue_mean"),
+                            omega.number(i, "min_eigenvalue_sem"))).append(" against a largest of ")
+                    .append(Numbers.withError(omega.number(i, "max_eigenvalue_mean"),
+                            omega.number(i, "max_eigenvalue_sem"))).append(", ")
+                    .append(Numbers.withError(omega.number(i, "negative_eigenvalues_mean"),
+                            omega.number(i, "negative_eigenvalues_sem"))).append(" of ").append(sizes.n)
+                    .append(" eigenvalues negative beyond round-off — so it is the covariance of no data; the ODEs "
+                            + "need Ω ⪰ 0 and were not integrated with it there (no theory curve of this rule from "
+                            + "those seeds), while the simulation, which does not depend on the rule, is unchanged");
+            ReportTable other = omega.where("covariance_rule", CovarianceRule.EXACT.id());
+            if (!rule.equals(CovarianceRule.EXACT.id()) && other.rowCount() == 1) {
+                sb.append("; the exact rule's Ω has smallest eigenvalue ")
+                        .append(Numbers.withError(other.number(0, "min_eigenvalue_mean"),
+                                other.number(0, "min_eigenvalue_sem")))
+                        .append(" and is positive semi-definite in ")
+                        .append(Numbers.display(other.number(0, "seeds") - other.number(0, "seeds_not_psd")))
+                        .append(" of ").append(Numbers.display(other.number(0, "seeds"))).append(" seeds");
+            }
+            sb.append(". ");
+        }
+        return sb.length() == 0 ? null : sb.toString().trim();
     }
 }

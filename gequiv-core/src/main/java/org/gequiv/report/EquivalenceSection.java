@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.gequiv.erm.ErmLoss;
+import org.gequiv.erm.SaddlePointOptions;
 import org.gequiv.experiment.ErmCurveEquivalence;
 import org.gequiv.experiment.ErmResult;
 
@@ -68,7 +69,8 @@ public final class EquivalenceSection implements ReportSection {
             return TwinStudies.online(p.integer("N"), p.integer("D"), sizes.time, sizes.logPoints, sizes.testSamples,
                     p.seed(), context);
         }
-        ErmResult r = ErmStudies.run(erm, ErmLoss.RIDGE, RIDGE_LAMBDA, p.seed(), false, 1, context);
+        ErmResult r = ErmStudies.run(erm, ErmStudies.GENERATOR, ErmLoss.RIDGE, RIDGE_LAMBDA, p.seed(), false, 1,
+                SaddlePointOptions.defaults(), context);
         ReportTable rows = new ReportTable("rows", List.of("alpha", "test_error_generator", "test_error_gaussian",
                 "test_error_difference", "train_loss_difference"));
         for (ErmCurveEquivalence.Point q : r.equivalence().points()) {

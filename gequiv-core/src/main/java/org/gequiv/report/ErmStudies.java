@@ -14,27 +14,39 @@ import org.gequiv.generator.GeneratorSpec;
 
 /**
  * The full-batch problem of the ERM sections (docs/theory.md §6): random features σ(Fx/√N), σ = erf,
- * of the single-layer sign generator x = sign(Ac/√D), the teacher on the latent, one data set per
- * seed (the report averages over seeds); the theory from the generator's analytic moments.
- * Stateless.
+ * of the single-layer sign generator x = sign(Ac/√D) (or of its Gaussian twin, §2.2, which has the
+ * same moments), the teacher on the latent, one data set per seed (the report averages over
+ * seeds); the theory from the generator's analytic moments. Stateless.
  */
 final class ErmStudies {
 
     /** Sizes of the problem. */
     record Problem(int n, int d, int features, double[] alphas, int testSamples) {
+        /** The same α grid and test set size at other dimensions. */
+        Problem resized(int n, int d, int features) {
+            return new Problem(n, d, features, alphas, testSamples);
+        }
     }
+
+    /** The generator of the studies and its Gaussian twin, as {@link GeneratorSpec} kinds. */
+    static final String GENERATOR = "single-layer";
+    static final String TWIN = "gaussian-single-layer";
 
     private ErmStudies() {
     }
 
-    static ErmResult run(Problem p, ErmLoss loss, double lambda, long seed, boolean simulate, int twinSeeds,
-                         ReportContext context) {
-        Generator g = new GeneratorSpec("single-layer", p.n(), p.d(), 1, 0, StandardActivation.SIGN,
+    /**
+     * The experiment of one seed; a saddle point that does not converge throws, which fails the
+     * point ({@link ReportRunner}).
+     */
+    static ErmResult run(Problem p, String generator, ErmLoss loss, double lambda, long seed, boolean simulate,
+                         int twinSeeds, SaddlePointOptions saddlePoint, ReportContext context) {
+        Generator g = new GeneratorSpec(generator, p.n(), p.d(), 1, 0, StandardActivation.SIGN,
                 CovarianceRule.EXACT, seed).build();
         ErmSpec erm = new ErmSpec(loss, p.alphas(), new double[] {lambda}, 0, 1, p.testSamples(), seed);
         ErmExperimentSpec spec = new ErmExperimentSpec(erm, FeatureSpec.random(p.features(), StandardActivation.ERF),
                 ErmExperimentSpec.Covariances.ANALYTIC, ErmExperimentSpec.DEFAULT_MONTE_CARLO_SAMPLES,
-                SaddlePointOptions.defaults(), simulate, twinSeeds);
+                saddlePoint, simulate, twinSeeds);
         ErmResult r = new ErmExperiment(spec, context.linearAlgebra()).run(g);
         for (var t : r.theory()) {
             if (!t.converged()) {

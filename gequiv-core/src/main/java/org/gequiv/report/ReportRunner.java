@@ -1,8 +1,6 @@
 package org.gequiv.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -10,16 +8,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.gequiv.io.AtomicFiles;
-import org.gequiv.io.Json;
-
 /**
- * Runs a section: every point in order, the long results table, then the summary; a section
- * whose points all ran is cached in {@code CACHE/<id>.json} (written atomically), so that a rerun
- * of an interrupted report redoes only the sections that had not finished. A cache entry is used
- * only when its list of points (and the build's commit) equals the current one. A failure — an
- * exception of a point or of the summary — is returned as a failed outcome with its message and
- * is never cached. Silent; progress goes to a {@link Listener}. Stateless.
+ * Runs a section: every point in order, the long results table of the points that ran, then the
+ * summary. Each point is first looked up in a {@link PointStore} and, when it has to run, handed to
+ * the store as soon as it has finished, so that a rerun of an interrupted report redoes only the
+ * points that had not finished.
+ *
+ * <p>A point that throws is a recorded failure ({@link PointFailure}: its parameters and message),
+ * not stored, so it runs again next time; the section is summarised from the other points, and its
+ * body gains a first verdict saying how many points failed, the table {@code <id>-failures} (every
+ * failed point's parameters and message) and a "Failed: …" sentence in each figure caption. The
+ * section itself fails — an outcome with its message, not an exception — when no point ran or the
+ * summary throws. Only the store's own write failure is thrown. Silent; progress goes to a
+ * {@link Listener}. Stateless.
  */
 public final class ReportRunner {
 
@@ -28,24 +29,45 @@ public final class ReportRunner {
         /** No progress. */
         Listener NONE = (section, done, total) -> { };
 
-        /** {@code done} of {@code total} points of {@code section} have run. */
+        /** {@code done} of {@code total} points of {@code section} have ended (run, failed or read back). */
         void pointsDone(ReportSection section, int done, int total);
+    }
+
+    /**
+     * A point that failed.
+     *
+     * @param point   the point
+     * @param message the exception's type and message
+     */
+    public record PointFailure(ExperimentPoint point, String message) {
     }
 
     /**
      * How a section ended.
      *
-     * @param section   the section
-     * @param results   the long results table, or null when a point failed
-     * @param body      what the page shows, or null when the section failed
-     * @param failure   the failure's message, or null when the section succeeded
-     * @param seconds   wall time of the points (from the cache entry when cached) and the summary
-     * @param fromCache whether the points were read from the cache instead of run
+     * @param section  the section
+     * @param results  the long results table of the points that ran, or null when none did
+     * @param body     what the page shows, or null when the section failed
+     * @param failure  the section's failure message, or null when it was summarised
+     * @param failures the points that failed, in the section's order; empty when all ran
+     * @param seconds  wall time of the points (for a point read from the store, the time it took when it ran)
+     *                 and of the summary
+     * @param reused   how many points were read from the store instead of run
      */
     public record Outcome(ReportSection section, ReportTable results, SectionBody body, String failure,
-                          double seconds, boolean fromCache) {
+                          List<PointFailure> failures, double seconds, int reused) {
+        public Outcome {
+            failures = List.copyOf(failures);
+        }
+
+        /** Whether the section as a whole failed (nothing to show). */
         public boolean failed() {
             return failure != null;
+        }
+
+        /** Whether the section failed or some of its points did. */
+        public boolean incomplete() {
+            return failed() || !failures.isEmpty();
         }
     }
 
@@ -53,52 +75,64 @@ public final class ReportRunner {
     }
 
     /**
-     * @param cache    the cache folder, or null for none
-     * @param revision what the cache must also match besides the points (for example the git commit)
+     * @param store where finished points are read from and written to ({@link PointStore#NONE} for nowhere)
+     * @throws IOException when the store cannot keep a finished point
      */
-    public static Outcome run(ReportSection section, Path cache, String revision, Listener listener) {
-        long t0 = System.nanoTime();
-        ReportTable results = null;
-        boolean cached = false;
-        double pointSeconds;
-        String fingerprint;
-        Path file = cache == null ? null : cache.resolve(section.id() + ".json");
+    public static Outcome run(ReportSection section, PointStore store, Listener listener) throws IOException {
+        List<ExperimentPoint> points;
         try {
-            List<ExperimentPoint> points = section.points();
-            fingerprint = Json.toCompactJson(Map.of("points", points.stream().map(ExperimentPoint::parameters)
-                    .toList(), "revision", revision));
-            CacheEntry entry = file == null ? null : read(file, fingerprint);
-            if (entry != null) {
-                results = entry.results;
-                pointSeconds = entry.seconds;
-                cached = true;
+            points = section.points();
+        } catch (RuntimeException e) {
+            return new Outcome(section, null, null, message(e), List.of(), 0, 0);
+        }
+        double seconds = 0;
+        int reused = 0;
+        List<ExperimentPoint> ran = new ArrayList<>();
+        List<ReportTable> rows = new ArrayList<>();
+        List<PointFailure> failures = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            ExperimentPoint p = points.get(i);
+            PointStore.Stored stored = store.read(section, i, p);
+            if (stored != null) {
+                reused++;
             } else {
-                List<ReportTable> rows = new ArrayList<>();
-                for (int i = 0; i < points.size(); i++) {
-                    rows.add(section.run(points.get(i)));
+                long t0 = System.nanoTime();
+                ReportTable r;
+                try {
+                    r = section.run(p);
+                } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+                    seconds += (System.nanoTime() - t0) / 1e9;
+                    failures.add(new PointFailure(p, message(e)));
                     listener.pointsDone(section, i + 1, points.size());
+                    continue;
                 }
-                results = combine(section.id() + "-results", points, rows);
-                pointSeconds = (System.nanoTime() - t0) / 1e9;
-                if (file != null) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("fingerprint", fingerprint);
-                    m.put("seconds", pointSeconds);
-                    m.put("results", results.toMap());
-                    AtomicFiles.writeString(file, Json.toCompactJson(m) + "\n");
-                }
+                stored = new PointStore.Stored(r, (System.nanoTime() - t0) / 1e9);
+                store.write(section, i, p, stored);
             }
-        } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-            return new Outcome(section, null, null, message(e), (System.nanoTime() - t0) / 1e9, false);
+            seconds += stored.seconds();
+            ran.add(p);
+            rows.add(stored.rows());
+            listener.pointsDone(section, i + 1, points.size());
+        }
+        if (ran.isEmpty()) {
+            String why = points.isEmpty() ? "the section has no points"
+                    : "all " + points.size() + " points failed; the first: " + failures.get(0).message();
+            return new Outcome(section, null, null, why, failures, seconds, reused);
         }
         long s0 = System.nanoTime();
+        ReportTable results;
         try {
+            results = combine(section.id() + "-results", ran, rows);
             SectionBody body = section.summarise(results);
-            double seconds = pointSeconds + (System.nanoTime() - s0) / 1e9;
-            return new Outcome(section, results, body, null, seconds, cached);
+            if (!failures.isEmpty()) {
+                body = withFailures(section.id(), body, failures, points.size());
+            }
+            return new Outcome(section, results, body, null, failures, seconds + (System.nanoTime() - s0) / 1e9,
+                    reused);
         } catch (RuntimeException e) {
-            return new Outcome(section, results, null, message(e), pointSeconds + (System.nanoTime() - s0) / 1e9,
-                    cached);
+            String why = message(e) + (failures.isEmpty() ? "" : " (after " + count(failures.size(), points.size())
+                    + " failed; the first: " + failures.get(0).message() + ")");
+            return new Outcome(section, null, null, why, failures, seconds + (System.nanoTime() - s0) / 1e9, reused);
         }
     }
 
@@ -128,25 +162,60 @@ public final class ReportRunner {
         return out;
     }
 
-    private record CacheEntry(ReportTable results, double seconds) {
+    /** The table of failed points: their parameters (absent ones NaN) and the message. */
+    static ReportTable failureTable(String name, List<PointFailure> failures) {
+        Set<String> columns = new LinkedHashSet<>();
+        for (PointFailure f : failures) {
+            columns.addAll(f.point().parameters().keySet());
+        }
+        columns.add("message");
+        ReportTable t = new ReportTable(name, new ArrayList<>(columns));
+        for (PointFailure f : failures) {
+            Map<String, Object> row = new LinkedHashMap<>(f.point().parameters());
+            // a CSV text cell holds no commas, quotes or line breaks
+            row.put("message", f.message().replaceAll("[,\"\\r\\n]+", ";"));
+            t.addRow(row);
+        }
+        return t;
     }
 
-    @SuppressWarnings("unchecked")
-    private static CacheEntry read(Path file, String fingerprint) {
-        if (!Files.isRegularFile(file)) {
-            return null;
+    /** {@code body} with the failed points stated: a first verdict, their table, a sentence in each caption. */
+    private static SectionBody withFailures(String id, SectionBody body, List<PointFailure> failures, int total) {
+        ReportTable table = failureTable(id + "-failures", failures);
+        String verdict = count(failures.size(), total) + " failed and are left out of the tables, figures and "
+                + "verdicts below (table " + table.name() + "); they run again when the report is rerun.";
+        List<String> verdicts = new ArrayList<>();
+        verdicts.add(verdict);
+        verdicts.addAll(body.verdicts());
+        StringBuilder which = new StringBuilder(" Failed: ");
+        int shown = Math.min(3, failures.size());
+        for (int k = 0; k < shown; k++) {
+            which.append(k == 0 ? "" : "; ").append(describe(failures.get(k).point()));
         }
-        try {
-            Map<String, Object> m = Json.mapper().readValue(file.toFile(), Map.class);
-            if (!fingerprint.equals(m.get("fingerprint"))) {
-                return null;
-            }
-            return new CacheEntry(ReportTable.fromMap((Map<String, Object>) m.get("results")),
-                    ((Number) m.get("seconds")).doubleValue());
-        } catch (IOException | RuntimeException e) {
-            // an unreadable entry is recomputed, never trusted
-            return null;
+        if (failures.size() > shown) {
+            which.append("; and ").append(failures.size() - shown).append(" more");
         }
+        which.append(" (").append(failures.get(0).message()).append(failures.size() > 1 ? ", …" : "").append(").");
+        List<FigureData> figures = body.figures().stream()
+                .map(f -> new FigureData(f.name(), f.caption() + which, f.panels())).toList();
+        List<ReportTable> tables = new ArrayList<>(body.tables());
+        tables.add(table);
+        return new SectionBody(tables, figures, verdicts, body.notes(), body.files());
+    }
+
+    /** "1 of 4 points", "2 of 4 points". */
+    private static String count(int k, int total) {
+        return k + " of " + total + (total == 1 ? " point" : " points");
+    }
+
+    /** "loss = ridge, seed = 1". */
+    static String describe(ExperimentPoint p) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Object> e : p.parameters().entrySet()) {
+            Object v = e.getValue();
+            parts.add(e.getKey() + " = " + (v instanceof Number n ? Numbers.display(n.doubleValue()) : v));
+        }
+        return String.join(", ", parts);
     }
 
     private static String message(Throwable e) {

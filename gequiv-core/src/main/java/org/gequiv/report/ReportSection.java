@@ -6,7 +6,7 @@ import java.util.List;
  * One section of the report: a claim, a declarative list of experiment points (spec and seed),
  * how one point runs, and how the long table of every point's rows becomes the shown tables,
  * figures and verdict. {@link #run} depends only on the point, so the points may run in any
- * order, be cached, or later be handed to a sweep; {@link #summarise} depends only on the
+ * order and be kept one by one in a {@link PointStore}; {@link #summarise} depends only on the
  * results table, so a cached table gives the same section.
  */
 public interface ReportSection {
@@ -26,7 +26,8 @@ public interface ReportSection {
     /**
      * The rows of one point (without the point's parameters, which the runner prepends).
      *
-     * @throws Exception a failure of the point fails the section, with the exception's message
+     * @throws Exception a failure of the point, recorded with its message and shown in the section
+     *                   ({@link ReportRunner}); the other points still run
      */
     ReportTable run(ExperimentPoint point) throws Exception;
 

@@ -4,7 +4,10 @@
  * table of their rows, seed averages (mean ± standard error, count; {@link org.gequiv.report.SeedAverage}),
  * fitted rates with intervals ({@link org.gequiv.equivalence.RateFit}), figures as data
  * ({@link org.gequiv.report.FigureData}) and verdict sentences computed from the tables. The page
- * itself (HTML, drawing) is written by the command line. Sections are cached by
- * {@link org.gequiv.report.ReportRunner}; a failing section is an outcome, not an exception.
+ * itself (HTML, drawing) is written by the command line. {@link org.gequiv.report.ReportRunner}
+ * runs a section point by point, reading and keeping each finished point in a
+ * {@link org.gequiv.report.PointStore} that the front end supplies (the command line's is the
+ * sweeps' point folder), so an interrupted report resumes; a failing point is a recorded failure
+ * shown in its section, and a failing section an outcome, not an exception.
  */
 package org.gequiv.report;
