@@ -159,7 +159,7 @@ public final class OnlineSimulation {
 
         TwoLayerNetwork student = problem.student().copy();
         TeacherFields teacher = new TeacherFields(problem.teacher(), spec.teacherInput(), generator, la);
-        TestSet test = TestSet.draw(generator, teacher, spec.testSamples(), spec.seed(), la);
+        TestSet test = TestSet.draw(generator, teacher, spec.testSamples(), spec.seed(), la, samplingThreads);
 
         double[] logTimes = spec.logTimes();
         long totalSamples = Math.max(1, Math.round(spec.maxTime() * n));
@@ -195,7 +195,7 @@ public final class OnlineSimulation {
         SgdStepper stepper = new SgdStepper(student, spec, n);
         // sample s is sample s % BLOCK of block s / BLOCK: a resumed run redraws the block it is in
         try (OrderedBlocks<Block> blocks = new OrderedBlocks<>(samplingThreads, () -> new Block(generator, teacher),
-                (buffer, index) -> buffer.draw(spec.seed(), index), seen / BLOCK, (totalSamples + BLOCK - 1) / BLOCK,
+                (buffer, index) -> buffer.draw(spec.seed(), RandomStreams.TRAINING_DATA, index), seen / BLOCK, (totalSamples + BLOCK - 1) / BLOCK,
                 "gequiv-sampler", "sampling training data")) {
             Block block = null;
             int inBlock = BLOCK;
@@ -295,7 +295,8 @@ public final class OnlineSimulation {
         final double[] latent;
         final double[] inputs;
         final double[] labels = new double[BLOCK];
-        private final double[] fields;
+        /** The teacher's fields ν of the block, batch × M. */
+        final double[] fields;
 
         Block(Generator generator, TeacherFields teacher) {
             this.generator = generator;
@@ -305,9 +306,9 @@ public final class OnlineSimulation {
             this.fields = new double[BLOCK * teacher.hidden()];
         }
 
-        /** Fills the buffers with block {@code index} of the training stream. */
-        void draw(long seed, long index) {
-            RandomGenerator rng = RandomStreams.stream(seed, RandomStreams.TRAINING_DATA, index);
+        /** Fills the buffers with block {@code index} of {@code stream} (training or test data). */
+        void draw(long seed, String stream, long index) {
+            RandomGenerator rng = RandomStreams.stream(seed, stream, index);
             generator.sample(rng, BLOCK, latent, inputs);
             teacher.labels(BLOCK, latent, inputs, labels, fields);
         }
@@ -407,25 +408,28 @@ public final class OnlineSimulation {
             this.residentInputs = la.residentFloat(size, n, inputs);
         }
 
-        static TestSet draw(Generator generator, TeacherFields teacher, int size, long seed, LinearAlgebra la) {
+        /**
+         * Block b of the test set from sub-stream b of {@link RandomStreams#TEST_DATA}, drawn on
+         * {@code threads} workers (0: on this thread) and copied in index order: the same set for
+         * every thread count.
+         */
+        static TestSet draw(Generator generator, TeacherFields teacher, int size, long seed, LinearAlgebra la,
+                            int threads) {
             int n = generator.inputDimension();
-            int d = generator.latentDimension();
             int m = teacher.hidden();
             double[] inputs = new double[size * n];
             double[] labels = new double[size];
             double[] fields = new double[size * m];
-            double[] latent = new double[BLOCK * d];
-            double[] x = new double[BLOCK * n];
-            double[] y = new double[BLOCK];
-            double[] nu = new double[BLOCK * m];
-            for (int start = 0, block = 0; start < size; start += BLOCK, block++) {
-                int count = Math.min(BLOCK, size - start);
-                RandomGenerator rng = RandomStreams.stream(seed, RandomStreams.TEST_DATA, block);
-                generator.sample(rng, BLOCK, latent, x);
-                teacher.labels(BLOCK, latent, x, y, nu);
-                System.arraycopy(x, 0, inputs, start * n, count * n);
-                System.arraycopy(y, 0, labels, start, count);
-                System.arraycopy(nu, 0, fields, start * m, count * m);
+            try (OrderedBlocks<Block> blocks = new OrderedBlocks<>(threads, () -> new Block(generator, teacher),
+                    (buffer, index) -> buffer.draw(seed, RandomStreams.TEST_DATA, index), 0,
+                    (size + BLOCK - 1) / BLOCK, "gequiv-sampler", "sampling the test set")) {
+                for (int start = 0; start < size; start += BLOCK) {
+                    int count = Math.min(BLOCK, size - start);
+                    Block b = blocks.next();
+                    System.arraycopy(b.inputs, 0, inputs, start * n, count * n);
+                    System.arraycopy(b.labels, 0, labels, start, count);
+                    System.arraycopy(b.fields, 0, fields, start * m, count * m);
+                }
             }
             return new TestSet(size, n, m, inputs, labels, fields, la);
         }
