@@ -69,14 +69,26 @@ public final class MomentEstimator {
 
     /** An estimator whose SYRK and GEMM accumulation runs on {@code linearAlgebra}. */
     public MomentEstimator(Generator generator, MomentEstimationSpec spec, LinearAlgebra linearAlgebra) {
-        this(generator, spec, linearAlgebra, generator.precision());
+        this(generator, spec, linearAlgebra, products(generator, spec));
+    }
+
+    /**
+     * The arithmetic of the block products: float32 for float32 samples, except when P ≤ N. Ω̂ of
+     * P ≤ N samples is singular (rank ≤ P − 1), and float32 rounding turns its zero eigenvalues
+     * slightly negative (−1.1·10⁻⁸·‖Ω̂‖₂ measured on the DCGAN, N = 3072, P = 2048), below what the
+     * positive-semi-definiteness check of {@code Covariances} accepts (−10⁻⁸·‖Ω‖₂); such small
+     * estimates keep float64 products.
+     */
+    static Precision products(Generator generator, MomentEstimationSpec spec) {
+        return generator.precision() == Precision.FLOAT32 && spec.samples() > generator.inputDimension()
+                ? Precision.FLOAT32 : Precision.FLOAT64;
     }
 
     /**
      * An estimator whose block products run in {@code products} whatever the generator's precision:
-     * the tests compare the float32 products with the float64 ones on the same samples. Not public:
-     * the checkpoint identity assumes the products follow the generator (whose precision is in its
-     * fingerprint).
+     * the tests compare the float32 products with the float64 ones on the same samples. Products
+     * other than the generator's precision are part of the checkpoint identity (the generator's own
+     * precision is in its fingerprint), so a checkpoint never mixes the two.
      */
     MomentEstimator(Generator generator, MomentEstimationSpec spec, LinearAlgebra linearAlgebra, Precision products) {
         this.generator = generator;
@@ -126,7 +138,7 @@ public final class MomentEstimator {
         long start = System.nanoTime();
         int n = generator.inputDimension();
         int d = generator.latentDimension();
-        MomentCheckpoint.Identity id = identity(generator, spec);
+        MomentCheckpoint.Identity id = identity(generator, spec, products);
         MomentState state = new MomentState(n, d);
         long resumedFrom = 0;
         if (spec.checkpoint() != null && Files.exists(spec.checkpoint())) {
@@ -231,8 +243,11 @@ public final class MomentEstimator {
         return new MomentEstimate(moments, state.meanC.clone(), state.log, resumedFrom, prov);
     }
 
-    static MomentCheckpoint.Identity identity(Generator g, MomentEstimationSpec spec) {
-        return new MomentCheckpoint.Identity(g.id(), fingerprint(g), spec.seed(), g.inputDimension(),
+    static MomentCheckpoint.Identity identity(Generator g, MomentEstimationSpec spec, Precision products) {
+        // unchanged for the usual products, so that checkpoints written before float32 products stay valid
+        String fingerprint = products == g.precision() ? fingerprint(g)
+                : fingerprint(g) + " with " + products.id() + " products";
+        return new MomentCheckpoint.Identity(g.id(), fingerprint, spec.seed(), g.inputDimension(),
                 g.latentDimension(), spec.blockSize());
     }
 

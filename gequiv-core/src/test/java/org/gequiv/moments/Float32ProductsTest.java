@@ -142,6 +142,24 @@ class Float32ProductsTest {
     }
 
     /**
+     * P ≤ N: Ω̂ is singular (rank ≤ P − 1) and float32 rounding would push its zero eigenvalues
+     * below the positive-semi-definiteness check, so the products stay float64 and the estimate
+     * passes that check; the checkpoint identity then says so (a float32-product run refuses it).
+     */
+    @Test
+    void fewerSamplesThanInputsKeepFloat64Products() {
+        Generator g = new Float32Samples(new LinearGaussianGenerator(40, 4, 1.0, 0.3, 2));
+        MomentEstimate small = new MomentEstimator(g, new MomentEstimationSpec(40, 16, 3, 2, 40, null)).estimate();
+        assertEquals("float64", small.provenance().get("products"));
+        MomentEstimate large = new MomentEstimator(g, new MomentEstimationSpec(41, 16, 3, 2, 41, null)).estimate();
+        assertTrue(((String) large.provenance().get("products")).startsWith("float32"));
+        Path ck = dir.resolve("small.ckpt");
+        new MomentEstimator(g, new MomentEstimationSpec(32, 16, 3, 1, 16, ck)).estimate();
+        assertThrows(IncompatibleCheckpointException.class,
+                () -> new MomentEstimator(g, new MomentEstimationSpec(64, 16, 3, 1, 16, ck)).estimate());
+    }
+
+    /**
      * The float32 DCGAN declares float32 samples through the {@link Generator} interface (so the
      * estimator picks float32 products for it), the float64 one float64; a moments wrapper passes
      * the precision on unless it centres the samples itself (in float64).
