@@ -25,9 +25,9 @@ import org.gequiv.random.RandomStreams;
  *
  * <p>Samples are drawn in blocks; block {@code b} draws from
  * {@code RandomStreams.stream(seed, STREAM, b)} on one of {@code threads} worker threads
- * ({@link OrderedBlocks}) and is centred on its own means there. The calling thread then merges the blocks strictly in index
- * order: one SYRK (Σ x̃x̃ᵀ) and one GEMM (Σ x̃c̃ᵀ) per block, plus Chan et al.'s between-block
- * correction, so the sums are always over centred data. The result is therefore bitwise the same
+ * ({@link OrderedBlocks}) and is centred on its own means there. The calling thread then merges
+ * the blocks strictly in index order: one SYRK (Σ x̃x̃ᵀ) and one GEMM (Σ x̃c̃ᵀ) per block, plus
+ * Chan et al.'s between-block correction, so the sums are always over centred data. The result is therefore bitwise the same
  * for every thread count and every checkpoint interval.
  *
  * <p>For a generator whose samples are float32 ({@link Generator#precision()}, the float32 DCGAN)
@@ -35,7 +35,8 @@ import org.gequiv.random.RandomStreams;
  * (twice the speed and half the memory traffic of float64), each widened and added to the float64
  * sums; the means and the between-block correction stay in float64. Rounding then contributes at
  * most γ_{B+2}·√(Ω_ii Ω_jj) to Ω̂_ij for blocks of B samples, whatever P, far below the Monte-Carlo
- * error (docs/theory.md §7.2). Float64 generators keep float64 products.
+ * error (docs/theory.md §7.2). Float64 generators, and estimates of P ≤ N samples, keep float64
+ * products ({@link #products}).
  *
  * <p>Every {@code checkpointInterval} samples (rounded up to whole blocks) the estimator appends a
  * {@link ConvergenceRecord} to the log, writes the checkpoint file when one is configured, and
@@ -50,8 +51,8 @@ import org.gequiv.random.RandomStreams;
  *
  * <p>Memory: N² + N·D doubles for the sums, N² more for the convergence log, and
  * {@code (threads + 1)·blockSize·(N + D)} for the blocks in flight; with float32 products
- * N² + N·D floats for one block's products and {@code (threads + 1)·blockSize·(N + D)} floats more. The generator must be
- * thread-safe (as the {@link Generator} contract requires). Instances are not thread-safe.
+ * N² + N·D floats for one block's products and {@code (threads + 1)·blockSize·(N + D)} floats
+ * more. The generator must be thread-safe (as the {@link Generator} contract requires). Instances are not thread-safe.
  */
 public final class MomentEstimator {
 

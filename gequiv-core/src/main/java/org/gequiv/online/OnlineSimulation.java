@@ -195,8 +195,8 @@ public final class OnlineSimulation {
         SgdStepper stepper = new SgdStepper(student, spec, n);
         // sample s is sample s % BLOCK of block s / BLOCK: a resumed run redraws the block it is in
         try (OrderedBlocks<Block> blocks = new OrderedBlocks<>(samplingThreads, () -> new Block(generator, teacher),
-                (buffer, index) -> buffer.draw(spec.seed(), RandomStreams.TRAINING_DATA, index), seen / BLOCK, (totalSamples + BLOCK - 1) / BLOCK,
-                "gequiv-sampler", "sampling training data")) {
+                (buffer, index) -> buffer.draw(spec.seed(), RandomStreams.TRAINING_DATA, index), seen / BLOCK,
+                (totalSamples + BLOCK - 1) / BLOCK, "gequiv-sampler", "sampling training data")) {
             Block block = null;
             int inBlock = BLOCK;
             if (seen % BLOCK != 0) {

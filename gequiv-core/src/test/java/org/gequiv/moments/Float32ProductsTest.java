@@ -172,7 +172,8 @@ class Float32ProductsTest {
         assertEquals(Precision.FLOAT64, ((Generator) new DcganGenerator(w, "test", Precision.FLOAT64)).precision());
         Generator f = new Float32Samples(new LinearGaussianGenerator(4, 2, 0.0, 1.0, 1));
         assertEquals(Precision.FLOAT64, new LinearGaussianGenerator(4, 2, 0.0, 1.0, 1).precision());
-        org.gequiv.generator.Moments m = new MomentEstimator(f, MomentEstimationSpec.of(100, 1, 1)).estimate().moments();
+        org.gequiv.generator.Moments m = new MomentEstimator(f, MomentEstimationSpec.of(100, 1, 1)).estimate()
+                .moments();
         assertEquals(Precision.FLOAT32, new GeneratorWithMoments(f, m).precision());
         assertEquals(Precision.FLOAT64, GeneratorWithMoments.centred(f, m).precision());
     }
