@@ -97,8 +97,8 @@ final class OnlineCommand implements Callable<Integer> {
     int logPoints;
 
     @Option(names = "--threads", defaultValue = "2",
-            description = "1: sample and train on one thread; 2: draw the next block of samples on a second thread. "
-                    + "Results are identical. Default: ${DEFAULT-VALUE}.")
+            description = "1: sample and train on one thread; 2: draw the blocks of samples ahead on worker threads, "
+                    + "one per core, while SGD trains. Results are identical. Default: ${DEFAULT-VALUE}.")
     int threads;
 
     @Option(names = "--print-times", split = ",", paramLabel = "t1,t2,...",
@@ -287,7 +287,7 @@ final class OnlineCommand implements Callable<Integer> {
         Terminal.announceLinearAlgebra(err);
         Provenance provenance = Provenance.start("gequiv online");
 
-        // with a sampler thread beside SGD both cores are busy: a multi-threaded BLAS on the small block
+        // with sampler threads beside SGD the cores are busy: a multi-threaded BLAS on the small block
         // products would only add contention (results are the same either way); the theory keeps its threads
         OnlineExperiment.SimulationScope scope = simulate && threads > 1 ? Terminal.SINGLE_THREADED_BLAS
                 : OnlineExperiment.SimulationScope.NONE;

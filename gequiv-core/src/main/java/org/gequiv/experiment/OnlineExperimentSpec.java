@@ -1,6 +1,7 @@
 package org.gequiv.experiment;
 
 import org.gequiv.online.OdeOptions;
+import org.gequiv.online.OnlineSimulation;
 import org.gequiv.online.OnlineSpec;
 import org.gequiv.spectral.KernelCovariance;
 import org.gequiv.spectral.LanczosOptions;
@@ -24,8 +25,9 @@ import org.gequiv.validation.MemoryEstimate;
  * @param simulate            run SGD on samples of the generator (§1.4)
  * @param ode                 the integrator; required when {@code theory}
  * @param versusGaussianSeeds S ≥ 0 seeds of the twin comparison (seeds s … s + S − 1, {@link SeedRules})
- * @param sampleAhead         the simulation draws the next block of samples on a second thread
- *                            (results are identical either way)
+ * @param sampleAhead         the simulation draws the blocks of samples ahead on worker threads,
+ *                            one per core ({@code OnlineSimulation#aheadThreads}), instead of on
+ *                            the SGD thread (results are identical either way)
  * @param spectralMethod      how the theory gets the spectral data of Ω (§5.12): eigen (the
  *                            reference), lanczos, or auto (Lanczos when its error estimate meets
  *                            the tolerance of {@code lanczos}, eigen otherwise)
@@ -100,7 +102,9 @@ public record OnlineExperimentSpec(OnlineSpec online, boolean theory, boolean si
             b.doubles("testSamples", "test-set fields: testSamples × (K + M + 1) doubles", twins, online.testSamples(),
                     k + m + 1);
             b.doubles("studentHidden", "student and teacher weights: (K + M) × N doubles", twins, k + m, n);
-            b.doubles("inputDim", "sample blocks: 2 × 256 × (N + D) doubles", 2 * twins, 256, n + d);
+            long buffers = sampleAhead ? OnlineSimulation.aheadThreads() + 1L : 1;
+            b.doubles("inputDim", "sample blocks: (sampling threads + 1) × 256 × (N + D) doubles", buffers * twins,
+                    OnlineSimulation.BLOCK, n + d);
         }
         if (theory || versusGaussianSeeds > 0) {
             b.doubles("inputDim", "Ω, its eigenvectors and a work copy: 3 × N² doubles", 3, n, n);

@@ -44,6 +44,17 @@ public interface Generator {
         return analyticMoments().map(Moments::mean);
     }
 
+    /**
+     * The arithmetic of the samples x: {@link Precision#FLOAT32} when every entry is a float32
+     * value widened to double (the float32 DCGAN); the Monte-Carlo moment estimator then forms its
+     * block products in float32 and sums them in float64 (docs/theory.md §7.2). By default
+     * {@link Precision#FLOAT64}; a generator that transforms another's samples in float64 (for
+     * example centring them) is float64.
+     */
+    default Precision precision() {
+        return Precision.FLOAT64;
+    }
+
     /** Short identifier for provenance and file names (for example {@code "single-layer"}). */
     String id();
 

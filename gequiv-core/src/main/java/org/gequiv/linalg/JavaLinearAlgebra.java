@@ -120,6 +120,26 @@ public final class JavaLinearAlgebra implements LinearAlgebra {
         DenseMatrices.copyUpperToLower(n, c);
     }
 
+    /** Plain loops in float32 over the upper triangle (the fallback only). */
+    @Override
+    public void ssyrkTransposedUpper(int n, int k, float alpha, float[] a, float beta, float[] c) {
+        float[] row = new float[n];
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(row, i, n, 0f);
+            for (int p = 0; p < k; p++) {
+                int off = p * n;
+                float api = a[off + i];
+                for (int j = i; j < n; j++) {
+                    row[j] += api * a[off + j];
+                }
+            }
+            int off = i * n;
+            for (int j = i; j < n; j++) {
+                c[off + j] = (beta == 0f ? 0f : beta * c[off + j]) + alpha * row[j];
+            }
+        }
+    }
+
     @Override
     public void syrk(int n, int k, double alpha, double[] a, double beta, double[] c) {
         gemm(false, true, n, n, k, alpha, a, a, beta, c);

@@ -115,6 +115,18 @@ public interface LinearAlgebra {
     int orthonormaliseRows(int rows, int cols, double[] a, double tolerance);
 
     /**
+     * Single-precision {@code C ← alpha·AᵀA + beta·C} for {@code A} of shape {@code k × n} (SSYRK:
+     * products and sums in float32), computing the upper triangle only: entries {@code (i, j)} with
+     * {@code j ≥ i} of the {@code n × n} result are written, the strictly lower triangle of
+     * {@code c} holds unspecified values on return (for the float32 block products of the moment
+     * estimator, docs/theory.md §7.2, which adds the upper triangle into float64 sums).
+     *
+     * @param a {@code k × n}, not modified
+     * @param c {@code n × n}, upper triangle overwritten, lower triangle unspecified
+     */
+    void ssyrkTransposedUpper(int n, int k, float alpha, float[] a, float beta, float[] c);
+
+    /**
      * Eigendecomposition of a symmetric {@code n × n} matrix (only its lower triangle is read).
      * Eigenvalues ascend; eigenvector {@code j} is column {@code j} of the returned vectors.
      *

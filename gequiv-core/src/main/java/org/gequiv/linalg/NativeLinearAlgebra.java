@@ -412,6 +412,25 @@ final class NativeLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public void ssyrkTransposedUpper(int n, int k, float alpha, float[] a, float beta, float[] c) {
+        if (n == 0) {
+            return;
+        }
+        long sizeA = (long) k * n;
+        long sizeC = (long) n * n;
+        if (a.length < sizeA || c.length < sizeC) {
+            throw new IllegalArgumentException("ssyrk operands too short for n = " + n + ", k = " + k + ": lengths "
+                    + a.length + ", " + c.length);
+        }
+        FloatOperands operands = FLOAT_OPERANDS.get();
+        FloatPointer result = operands.c(c, sizeC, beta != 0f);
+        openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, n, k, alpha, operands.a(a, sizeA), Math.max(1, n),
+                beta, result, Math.max(1, n));
+        // one bulk copy: the lower triangle comes back with whatever the native buffer held
+        result.get(c, 0, (int) sizeC);
+    }
+
+    @Override
     public SymmetricEigen symmetricEigen(int n, double[] a) {
         double[] work = a.clone();
         double[] values = new double[n];

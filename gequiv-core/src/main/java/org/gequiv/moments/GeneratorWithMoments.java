@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.gequiv.generator.Generator;
+import org.gequiv.generator.Precision;
 import org.gequiv.generator.Moments;
 
 /**
@@ -114,6 +115,12 @@ public final class GeneratorWithMoments implements Generator {
                 }
             }
         }
+    }
+
+    /** The delegate's, unless the samples are centred here (in float64). */
+    @Override
+    public Precision precision() {
+        return shift == null ? delegate.precision() : Precision.FLOAT64;
     }
 
     /** Whether samples are centred with the supplied mean. */

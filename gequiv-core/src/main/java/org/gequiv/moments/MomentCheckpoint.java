@@ -61,6 +61,7 @@ final class MomentCheckpoint {
         h.put("samples", s.count);
         h.put("blocks", s.blocksDone);
         h.put("logEntries", s.log.size());
+        s.symmetrise();
         byte[] header = h.toString().getBytes(StandardCharsets.UTF_8);
         if (header.length > MAX_HEADER) {
             throw new IllegalStateException("checkpoint header must be <= " + MAX_HEADER + " bytes, got "

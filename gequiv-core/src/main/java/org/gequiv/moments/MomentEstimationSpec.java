@@ -47,7 +47,10 @@ public record MomentEstimationSpec(long samples, int blockSize, long seed, int t
     /**
      * The memory of this estimate at dimensions N, D: the accumulated second moments and their
      * checkpoint copy (2 × (N² + N·D)), the estimate written out (N² + N·D), and one block of
-     * samples per thread and one being accumulated ((threads + 1) × blockSize × (N + D)).
+     * samples per thread and one being accumulated ((threads + 1) × blockSize × (N + D)); and, for
+     * the float32 products of a float32 generator (counted whatever the generator, so never too
+     * low), one block's products (N² + N·D floats) and the blocks rounded to float32
+     * ((threads + 1) × blockSize × (N + D) floats).
      */
     public MemoryEstimate memory(int inputDim, int latentDim) {
         long n = inputDim;
@@ -57,6 +60,10 @@ public record MomentEstimationSpec(long samples, int blockSize, long seed, int t
                 .doubles("inputDimension", "cross moments, their copy and the estimate: 3 × N·D doubles", 3, n, d)
                 .doubles("blockSize", "sample blocks: (threads + 1) × blockSize × (N + D) doubles", threads + 1L,
                         blockSize, n + d)
+                .floats("inputDimension", "float32 block product Σ x̃x̃ᵀ: N² floats", 1, n, n)
+                .floats("inputDimension", "float32 block product Σ x̃c̃ᵀ: N × D floats", 1, n, d)
+                .floats("blockSize", "sample blocks in float32: (threads + 1) × blockSize × (N + D) floats",
+                        threads + 1L, blockSize, n + d)
                 .build();
     }
 

@@ -2,25 +2,20 @@ package org.gequiv.moments;
 
 import java.lang.reflect.Array;
 import java.nio.file.Files;
-import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
+import org.gequiv.generator.Precision;
 import org.gequiv.generator.deep.FiniteSamples;
 import org.gequiv.linalg.DenseMatrices;
 import org.gequiv.linalg.LinearAlgebra;
-import org.gequiv.parallel.Futures;
+import org.gequiv.parallel.OrderedBlocks;
 import org.gequiv.parallel.StopRequest;
 import org.gequiv.random.RandomStreams;
 
@@ -29,11 +24,19 @@ import org.gequiv.random.RandomStreams;
  * c̄ = E c, μ = E x, Ω = Cov(x) and Φ = Cov(x, c).
  *
  * <p>Samples are drawn in blocks; block {@code b} draws from
- * {@code RandomStreams.stream(seed, STREAM, b)} on one of {@code threads} worker threads and is
- * centred on its own means there. The calling thread then merges the blocks strictly in index
- * order: one SYRK (Σ x̃x̃ᵀ) and one GEMM (Σ x̃c̃ᵀ) per block, plus Chan et al.'s between-block
- * correction, so the sums are always over centred data. The result is therefore bitwise the same
+ * {@code RandomStreams.stream(seed, STREAM, b)} on one of {@code threads} worker threads
+ * ({@link OrderedBlocks}) and is centred on its own means there. The calling thread then merges
+ * the blocks strictly in index order: one SYRK (Σ x̃x̃ᵀ) and one GEMM (Σ x̃c̃ᵀ) per block, plus
+ * Chan et al.'s between-block correction, so the sums are always over centred data. The result is therefore bitwise the same
  * for every thread count and every checkpoint interval.
+ *
+ * <p>For a generator whose samples are float32 ({@link Generator#precision()}, the float32 DCGAN)
+ * the worker rounds the centred block to float32 and the block products run in SSYRK and SGEMM
+ * (twice the speed and half the memory traffic of float64), each widened and added to the float64
+ * sums; the means and the between-block correction stay in float64. Rounding then contributes at
+ * most γ_{B+2}·√(Ω_ii Ω_jj) to Ω̂_ij for blocks of B samples, whatever P, far below the Monte-Carlo
+ * error (docs/theory.md §7.2). Float64 generators, and estimates of P ≤ N samples, keep float64
+ * products ({@link #products}).
  *
  * <p>Every {@code checkpointInterval} samples (rounded up to whole blocks) the estimator appends a
  * {@link ConvergenceRecord} to the log, writes the checkpoint file when one is configured, and
@@ -47,8 +50,9 @@ import org.gequiv.random.RandomStreams;
  * instead, each sample exactly once, so the result is the exact sample moments of the first P.
  *
  * <p>Memory: N² + N·D doubles for the sums, N² more for the convergence log, and
- * {@code (threads + 1)·blockSize·(N + D)} for the blocks in flight. The generator must be
- * thread-safe (as the {@link Generator} contract requires). Instances are not thread-safe.
+ * {@code (threads + 1)·blockSize·(N + D)} for the blocks in flight; with float32 products
+ * N² + N·D floats for one block's products and {@code (threads + 1)·blockSize·(N + D)} floats
+ * more. The generator must be thread-safe (as the {@link Generator} contract requires). Instances are not thread-safe.
  */
 public final class MomentEstimator {
 
@@ -58,6 +62,7 @@ public final class MomentEstimator {
     private final Generator generator;
     private final MomentEstimationSpec spec;
     private final LinearAlgebra la;
+    private final Precision products;
 
     public MomentEstimator(Generator generator, MomentEstimationSpec spec) {
         this(generator, spec, LinearAlgebra.get());
@@ -65,9 +70,32 @@ public final class MomentEstimator {
 
     /** An estimator whose SYRK and GEMM accumulation runs on {@code linearAlgebra}. */
     public MomentEstimator(Generator generator, MomentEstimationSpec spec, LinearAlgebra linearAlgebra) {
+        this(generator, spec, linearAlgebra, products(generator, spec));
+    }
+
+    /**
+     * The arithmetic of the block products: float32 for float32 samples, except when P ≤ N. Ω̂ of
+     * P ≤ N samples is singular (rank ≤ P − 1), and float32 rounding turns its zero eigenvalues
+     * slightly negative (−1.1·10⁻⁸·‖Ω̂‖₂ measured on the DCGAN, N = 3072, P = 2048), below what the
+     * positive-semi-definiteness check of {@code Covariances} accepts (−10⁻⁸·‖Ω‖₂); such small
+     * estimates keep float64 products.
+     */
+    static Precision products(Generator generator, MomentEstimationSpec spec) {
+        return generator.precision() == Precision.FLOAT32 && spec.samples() > generator.inputDimension()
+                ? Precision.FLOAT32 : Precision.FLOAT64;
+    }
+
+    /**
+     * An estimator whose block products run in {@code products} whatever the generator's precision:
+     * the tests compare the float32 products with the float64 ones on the same samples. Products
+     * other than the generator's precision are part of the checkpoint identity (the generator's own
+     * precision is in its fingerprint), so a checkpoint never mixes the two.
+     */
+    MomentEstimator(Generator generator, MomentEstimationSpec spec, LinearAlgebra linearAlgebra, Precision products) {
         this.generator = generator;
         this.spec = spec;
         this.la = org.gequiv.validation.Checks.given("linearAlgebra", linearAlgebra);
+        this.products = org.gequiv.validation.Checks.given("products", products);
         if (generator instanceof FiniteSamples stored && spec.samples() > stored.size()) {
             throw new org.gequiv.validation.InvalidInputException("samples", "samples must be <= the " + stored.size()
                     + " stored samples of generator '" + generator.id() + "', got " + spec.samples());
@@ -111,7 +139,7 @@ public final class MomentEstimator {
         long start = System.nanoTime();
         int n = generator.inputDimension();
         int d = generator.latentDimension();
-        MomentCheckpoint.Identity id = identity(generator, spec);
+        MomentCheckpoint.Identity id = identity(generator, spec, products);
         MomentState state = new MomentState(n, d);
         long resumedFrom = 0;
         if (spec.checkpoint() != null && Files.exists(spec.checkpoint())) {
@@ -134,29 +162,26 @@ public final class MomentEstimator {
 
         int blocks = spec.blockCount();
         long everyBlocks = Math.max(1, (spec.checkpointInterval() + spec.blockSize() - 1) / spec.blockSize());
-        int window = spec.threads() + 1;
-        BlockingQueue<Block> free = new ArrayBlockingQueue<>(window);
-        ExecutorService pool = Executors.newFixedThreadPool(spec.threads(), r -> {
-            Thread t = new Thread(r, "gequiv-moments");
-            t.setDaemon(true);
-            return t;
-        });
-        ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>();
+        boolean float32 = products == Precision.FLOAT32;
+        // the float32 block products, written by one block's SSYRK/SGEMM and added into the sums
+        float[] productXX = float32 ? new float[n * n] : null;
+        float[] productXC = float32 ? new float[n * d] : null;
+        long mergeNanos = 0;
         String interruptedBy = null;
-        try {
-            long next = state.blocksDone;
-            for (int i = 0; i < window && next < blocks; i++) {
-                Block blk = new Block(spec.blockSize(), n, d);
-                inFlight.add(submit(pool, blk, next++));
-            }
-            while (!inFlight.isEmpty()) {
-                Block blk = await(inFlight.removeFirst());
+        try (OrderedBlocks<Block> source = new OrderedBlocks<>(spec.threads(),
+                () -> new Block(spec.blockSize(), n, d, float32), (blk, index) -> blk.fill(generator, spec, index),
+                state.blocksDone, blocks, "gequiv-moments", "moment estimate sampling")) {
+            while (source.hasNext()) {
+                Block blk = source.next();
                 boolean wholeBlock = blk.rows == spec.blockSize();
-                state.merge(la, blk.rows, blk.meanC, blk.meanX, blk.latent, blk.inputs);
-                free.add(blk);
-                if (next < blocks) {
-                    inFlight.add(submit(pool, free.remove(), next++));
+                long t0 = System.nanoTime();
+                if (float32) {
+                    state.mergeFloat(la, blk.rows, blk.meanC, blk.meanX, blk.latentFloat, blk.inputsFloat,
+                            productXX, productXC);
+                } else {
+                    state.merge(la, blk.rows, blk.meanC, blk.meanX, blk.latent, blk.inputs);
                 }
+                mergeNanos += System.nanoTime() - t0;
                 boolean last = state.blocksDone == blocks;
                 if (!last && stop.requested() && state.count >= 2) {
                     interruptedBy = stop.reason();
@@ -190,11 +215,6 @@ public final class MomentEstimator {
                     onCheckpoint.accept(r);
                 }
             }
-        } finally {
-            for (Future<Block> f : inFlight) {
-                f.cancel(true);
-            }
-            pool.shutdownNow();
         }
         if (state.count < 2) {
             throw new IllegalStateException("moment estimate needs at least 2 samples, has " + state.count);
@@ -209,9 +229,13 @@ public final class MomentEstimator {
         prov.put("blockSize", spec.blockSize());
         prov.put("threads", spec.threads());
         prov.put("normalisation", "1/(P-1)");
+        prov.put("products", float32 ? "float32 block products (SSYRK, SGEMM) of block-centred samples, float64 sums"
+                : "float64");
         prov.put("linearAlgebra", la.name());
         prov.put("resumedFrom", resumedFrom);
         prov.put("wallSeconds", (System.nanoTime() - start) * 1e-9);
+        // the calling thread's share: block products and their merge into the sums, sampling excluded
+        prov.put("accumulationSeconds", mergeNanos * 1e-9);
         if (interruptedBy != null) {
             prov.put("interrupted", interruptedBy + " after " + state.count + " of " + spec.samples() + " samples ("
                     + state.blocksDone + " of " + blocks + " blocks)");
@@ -220,19 +244,11 @@ public final class MomentEstimator {
         return new MomentEstimate(moments, state.meanC.clone(), state.log, resumedFrom, prov);
     }
 
-    private Future<Block> submit(ExecutorService pool, Block blk, long index) {
-        return pool.submit(() -> {
-            blk.fill(generator, spec, index);
-            return blk;
-        });
-    }
-
-    private static Block await(Future<Block> f) {
-        return Futures.await(f, "moment estimate sampling");
-    }
-
-    static MomentCheckpoint.Identity identity(Generator g, MomentEstimationSpec spec) {
-        return new MomentCheckpoint.Identity(g.id(), fingerprint(g), spec.seed(), g.inputDimension(),
+    static MomentCheckpoint.Identity identity(Generator g, MomentEstimationSpec spec, Precision products) {
+        // unchanged for the usual products, so that checkpoints written before float32 products stay valid
+        String fingerprint = products == g.precision() ? fingerprint(g)
+                : fingerprint(g) + " with " + products.id() + " products";
+        return new MomentCheckpoint.Identity(g.id(), fingerprint, spec.seed(), g.inputDimension(),
                 g.latentDimension(), spec.blockSize());
     }
 
@@ -279,19 +295,27 @@ public final class MomentEstimator {
         }
     }
 
-    /** One block of samples, centred on its own means by the worker that drew it. */
+    /**
+     * One block of samples, centred on its own means by the worker that drew it; for float32
+     * products the centred values are kept rounded to float32 instead (the double arrays then only
+     * receive the samples).
+     */
     private static final class Block {
         final double[] latent;
         final double[] inputs;
+        final float[] latentFloat;
+        final float[] inputsFloat;
         final double[] meanC;
         final double[] meanX;
         final int n;
         final int d;
         int rows;
 
-        Block(int capacity, int n, int d) {
+        Block(int capacity, int n, int d, boolean float32) {
             this.latent = new double[capacity * d];
             this.inputs = new double[capacity * n];
+            this.latentFloat = float32 ? new float[capacity * d] : null;
+            this.inputsFloat = float32 ? new float[capacity * n] : null;
             this.meanC = new double[d];
             this.meanX = new double[n];
             this.n = n;
@@ -307,11 +331,17 @@ public final class MomentEstimator {
                 g.sample(rng, rows, latent, inputs);
             }
             long first = index * spec.blockSize();
-            centre(latent, meanC, rows, d, first, "latent c");
-            centre(inputs, meanX, rows, n, first, "input x");
+            centre(latent, meanC, rows, d, first, "latent c", latentFloat);
+            centre(inputs, meanX, rows, n, first, "input x", inputsFloat);
         }
 
-        private static void centre(double[] a, double[] mean, int rows, int cols, long first, String what) {
+        /**
+         * Sets {@code mean} to the column means of the first {@code rows} rows of {@code a} and
+         * centres them: in {@code a} itself, or, when {@code rounded} is not null, into
+         * {@code rounded} as float32 (a is then left as drawn).
+         */
+        private static void centre(double[] a, double[] mean, int rows, int cols, long first, String what,
+                                   float[] rounded) {
             java.util.Arrays.fill(mean, 0.0);
             for (int r = 0; r < rows; r++) {
                 int off = r * cols;
@@ -326,6 +356,15 @@ public final class MomentEstimator {
             double inv = 1.0 / rows;
             for (int j = 0; j < cols; j++) {
                 mean[j] *= inv;
+            }
+            if (rounded != null) {
+                for (int r = 0; r < rows; r++) {
+                    int off = r * cols;
+                    for (int j = 0; j < cols; j++) {
+                        rounded[off + j] = (float) (a[off + j] - mean[j]);
+                    }
+                }
+                return;
             }
             for (int r = 0; r < rows; r++) {
                 int off = r * cols;

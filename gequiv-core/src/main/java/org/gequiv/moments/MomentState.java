@@ -21,6 +21,8 @@ final class MomentState {
     final double[] m2xx;
     final double[] m2xc;
     final List<ConvergenceRecord> log = new ArrayList<>();
+    /** Whether only the upper triangle of m2xx is current ({@link #mergeFloat}). */
+    private boolean upperOnly;
 
     MomentState(int n, int d) {
         this.n = n;
@@ -72,8 +74,62 @@ final class MomentState {
         blocksDone++;
     }
 
+    /**
+     * Merges a block of float32 centred rows (docs/theory.md §7.2, float32 block products): the
+     * block's Σ x̃x̃ᵀ (upper triangle, SSYRK) and Σ x̃c̃ᵀ (SGEMM) are formed in float32, widened
+     * exactly and added to the float64 sums; the between-block correction and the means stay in
+     * float64. Only the upper triangle of M_xx is updated; {@link #symmetrise} restores the lower
+     * one (every reader of M_xx calls it).
+     *
+     * @param m          rows in the block
+     * @param blockMeanC block mean of c, length D, not modified
+     * @param blockMeanX block mean of x, length N, not modified
+     * @param centredC   m × D centred latents rounded to float32, not modified
+     * @param centredX   m × N centred inputs rounded to float32, not modified
+     * @param productXX  N × N scratch, overwritten
+     * @param productXC  N × D scratch, overwritten
+     */
+    void mergeFloat(LinearAlgebra la, int m, double[] blockMeanC, double[] blockMeanX, float[] centredC,
+                    float[] centredX, float[] productXX, float[] productXC) {
+        la.ssyrkTransposedUpper(n, m, 1f, centredX, 0f, productXX);
+        la.sgemm(true, false, n, d, m, 1f, centredX, centredC, 0f, productXC);
+        long total = count + m;
+        double w = (double) count * m / total;
+        double f = (double) m / total;
+        for (int i = 0; i < n; i++) {
+            int row = i * n;
+            // the between-block correction δδᵀ·n_a·n_b/(n_a+n_b) is zero for the first block (w = 0)
+            double dxi = (blockMeanX[i] - meanX[i]) * w;
+            for (int j = i; j < n; j++) {
+                m2xx[row + j] += productXX[row + j] + dxi * (blockMeanX[j] - meanX[j]);
+            }
+            int rowc = i * d;
+            for (int j = 0; j < d; j++) {
+                m2xc[rowc + j] += productXC[rowc + j] + dxi * (blockMeanC[j] - meanC[j]);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            meanX[i] += (blockMeanX[i] - meanX[i]) * f;
+        }
+        for (int j = 0; j < d; j++) {
+            meanC[j] += (blockMeanC[j] - meanC[j]) * f;
+        }
+        count = total;
+        blocksDone++;
+        upperOnly = true;
+    }
+
+    /** Copies the upper triangle of M_xx to the lower after {@link #mergeFloat}; idempotent. */
+    void symmetrise() {
+        if (upperOnly) {
+            org.gequiv.linalg.DenseMatrices.copyUpperToLower(n, m2xx);
+            upperOnly = false;
+        }
+    }
+
     /** Ω̂ = M_xx / (P − 1). */
     double[] omega() {
+        symmetrise();
         return scaled(m2xx, 1.0 / (count - 1));
     }
 

@@ -1,8 +1,5 @@
 package org.gequiv.online;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -12,7 +9,7 @@ import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.linalg.ResidentMatrix;
 import org.gequiv.model.TeacherInput;
 import org.gequiv.model.TwoLayerNetwork;
-import org.gequiv.parallel.Futures;
+import org.gequiv.parallel.OrderedBlocks;
 import org.gequiv.parallel.StopRequest;
 import org.gequiv.random.RandomStreams;
 import org.gequiv.validation.InvalidInputException;
@@ -24,7 +21,8 @@ import org.gequiv.validation.InvalidInputException;
  *
  * <p>Training samples are drawn in blocks of {@link #BLOCK} through the generator's batched
  * (GEMM) sampling; block b always uses sub-stream b of {@link RandomStreams#TRAINING_DATA}, so the
- * result does not depend on whether blocks are drawn ahead on a second thread. The fixed test set
+ * result does not depend on whether, or on how many worker threads, blocks are drawn ahead
+ * ({@link OrderedBlocks}, consumed in index order). The fixed test set
  * (stream {@link RandomStreams#TEST_DATA}) gives ε_g = ½ mean (φ − y)² and the measured order
  * parameters Q̂ = ΛᵀΛ/P, R̂ = ΛᵀΝ/P of the student and teacher fields.
  *
@@ -41,8 +39,8 @@ import org.gequiv.validation.InvalidInputException;
  * always drawn from its own sub-stream b: the position in the stream is the sample count.
  *
  * <p>The products (teacher labels, test-set fields) run on the {@link LinearAlgebra} the
- * simulation is given; the simulation never changes the process-wide BLAS thread count. With a
- * sampler thread beside the SGD loop two cores are already busy, so an application that samples
+ * simulation is given; the simulation never changes the process-wide BLAS thread count. With
+ * sampler threads beside the SGD loop the cores are already busy, so an application that samples
  * ahead does best to run its native BLAS single-threaded; that choice is the application's.
  * Instances are cheap and immutable; {@link #run} is thread-safe: concurrent runs share nothing
  * but the (thread-safe) generator and backend, and give the results of sequential ones.
@@ -55,17 +53,38 @@ public final class OnlineSimulation {
     /** |Δ| beyond this counts as divergence even before it overflows. */
     static final double DIVERGENCE_THRESHOLD = 1e150;
 
-    private final boolean sampleAhead;
+    private final int samplingThreads;
     private final LinearAlgebra la;
 
     /**
-     * @param sampleAhead   draw the next block of training samples on a second thread while SGD
-     *                      runs on the current one (same results either way)
+     * @param samplingThreads worker threads that draw the next blocks of training samples while SGD
+     *                        runs on the current one, ≥ 0 (0: draw them on the SGD thread); the
+     *                        results are the same for every count
+     * @param linearAlgebra   the backend of the label and test-set products
+     */
+    public OnlineSimulation(int samplingThreads, LinearAlgebra linearAlgebra) {
+        this.samplingThreads = org.gequiv.validation.Checks.atLeast("samplingThreads", samplingThreads, 0);
+        this.la = org.gequiv.validation.Checks.given("linearAlgebra", linearAlgebra);
+    }
+
+    /**
+     * @param sampleAhead   draw the blocks of training samples ahead on {@link #aheadThreads()}
+     *                      worker threads while SGD runs (same results either way), or on the SGD
+     *                      thread
      * @param linearAlgebra the backend of the label and test-set products
      */
     public OnlineSimulation(boolean sampleAhead, LinearAlgebra linearAlgebra) {
-        this.sampleAhead = sampleAhead;
-        this.la = org.gequiv.validation.Checks.given("linearAlgebra", linearAlgebra);
+        this(sampleAhead ? aheadThreads() : 0, linearAlgebra);
+    }
+
+    /**
+     * The sampling threads of a simulation that samples ahead: one per core. The SGD step costs
+     * O(K·N) per sample, far less than drawing a sample from a deep generator (the DCGAN: ~2·10⁸
+     * flops), so all cores sample and the SGD thread mostly waits; with a cheap generator the
+     * workers wait for free buffers instead.
+     */
+    public static int aheadThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** A simulation on the process-wide backend. */
@@ -73,7 +92,7 @@ public final class OnlineSimulation {
         this(sampleAhead, LinearAlgebra.get());
     }
 
-    /** A simulation that samples ahead on a second thread. */
+    /** A simulation that samples ahead on {@link #aheadThreads()} worker threads. */
     public OnlineSimulation() {
         this(true);
     }
@@ -140,7 +159,7 @@ public final class OnlineSimulation {
 
         TwoLayerNetwork student = problem.student().copy();
         TeacherFields teacher = new TeacherFields(problem.teacher(), spec.teacherInput(), generator, la);
-        TestSet test = TestSet.draw(generator, teacher, spec.testSamples(), spec.seed(), la);
+        TestSet test = TestSet.draw(generator, teacher, spec.testSamples(), spec.seed(), la, samplingThreads);
 
         double[] logTimes = spec.logTimes();
         long totalSamples = Math.max(1, Math.round(spec.maxTime() * n));
@@ -174,25 +193,14 @@ public final class OnlineSimulation {
         long nextCheckpoint = every > 0 ? (seen / every + 1) * every : Long.MAX_VALUE;
         StopRequest stop = control.stop();
         SgdStepper stepper = new SgdStepper(student, spec, n);
-        ExecutorService pool = sampleAhead ? Executors.newSingleThreadExecutor(r2 -> {
-            Thread t = new Thread(r2, "gequiv-sampler");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        try {
-            // sample s is sample s % BLOCK of block s / BLOCK: a resumed run redraws the block it is in
-            long blockIndex = seen / BLOCK;
-            // two sets of block buffers: the sampler fills one while SGD reads the other
-            Block[] buffers = {new Block(generator, teacher), new Block(generator, teacher)};
-            Future<Block> ahead = null;
+        // sample s is sample s % BLOCK of block s / BLOCK: a resumed run redraws the block it is in
+        try (OrderedBlocks<Block> blocks = new OrderedBlocks<>(samplingThreads, () -> new Block(generator, teacher),
+                (buffer, index) -> buffer.draw(spec.seed(), RandomStreams.TRAINING_DATA, index), seen / BLOCK,
+                (totalSamples + BLOCK - 1) / BLOCK, "gequiv-sampler", "sampling training data")) {
             Block block = null;
             int inBlock = BLOCK;
             if (seen % BLOCK != 0) {
-                block = buffers[(int) (blockIndex & 1)].draw(spec.seed(), blockIndex);
-                blockIndex++;
-                Block spare = buffers[(int) (blockIndex & 1)];
-                long index = blockIndex;
-                ahead = pool == null ? null : pool.submit(() -> spare.draw(spec.seed(), index));
+                block = blocks.next();
                 inBlock = (int) (seen % BLOCK);
             }
             int batch = spec.batchSize();
@@ -203,11 +211,7 @@ public final class OnlineSimulation {
                     stepper.beginBatch();
                     for (int s = 0; s < step; s++) {
                         if (inBlock == BLOCK) {
-                            block = nextBlock(ahead, buffers[(int) (blockIndex & 1)], spec.seed(), blockIndex);
-                            blockIndex++;
-                            Block spare = buffers[(int) (blockIndex & 1)];
-                            long index = blockIndex;
-                            ahead = pool == null ? null : pool.submit(() -> spare.draw(spec.seed(), index));
+                            block = blocks.next();
                             inBlock = 0;
                         }
                         if (!stepper.accumulate(block.inputs, inBlock * n, block.labels[inBlock])) {
@@ -245,10 +249,6 @@ public final class OnlineSimulation {
                         nextLog++;
                     }
                 }
-            }
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
             }
         }
         return curve.build(LearningCurve.Termination.completedAt((double) seen / n));
@@ -288,13 +288,6 @@ public final class OnlineSimulation {
         return true;
     }
 
-    private static Block nextBlock(Future<Block> ahead, Block buffer, long seed, long index) {
-        if (ahead == null) {
-            return buffer.draw(seed, index);
-        }
-        return Futures.await(ahead, "sampling training data");
-    }
-
     /** Reusable buffers of one block of training samples and their labels. */
     private static final class Block {
         private final Generator generator;
@@ -302,7 +295,8 @@ public final class OnlineSimulation {
         final double[] latent;
         final double[] inputs;
         final double[] labels = new double[BLOCK];
-        private final double[] fields;
+        /** The teacher's fields ν of the block, batch × M. */
+        final double[] fields;
 
         Block(Generator generator, TeacherFields teacher) {
             this.generator = generator;
@@ -312,12 +306,11 @@ public final class OnlineSimulation {
             this.fields = new double[BLOCK * teacher.hidden()];
         }
 
-        /** Fills the buffers with block {@code index} of the training stream. */
-        Block draw(long seed, long index) {
-            RandomGenerator rng = RandomStreams.stream(seed, RandomStreams.TRAINING_DATA, index);
+        /** Fills the buffers with block {@code index} of {@code stream} (training or test data). */
+        void draw(long seed, String stream, long index) {
+            RandomGenerator rng = RandomStreams.stream(seed, stream, index);
             generator.sample(rng, BLOCK, latent, inputs);
             teacher.labels(BLOCK, latent, inputs, labels, fields);
-            return this;
         }
     }
 
@@ -415,25 +408,28 @@ public final class OnlineSimulation {
             this.residentInputs = la.residentFloat(size, n, inputs);
         }
 
-        static TestSet draw(Generator generator, TeacherFields teacher, int size, long seed, LinearAlgebra la) {
+        /**
+         * Block b of the test set from sub-stream b of {@link RandomStreams#TEST_DATA}, drawn on
+         * {@code threads} workers (0: on this thread) and copied in index order: the same set for
+         * every thread count.
+         */
+        static TestSet draw(Generator generator, TeacherFields teacher, int size, long seed, LinearAlgebra la,
+                            int threads) {
             int n = generator.inputDimension();
-            int d = generator.latentDimension();
             int m = teacher.hidden();
             double[] inputs = new double[size * n];
             double[] labels = new double[size];
             double[] fields = new double[size * m];
-            double[] latent = new double[BLOCK * d];
-            double[] x = new double[BLOCK * n];
-            double[] y = new double[BLOCK];
-            double[] nu = new double[BLOCK * m];
-            for (int start = 0, block = 0; start < size; start += BLOCK, block++) {
-                int count = Math.min(BLOCK, size - start);
-                RandomGenerator rng = RandomStreams.stream(seed, RandomStreams.TEST_DATA, block);
-                generator.sample(rng, BLOCK, latent, x);
-                teacher.labels(BLOCK, latent, x, y, nu);
-                System.arraycopy(x, 0, inputs, start * n, count * n);
-                System.arraycopy(y, 0, labels, start, count);
-                System.arraycopy(nu, 0, fields, start * m, count * m);
+            try (OrderedBlocks<Block> blocks = new OrderedBlocks<>(threads, () -> new Block(generator, teacher),
+                    (buffer, index) -> buffer.draw(seed, RandomStreams.TEST_DATA, index), 0,
+                    (size + BLOCK - 1) / BLOCK, "gequiv-sampler", "sampling the test set")) {
+                for (int start = 0; start < size; start += BLOCK) {
+                    int count = Math.min(BLOCK, size - start);
+                    Block b = blocks.next();
+                    System.arraycopy(b.inputs, 0, inputs, start * n, count * n);
+                    System.arraycopy(b.labels, 0, labels, start, count);
+                    System.arraycopy(b.fields, 0, fields, start * m, count * m);
+                }
             }
             return new TestSet(size, n, m, inputs, labels, fields, la);
         }

@@ -132,6 +132,13 @@ public record MemoryEstimate(List<Part> parts) {
             return this;
         }
 
+        /** {@code count} arrays of floats, each the product of {@code shape}; as {@link #doubles}. */
+        public Builder floats(String field, String what, long count, long... shape) {
+            long elements = product(shape);
+            parts.add(new Part(field, what, elements, product(Float.BYTES, count, elements)));
+            return this;
+        }
+
         /** {@code count} figures ({@link #FIGURE_BYTES} each). */
         public Builder figures(long count) {
             parts.add(new Part(null, count + " figure(s)", 0, product(FIGURE_BYTES, count)));

@@ -106,6 +106,35 @@ class LinearAlgebraTest {
         }
     }
 
+    /**
+     * SSYRK's upper triangle against the float64 definition, with beta 0 and 1: k = 11 terms of
+     * O(1) entries as in {@link #sgemmAgreesWithTheDoublePrecisionDefinition}, so the same
+     * {@link #SGEMM_TOL}; the strictly lower triangle is not part of the contract and not read.
+     */
+    @Test
+    void ssyrkUpperAgreesWithTheDoublePrecisionDefinition() {
+        int n = 9;
+        int k = 11;
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            for (float beta : new float[] {0f, 1f}) {
+                float[] af = toFloat(random(k * n, 4));
+                float[] c0 = toFloat(random(n * n, 5));
+                float[] cf = c0.clone();
+                la.ssyrkTransposedUpper(n, k, 0.7f, af, beta, cf);
+                for (int i = 0; i < n; i++) {
+                    for (int j = i; j < n; j++) {
+                        double expected = beta * (double) c0[i * n + j];
+                        for (int l = 0; l < k; l++) {
+                            expected += 0.7f * (double) af[l * n + i] * af[l * n + j];
+                        }
+                        assertEquals(expected, cf[i * n + j], SGEMM_TOL, la.name() + " beta " + beta + " entry " + i
+                                + "," + j);
+                    }
+                }
+            }
+        }
+    }
+
     private static float[] toFloat(double[] x) {
         float[] f = new float[x.length];
         for (int i = 0; i < x.length; i++) {

@@ -30,13 +30,20 @@ class OnlineSimulationTest {
         LearningCurve a = run(spec, g, true);
         LearningCurve b = run(spec, g, false);
         LearningCurve c = run(spec, g, true);
+        // three sampling threads: more workers than this machine's cores, blocks still consumed in order
+        LearningCurve d = new OnlineSimulation(3, org.gequiv.linalg.LinearAlgebra.get())
+                .run(OnlineProblem.initialise(spec, g), ProgressListener.NONE);
         assertEquals(a.points().size(), b.points().size());
+        assertEquals(a.points().size(), d.points().size());
         for (int i = 0; i < a.points().size(); i++) {
             LearningCurve.Point pa = a.points().get(i);
             LearningCurve.Point pb = b.points().get(i);
             LearningCurve.Point pc = c.points().get(i);
+            LearningCurve.Point pd = d.points().get(i);
             assertEquals(pa.generalisationError(), pb.generalisationError(), 0.0);
             assertEquals(pa.generalisationError(), pc.generalisationError(), 0.0);
+            assertEquals(pa.generalisationError(), pd.generalisationError(), 0.0);
+            assertArrayEquals(pa.q(), pd.q(), 0.0);
             assertArrayEquals(pa.q(), pb.q(), 0.0);
             assertArrayEquals(pa.r(), pb.r(), 0.0);
             assertArrayEquals(pa.v(), pb.v(), 0.0);
