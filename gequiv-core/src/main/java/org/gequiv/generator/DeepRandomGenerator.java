@@ -90,6 +90,17 @@ public final class DeepRandomGenerator implements Generator {
         }
     }
 
+    /**
+     * The generator whose Ω the theory may evaluate from the analytic kernel instead of holding it
+     * (docs/theory.md §5.12): {@code g} itself when it is a DeepRandomGenerator (single-layer or
+     * deep), empty for every other generator, a Gaussian equivalent or a generator wrapped with
+     * estimated moments included. The one place this is decided: {@link GeneratorSpec#hasAnalyticKernel}
+     * predicts it from a kind before the generator is built.
+     */
+    public static Optional<DeepRandomGenerator> analyticKernel(Generator g) {
+        return g instanceof DeepRandomGenerator random ? Optional.of(random) : Optional.empty();
+    }
+
     /** The single-layer generator x = σ(Ac/√D) of docs/theory.md §2.3. */
     public static DeepRandomGenerator singleLayer(int latentDim, int inputDim, Activation activation,
                                                  CovarianceRule rule, long seed) {
