@@ -64,17 +64,29 @@ for p in float32 float64; do
     row "moments dcgan $p: fixed cost, start-up to exit (s)" "$(printf '%.2f' "$fixed")"
 done
 
-few=$(wall "$g" online -N 500 --time 5 --test-samples 10000 --log-points 10 --no-theory --out "$work/out")
-many=$(wall "$g" online -N 500 --time 5 --test-samples 10000 --log-points 200 --no-theory --out "$work/out")
+# recorded times at distinct SGD steps (log-spaced ones share steps at small t and are evaluated once):
+# t = 0.025 i, 10 of them against 200, to t = 5
+times10=$(seq -s, 0.5 0.5 5)
+times200=$(seq -s, 0.025 0.025 5)
+few=$(wall "$g" online -N 500 --test-samples 10000 --print-times="$times10" --no-theory --out "$work/out")
+many=$(wall "$g" online -N 500 --test-samples 10000 --print-times="$times200" --no-theory --out "$work/out")
 row "online N = 500, 1e4 test samples: per recorded time (ms)" "$(printf '%.2f' "$(echo "($many - $few) * 1000 / 190" | bc -l)")"
 
 row "online set-up from single-layer N = 3072, D = 1536, theory to t = 0.01 (s)" \
     "$(wall "$g" online -N 3072 -D 1536 --time 0.01 --no-simulate --out "$work/out")"
 
+# the ODE rows integrate given initial densities, as deepgen_ode.cpp does: those of the set-up above
+mkdir -p "$work/keep"
+"$g" online -N 3072 -D 1536 --time 0.01 --no-simulate --save-init "$work/keep/init3072.npz" --out "$work/out" \
+    >/dev/null 2>&1
+row "ODE N = 3072 from --init, Euler dt 0.01 to t = 100 (s)" \
+    "$(wall "$g" online --init "$work/keep/init3072.npz" --integrator euler --dt 0.01 --time 100 --out "$work/out")"
+row "ODE N = 3072 from --init, adaptive to t = 100 (s)" \
+    "$(wall "$g" online --init "$work/keep/init3072.npz" --time 100 --out "$work/out")"
+
 if ((long)); then
     # the DCGAN has no analytic moments: its theory needs a moments file (Monte Carlo, P = 3·10⁴ here)
     repeats=1
-    mkdir -p "$work/keep"
     row "moments dcgan P = 3e4, two threads (s)" \
         "$(wall "$g" moments --generator dcgan --samples 30000 --threads 2 --no-checkpoint --out "$work/keep/m.npz")"
     row "online dcgan N = 3072, t = 100 (3e5 samples), with theory (s)" \

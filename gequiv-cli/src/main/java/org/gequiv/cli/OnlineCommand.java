@@ -350,6 +350,9 @@ final class OnlineCommand implements Callable<Integer> {
         boolean savedInit = saveInit != null && result.initialState() != null && given == null;
         if (savedInit) {
             result.initialState().writeNpz(saveInit, true);
+        } else if (saveInit != null && given == null && result.theory() != null) {
+            err.println("gequiv: --save-init: not written: the theory came from the checkpoint, without its "
+                    + "eigendecomposition; a run without --resume writes it");
         }
         if (saveWeights != null) {
             result.weights().writeNpz(saveWeights);
@@ -361,6 +364,12 @@ final class OnlineCommand implements Callable<Integer> {
                 + (saveWeights != null ? ", " + saveWeights : "")
                 + (equivalence != null ? ", " + dir.resolve("equivalence.csv") + ", " + dir.resolve("equivalence.png")
                         + ", " + dir.resolve("equivalence.svg") : ""));
+        // the ODEs' size (issue 11 item 6): merging helps only where Ω has repeated eigenvalues
+        if (result.provenance().get("theory") instanceof Map<?, ?> theoryRecord && theoryRecord.get("densities") != null) {
+            Object eigenvalues = theoryRecord.get("eigenvalues");
+            stdout.println("theory: " + theoryRecord.get("densities") + " densities"
+                    + (eigenvalues != null ? " for " + eigenvalues + " eigenvalues of Omega" : " (Lanczos quadrature nodes)"));
+        }
         int exit = 0;
         if (result.interrupted()) {
             err.println(Interruption.message(result.provenance().get("interrupted"), "what was computed was "

@@ -1,7 +1,6 @@
 package org.gequiv.activation;
 
 import org.gequiv.validation.Identifiers;
-import org.hipparchus.special.Erf;
 
 /**
  * The activations gequiv knows by name, with closed-form Hermite coefficients where one exists
@@ -31,7 +30,7 @@ public enum StandardActivation implements Activation {
     ERF("erf", true) {
         @Override
         public double value(double z) {
-            return Erf.erf(z * INV_SQRT2);
+            return ErrorFunction.erf(z * INV_SQRT2);
         }
 
         @Override

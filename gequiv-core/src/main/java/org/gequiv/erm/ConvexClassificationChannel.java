@@ -1,9 +1,9 @@
 package org.gequiv.erm;
 
+import org.gequiv.activation.ErrorFunction;
 import org.gequiv.activation.GaussHermite;
 import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
 import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
-import org.hipparchus.special.Erf;
 
 /**
  * Hats of a general convex loss on sign labels y = sign(ν + √Δz) (docs/theory.md §6.4, general convex
@@ -140,7 +140,7 @@ final class ConvexClassificationChannel implements Channel {
     private void addNode(double xi, double w, double v, double sq, double a) {
         double om = sq * xi;
         double os = a * xi;
-        double e = Erf.erf(os * erfScale);
+        double e = ErrorFunction.erf(os * erfScale);
         double g = densityNorm * Math.exp(-os * os * densityScale);
         double invV = 1.0 / v;
         for (int s = 0; s < 2; s++) {

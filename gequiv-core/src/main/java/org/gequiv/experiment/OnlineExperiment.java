@@ -59,7 +59,9 @@ import org.gequiv.validation.InvalidInputException;
  * <p>Interruption and resumption ({@link Control}): every engine polls a
  * {@link org.gequiv.parallel.StopRequest} and returns what it computed, marked as interrupted; with
  * a checkpoint file the run saves its state ({@link OnlineCheckpoint}) and a later run of the same
- * experiment continues from it to bit-identical curves.
+ * experiment continues from it to bit-identical curves. A finished theory in the checkpoint is taken
+ * as it is, for every spectral method, without the eigendecomposition or Lanczos run behind it: the
+ * resumed result then has no initial state ({@link OnlineResult#initialState()}).
  *
  * <p>Immutable; {@link #run} may be called from several threads at once (each call builds its own
  * engines' state; two concurrent runs must not share a checkpoint file).
@@ -165,8 +167,8 @@ public final class OnlineExperiment {
         Moments moments = null;
         // Ω from the analytic kernel, never as a moments record (docs/theory.md §5.12): the policy of
         // OnlineExperimentSpec#omegaFromKernel
-        DeepRandomGenerator kernel = source instanceof DeepRandomGenerator random
-                && spec.omegaFromKernel(source.inputDimension(), true) ? random : null;
+        DeepRandomGenerator kernel = DeepRandomGenerator.analyticKernel(source)
+                .filter(random -> spec.omegaFromKernel(source.inputDimension(), true)).orElse(null);
         if ((spec.theory() && kernel == null) || spec.versusGaussianSeeds() > 0) {
             moments = generator.analyticMoments().orElseThrow(() -> new InvalidInputException("moments",
                     "moments must be known for the " + (spec.theory() ? "theory" : "Gaussian equivalent")
@@ -204,8 +206,11 @@ public final class OnlineExperiment {
         if (spec.theory()) {
             Map<String, Object> spectral = new LinkedHashMap<>();
             spectral.put("requested", spec.spectralMethod().id());
-            if (saved != null && saved.theory() != null && spec.spectralMethod() != SpectralMethod.EIGEN) {
-                // the checkpoint's theory was computed by this same run (its identity includes the method)
+            if (saved != null && saved.theory() != null) {
+                // the checkpoint's theory was computed by this same run (its identity includes the
+                // method), whatever the method: it is not recomputed, and neither is the
+                // eigendecomposition behind it, so a resumed run has no initial state (the run that
+                // wrote the checkpoint had it, for --save-init) and its record no density count
                 theory = saved.theory();
                 spectral.put("method", "from the checkpoint");
                 Map<String, Object> record = theoryRecord(theory, spec.ode());
@@ -257,8 +262,7 @@ public final class OnlineExperiment {
                 init = OdeInitialState.fromProblem(problem, moments);
                 long setup = System.nanoTime() - t0;
                 t0 = System.nanoTime();
-                theory = saved != null && saved.theory() != null ? saved.theory()
-                        : integrateReporting(online, init, progress, stop);
+                theory = integrateReporting(online, init, progress, stop);
                 Map<String, Object> record = eigenRecord(theory, init, spec.ode(), setup, System.nanoTime() - t0);
                 record.put("spectral", spectral);
                 provenance.put("theory", record);

@@ -14,7 +14,8 @@ import org.gequiv.online.OdeInitialState;
  * @param simulation   the SGD curve (§1.4), or null when the simulation did not run
  * @param equivalence  the Gaussian-twin comparison (§2.2), or null when not asked for
  * @param initialState the theory's initial densities on the eigen-directions (§5.7), or null without
- *                     theory or when the Lanczos path ran (§5.12); its arrays are shared, read-only views
+ *                     theory, when the Lanczos path ran (§5.12) or when the theory came from a
+ *                     checkpoint; its arrays are shared, read-only views
  * @param weights      the student's weights at the recorded times, or null when they were not kept
  * @param provenance   an ordered, unmodifiable description of the run: every parameter, the seeds
  *                     and their streams, the generator's identity, the linear-algebra backend, and

@@ -65,9 +65,10 @@ public record GeneratorSpec(String kind, int inputDim, int latentDim, int depth,
     }
 
     /**
-     * Whether {@link #build()} of {@code kind} (one of {@link #KINDS}) returns a {@link
-     * DeepRandomGenerator}, whose Ω the theory can evaluate from its analytic kernel (the Gaussian
-     * equivalents hold Ω explicitly).
+     * Whether {@link #build()} of {@code kind} (one of {@link #KINDS}) gives a generator with an
+     * analytic kernel, {@link DeepRandomGenerator#analyticKernel} present (the Gaussian equivalents
+     * hold Ω explicitly), known before the generator is built, for the memory estimate; tested
+     * against {@code analyticKernel(build())} for every kind.
      */
     public static boolean hasAnalyticKernel(String kind) {
         return !kind.startsWith("gaussian-");
