@@ -286,7 +286,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     private float[] forwardChunkFloat(LinearAlgebra la, FloatWorkspace w, int b) {
         for (int l = 0; l < depth; l++) {
             boolean hidden = l < depth - 1;
-            layers[l].applyFloat(la, b, FLOAT_CHUNK, w.act[l], w.cols, w.acc, w.act[l + 1],
+            layers[l].applyFloat(la, b, FLOAT_CHUNK, w.act[l], w.cols, w.act[l + 1],
                     hidden ? bnScaleFloat[l] : null, hidden ? bnShiftFloat[l] : null,
                     hidden ? TransposedConvolution.Activation.BATCH_NORM_RELU : TransposedConvolution.Activation.TANH);
         }
@@ -325,7 +325,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     private double[] forwardChunk(LinearAlgebra la, Workspace w, int b) {
         for (int l = 0; l < depth; l++) {
             boolean hidden = l < depth - 1;
-            layers[l].apply(la, b, w.act[l], w.cols[l], w.acc, w.act[l + 1], hidden ? bnScale[l] : null,
+            layers[l].apply(la, b, w.act[l], w.cols[l], w.act[l + 1], hidden ? bnScale[l] : null,
                     hidden ? bnShift[l] : null, hidden ? TransposedConvolution.Activation.BATCH_NORM_RELU
                     : TransposedConvolution.Activation.TANH);
         }
@@ -531,20 +531,16 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     private static final class Workspace {
         final double[][] act;
         final double[][] cols;
-        final double[] acc;
 
         Workspace(TransposedConvolution[] layers, int latent) {
             act = new double[layers.length + 1][];
             cols = new double[layers.length][];
             act[0] = new double[latent * CHUNK];
-            int widest = 1;
             for (int l = 0; l < layers.length; l++) {
                 TransposedConvolution t = layers[l];
                 act[l + 1] = new double[t.cout * CHUNK * t.hout * t.hout];
                 cols[l] = new double[(int) t.columnSize(CHUNK)];
-                widest = Math.max(widest, t.hout);
             }
-            acc = new double[widest];
         }
     }
 
@@ -556,21 +552,17 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     private static final class FloatWorkspace {
         final float[][] act;
         final float[] cols;
-        final float[] acc;
 
         FloatWorkspace(TransposedConvolution[] layers, int latent) {
             act = new float[layers.length + 1][];
             act[0] = new float[latent * FLOAT_CHUNK];
             int columns = 1;
-            int widest = 1;
             for (int l = 0; l < layers.length; l++) {
                 TransposedConvolution t = layers[l];
                 act[l + 1] = new float[t.cout * FLOAT_CHUNK * t.hout * t.hout];
                 columns = Math.max(columns, t.floatColumnSize(FLOAT_CHUNK));
-                widest = Math.max(widest, t.hout);
             }
             cols = new float[columns];
-            acc = new float[widest];
         }
     }
 }

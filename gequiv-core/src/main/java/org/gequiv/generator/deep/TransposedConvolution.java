@@ -19,7 +19,7 @@ import org.gequiv.linalg.ResidentMatrix;
  * pixel sums its terms in ascending (ky, kx), the order of a scatter-add over the kernel, from 0.
  *
  * <p>float64 ({@link #apply(LinearAlgebra, int, double[], double[], double[], double[], double[],
- * double[], Activation)}) is one DGEMM over the whole chunk. float32 ({@link #applyFloat}) multiplies
+ * Activation)}) is one DGEMM over the whole chunk. float32 ({@link #applyFloat}) multiplies
  * float32 weights resident in the BLAS's memory and works in blocks of {@link #sampleBlock}
  * samples and {@link #channelGroup} output channels, so that each block's columns (at most
  * {@value #BLOCK_COLUMNS} entries, 2 MB) stay in cache between the SGEMM and the gather, and the
@@ -128,12 +128,11 @@ final class TransposedConvolution {
      * @param b     samples in the chunk
      * @param in    {@code cin × b × hin × hin} channel-major, not modified
      * @param cols  scratch of at least {@link #columnSize} entries
-     * @param acc   scratch of at least hout entries
      * @param out   overwritten with {@code cout × b × hout × hout}
      * @param scale per output channel, for {@link Activation#BATCH_NORM_RELU} (else unused, may be null)
      * @param shift per output channel, likewise
      */
-    void apply(LinearAlgebra la, int b, double[] in, double[] cols, double[] acc, double[] out, double[] scale,
+    void apply(LinearAlgebra la, int b, double[] in, double[] cols, double[] out, double[] scale,
                double[] shift, Activation activation) {
         int n = b * hin * hin;
         la.gemm(true, false, cout * k * k, n, cin, 1.0, weight, in, 0.0, cols);
@@ -141,15 +140,15 @@ final class TransposedConvolution {
             double sc = activation == Activation.BATCH_NORM_RELU ? scale[o] : 1.0;
             double sh = activation == Activation.BATCH_NORM_RELU ? shift[o] : 0.0;
             for (int s = 0; s < b; s++) {
-                gather.run(cols, o * k * k * n + s * hin * hin, n, acc, out, (o * b + s) * hout * hout, sc, sh,
+                gather.run(cols, o * k * k * n + s * hin * hin, n, out, (o * b + s) * hout * hout, sc, sh,
                         activation);
             }
         }
     }
 
-    /** The raw convolution ({@link Activation#NONE}), with its own small scratch: for calibration and tests. */
+    /** The raw convolution ({@link Activation#NONE}): for calibration and tests. */
     void apply(LinearAlgebra la, int b, double[] in, double[] cols, double[] out) {
-        apply(la, b, in, cols, new double[hout], out, null, null, Activation.NONE);
+        apply(la, b, in, cols, out, null, null, Activation.NONE);
     }
 
     /**
@@ -162,10 +161,9 @@ final class TransposedConvolution {
      * @param chunk the chunk size the blocks are cut for (fixed by the caller, not by b)
      * @param in    {@code cin × b × hin × hin} channel-major, not modified
      * @param cols  scratch of at least {@link #floatColumnSize} entries
-     * @param acc   scratch of at least hout entries
      * @param out   overwritten with {@code cout × b × hout × hout}
      */
-    void applyFloat(LinearAlgebra la, int b, int chunk, float[] in, float[] cols, float[] acc, float[] out,
+    void applyFloat(LinearAlgebra la, int b, int chunk, float[] in, float[] cols, float[] out,
                     float[] scale, float[] shift, Activation activation) {
         if (la != owner || weightRows == null) {
             throw new IllegalStateException("float32 weights were not made for " + la.name());
@@ -185,7 +183,7 @@ final class TransposedConvolution {
                     float sc = activation == Activation.BATCH_NORM_RELU ? scale[o] : 1f;
                     float sh = activation == Activation.BATCH_NORM_RELU ? shift[o] : 0f;
                     for (int s = 0; s < nb; s++) {
-                        gather.run(cols, (o - o0) * kk * n + s * hh, n, acc, out, (o * b + s0 + s) * hout * hout, sc,
+                        gather.run(cols, (o - o0) * kk * n + s * hh, n, out, (o * b + s0 + s) * hout * hout, sc,
                                 sh, activation);
                     }
                 }
@@ -208,9 +206,11 @@ final class TransposedConvolution {
     static final class Gather {
         private final int stride;
         private final int hout;
-        /** Per (oy, r): first segment, and the phase row's width ⌈(hout − r)/s⌉. */
+        /** Per (oy, r): first segment, the phase row's width ⌈(hout − r)/s⌉, and the entries all its segments cover. */
         private final int[] first;
         private final int[] width;
+        private final int[] interiorLo;
+        private final int[] interiorHi;
         /** Per segment: kernel row q = ky·k + kx of cols, source pixel of entry j0, j0, length. */
         private final int[] kernelRow;
         private final int[] source;
@@ -223,6 +223,8 @@ final class TransposedConvolution {
             int rows = hout * s;
             first = new int[rows + 1];
             width = new int[rows];
+            interiorLo = new int[rows];
+            interiorHi = new int[rows];
             int capacity = hout * s * k * k;
             int[] q = new int[capacity];
             int[] src = new int[capacity];
@@ -259,6 +261,14 @@ final class TransposedConvolution {
                             count++;
                         }
                     }
+                    int lo = 0;
+                    int hi = first[u] == count ? 0 : w;
+                    for (int g = first[u]; g < count; g++) {
+                        lo = Math.max(lo, j0s[g]);
+                        hi = Math.min(hi, j0s[g] + len[g]);
+                    }
+                    interiorLo[u] = Math.min(lo, hi);
+                    interiorHi[u] = hi;
                 }
             }
             first[rows] = count;
@@ -270,87 +280,157 @@ final class TransposedConvolution {
 
         /**
          * One output plane from cols: entry (q, pixel) of the sample at {@code cols[base + q·n + pixel]},
-         * the result, activated, into {@code out[dst …]} ({@code hout × hout}).
-         *
-         * @param acc scratch of at least hout entries
+         * the result, activated, into {@code out[dst …]} ({@code hout × hout}), every pixel written once.
+         * Each phase row runs one loop over the entries that all its segments cover (the interior,
+         * with as many loads per entry as terms) and handles the few edge entries term by term.
          */
-        void run(double[] cols, int base, int n, double[] acc, double[] out, int dst, double sc, double sh,
-                 Activation activation) {
+        void run(double[] cols, int base, int n, double[] out, int dst, double sc, double sh, Activation activation) {
+            // one affine-and-clamp form in every loop, so the JIT compiles one tight loop for all layers:
+            // max(floor, sc·v + sh) with floor 0 for ReLU, −∞ (no clamp) otherwise; tanh after the plane
+            double floor = activation == Activation.BATCH_NORM_RELU ? 0.0 : Double.NEGATIVE_INFINITY;
+            if (activation != Activation.BATCH_NORM_RELU) {
+                sc = 1.0;
+                sh = 0.0;
+            }
             int s = stride;
-            for (int oy = 0; oy < hout; oy++) {
-                for (int r = 0; r < s; r++) {
-                    int u = oy * s + r;
-                    int w = width[u];
-                    java.util.Arrays.fill(acc, 0, w, 0.0);
-                    for (int g = first[u]; g < first[u + 1]; g++) {
-                        int from = base + kernelRow[g] * n + source[g];
-                        int j0 = start[g];
-                        int len = length[g];
-                        for (int j = 0; j < len; j++) {
-                            acc[j0 + j] += cols[from + j];
-                        }
+            for (int u = 0; u < width.length; u++) {
+                int row = dst + (u / s) * hout + u % s;
+                int g0 = first[u];
+                int taps = first[u + 1] - g0;
+                int w = width[u];
+                int lo = interiorLo[u];
+                int hi = interiorHi[u];
+                for (int j = lo > 0 ? 0 : hi; j < w; j = j + 1 == lo ? hi : j + 1) {
+                    // the edges, where some terms fall outside the input
+                    double v = 0.0 + edge(cols, base, n, g0, taps, j);
+                    v = v * sc + sh;
+                    out[row + j * s] = v > floor ? v : floor;
+                }
+                if (taps == 4) {
+                    int a0 = base + kernelRow[g0] * n + source[g0] - start[g0];
+                    int a1 = base + kernelRow[g0 + 1] * n + source[g0 + 1] - start[g0 + 1];
+                    int a2 = base + kernelRow[g0 + 2] * n + source[g0 + 2] - start[g0 + 2];
+                    int a3 = base + kernelRow[g0 + 3] * n + source[g0 + 3] - start[g0 + 3];
+                    for (int j = lo; j < hi; j++) {
+                        double v = ((0.0 + cols[a0 + j] + cols[a1 + j]) + cols[a2 + j]) + cols[a3 + j];
+                        v = v * sc + sh;
+                        out[row + j * s] = v > floor ? v : floor;
                     }
-                    int row = dst + oy * hout + r;
-                    switch (activation) {
-                        case BATCH_NORM_RELU -> {
-                            for (int j = 0; j < w; j++) {
-                                double v = acc[j] * sc + sh;
-                                out[row + j * s] = v > 0 ? v : 0.0;
-                            }
-                        }
-                        case TANH -> {
-                            for (int j = 0; j < w; j++) {
-                                out[row + j * s] = Math.tanh(acc[j]);
-                            }
-                        }
-                        default -> {
-                            for (int j = 0; j < w; j++) {
-                                out[row + j * s] = acc[j];
-                            }
-                        }
+                } else if (taps == 2) {
+                    int a0 = base + kernelRow[g0] * n + source[g0] - start[g0];
+                    int a1 = base + kernelRow[g0 + 1] * n + source[g0 + 1] - start[g0 + 1];
+                    for (int j = lo; j < hi; j++) {
+                        double v = (0.0 + cols[a0 + j]) + cols[a1 + j];
+                        v = v * sc + sh;
+                        out[row + j * s] = v > floor ? v : floor;
                     }
+                } else if (taps == 1) {
+                    int a0 = base + kernelRow[g0] * n + source[g0] - start[g0];
+                    for (int j = lo; j < hi; j++) {
+                        double v = 0.0 + cols[a0 + j];
+                        v = v * sc + sh;
+                        out[row + j * s] = v > floor ? v : floor;
+                    }
+                } else {
+                    for (int j = lo; j < hi; j++) {
+                        double v = 0.0 + edge(cols, base, n, g0, taps, j);
+                        v = v * sc + sh;
+                        out[row + j * s] = v > floor ? v : floor;
+                    }
+                }
+            }
+            if (activation == Activation.TANH) {
+                for (int i = dst; i < dst + hout * hout; i++) {
+                    out[i] = Math.tanh(out[i]);
                 }
             }
         }
 
-        /** {@link #run(double[], int, int, double[], double[], int, double, double, Activation)} in float32. */
-        void run(float[] cols, int base, int n, float[] acc, float[] out, int dst, float sc, float sh,
-                 Activation activation) {
+        /** The terms of segments g0 … g0+taps−1 that cover entry j, summed in order from 0. */
+        private double edge(double[] cols, int base, int n, int g0, int taps, int j) {
+            double v = 0.0;
+            for (int g = g0; g < g0 + taps; g++) {
+                int d = j - start[g];
+                if (d >= 0 && d < length[g]) {
+                    v += cols[base + kernelRow[g] * n + source[g] + d];
+                }
+            }
+            return v;
+        }
+
+        /** {@link #run(double[], int, int, double[], int, double, double, Activation)} in float32. */
+        void run(float[] cols, int base, int n, float[] out, int dst, float sc, float sh, Activation activation) {
+            // one affine-and-clamp form in every loop, so the JIT compiles one tight loop for all layers:
+            // max(floor, sc·v + sh) with floor 0 for ReLU, −∞ (no clamp) otherwise; tanh after the plane
+            float floor = activation == Activation.BATCH_NORM_RELU ? 0f : Float.NEGATIVE_INFINITY;
+            if (activation != Activation.BATCH_NORM_RELU) {
+                sc = 1f;
+                sh = 0f;
+            }
             int s = stride;
-            for (int oy = 0; oy < hout; oy++) {
-                for (int r = 0; r < s; r++) {
-                    int u = oy * s + r;
-                    int w = width[u];
-                    java.util.Arrays.fill(acc, 0, w, 0f);
-                    for (int g = first[u]; g < first[u + 1]; g++) {
-                        int from = base + kernelRow[g] * n + source[g];
-                        int j0 = start[g];
-                        int len = length[g];
-                        for (int j = 0; j < len; j++) {
-                            acc[j0 + j] += cols[from + j];
-                        }
+            for (int u = 0; u < width.length; u++) {
+                int row = dst + (u / s) * hout + u % s;
+                int g0 = first[u];
+                int taps = first[u + 1] - g0;
+                int w = width[u];
+                int lo = interiorLo[u];
+                int hi = interiorHi[u];
+                for (int j = lo > 0 ? 0 : hi; j < w; j = j + 1 == lo ? hi : j + 1) {
+                    // the edges, where some terms fall outside the input
+                    float v = edge(cols, base, n, g0, taps, j);
+                    v = v * sc + sh;
+                    out[row + j * s] = v > floor ? v : floor;
+                }
+                if (taps == 4) {
+                    int a0 = base + kernelRow[g0] * n + source[g0] - start[g0];
+                    int a1 = base + kernelRow[g0 + 1] * n + source[g0 + 1] - start[g0 + 1];
+                    int a2 = base + kernelRow[g0 + 2] * n + source[g0 + 2] - start[g0 + 2];
+                    int a3 = base + kernelRow[g0 + 3] * n + source[g0 + 3] - start[g0 + 3];
+                    for (int j = lo; j < hi; j++) {
+                        float v = ((cols[a0 + j] + cols[a1 + j]) + cols[a2 + j]) + cols[a3 + j];
+                        v = v * sc + sh;
+                        out[row + j * s] = v > floor ? v : floor;
                     }
-                    int row = dst + oy * hout + r;
-                    switch (activation) {
-                        case BATCH_NORM_RELU -> {
-                            for (int j = 0; j < w; j++) {
-                                float v = acc[j] * sc + sh;
-                                out[row + j * s] = v > 0f ? v : 0f;
-                            }
-                        }
-                        case TANH -> {
-                            for (int j = 0; j < w; j++) {
-                                out[row + j * s] = DcganGenerator.tanhFloat(acc[j]);
-                            }
-                        }
-                        default -> {
-                            for (int j = 0; j < w; j++) {
-                                out[row + j * s] = acc[j];
-                            }
-                        }
+                } else if (taps == 2) {
+                    int a0 = base + kernelRow[g0] * n + source[g0] - start[g0];
+                    int a1 = base + kernelRow[g0 + 1] * n + source[g0 + 1] - start[g0 + 1];
+                    for (int j = lo; j < hi; j++) {
+                        float v = (cols[a0 + j]) + cols[a1 + j];
+                        v = v * sc + sh;
+                        out[row + j * s] = v > floor ? v : floor;
+                    }
+                } else if (taps == 1) {
+                    int a0 = base + kernelRow[g0] * n + source[g0] - start[g0];
+                    for (int j = lo; j < hi; j++) {
+                        float v = cols[a0 + j];
+                        v = v * sc + sh;
+                        out[row + j * s] = v > floor ? v : floor;
+                    }
+                } else {
+                    for (int j = lo; j < hi; j++) {
+                        float v = edge(cols, base, n, g0, taps, j);
+                        v = v * sc + sh;
+                        out[row + j * s] = v > floor ? v : floor;
                     }
                 }
             }
+            if (activation == Activation.TANH) {
+                for (int i = dst; i < dst + hout * hout; i++) {
+                    out[i] = DcganGenerator.tanhFloat(out[i]);
+                }
+            }
+        }
+
+        /** The terms of segments g0 … g0+taps−1 that cover entry j, summed in order from 0. */
+        private float edge(float[] cols, int base, int n, int g0, int taps, int j) {
+            float v = 0f;
+            for (int g = g0; g < g0 + taps; g++) {
+                int d = j - start[g];
+                if (d >= 0 && d < length[g]) {
+                    v += cols[base + kernelRow[g] * n + source[g] + d];
+                }
+            }
+            return v;
         }
     }
 }
