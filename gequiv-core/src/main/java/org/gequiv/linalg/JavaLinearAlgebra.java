@@ -113,6 +113,27 @@ public final class JavaLinearAlgebra implements LinearAlgebra {
         }
     }
 
+    /** Plain loops in float32 on the fallback's float32 copy, summed over p in order as {@link #sgemm}. */
+    @Override
+    public void sgemm(ResidentMatrix a, int firstRow, int m, float[] b, int offsetB, int ldb, int n, float[] c) {
+        a.checkBlock(firstRow, m, b.length, offsetB, ldb, n, c.length);
+        if (!(a.storage(this) instanceof float[] f)) {
+            throw new IllegalArgumentException("sgemm needs a float32 resident matrix (residentFloat)");
+        }
+        int k = a.cols();
+        for (int i = 0; i < m; i++) {
+            int row = i * n;
+            java.util.Arrays.fill(c, row, row + n, 0f);
+            for (int p = 0; p < k; p++) {
+                float aip = f[(firstRow + i) * k + p];
+                int from = offsetB + p * ldb;
+                for (int j = 0; j < n; j++) {
+                    c[row + j] += aip * b[from + j];
+                }
+            }
+        }
+    }
+
     @Override
     public void syrkTransposed(int n, int k, double alpha, double[] a, double beta, double[] c) {
         gemm(true, false, n, n, k, alpha, a, a, beta, c);

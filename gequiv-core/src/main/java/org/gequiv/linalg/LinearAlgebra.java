@@ -71,6 +71,19 @@ public interface LinearAlgebra {
                float alpha, float[] a, float[] b, float beta, float[] c);
 
     /**
+     * Single-precision {@code C ← A[firstRow … firstRow+m−1, :]·B} with the float32 resident
+     * {@code A} ({@link #residentFloat}, k = its columns) and the {@code k × n} block of {@code b}
+     * whose entry (p, j) is {@code b[offsetB + p·ldb + j]}: a row block of a matrix kept in the BLAS's
+     * memory times a column block of a larger row-major matrix, without copying either whole (the
+     * float32 transposed convolutions of {@code org.gequiv.generator.deep}, one block of output
+     * channels and samples at a time). Products and sums in float32, as {@link #sgemm}.
+     *
+     * @param b not modified
+     * @param c {@code m × n} packed, overwritten
+     */
+    void sgemm(ResidentMatrix a, int firstRow, int m, float[] b, int offsetB, int ldb, int n, float[] c);
+
+    /**
      * {@code C ← alpha·AᵀA + beta·C} for {@code A} of shape {@code k × n}; both triangles of the
      * {@code n × n} result are filled.
      *

@@ -69,8 +69,21 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         }
     }
 
+    /** A pointer to an offset inside another's memory, which it neither owns nor frees; re-aimed without allocating. */
+    private static final class FloatView extends FloatPointer {
+        FloatView at(FloatPointer base, long offset) {
+            address = base.address();
+            capacity = base.capacity();
+            limit = capacity;
+            position = offset;
+            return this;
+        }
+    }
+
     /** The float32 operands of {@link #sgemm}, as {@link NativeOperands}. */
     private static final class FloatOperands {
+        /** This thread's view into a resident matrix. */
+        private final FloatView view = new FloatView();
         private FloatPointer a = new FloatPointer(0);
         private FloatPointer b = new FloatPointer(0);
         private FloatPointer c = new FloatPointer(0);
@@ -93,6 +106,21 @@ final class NativeLinearAlgebra implements LinearAlgebra {
                 c.put(x, 0, (int) size);
             }
             return c;
+        }
+
+        /** Operand B holding the k × n block of x at offset with leading dimension ld, packed (ld = n in native memory). */
+        FloatPointer block(float[] x, int offset, int ld, int k, int n) {
+            long size = (long) k * n;
+            b = grown(b, Math.max(1, size));
+            if (ld == n) {
+                b.position(0).put(x, offset, (int) size);
+            } else {
+                for (int p = 0; p < k; p++) {
+                    b.position((long) p * n).put(x, offset + p * ld, n);
+                }
+            }
+            b.position(0);
+            return b;
         }
 
         /** Java-side float32 scratch for widening and narrowing, grown as needed. */
@@ -317,6 +345,26 @@ final class NativeLinearAlgebra implements LinearAlgebra {
                 transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, operands.a(a, sizeA), Math.max(1, lda),
                 operands.b(b, sizeB), Math.max(1, ldb), beta, result, Math.max(1, n));
         result.get(c, 0, (int) sizeC);
+    }
+
+    @Override
+    public void sgemm(ResidentMatrix a, int firstRow, int m, float[] b, int offsetB, int ldb, int n, float[] c) {
+        int k = a.cols();
+        a.checkBlock(firstRow, m, b.length, offsetB, ldb, n, c.length);
+        if (!(a.storage(this) instanceof FloatPointer f)) {
+            throw new IllegalArgumentException("sgemm needs a float32 resident matrix (residentFloat)");
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        FloatOperands operands = FLOAT_OPERANDS.get();
+        FloatPointer fb = operands.block(b, offsetB, ldb, k, n);
+        FloatPointer fc = operands.c(c, (long) m * n, false);
+        // the shared resident pointer's position must not move (other threads use it): a per-thread view
+        FloatPointer rows = operands.view.at(f, (long) firstRow * k);
+        openblas.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1f, rows, Math.max(1, k), fb,
+                Math.max(1, n), 0f, fc, Math.max(1, n));
+        fc.get(c, 0, m * n);
     }
 
     @Override

@@ -37,4 +37,20 @@ public final class ResidentMatrix {
         }
         return storage;
     }
+
+    /** Refuses a row block outside A or a B block outside b of {@link LinearAlgebra#sgemm(ResidentMatrix, int, int, float[], int, int, int, float[])} (both backends). */
+    void checkBlock(int firstRow, int m, int lengthB, int offsetB, int ldb, int n,
+                    int lengthC) {
+        int k = cols;
+        if (firstRow < 0 || m < 0 || n < 0 || firstRow + (long) m > rows) {
+            throw new IllegalArgumentException("rows must lie in [0, " + rows + "), got " + firstRow + " + " + m);
+        }
+        if (k > 0 && n > 0 && (offsetB < 0 || ldb < n || offsetB + (long) (k - 1) * ldb + n > lengthB)) {
+            throw new IllegalArgumentException("B block of " + k + " × " + n + " at " + offsetB + " with ldb " + ldb
+                    + " must lie inside b, got length " + lengthB);
+        }
+        if (lengthC < (long) m * n) {
+            throw new IllegalArgumentException("c must hold m × n = " + m + " × " + n + ", got " + lengthC);
+        }
+    }
 }

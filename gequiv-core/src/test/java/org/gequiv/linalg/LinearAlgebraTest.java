@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 import org.gequiv.random.RandomStreams;
@@ -177,6 +178,63 @@ class LinearAlgebraTest {
                     assertTrue(largest > 1e-12, la.name() + ": float32 storage gave float64 results");
                 }
             }
+        }
+    }
+
+    /**
+     * The block product of a float32 resident matrix: rows [2, 2 + 5) of a 9 × 13 resident A times
+     * the 13 × 6 block at offset 3 of a row-major b with leading dimension 10, on both backends,
+     * equals the float64 product of the same float32 operands within the k-term float32 sum,
+     * k·2⁻²⁴ times Σ|a b| per entry; nothing outside the block is read (NaN there) and the
+     * refusals name the block.
+     */
+    @Test
+    void floatResidentBlockProductIsTheBlockProduct() {
+        int rows = 9;
+        int k = 13;
+        int first = 2;
+        int m = 5;
+        int n = 6;
+        int ld = 10;
+        int offset = 3;
+        double[] a = random(rows * k, 31);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) a[i];
+        }
+        double[] g = random(k * ld + offset, 32);
+        float[] b = new float[g.length];
+        Arrays.fill(b, Float.NaN);
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                b[offset + p * ld + j] = (float) g[offset + p * ld + j];
+            }
+        }
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            ResidentMatrix r = la.residentFloat(rows, k, a);
+            float[] c = new float[m * n + 1];
+            la.sgemm(r, first, m, b, offset, ld, n, c);
+            double largest = 0;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double exact = 0;
+                    double mag = 0;
+                    for (int p = 0; p < k; p++) {
+                        double t = a[(first + i) * k + p] * b[offset + p * ld + j];
+                        exact += t;
+                        mag += Math.abs(t);
+                    }
+                    double err = Math.abs(c[i * n + j] - exact);
+                    assertTrue(err <= k * 0x1p-24 * mag, la.name() + " (" + i + ", " + j + "): " + err);
+                    largest = Math.max(largest, err);
+                }
+            }
+            assertEquals(0f, c[m * n], la.name() + " wrote past m × n");
+            assertTrue(largest > 0, la.name() + ": the product was exact, so the check says nothing");
+            assertThrows(IllegalArgumentException.class, () -> la.sgemm(r, 5, 5, b, offset, ld, n, c));
+            assertThrows(IllegalArgumentException.class, () -> la.sgemm(r, first, m, b, offset, n - 1, n, c));
+            assertThrows(IllegalArgumentException.class, () -> la.sgemm(r, first, m, b, offset + 8, ld, n, c));
+            assertThrows(IllegalArgumentException.class, () -> la.sgemm(la.resident(rows, k, a), first, m, b, offset,
+                    ld, n, c));
         }
     }
 

@@ -33,20 +33,31 @@ import org.gequiv.random.RandomStreams;
  * constructor (for example loaded from a file) are used as they are, stored running statistics
  * included.
  *
- * <p>Batches are processed in chunks of {@value #CHUNK} samples; each transposed convolution is
- * one native GEMM plus a col2im scatter (see {@link TransposedConvolution}). Immutable and
- * thread-safe: every thread gets its own scratch (about 60 MB at the default chunk).
+ * <p>Each transposed convolution is a native GEMM plus a col2im gather with the batch norm and
+ * ReLU, or the tanh, applied as each output pixel is written (see {@link TransposedConvolution}).
+ * Immutable and thread-safe: every thread gets its own scratch (about 60 MB in float64, 15 MB in
+ * float32, at the default widths).
  *
- * <p>The forward pass runs in the {@link Precision} given at construction: float64 (DGEMM, the
- * reference) or float32 (SGEMM, float32 col2im and element-wise layers, as PyTorch computes it; the
- * weights and the folded batch-norm scale and shift rounded to float32, the latent rounded to
- * float32 on entry, the output widened exactly). Either way a sample depends only on its latent
- * vector and its position within its chunk of {@value #CHUNK}, never on the thread count.
+ * <p>The forward pass runs in the {@link Precision} given at construction: float64, the reference,
+ * in chunks of {@value #CHUNK} samples with one DGEMM per layer and chunk; or float32, as PyTorch
+ * computes it, in chunks of {@value #FLOAT_CHUNK} samples that each layer cuts into fixed blocks
+ * of samples and output channels, one SGEMM per block on float32 weights kept in the BLAS's memory
+ * and float32 gathers (the weights and the folded batch-norm scale and shift rounded to float32,
+ * the latent rounded to float32 on entry, the output widened exactly). Either way a sample depends
+ * only on its latent vector and its position within its chunk (and that chunk's size), never on
+ * the thread count: a batch shared out between threads in pieces cut at multiples of the chunk
+ * size gives the same bits as one call.
  */
 public final class DcganGenerator implements LatentMap, ImageShaped {
 
-    /** Samples per internal chunk: large enough for an efficient GEMM, small enough for cache and memory. */
+    /** Samples per internal chunk of the float64 pass: large enough for an efficient GEMM, small enough for cache and memory. */
     static final int CHUNK = 16;
+    /**
+     * Samples per chunk of the float32 pass, which each layer cuts into blocks of its own fixed
+     * size ({@link TransposedConvolution#applyFloat}): 32 gives the 4 × 4 layer an SGEMM with
+     * N = 512 (its 8 MB of float32 weights are repacked once per 32 samples).
+     */
+    static final int FLOAT_CHUNK = 32;
     /** Latent vectors on which {@link #random} calibrates the batch-norm statistics. */
     public static final int CALIBRATION_BATCH = 256;
     /** Name of the random stream of the calibration latent vectors. */
@@ -97,7 +108,8 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         int h = 1;
         for (int l = 0; l < depth; l++) {
             layers[l] = new TransposedConvolution(channels[l], channels[l + 1], DcganWeights.kernel(l, depth),
-                    DcganWeights.stride(l, depth), DcganWeights.pad(l, depth), h, weights.conv()[l]);
+                    DcganWeights.stride(l, depth), DcganWeights.pad(l, depth), h, weights.conv()[l],
+                    precision == Precision.FLOAT32 ? LinearAlgebra.get() : null);
             h = layers[l].hout;
         }
         if (h != image[1]) {
@@ -231,7 +243,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         for (int start = 0; start < batch; start += CHUNK) {
             int b = Math.min(CHUNK, batch - start);
             loadChunk(w, latent, this.latent, start, b);
-            double[] out = forwardChunk(la, w, b, depth, true);
+            double[] out = forwardChunk(la, w, b);
             // out holds C × b × H × W; rows of the result are (channel, y, x)
             int pix = image[1] * image[2];
             for (int s = 0; s < b; s++) {
@@ -247,8 +259,8 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     private void mapFloat(LinearAlgebra la, int batch, double[] latent, double[] inputs) {
         FloatWorkspace w = floatWorkspace.get();
         int pix = image[1] * image[2];
-        for (int start = 0; start < batch; start += CHUNK) {
-            int b = Math.min(CHUNK, batch - start);
+        for (int start = 0; start < batch; start += FLOAT_CHUNK) {
+            int b = Math.min(FLOAT_CHUNK, batch - start);
             float[] in = w.act[0];
             for (int s = 0; s < b; s++) {
                 int row = (start + s) * this.latent;
@@ -270,42 +282,15 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         }
     }
 
-    /**
-     * All layers on the chunk in w.act[0], in float32: SGEMM and col2im, BN–ReLU fused into the
-     * col2im gather of the doubling layers ({@link TransposedConvolution#applyBnRelu}), tanh last.
-     */
+    /** All layers on the chunk in w.act[0], in float32, BN–ReLU and tanh fused into each layer's gather. */
     private float[] forwardChunkFloat(LinearAlgebra la, FloatWorkspace w, int b) {
-        float[] in = w.act[0];
         for (int l = 0; l < depth; l++) {
-            TransposedConvolution t = layers[l];
-            float[] out = w.act[l + 1];
-            int plane = b * t.hout * t.hout;
-            if (l < depth - 1 && t.isDoubling()) {
-                t.applyBnRelu(la, b, in, w.cols[l], out, bnScaleFloat[l], bnShiftFloat[l]);
-                in = out;
-                continue;
-            }
-            t.apply(la, b, in, w.cols[l], out);
-            if (l < depth - 1) {
-                float[] sc = bnScaleFloat[l];
-                float[] sh = bnShiftFloat[l];
-                for (int c = 0; c < t.cout; c++) {
-                    float scale = sc[c];
-                    float shift = sh[c];
-                    int off = c * plane;
-                    for (int i = off; i < off + plane; i++) {
-                        float v = out[i] * scale + shift;
-                        out[i] = v > 0f ? v : 0f;
-                    }
-                }
-            } else {
-                for (int i = 0; i < t.cout * plane; i++) {
-                    out[i] = tanhFloat(out[i]);
-                }
-            }
-            in = out;
+            boolean hidden = l < depth - 1;
+            layers[l].applyFloat(la, b, FLOAT_CHUNK, w.act[l], w.cols, w.act[l + 1],
+                    hidden ? bnScaleFloat[l] : null, hidden ? bnShiftFloat[l] : null,
+                    hidden ? TransposedConvolution.Activation.BATCH_NORM_RELU : TransposedConvolution.Activation.TANH);
         }
-        return in;
+        return w.act[depth];
     }
 
     /**
@@ -336,30 +321,15 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         }
     }
 
-    /**
-     * Runs layers 0 … {@code count}−1 on the chunk in w.act[0]; the last one's activation (BN–ReLU
-     * or tanh) is applied only if {@code activateLast}. Returns w.act[count].
-     */
-    private double[] forwardChunk(LinearAlgebra la, Workspace w, int b, int count, boolean activateLast) {
-        double[] in = w.act[0];
-        for (int l = 0; l < count; l++) {
-            TransposedConvolution t = layers[l];
-            double[] out = w.act[l + 1];
-            t.apply(la, b, in, w.cols[l], out);
-            int plane = b * t.hout * t.hout;
-            if (l == count - 1 && !activateLast) {
-                return out;
-            }
-            if (l < depth - 1) {
-                batchNormRelu(l, out, plane);
-            } else {
-                for (int i = 0; i < t.cout * plane; i++) {
-                    out[i] = Math.tanh(out[i]);
-                }
-            }
-            in = out;
+    /** All layers on the chunk in w.act[0], BN–ReLU and tanh fused into each layer's gather; returns w.act[depth]. */
+    private double[] forwardChunk(LinearAlgebra la, Workspace w, int b) {
+        for (int l = 0; l < depth; l++) {
+            boolean hidden = l < depth - 1;
+            layers[l].apply(la, b, w.act[l], w.cols[l], w.act[l + 1], hidden ? bnScale[l] : null,
+                    hidden ? bnShift[l] : null, hidden ? TransposedConvolution.Activation.BATCH_NORM_RELU
+                    : TransposedConvolution.Activation.TANH);
         }
-        return in;
+        return w.act[depth];
     }
 
     /** Inference batch norm of layer l and ReLU, in place on {@code cout × plane} activations. */
@@ -555,8 +525,8 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     }
 
     /**
-     * Per-thread buffers, one exactly sized array per layer: the native GEMM copies whole Java
-     * arrays across JNI, so oversized shared buffers would multiply the memory traffic.
+     * Per-thread buffers of the float64 pass, one exactly sized array per layer (the DGEMM copies
+     * only the entries in use across JNI, but exact sizes keep the chunk's memory small).
      */
     private static final class Workspace {
         final double[][] act;
@@ -574,20 +544,25 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         }
     }
 
-    /** {@link Workspace} in float32. */
+    /**
+     * Per-thread buffers of the float32 pass: the activations of a chunk of {@value #FLOAT_CHUNK}
+     * per layer and one column buffer of the largest layer block (at most
+     * {@value TransposedConvolution#BLOCK_COLUMNS} entries, so it stays in cache).
+     */
     private static final class FloatWorkspace {
         final float[][] act;
-        final float[][] cols;
+        final float[] cols;
 
         FloatWorkspace(TransposedConvolution[] layers, int latent) {
             act = new float[layers.length + 1][];
-            cols = new float[layers.length][];
-            act[0] = new float[latent * CHUNK];
+            act[0] = new float[latent * FLOAT_CHUNK];
+            int columns = 1;
             for (int l = 0; l < layers.length; l++) {
                 TransposedConvolution t = layers[l];
-                act[l + 1] = new float[t.cout * CHUNK * t.hout * t.hout];
-                cols[l] = new float[(int) t.columnSize(CHUNK)];
+                act[l + 1] = new float[t.cout * FLOAT_CHUNK * t.hout * t.hout];
+                columns = Math.max(columns, t.floatColumnSize(FLOAT_CHUNK));
             }
+            cols = new float[columns];
         }
     }
 }

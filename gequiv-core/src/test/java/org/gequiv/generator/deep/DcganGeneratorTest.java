@@ -145,6 +145,131 @@ class DcganGeneratorTest {
         }
     }
 
+    /**
+     * The float32 pass of a transposed convolution, blocks and gather, against the naive loops on
+     * float32-representable weights and inputs, with the activations fused in the gather: each
+     * pixel is a sum of at most cin·k² products, SGEMM sums cin of them and the gather at most k²
+     * partial sums, so |error| ≤ (cin + k²)·2⁻²⁴·Σ|w x| (the standard bound for a sum of that
+     * many terms, both inputs exact in float32), plus the roundings of the batch-norm affine map
+     * (two) or of tanh (one ulp).
+     * The last configuration (24 × 24 input, 60 output channels) is cut into 3 sample blocks and 2
+     * channel groups; the others into one each, with edges on every side.
+     */
+    @Test
+    void float32TransposedConvolutionMatchesNaiveLoops() {
+        RandomGenerator rng = RandomStreams.stream(1, "test-float");
+        int[][] configs = {{7, 5, 4, 2, 1, 6}, {100, 9, 4, 1, 0, 1}, {5, 3, 1, 1, 0, 5}, {4, 6, 3, 2, 1, 5},
+                {3, 2, 5, 3, 2, 4}, {3, 60, 4, 2, 1, 24}};
+        LinearAlgebra la = LinearAlgebra.get();
+        for (int[] cfg : configs) {
+            int cin = cfg[0];
+            int cout = cfg[1];
+            int k = cfg[2];
+            int s = cfg[3];
+            int p = cfg[4];
+            int h = cfg[5];
+            double[] w = floats(rng, cin * cout * k * k);
+            TransposedConvolution t = new TransposedConvolution(cin, cout, k, s, p, h, w, la);
+            int b = 3;
+            if (cfg == configs[configs.length - 1]) {
+                assertEquals(1, t.sampleBlock(b));
+                assertTrue(t.channelGroup(b) < cout, "one channel group: the blocks are not exercised");
+            }
+            double[] perSample = floats(rng, b * cin * h * h);
+            float[] channelMajor = new float[perSample.length];
+            for (int q = 0; q < b; q++) {
+                for (int i = 0; i < cin * h * h; i++) {
+                    channelMajor[((i / (h * h)) * b + q) * h * h + i % (h * h)] = (float) perSample[q * cin * h * h + i];
+                }
+            }
+            int plane = t.hout * t.hout;
+            float[] scale = new float[cout];
+            float[] shift = new float[cout];
+            for (int o = 0; o < cout; o++) {
+                scale[o] = (float) (0.5 + rng.nextDouble());
+                shift[o] = (float) (0.3 * rng.nextGaussian());
+            }
+            for (TransposedConvolution.Activation activation : TransposedConvolution.Activation.values()) {
+                float[] cols = new float[t.floatColumnSize(b)];
+                float[] out = new float[cout * b * plane];
+                java.util.Arrays.fill(out, Float.NaN);
+                t.applyFloat(la, b, b, channelMajor, cols, out, scale, shift, activation);
+                for (int q = 0; q < b; q++) {
+                    double[] one = java.util.Arrays.copyOfRange(perSample, q * cin * h * h, (q + 1) * cin * h * h);
+                    double[] ref = naiveTransposedConv(one, cin, h, w, cout, k, s, p);
+                    double[] mag = naiveTransposedConv(abs(one), cin, h, abs(w), cout, k, s, p);
+                    for (int o = 0; o < cout; o++) {
+                        for (int z = 0; z < plane; z++) {
+                            double y = ref[o * plane + z];
+                            double bound = (cin + k * k) * 0x1p-24 * mag[o * plane + z];
+                            double expected = y;
+                            if (activation == TransposedConvolution.Activation.BATCH_NORM_RELU) {
+                                expected = Math.max(0, scale[o] * y + shift[o]);
+                                // the product and the sum each rounded once
+                                bound = bound * scale[o] + 2 * 0x1p-24 * (Math.abs(scale[o] * y) + Math.abs(shift[o]));
+                            } else if (activation == TransposedConvolution.Activation.TANH) {
+                                expected = Math.tanh(y);
+                                // tanh has slope ≤ 1, plus its own rounding to float32 (one ulp, float32TanhIsTanhToOneUlp)
+                                bound += 2 * 0x1p-24 * Math.abs(expected);
+                            }
+                            float got = out[(o * b + q) * plane + z];
+                            assertTrue(Math.abs(got - expected) <= bound + Float.MIN_NORMAL, activation + " config "
+                                    + java.util.Arrays.toString(cfg) + " pixel " + z + ": " + got + " vs " + expected);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** n Gaussian values rounded to float32, as doubles. */
+    private static double[] floats(RandomGenerator rng, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        return x;
+    }
+
+    private static double[] abs(double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.abs(x[i]);
+        }
+        return y;
+    }
+
+    /**
+     * Results do not depend on how a batch is shared out between threads: a batch of two chunks
+     * and a part, mapped in one call and as two pieces cut at a chunk boundary by two threads at
+     * once, gives the same bits, in either precision.
+     */
+    @Test
+    void batchSplitAtChunksBetweenThreadsGivesTheSameBits() throws InterruptedException {
+        DcganWeights calibrated = DcganGenerator.random(6).weights();
+        for (Precision precision : Precision.values()) {
+            DcganGenerator g = new DcganGenerator(calibrated, "test", precision);
+            int chunk = precision == Precision.FLOAT32 ? DcganGenerator.FLOAT_CHUNK : DcganGenerator.CHUNK;
+            int batch = 2 * chunk + 5;
+            int n = g.inputDimension();
+            double[] c = new double[batch * 100];
+            RandomStreams.fillGaussian(RandomStreams.stream(12, "latent"), c, c.length);
+            double[] whole = new double[batch * n];
+            g.map(batch, c, whole);
+            double[] first = new double[chunk * n];
+            double[] second = new double[(batch - chunk) * n];
+            double[] rest = java.util.Arrays.copyOfRange(c, chunk * 100, batch * 100);
+            Thread other = new Thread(() -> g.map(batch - chunk, rest, second));
+            other.start();
+            g.map(chunk, c, first);
+            other.join();
+            double[] pieces = new double[batch * n];
+            System.arraycopy(first, 0, pieces, 0, first.length);
+            System.arraycopy(second, 0, pieces, first.length, second.length);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(whole, pieces, precision.id());
+        }
+    }
+
     @Test
     void forwardPassMatchesNaiveNetworkAcrossChunks() {
         // random weights scaled up so that the activations are O(1) and tanh is nonlinear
@@ -206,7 +331,8 @@ class DcganGeneratorTest {
         DcganGenerator g32 = new DcganGenerator(calibrated, "test", Precision.FLOAT32);
         assertEquals(Precision.FLOAT32, DcganGenerator.random(4, Precision.FLOAT32).precision());
         assertNotEquals(g64.description(), g32.description());
-        int batch = DcganGenerator.CHUNK + 3;
+        // two float32 chunks, the second partial
+        int batch = DcganGenerator.FLOAT_CHUNK + 3;
         int n = g64.inputDimension();
         double[] c = new double[batch * 100];
         RandomStreams.fillGaussian(RandomStreams.stream(11, "latent"), c, c.length);
