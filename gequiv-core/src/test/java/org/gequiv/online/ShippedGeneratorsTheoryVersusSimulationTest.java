@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
+import org.gequiv.generator.Precision;
 import org.gequiv.generator.deep.DcganGenerator;
 import org.gequiv.generator.deep.RealNvpGenerator;
 import org.gequiv.generator.deep.WeightFiles;
@@ -61,6 +62,9 @@ class ShippedGeneratorsTheoryVersusSimulationTest {
 
     @Test
     void fashionRealNvp() throws IOException {
-        check(new RealNvpGenerator(WeightFiles.readRealNvp(MODELS.resolve("fashion-nvp.npz")), "shipped"));
+        // float32 networks (issue 11): within 5.5e-7 of the float64 flow per sample (RealNvpGeneratorTest),
+        // far below the finite-size spread this test resolves, and fast enough for 2·10⁵ samples
+        check(new RealNvpGenerator(WeightFiles.readRealNvp(MODELS.resolve("fashion-nvp.npz")), "shipped",
+                Precision.FLOAT32));
     }
 }

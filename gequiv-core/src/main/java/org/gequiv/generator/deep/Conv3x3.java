@@ -1,11 +1,16 @@
 package org.gequiv.generator.deep;
 
+import java.util.Arrays;
 import org.gequiv.linalg.LinearAlgebra;
 
 /**
  * A 3 × 3 convolution with padding 1, stride 1 and bias, as PyTorch's {@code Conv2d(cin, cout, 3,
  * padding=1)}: weight {@code cout × cin × 3 × 3}, computed as im2col followed by one GEMM.
- * Immutable; {@link #apply} writes only to caller buffers.
+ *
+ * <p>Two forms: {@link #apply} on one sample in float64 (bias and ReLU included), and
+ * {@link #productFloat} on a batch in float32, one SGEMM for the whole batch with the bias left to
+ * the caller, who fuses it with the next element-wise layer. Immutable; both write only to caller
+ * buffers, so one instance serves many threads.
  */
 final class Conv3x3 {
 
@@ -13,6 +18,9 @@ final class Conv3x3 {
     final int cout;
     final double[] weight;
     final double[] bias;
+    /** The weight and bias rounded to float32, for {@link #productFloat}. */
+    final float[] weightFloat;
+    final float[] biasFloat;
 
     Conv3x3(int cin, int cout, double[] weight, double[] bias) {
         if (weight.length != cout * cin * 9) {
@@ -26,6 +34,16 @@ final class Conv3x3 {
         this.cout = cout;
         this.weight = weight;
         this.bias = bias;
+        this.weightFloat = toFloat(weight);
+        this.biasFloat = toFloat(bias);
+    }
+
+    static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
     }
 
     /**
@@ -51,7 +69,7 @@ final class Conv3x3 {
             }
         }
         for (int o = 0; o < cout; o++) {
-            java.util.Arrays.fill(out, o * plane, (o + 1) * plane, bias[o]);
+            Arrays.fill(out, o * plane, (o + 1) * plane, bias[o]);
         }
         la.gemm(false, false, cout, plane, cin * 9, 1.0, weight, cols, 1.0, out);
         if (relu) {
@@ -59,6 +77,52 @@ final class Conv3x3 {
                 if (out[i] < 0) {
                     out[i] = 0.0;
                 }
+            }
+        }
+    }
+
+    /**
+     * W ∗ x without the bias for a batch of {@code b} samples in float32: im2col of the whole batch
+     * and one SGEMM, {@code cout × (cin·9)} times {@code (cin·9) × (b·h·h)}.
+     *
+     * @param in   {@code cin × b × h × h} (channel, sample, row, column), not modified
+     * @param cols scratch of at least {@code cin·9·b·h·h}
+     * @param out  overwritten with {@code cout × b × h × h}
+     */
+    void productFloat(LinearAlgebra la, int b, int h, float[] in, float[] cols, float[] out) {
+        int plane = h * h;
+        int width = b * plane;
+        for (int c = 0; c < cin; c++) {
+            for (int ky = 0; ky < 3; ky++) {
+                for (int kx = 0; kx < 3; kx++) {
+                    int row = ((c * 3 + ky) * 3 + kx) * width;
+                    for (int s = 0; s < b; s++) {
+                        shiftedPlane(in, (c * b + s) * plane, h, ky - 1, kx - 1, cols, row + s * plane);
+                    }
+                }
+            }
+        }
+        la.sgemm(false, false, cout, width, cin * 9, 1f, weightFloat, cols, 0f, out);
+    }
+
+    /** dst[y·h + x] = src[(y + dy)·h + x + dx] inside the h × h plane, 0 outside (|dy|, |dx| ≤ 1). */
+    private static void shiftedPlane(float[] src, int from, int h, int dy, int dx, float[] dst, int to) {
+        for (int y = 0; y < h; y++) {
+            int sy = y + dy;
+            int d = to + y * h;
+            if (sy < 0 || sy >= h) {
+                Arrays.fill(dst, d, d + h, 0f);
+                continue;
+            }
+            int sr = from + sy * h;
+            if (dx == 0) {
+                System.arraycopy(src, sr, dst, d, h);
+            } else if (dx < 0) {
+                dst[d] = 0f;
+                System.arraycopy(src, sr, dst, d + 1, h - 1);
+            } else {
+                System.arraycopy(src, sr + 1, dst, d, h - 1);
+                dst[d + h - 1] = 0f;
             }
         }
     }
