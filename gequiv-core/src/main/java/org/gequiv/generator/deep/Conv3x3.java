@@ -21,6 +21,8 @@ final class Conv3x3 {
     /** The weight and bias rounded to float32, for {@link #productFloat}. */
     final float[] weightFloat;
     final float[] biasFloat;
+    /** The float32 weight by tap: row tap·cout + o, column c holds W[o, c, tap] (tap = 3·ky + kx). */
+    private final float[] weightTaps;
 
     Conv3x3(int cin, int cout, double[] weight, double[] bias) {
         if (weight.length != cout * cin * 9) {
@@ -36,6 +38,14 @@ final class Conv3x3 {
         this.bias = bias;
         this.weightFloat = toFloat(weight);
         this.biasFloat = toFloat(bias);
+        this.weightTaps = new float[weight.length];
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                for (int tap = 0; tap < 9; tap++) {
+                    weightTaps[(tap * cout + o) * cin + c] = weightFloat[(o * cin + c) * 9 + tap];
+                }
+            }
+        }
     }
 
     static float[] toFloat(double[] x) {
@@ -82,16 +92,24 @@ final class Conv3x3 {
     }
 
     /**
-     * W ∗ x without the bias for a batch of {@code b} samples in float32: im2col of the whole batch
-     * and one SGEMM, {@code cout × (cin·9)} times {@code (cin·9) × (b·h·h)}.
+     * W ∗ x without the bias for a batch of {@code b} samples in float32, by one SGEMM for the whole
+     * batch in one of two forms, whichever copies less and runs the wider product: with fewer input
+     * than output channels im2col, {@code cout × (cin·9)} times the {@code (cin·9) × (b·h·h)}
+     * columns; otherwise the nine taps at once, T = W_taps X with W_taps of shape
+     * {@code (9·cout) × cin} and X the input itself, then out = Σ_tap (T_tap shifted by the tap).
      *
      * @param in   {@code cin × b × h × h} (channel, sample, row, column), not modified
-     * @param cols scratch of at least {@code cin·9·b·h·h}
+     * @param cols scratch of at least {@link #scratchFloat} entries
      * @param out  overwritten with {@code cout × b × h × h}
      */
     void productFloat(LinearAlgebra la, int b, int h, float[] in, float[] cols, float[] out) {
         int plane = h * h;
         int width = b * plane;
+        if (cin >= cout) {
+            la.sgemm(false, false, 9 * cout, width, cin, 1f, weightTaps, in, 0f, cols);
+            shiftAdd(b, h, cols, out);
+            return;
+        }
         for (int c = 0; c < cin; c++) {
             for (int ky = 0; ky < 3; ky++) {
                 for (int kx = 0; kx < 3; kx++) {
@@ -103,6 +121,43 @@ final class Conv3x3 {
             }
         }
         la.sgemm(false, false, cout, width, cin * 9, 1f, weightFloat, cols, 0f, out);
+    }
+
+    /** Scratch entries {@link #productFloat} needs for {@code b} samples of {@code h × h}. */
+    long scratchFloat(int b, int h) {
+        return 9L * (cin >= cout ? cout : cin) * b * h * h;
+    }
+
+    /**
+     * out[o, s, y, x] = Σ_{ky, kx} t[(tap·cout + o), s, y + ky − 1, x + kx − 1] over the taps whose
+     * source pixel lies inside the plane (zero padding), tap = 3·ky + kx.
+     */
+    private void shiftAdd(int b, int h, float[] t, float[] out) {
+        int plane = h * h;
+        int width = b * plane;
+        for (int o = 0; o < cout; o++) {
+            for (int s = 0; s < b; s++) {
+                int dst = (o * b + s) * plane;
+                System.arraycopy(t, (4 * cout + o) * width + s * plane, out, dst, plane);
+                for (int tap = 0; tap < 9; tap++) {
+                    if (tap == 4) {
+                        continue;
+                    }
+                    int dy = tap / 3 - 1;
+                    int dx = tap % 3 - 1;
+                    int src = (tap * cout + o) * width + s * plane;
+                    int x0 = Math.max(0, -dx);
+                    int x1 = Math.min(h, h - dx);
+                    for (int y = Math.max(0, -dy); y < Math.min(h, h - dy); y++) {
+                        int d = dst + y * h;
+                        int so = src + (y + dy) * h + dx;
+                        for (int x = x0; x < x1; x++) {
+                            out[d + x] += t[so + x];
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** dst[y·h + x] = src[(y + dy)·h + x + dx] inside the h × h plane, 0 outside (|dy|, |dx| ≤ 1). */

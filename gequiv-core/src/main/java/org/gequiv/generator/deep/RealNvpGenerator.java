@@ -97,7 +97,16 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
         int cols = maxCols;
         int hiddenSize = Math.max(arch.hidden() * h0, arch.denseHidden());
         this.workspace = ThreadLocal.withInitial(() -> new Workspace(n, hiddenSize, cols));
-        this.floatWorkspace = ThreadLocal.withInitial(() -> new FloatWorkspace(n, hiddenSize, cols));
+        long scratch = 0;
+        for (Step step : steps) {
+            if (step instanceof Coupling coupling) {
+                for (Conv3x3 conv : coupling.convs) {
+                    scratch = Math.max(scratch, conv.scratchFloat(CHUNK, coupling.h));
+                }
+            }
+        }
+        int floatCols = Math.toIntExact(scratch);
+        this.floatWorkspace = ThreadLocal.withInitial(() -> new FloatWorkspace(n, hiddenSize, floatCols));
         Map<String, Object> desc = new LinkedHashMap<>();
         desc.put("architecture", "real-nvp " + arch.channels() + "x" + arch.size() + "x" + arch.size()
                 + ", scales " + arch.scales() + ", hidden " + arch.hidden()
@@ -759,6 +768,7 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
         final double[] raw;
         final double[] logDet = new double[CHUNK];
 
+        /** {@code colsSize}: the largest {@link Conv3x3#scratchFloat} of a chunk. */
         FloatWorkspace(int n, int hiddenSize, int colsSize) {
             tmp = new double[n];
             netIn = new float[CHUNK * n];
@@ -766,7 +776,7 @@ public final class RealNvpGenerator implements LatentMap, ImageShaped {
             hidden2 = new float[CHUNK * hiddenSize];
             hidden3 = new float[CHUNK * hiddenSize];
             rawFloat = new float[CHUNK * 2 * n];
-            cols = new float[CHUNK * colsSize];
+            cols = new float[colsSize];
             raw = new double[CHUNK * 2 * n];
         }
     }
