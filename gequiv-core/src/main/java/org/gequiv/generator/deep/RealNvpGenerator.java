@@ -29,8 +29,9 @@ import org.gequiv.linalg.LinearAlgebra;
  *
  * <p>Precision of {@link #map} (docs/theory.md §7.1, "float32 real NVP"): float64 is the reference,
  * one sample at a time with DGEMM convolutions. float32 processes chunks of {@value #CHUNK} samples:
- * each coupling network runs in float32 on the whole chunk (im2col of the chunk and one SGEMM per
- * convolution, bias fused with the ReLU or the residual sum, dense layers as SGEMMs), while the
+ * each coupling network runs in float32 on the whole chunk (one SGEMM per convolution, on the
+ * chunk's im2col or on its nine taps, {@link Conv3x3#productFloat}; bias fused with the ReLU or the
+ * residual sum; dense layers as SGEMMs), while the
  * flow's state, the affine update x ← (x − t)·e^{−s}, the squeezes, the output transform and the
  * log-determinants stay float64; the output is rounded to float32 at the end (a float32 sample
  * widened exactly, as {@link Precision} promises). {@link #inverse} (data → latent) is float64.
