@@ -34,7 +34,7 @@ final class DeepGenerators {
 
     /**
      * The generator called {@code kind}, or null when {@code kind} is not a deep generator; the
-     * DCGANs compute in {@code precision}, the others as documented by --precision.
+     * DCGANs and real NVPs compute in {@code precision}, the others as documented by --precision.
      */
     static Generator build(String kind, long seed, Precision precision) {
         String k = kind.trim();
@@ -48,11 +48,11 @@ final class DeepGenerators {
                 return new DcganGenerator(WeightFiles.readDcgan(p), p.toString(), precision);
             }
             if (lower.equals("nvp")) {
-                return RealNvpGenerator.random(RealNvpArchitecture.CIFAR, seed);
+                return RealNvpGenerator.random(RealNvpArchitecture.CIFAR, seed, precision);
             }
             if (lower.startsWith("nvp:")) {
                 Path p = existing(k, k.substring(4), false);
-                return new RealNvpGenerator(WeightFiles.readRealNvp(p), p.toString());
+                return new RealNvpGenerator(WeightFiles.readRealNvp(p), p.toString(), precision);
             }
             if (lower.startsWith("onnx:")) {
                 return OnnxGenerator.open(existing(k, k.substring(5), false));

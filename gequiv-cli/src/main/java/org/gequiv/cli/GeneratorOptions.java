@@ -61,13 +61,20 @@ final class GeneratorOptions {
                     + "'linearised' (the published recursion, docs/theory.md §2.4). Default: ${DEFAULT-VALUE}.")
     String covarianceRule;
 
-    /** Default --precision: the one place the command line's default arithmetic is written. */
+    /**
+     * Default --precision: the one place the command line's default arithmetic is written. The option
+     * itself has no picocli default so that an explicit float32 can be refused for generators that
+     * sample in float64 only.
+     */
     static final String DEFAULT_PRECISION = "float32";
 
-    @Option(names = "--precision", defaultValue = DEFAULT_PRECISION, paramLabel = "P",
-            description = "Arithmetic of the dcgan generators' forward pass: float32 (SGEMM, as PyTorch computes it; "
-                    + "about twice as fast) or float64 (the reference; samples differ by ~1e-6 relative). Other "
-                    + "generators compute in float64, ONNX models in their own precision. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--precision", paramLabel = "P",
+            description = "Arithmetic of the dcgan and nvp generators' forward pass: float32 (SGEMM, as PyTorch computes "
+                    + "it; the DCGAN about twice, the real NVP several times as fast) or float64 (the reference; samples "
+                    + "differ by ~1e-6 relative). Default: " + DEFAULT_PRECISION + ". The single-layer and deep-random "
+                    + "generators sample in float64 only (their theory is their analytic float64 kernel, and float32 "
+                    + "would flip sign outputs near 0): float32 is refused for them. ONNX models compute in their own "
+                    + "precision.")
     String precision;
 
     /** The mapping from the generator spec's fields to these options. */
@@ -142,9 +149,14 @@ final class GeneratorOptions {
      */
     Generator build(long masterSeed, Sizing sizing, OptionMap command) {
         long seed = weightsSeed(masterSeed);
-        Precision p = option("--precision", () -> Precision.byId(precision));
+        Precision p = precision == null ? Precision.byId(DEFAULT_PRECISION) : option("--precision", () -> Precision.byId(precision));
         Generator g = DeepGenerators.build(generator, seed, p);
         if (g == null) {
+            if (precision != null && p == Precision.FLOAT32) {
+                throw new BadInputException("--precision must be float64 for --generator " + generator.trim()
+                        + " (float32 is for the dcgan and nvp networks; this generator samples in float64, the "
+                        + "arithmetic of its analytic moments), got " + precision);
+            }
             GeneratorSpec spec = spec(seed);
             if (sizing != null) {
                 OptionMap names = FAMILY_SIZE_NAMES.and(command).and(NAMES);

@@ -101,6 +101,30 @@ class DeepCommandsTest {
      * agree far below their Monte-Carlo error (samples differ by ~1e-6 relative); an unknown
      * precision is bad input naming the option, without a stack trace.
      */
+    /**
+     * --precision reaches the real NVP too (its provenance names it), and is refused as float32 for
+     * the family generators, which sample in float64 only; float64 is accepted there.
+     */
+    @Test
+    void precisionChoosesTheRealNvpArithmeticAndIsFloat64ForFamilyGenerators() throws IOException {
+        for (String p : new String[] {"float32", "float64"}) {
+            Path f = tmp.resolve("nvp-" + p + ".npz");
+            CliRun r = CliRun.run("moments", "--generator", "nvp:../models/fashion-nvp.npz", "--samples", "16",
+                    "--block-size", "16", "--precision", p, "--out", f.toString());
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(Files.readString(tmp.resolve("nvp-" + p + ".json")).contains("\"precision\" : \"" + p + "\""),
+                    Files.readString(tmp.resolve("nvp-" + p + ".json")));
+        }
+        CliRun refused = CliRun.run("moments", "--generator", "single-layer", "-N", "20", "-D", "5", "--samples", "100",
+                "--precision", "float32", "--out", tmp.resolve("s.npz").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, refused.exit());
+        assertTrue(refused.err().contains("--precision must be float64 for --generator single-layer"), refused.err());
+        assertFalse(refused.err().contains("\tat "), refused.err());
+        CliRun accepted = CliRun.run("moments", "--generator", "deep-random", "-N", "20", "-D", "5", "--samples", "100",
+                "--precision", "float64", "--out", tmp.resolve("d.npz").toString());
+        assertEquals(0, accepted.exit(), accepted.err());
+    }
+
     @Test
     void precisionChoosesTheDcganArithmetic() throws IOException {
         Path f32 = tmp.resolve("m32.npz");

@@ -27,6 +27,10 @@ import org.gequiv.random.RandomStreams;
  * D = 20). Deep generators (L &gt; 1) need an odd activation, so that every hidden
  * layer stays centred and the Gaussian kernels apply.
  *
+ * <p>Sampling is float64 only (no {@link Precision} choice, unlike the deep networks of
+ * {@code org.gequiv.generator.deep}): the theory of this generator is its analytic kernel of the
+ * float64 weights, and float32 pre-activations would flip sign outputs near 0 (docs/theory.md §7.1).
+ *
  * <p>Immutable and thread-safe; weights are drawn from the stream
  * {@link RandomStreams#GENERATOR_WEIGHTS} of the given seed.
  */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
+import org.gequiv.generator.Precision;
 import org.gequiv.generator.deep.DcganGenerator;
 import org.gequiv.generator.deep.RealNvpGenerator;
 import org.gequiv.generator.deep.WeightFiles;
@@ -41,26 +42,48 @@ class ShippedGeneratorsTheoryVersusSimulationTest {
         return GeneratorWithMoments.centred(g, m);
     }
 
-    static void check(Generator g) {
-        TheoryVersusSimulation.Summary s = TheoryVersusSimulation.compare(centred(g), TeacherInput.LATENT, 0.2, TIME,
-                8, TEST_SAMPLES, TheoryVersusSimulationTest.seeds(5));
+    /**
+     * Compares and checks; the per-time numbers and wall times also go to
+     * {@code target/shipped-generators-<name>.txt} (for the note: tests do not print).
+     */
+    static void check(Generator g, String name) throws IOException {
+        long start = System.nanoTime();
+        Generator centred = centred(g);
+        double momentSeconds = (System.nanoTime() - start) / 1e9;
+        long[] seeds = TheoryVersusSimulationTest.seeds(5);
+        TheoryVersusSimulation.Summary s = TheoryVersusSimulation.compare(centred, TeacherInput.LATENT, 0.2, TIME,
+                8, TEST_SAMPLES, seeds);
+        StringBuilder report = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "%s: %s; moments %d samples in %.0f s; SGD and theory, seeds %s, in %.0f s%n"
+                + "t  mean(eps_sim/eps_th - 1)  sd over seeds  tolerance%n", name, g.description(), MOMENT_SAMPLES,
+                momentSeconds, java.util.Arrays.toString(seeds), s.seconds()));
+        String failure = null;
         for (int i = 0; i < s.times().length; i++) {
             double tol = 3 * s.spread()[i] / Math.sqrt(5) + ALLOWANCE;
             double d = s.meanRelativeDifference()[i];
-            if (!(Math.abs(d) <= tol)) {
-                throw new AssertionError(String.format("t = %.3f: mean ε_sim/ε_theory − 1 = %+.4f, spread %.4f, "
-                        + "tolerance %.4f", s.times()[i], d, s.spread()[i], tol));
+            String line = String.format(java.util.Locale.ROOT, "t = %.3f: mean ε_sim/ε_theory − 1 = %+.4f, spread %.4f, "
+                    + "tolerance %.4f", s.times()[i], d, s.spread()[i], tol);
+            report.append(line).append('\n');
+            if (failure == null && !(Math.abs(d) <= tol)) {
+                failure = line;
             }
+        }
+        java.nio.file.Files.writeString(Path.of("target", "shipped-generators-" + name + ".txt"), report);
+        if (failure != null) {
+            throw new AssertionError(failure);
         }
     }
 
     @Test
     void fashionDcgan() throws IOException {
-        check(new DcganGenerator(WeightFiles.readDcgan(MODELS.resolve("fashion-dcgan.npz")), "shipped"));
+        check(new DcganGenerator(WeightFiles.readDcgan(MODELS.resolve("fashion-dcgan.npz")), "shipped"), "dcgan");
     }
 
     @Test
     void fashionRealNvp() throws IOException {
-        check(new RealNvpGenerator(WeightFiles.readRealNvp(MODELS.resolve("fashion-nvp.npz")), "shipped"));
+        // float32 networks (issue 11): within 5.5e-7 of the float64 flow per sample (RealNvpGeneratorTest),
+        // far below the finite-size spread this test resolves, and fast enough for 2·10⁵ samples
+        check(new RealNvpGenerator(WeightFiles.readRealNvp(MODELS.resolve("fashion-nvp.npz")), "shipped",
+                Precision.FLOAT32), "real-nvp");
     }
 }

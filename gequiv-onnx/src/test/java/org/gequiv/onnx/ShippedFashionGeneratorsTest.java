@@ -40,6 +40,11 @@ class ShippedFashionGeneratorsTest {
     private static final double FLOAT32_TOLERANCE = 1e-4;
     /** log |det ∂G/∂c| sums 1024 terms, each with float64 round-off: 1e-7 absolute on values O(10³). */
     private static final double LOG_DET_TOLERANCE = 1e-7;
+    /**
+     * The float32 flow's log-determinant: a float64 sum of log-scales computed from float32 networks,
+     * each off by ~1e-6 relative (RealNvpGeneratorTest's bound for the samples, 1e-5).
+     */
+    private static final double FLOAT32_LOG_DET_RELATIVE = 1e-5;
 
     /**
      * Issue 11's criterion for the float32 path on trained weights: each sample within 1e-5 of
@@ -124,6 +129,16 @@ class ShippedFashionGeneratorsTest {
             double[] y = new double[8 * 1024];
             onnx.map(8, c, y);
             assertArrayEquals(x, y, FLOAT32_TOLERANCE);
+            // the native float32 flow (issue 11) against ONNX Runtime's float32 and the trainer's float64
+            RealNvpGenerator g32 = new RealNvpGenerator(g.weights(), "shipped", Precision.FLOAT32);
+            double[] x32 = new double[8 * 1024];
+            double[] logDet32 = new double[8];
+            g32.map(8, c, x32, logDet32);
+            assertArrayEquals(y, x32, FLOAT32_TOLERANCE);
+            assertArrayEquals(expected, x32, FLOAT32_TOLERANCE);
+            for (int i = 0; i < 8; i++) {
+                assertEquals(expectedLogDet[i], logDet32[i], FLOAT32_LOG_DET_RELATIVE * Math.abs(expectedLogDet[i]));
+            }
         }
         // pixels bounded by the logit transform (α = 0.05) and not blank
         double min = Double.POSITIVE_INFINITY;

@@ -43,6 +43,21 @@ class DeepGeneratorContractTest {
     }
 
     @Nested
+    class RealNvpFloat32 extends GeneratorContract {
+        @Override
+        Generator generator() {
+            // residual networks, logit output and a dense last level: every float32 step
+            return RealNvpGenerator.random(new RealNvpArchitecture(1, 8, 2, 6, 1, 0.05, 4, 9), 3, Precision.FLOAT32);
+        }
+
+        /** 64 float32 units of roundoff (2⁻¹⁸ ≈ 3.8e-6), the float32 analogue of the float64 bound. */
+        @Override
+        double batchTolerance() {
+            return 0x1p-18;
+        }
+    }
+
+    @Nested
     class SampleFiles extends GeneratorContract {
         @TempDir
         Path dir;
