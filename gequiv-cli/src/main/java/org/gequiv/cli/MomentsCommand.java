@@ -123,13 +123,20 @@ final class MomentsCommand implements Callable<Integer> {
         Provenance provenance = Provenance.start("gequiv moments");
         MomentsExperiment experiment = new MomentsExperiment(spec, LinearAlgebra.get());
         MomentsExperiment.Result result;
+        // several sampling threads already use the cores: a multi-threaded native BLAS under each of
+        // them would oversubscribe (as in online and check)
         result = NAMES.apply(() -> {
             try {
-                return experiment.run(generator, r -> err.println(logLine(r)), stop);
+                return Terminal.withSingleThreadedBlas(t > 1,
+                        () -> experiment.run(generator, r -> err.println(logLine(r)), stop));
             } catch (IncompatibleCheckpointException e) {
                 // the checkpoint is an input file: one of another run is the user's to remove or keep
                 throw new BadInputException(e.getMessage()
                         + " (remove it to start afresh, or run with --no-checkpoint)", e);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         });
         MomentEstimate estimate = result.estimate();
