@@ -369,25 +369,19 @@ final class NativeLinearAlgebra implements LinearAlgebra {
 
     @Override
     public void syrkTransposed(int n, int k, double alpha, double[] a, double beta, double[] c) {
-        if (n == 0) {
-            return;
-        }
-        long sizeA = (long) k * n;
-        long sizeC = (long) n * n;
-        if (a.length < sizeA || c.length < sizeC) {
-            throw new IllegalArgumentException("syrk operands too short for n = " + n + ", k = " + k + ": lengths "
-                    + a.length + ", " + c.length);
-        }
-        NativeOperands operands = OPERANDS.get();
-        DoublePointer result = operands.c(c, sizeC, beta != 0.0);
-        openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, n, k, alpha, operands.a(a, sizeA), Math.max(1, n),
-                beta, result, Math.max(1, n));
-        result.get(c, 0, (int) sizeC);
-        DenseMatrices.copyUpperToLower(n, c);
+        dsyrk(CblasTrans, n, k, alpha, a, beta, c);
     }
 
     @Override
     public void syrk(int n, int k, double alpha, double[] a, double beta, double[] c) {
+        dsyrk(CblasNoTrans, n, k, alpha, a, beta, c);
+    }
+
+    /**
+     * DSYRK into the upper triangle, mirrored to the lower: {@code A} is {@code k × n} for
+     * {@code CblasTrans} (C = AᵀA) and {@code n × k} for {@code CblasNoTrans} (C = A Aᵀ), row-major.
+     */
+    private void dsyrk(int trans, int n, int k, double alpha, double[] a, double beta, double[] c) {
         if (n == 0) {
             return;
         }
@@ -399,8 +393,9 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         }
         NativeOperands operands = OPERANDS.get();
         DoublePointer result = operands.c(c, sizeC, beta != 0.0);
-        openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, n, k, alpha, operands.a(a, sizeA),
-                Math.max(1, k), beta, result, Math.max(1, n));
+        int lda = trans == CblasTrans ? n : k;
+        openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, trans, n, k, alpha, operands.a(a, sizeA), Math.max(1, lda),
+                beta, result, Math.max(1, n));
         result.get(c, 0, (int) sizeC);
         DenseMatrices.copyUpperToLower(n, c);
     }
