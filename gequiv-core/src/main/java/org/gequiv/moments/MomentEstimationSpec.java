@@ -19,8 +19,9 @@ import java.util.Optional;
  * @param blockSize          samples per block (one SYRK per block), ≥ 1; 1024 is a good default
  *                           at N = 3072
  * @param seed               master seed of the sampling streams
- * @param threads            sampling threads, ≥ 1 (the accumulation runs on the calling thread and
- *                           uses the BLAS threads)
+ * @param threads            sampling threads, ≥ 1 (the merge into the sums runs on the calling
+ *                           thread; float64 block products too, on the BLAS threads, while
+ *                           float32 block products are formed by the sampling threads)
  * @param checkpointInterval samples between checkpoints and convergence-log entries, ≥ 1 (rounded
  *                           up to whole blocks)
  * @param checkpoint         file to resume from when it exists and to write checkpoints to;
@@ -49,8 +50,9 @@ public record MomentEstimationSpec(long samples, int blockSize, long seed, int t
      * checkpoint copy (2 × (N² + N·D)), the estimate written out (N² + N·D), and one block of
      * samples per thread and one being accumulated ((threads + 1) × blockSize × (N + D)); and, for
      * the float32 products of a float32 generator (counted whatever the generator, so never too
-     * low), one block's products (N² + N·D floats) and the blocks rounded to float32
-     * ((threads + 1) × blockSize × (N + D) floats).
+     * low), the products and the rounded samples that each block in flight holds
+     * ((threads + 1) × (N² + N·D + blockSize × (N + D)) floats: each worker forms its own block's
+     * products).
      */
     public MemoryEstimate memory(int inputDim, int latentDim) {
         long n = inputDim;
@@ -60,8 +62,10 @@ public record MomentEstimationSpec(long samples, int blockSize, long seed, int t
                 .doubles("inputDimension", "cross moments, their copy and the estimate: 3 × N·D doubles", 3, n, d)
                 .doubles("blockSize", "sample blocks: (threads + 1) × blockSize × (N + D) doubles", threads + 1L,
                         blockSize, n + d)
-                .floats("inputDimension", "float32 block product Σ x̃x̃ᵀ: N² floats", 1, n, n)
-                .floats("inputDimension", "float32 block product Σ x̃c̃ᵀ: N × D floats", 1, n, d)
+                .floats("inputDimension", "float32 block products Σ x̃x̃ᵀ: (threads + 1) × N² floats",
+                        threads + 1L, n, n)
+                .floats("inputDimension", "float32 block products Σ x̃c̃ᵀ: (threads + 1) × N × D floats",
+                        threads + 1L, n, d)
                 .floats("blockSize", "sample blocks in float32: (threads + 1) × blockSize × (N + D) floats",
                         threads + 1L, blockSize, n + d)
                 .build();

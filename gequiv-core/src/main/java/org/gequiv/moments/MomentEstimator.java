@@ -31,12 +31,15 @@ import org.gequiv.random.RandomStreams;
  * for every thread count and every checkpoint interval.
  *
  * <p>For a generator whose samples are float32 ({@link Generator#precision()}, the float32 DCGAN)
- * the worker rounds the centred block to float32 and the block products run in SSYRK and SGEMM
- * (twice the speed and half the memory traffic of float64), each widened and added to the float64
- * sums; the means and the between-block correction stay in float64. Rounding then contributes at
- * most γ_{B+2}·√(Ω_ii Ω_jj) to Ω̂_ij for blocks of B samples, whatever P, far below the Monte-Carlo
+ * the worker that drew a block also forms its products: it rounds the centred block to float32
+ * and runs SSYRK and SGEMM on it (twice the speed and half the memory traffic of float64), so the
+ * products of different blocks run in parallel; the calling thread only widens the finished
+ * products and adds them, in block order, to the float64 sums. The means and the between-block
+ * correction stay in float64. A block's products depend on that block alone, so the result is
+ * still bitwise the same for every thread count. Rounding contributes at most
+ * γ_{B+2}·√(Ω_ii Ω_jj) to Ω̂_ij for blocks of B samples, whatever P, far below the Monte-Carlo
  * error (docs/theory.md §7.2). Float64 generators, and estimates of P ≤ N samples, keep float64
- * products ({@link #products}).
+ * products, formed by the calling thread straight into the sums ({@link #products}).
  *
  * <p>Every {@code checkpointInterval} samples (rounded up to whole blocks) the estimator appends a
  * {@link ConvergenceRecord} to the log, writes the checkpoint file when one is configured, and
@@ -50,9 +53,10 @@ import org.gequiv.random.RandomStreams;
  * instead, each sample exactly once, so the result is the exact sample moments of the first P.
  *
  * <p>Memory: N² + N·D doubles for the sums, N² more for the convergence log, and
- * {@code (threads + 1)·blockSize·(N + D)} for the blocks in flight; with float32 products
- * N² + N·D floats for one block's products and {@code (threads + 1)·blockSize·(N + D)} floats
- * more. The generator must be thread-safe (as the {@link Generator} contract requires). Instances are not thread-safe.
+ * {@code (threads + 1)·blockSize·(N + D)} for the blocks in flight; with float32 products each of
+ * the {@code threads + 1} blocks in flight also holds its rounded samples and its products,
+ * {@code (threads + 1)·(blockSize·(N + D) + N² + N·D)} floats more (≈ 39 MB of products per block
+ * at N = 3072, D = 100). The generator must be thread-safe (as the {@link Generator} contract requires). Instances are not thread-safe.
  */
 public final class MomentEstimator {
 
@@ -163,21 +167,17 @@ public final class MomentEstimator {
         int blocks = spec.blockCount();
         long everyBlocks = Math.max(1, (spec.checkpointInterval() + spec.blockSize() - 1) / spec.blockSize());
         boolean float32 = products == Precision.FLOAT32;
-        // the float32 block products, written by one block's SSYRK/SGEMM and added into the sums
-        float[] productXX = float32 ? new float[n * n] : null;
-        float[] productXC = float32 ? new float[n * d] : null;
         long mergeNanos = 0;
         String interruptedBy = null;
         try (OrderedBlocks<Block> source = new OrderedBlocks<>(spec.threads(),
-                () -> new Block(spec.blockSize(), n, d, float32), (blk, index) -> blk.fill(generator, spec, index),
+                () -> new Block(spec.blockSize(), n, d, float32), (blk, index) -> blk.fill(generator, spec, la, index),
                 state.blocksDone, blocks, "gequiv-moments", "moment estimate sampling")) {
             while (source.hasNext()) {
                 Block blk = source.next();
                 boolean wholeBlock = blk.rows == spec.blockSize();
                 long t0 = System.nanoTime();
                 if (float32) {
-                    state.mergeFloat(la, blk.rows, blk.meanC, blk.meanX, blk.latentFloat, blk.inputsFloat,
-                            productXX, productXC);
+                    state.mergeProducts(blk.rows, blk.meanC, blk.meanX, blk.productXX, blk.productXC);
                 } else {
                     state.merge(la, blk.rows, blk.meanC, blk.meanX, blk.latent, blk.inputs);
                 }
@@ -234,7 +234,8 @@ public final class MomentEstimator {
         prov.put("linearAlgebra", la.name());
         prov.put("resumedFrom", resumedFrom);
         prov.put("wallSeconds", (System.nanoTime() - start) * 1e-9);
-        // the calling thread's share: block products and their merge into the sums, sampling excluded
+        // the calling thread's share, sampling excluded: the float64 block products and their merge
+        // into the sums, or for float32 products (formed by the workers) the merge alone
         prov.put("accumulationSeconds", mergeNanos * 1e-9);
         if (interruptedBy != null) {
             prov.put("interrupted", interruptedBy + " after " + state.count + " of " + spec.samples() + " samples ("
@@ -298,13 +299,17 @@ public final class MomentEstimator {
     /**
      * One block of samples, centred on its own means by the worker that drew it; for float32
      * products the centred values are kept rounded to float32 instead (the double arrays then only
-     * receive the samples).
+     * receive the samples), and the worker also forms the block's products from them.
      */
     private static final class Block {
         final double[] latent;
         final double[] inputs;
         final float[] latentFloat;
         final float[] inputsFloat;
+        /** Σ x̃x̃ᵀ of the block in float32 (upper triangle current), for float32 products. */
+        final float[] productXX;
+        /** Σ x̃c̃ᵀ of the block in float32, for float32 products. */
+        final float[] productXC;
         final double[] meanC;
         final double[] meanX;
         final int n;
@@ -316,13 +321,15 @@ public final class MomentEstimator {
             this.inputs = new double[capacity * n];
             this.latentFloat = float32 ? new float[capacity * d] : null;
             this.inputsFloat = float32 ? new float[capacity * n] : null;
+            this.productXX = float32 ? new float[n * n] : null;
+            this.productXC = float32 ? new float[n * d] : null;
             this.meanC = new double[d];
             this.meanX = new double[n];
             this.n = n;
             this.d = d;
         }
 
-        void fill(Generator g, MomentEstimationSpec spec, long index) {
+        void fill(Generator g, MomentEstimationSpec spec, LinearAlgebra la, long index) {
             rows = spec.blockLength(index);
             if (g instanceof FiniteSamples stored) {
                 stored.read(index * spec.blockSize(), rows, latent, inputs);
@@ -333,6 +340,10 @@ public final class MomentEstimator {
             long first = index * spec.blockSize();
             centre(latent, meanC, rows, d, first, "latent c", latentFloat);
             centre(inputs, meanX, rows, n, first, "input x", inputsFloat);
+            if (productXX != null) {
+                la.ssyrkTransposedUpper(n, rows, 1f, inputsFloat, 0f, productXX);
+                la.sgemm(true, false, n, d, rows, 1f, inputsFloat, latentFloat, 0f, productXC);
+            }
         }
 
         /**

@@ -21,7 +21,7 @@ final class MomentState {
     final double[] m2xx;
     final double[] m2xc;
     final List<ConvergenceRecord> log = new ArrayList<>();
-    /** Whether only the upper triangle of m2xx is current ({@link #mergeFloat}). */
+    /** Whether only the upper triangle of m2xx is current ({@link #mergeProducts}). */
     private boolean upperOnly;
 
     MomentState(int n, int d) {
@@ -75,24 +75,19 @@ final class MomentState {
     }
 
     /**
-     * Merges a block of float32 centred rows (docs/theory.md §7.2, float32 block products): the
-     * block's Σ x̃x̃ᵀ (upper triangle, SSYRK) and Σ x̃c̃ᵀ (SGEMM) are formed in float32, widened
-     * exactly and added to the float64 sums; the between-block correction and the means stay in
-     * float64. Only the upper triangle of M_xx is updated; {@link #symmetrise} restores the lower
-     * one (every reader of M_xx calls it).
+     * Merges a block from its float32 products (docs/theory.md §7.2, float32 block products): the
+     * block's Σ x̃x̃ᵀ and Σ x̃c̃ᵀ of its centred rows rounded to float32, formed in float32 by
+     * whoever drew the block, are widened exactly and added to the float64 sums; the between-block
+     * correction and the means stay in float64. Only the upper triangle of M_xx is updated;
+     * {@link #symmetrise} restores the lower one (every reader of M_xx calls it).
      *
      * @param m          rows in the block
      * @param blockMeanC block mean of c, length D, not modified
      * @param blockMeanX block mean of x, length N, not modified
-     * @param centredC   m × D centred latents rounded to float32, not modified
-     * @param centredX   m × N centred inputs rounded to float32, not modified
-     * @param productXX  N × N scratch, overwritten
-     * @param productXC  N × D scratch, overwritten
+     * @param productXX  N × N Σ x̃x̃ᵀ of the block, upper triangle read, not modified
+     * @param productXC  N × D Σ x̃c̃ᵀ of the block, not modified
      */
-    void mergeFloat(LinearAlgebra la, int m, double[] blockMeanC, double[] blockMeanX, float[] centredC,
-                    float[] centredX, float[] productXX, float[] productXC) {
-        la.ssyrkTransposedUpper(n, m, 1f, centredX, 0f, productXX);
-        la.sgemm(true, false, n, d, m, 1f, centredX, centredC, 0f, productXC);
+    void mergeProducts(int m, double[] blockMeanC, double[] blockMeanX, float[] productXX, float[] productXC) {
         long total = count + m;
         double w = (double) count * m / total;
         double f = (double) m / total;
@@ -119,7 +114,7 @@ final class MomentState {
         upperOnly = true;
     }
 
-    /** Copies the upper triangle of M_xx to the lower after {@link #mergeFloat}; idempotent. */
+    /** Copies the upper triangle of M_xx to the lower after {@link #mergeProducts}; idempotent. */
     void symmetrise() {
         if (upperOnly) {
             org.gequiv.linalg.DenseMatrices.copyUpperToLower(n, m2xx);

@@ -2,9 +2,11 @@ package org.gequiv.parallel;
 
 import java.util.ArrayDeque;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.gequiv.validation.Checks;
@@ -21,10 +23,16 @@ import org.gequiv.validation.Checks;
  * asks for the following block. With 0 threads each block is filled on the consumer's thread when
  * it is asked for, in one buffer. Nothing is allocated per block.
  *
- * <p>An exception thrown by {@code fill} reaches the consumer from {@link #next} as it is
- * ({@link Futures#await}). {@link #close} cancels the blocks in flight and stops the workers (they
- * are daemon threads); a consumer that stops early, for example on a {@link StopRequest}, just
- * closes. Not thread-safe: one consumer thread calls {@link #next}.
+ * <p>The workers are a {@link ForkJoinPool} of {@code threads} threads that never adds threads
+ * (a worker waiting on a join does not call in a spare), so a fill may cut its block into pieces
+ * with {@link SplitRows}: when fewer blocks are in flight than workers (the last blocks of a run),
+ * the idle workers take pieces of the blocks still being filled instead of waiting.
+ *
+ * <p>An exception thrown by {@code fill} reaches the consumer from {@link #next} as it is, the
+ * same instance ({@link Futures#await}; a ForkJoinTask's own result would rethrow a copy).
+ * {@link #close} cancels the blocks in flight and stops the workers (they are daemon threads); a
+ * consumer that stops early, for example on a {@link StopRequest}, just closes. Not thread-safe:
+ * one consumer thread calls {@link #next}.
  *
  * @param <B> the buffer type
  */
@@ -43,7 +51,7 @@ public final class OrderedBlocks<B> implements AutoCloseable {
     private final Fill<B> fill;
     private final long end;
     private final String what;
-    private final ExecutorService pool;
+    private final ForkJoinPool pool;
     private final ArrayDeque<Future<B>> inFlight = new ArrayDeque<>();
     /** Index of the next block to submit to the workers. */
     private long submitted;
@@ -79,11 +87,15 @@ public final class OrderedBlocks<B> implements AutoCloseable {
             held = first < end ? buffers.get() : null;
             return;
         }
-        pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, threadName);
+        // maximum pool size = parallelism and a saturation policy that accepts it: a worker blocked
+        // in a join (waiting for a piece another worker took) never brings in an extra thread, which
+        // would oversubscribe the cores the thread count was chosen for
+        pool = new ForkJoinPool(threads, p -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setName(threadName);
             t.setDaemon(true);
             return t;
-        });
+        }, null, false, threads, threads, 1, p -> true, 60, TimeUnit.SECONDS);
         for (int i = 0; i <= threads && submitted < end; i++) {
             submit(buffers.get());
         }
@@ -123,10 +135,11 @@ public final class OrderedBlocks<B> implements AutoCloseable {
 
     private void submit(B buffer) {
         long index = submitted++;
-        inFlight.add(pool.submit(() -> {
+        // a CompletableFuture keeps the fill's exception itself as the cause of get()'s ExecutionException
+        inFlight.add(CompletableFuture.supplyAsync(() -> {
             fill.fill(buffer, index);
             return buffer;
-        }));
+        }, pool));
     }
 
     /** Cancels the blocks in flight and stops the workers; idempotent. */

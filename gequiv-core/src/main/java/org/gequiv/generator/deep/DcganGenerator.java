@@ -46,7 +46,8 @@ import org.gequiv.random.RandomStreams;
  * the latent rounded to float32 on entry, the output widened exactly). Either way a sample depends
  * only on its latent vector and its position within its chunk (and that chunk's size), never on
  * the thread count: a batch shared out between threads in pieces cut at multiples of the chunk
- * size gives the same bits as one call.
+ * size ({@link #splitGranularity}, {@link #mapRows}) gives the same bits as one call, which is how
+ * {@link #sample} lets idle ForkJoin workers take chunks of a block ({@link LatentMap#sample}).
  */
 public final class DcganGenerator implements LatentMap, ImageShaped {
 
@@ -229,19 +230,31 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
 
     @Override
     public void map(int batch, double[] latent, double[] inputs) {
-        if (latent.length < batch * this.latent || inputs.length < batch * output) {
-            throw new IllegalArgumentException("buffers must hold batch × D and batch × N = " + batch + " × "
-                    + this.latent + " and " + batch + " × " + output + ", got " + latent.length + " and "
-                    + inputs.length);
+        mapRows(0, batch, latent, inputs);
+    }
+
+    /** The chunk size of the forward pass: a batch cut at its multiples maps to the same bits. */
+    @Override
+    public int splitGranularity() {
+        return precision == Precision.FLOAT32 ? FLOAT_CHUNK : CHUNK;
+    }
+
+    /** Rows {@code from … to − 1} of the batch, in place, chunked from {@code from} as {@link #map} chunks from 0. */
+    @Override
+    public void mapRows(int from, int to, double[] latent, double[] inputs) {
+        if (from < 0 || to < from || latent.length < (long) to * this.latent || inputs.length < (long) to * output) {
+            throw new IllegalArgumentException("rows " + from + " … " + to + " need 0 <= from <= to and buffers of at"
+                    + " least to × D and to × N = " + to + " × " + this.latent + " and " + to + " × " + output
+                    + ", got " + latent.length + " and " + inputs.length);
         }
         LinearAlgebra la = LinearAlgebra.get();
         if (precision == Precision.FLOAT32) {
-            mapFloat(la, batch, latent, inputs);
+            mapFloat(la, from, to, latent, inputs);
             return;
         }
         Workspace w = workspace.get();
-        for (int start = 0; start < batch; start += CHUNK) {
-            int b = Math.min(CHUNK, batch - start);
+        for (int start = from; start < to; start += CHUNK) {
+            int b = Math.min(CHUNK, to - start);
             loadChunk(w, latent, this.latent, start, b);
             double[] out = forwardChunk(la, w, b);
             // out holds C × b × H × W; rows of the result are (channel, y, x)
@@ -255,12 +268,12 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         }
     }
 
-    /** {@link #map} in float32. */
-    private void mapFloat(LinearAlgebra la, int batch, double[] latent, double[] inputs) {
+    /** {@link #mapRows} in float32. */
+    private void mapFloat(LinearAlgebra la, int from, int to, double[] latent, double[] inputs) {
         FloatWorkspace w = floatWorkspace.get();
         int pix = image[1] * image[2];
-        for (int start = 0; start < batch; start += FLOAT_CHUNK) {
-            int b = Math.min(FLOAT_CHUNK, batch - start);
+        for (int start = from; start < to; start += FLOAT_CHUNK) {
+            int b = Math.min(FLOAT_CHUNK, to - start);
             float[] in = w.act[0];
             for (int s = 0; s < b; s++) {
                 int row = (start + s) * this.latent;
@@ -272,10 +285,10 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
             for (int s = 0; s < b; s++) {
                 int row = (start + s) * output;
                 for (int c = 0; c < image[0]; c++) {
-                    int from = (c * b + s) * pix;
-                    int to = row + c * pix;
+                    int src = (c * b + s) * pix;
+                    int dst = row + c * pix;
                     for (int i = 0; i < pix; i++) {
-                        inputs[to + i] = out[from + i];
+                        inputs[dst + i] = out[src + i];
                     }
                 }
             }

@@ -270,6 +270,49 @@ class DcganGeneratorTest {
         }
     }
 
+    /**
+     * {@link DcganGenerator#mapRows} on pieces cut at multiples of the split granularity (the
+     * chunk size), run in any order, gives the rows of the whole-batch map bit for bit, in either
+     * precision; and sampling inside a two-worker ForkJoinPool, where idle workers may take pieces
+     * of the batch, gives the bits of sampling on one plain thread.
+     */
+    @Test
+    void mapRowsAndSamplingInPiecesGiveTheWholeBatchBits() throws Exception {
+        DcganWeights weights = DcganWeights.random(9, new int[] {6, 8, 2});
+        for (Precision precision : Precision.values()) {
+            DcganGenerator g = new DcganGenerator(weights, "test", precision);
+            int chunk = g.splitGranularity();
+            assertEquals(precision == Precision.FLOAT32 ? DcganGenerator.FLOAT_CHUNK : DcganGenerator.CHUNK, chunk);
+            int batch = 5 * chunk + 3;
+            int n = g.inputDimension();
+            int d = g.latentDimension();
+            double[] c = new double[batch * d];
+            RandomStreams.fillGaussian(RandomStreams.stream(4, "latent"), c, c.length);
+            double[] whole = new double[batch * n];
+            g.map(batch, c, whole);
+            double[] pieces = new double[batch * n];
+            java.util.Arrays.fill(pieces, Double.NaN);
+            g.mapRows(3 * chunk, batch, c, pieces);
+            g.mapRows(chunk, 3 * chunk, c, pieces);
+            g.mapRows(0, chunk, c, pieces);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(whole, pieces, precision.id());
+
+            double[] latentPlain = new double[batch * d];
+            double[] plain = new double[batch * n];
+            g.sample(RandomStreams.stream(5, "sample"), batch, latentPlain, plain);
+            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(2);
+            try {
+                double[] latentSplit = new double[batch * d];
+                double[] split = new double[batch * n];
+                pool.submit(() -> g.sample(RandomStreams.stream(5, "sample"), batch, latentSplit, split)).get();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(latentPlain, latentSplit, precision.id());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(plain, split, precision.id());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void forwardPassMatchesNaiveNetworkAcrossChunks() {
         // random weights scaled up so that the activations are O(1) and tanh is nonlinear
