@@ -89,6 +89,10 @@ public final class PaperPage {
                     .append(status).append("\">\n<h2>").append(number).append(". ")
                     .append(esc(o.section().title())).append("</h2>\n<p class=\"claim\">Claim: ")
                     .append(esc(o.section().claim())).append("</p>\n");
+            String reuse = reuse(o);
+            if (reuse != null) {
+                html.append("<p class=\"note reused\">").append(esc(reuse)).append("</p>\n");
+            }
             String failure = o.failure();
             if (!o.failed() && !o.failures().isEmpty()) {
                 html.append("<p class=\"status-partial\">").append(o.failures().size()).append(" of ")
@@ -134,6 +138,7 @@ public final class PaperPage {
             }
             rec.put("wallSeconds", o.seconds());
             rec.put("pointsReused", o.reused());
+            rec.put("reusedPointsWallSeconds", o.reusedSeconds());
             rec.put("command", commands.regenerate(id));
             sectionRecords.add(rec);
             number++;
@@ -227,6 +232,27 @@ public final class PaperPage {
         html.append(String.join(", ", links)).append(".</p>\n");
     }
 
+    /**
+     * Where the section's reused points come from, for example "All 2 of 2 points reused from a
+     * previous run (1.7 s when they ran); read back from sections/erm/ (--fresh runs them again).";
+     * null when every point ran now.
+     */
+    static String reuse(ReportRunner.Outcome o) {
+        int total = o.section().points().size();
+        if (o.reused() == 0) {
+            return null;
+        }
+        String when = Numbers.significant(o.reusedSeconds(), 2) + " s when they ran";
+        String from = "read back from sections/" + o.section().id() + "/";
+        if (o.reused() == total) {
+            return "All " + total + " of " + total + " points reused from a previous run (" + when + "); " + from
+                    + " (--fresh runs them again).";
+        }
+        int now = total - o.reused();
+        return o.reused() + " of " + total + " points reused from a previous run (" + when + "), " + from + "; the other "
+                + now + (now == 1 ? " point" : " points") + " ran now.";
+    }
+
     private static void provenance(StringBuilder html, Map<String, Object> prov, List<ReportRunner.Outcome> outcomes,
                                    Commands commands) {
         html.append("<section id=\"provenance\" class=\"report-section ok\">\n<h2>").append(outcomes.size() + 1)
@@ -255,8 +281,8 @@ public final class PaperPage {
                     .append(o.section().points().size()).append("</td><td>").append(o.failures().size())
                     .append("</td><td>").append(Numbers.significant(o.seconds(), 3))
                     .append("</td><td class=\"label\">").append(o.reused() == 0 ? "none" : o.reused()
-                            + (o.reused() == o.section().points().size() ? " (all; times of the original runs)"
-                            : " (times of the original runs)"))
+                            + (o.reused() == o.section().points().size() ? " (all, " : " (")
+                            + Numbers.significant(o.reusedSeconds(), 3) + " s when they ran)")
                     .append("</td><td class=\"label\"><code>").append(esc(commands.regenerate(o.section().id())))
                     .append("</code></td></tr>\n");
         }

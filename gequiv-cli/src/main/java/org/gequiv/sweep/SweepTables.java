@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.gequiv.io.CsvTable;
+import org.gequiv.io.LabelledCsvTable;
 
 /**
  * The sweep's tables, built from the finished points in the spec's order (never in the order they
@@ -57,13 +58,13 @@ public final class SweepTables {
         List<Integer> rowIndex = new ArrayList<>();
         List<Map<String, String>> cells = new ArrayList<>();
         for (Finished f : finished) {
-            String[] header = f.table().get(0).split(",", -1);
-            columns.addAll(List.of(header));
+            List<String> header = LabelledCsvTable.fields(f.table().get(0));
+            columns.addAll(header);
             for (int r = 1; r < f.table().size(); r++) {
-                String[] c = f.table().get(r).split(",", -1);
+                List<String> c = LabelledCsvTable.fields(f.table().get(r));
                 Map<String, String> row = new HashMap<>();
-                for (int i = 0; i < header.length && i < c.length; i++) {
-                    row.put(header[i], c[i]);
+                for (int i = 0; i < header.size() && i < c.size(); i++) {
+                    row.put(header.get(i), c.get(i));
                 }
                 points.add(f.point());
                 rowIndex.add(r - 1);
@@ -241,7 +242,7 @@ public final class SweepTables {
                 row.add(quote(p.parameters().getOrDefault(k, "")));
             }
             row.add(quote(o.kind()));
-            row.add(quote(o.message() == null ? "" : o.message().strip().replaceAll("\\s*\\R\\s*", "; ")));
+            row.add(quote(o.message() == null ? "" : LabelledCsvTable.oneLine(o.message())));
             sb.append(String.join(",", row)).append('\n');
         }
         return sb.toString();
@@ -256,11 +257,8 @@ public final class SweepTables {
         }
     }
 
-    /** A CSV cell, quoted when it holds a comma, a quote or a line break. */
+    /** A CSV cell, quoted as RFC 4180 prescribes ({@link LabelledCsvTable#quote}). */
     static String quote(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
+        return LabelledCsvTable.quote(s);
     }
 }

@@ -229,7 +229,7 @@ class PaperCommandTest {
             Elements rows = table.select("tbody tr");
             assertEquals(lines.size() - 1, rows.size(), table.id());
             for (int r = 0; r < rows.size(); r++) {
-                String[] csv = lines.get(r + 1).split(",", -1);
+                String[] csv = org.gequiv.io.LabelledCsvTable.fields(lines.get(r + 1)).toArray(String[]::new);
                 List<String> cells = rows.get(r).select("td").eachText();
                 assertEquals(csv.length, cells.size(), table.id());
                 for (int c = 0; c < csv.length; c++) {
@@ -272,6 +272,11 @@ class PaperCommandTest {
         int points = two.get(0).points().size();
         assertTrue(e.toString().contains(two.get(0).id() + ": done in") && e.toString().contains("(" + points + " of "
                 + points + " points reused)"), e.toString());
+        Document page = Jsoup.parse(again.resolve("index.html").toFile(), "UTF-8");
+        String note = page.select("#" + two.get(0).id() + " p.reused").text();
+        assertTrue(note.startsWith("All " + points + " of " + points + " points reused from a previous run ("), note);
+        assertTrue(note.contains("read back from sections/" + two.get(0).id() + "/"), note);
+        assertTrue(Files.readString(again.resolve("report.json")).contains("\"reusedPointsWallSeconds\""));
         assertEquals(Files.readString(dir.resolve("tables/" + two.get(0).id() + "-results.csv")),
                 Files.readString(again.resolve("tables/" + two.get(0).id() + "-results.csv")));
     }

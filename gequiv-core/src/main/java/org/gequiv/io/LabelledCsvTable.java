@@ -9,8 +9,10 @@ import java.util.Map;
 /**
  * A CSV table whose cells may be text as well as numbers (for example a statistic's name beside its
  * value), written like {@link CsvTable}: {@code #} provenance lines, a header, then rows; numbers
- * with 17 significant digits, NaN as an empty field. Text cells must not contain commas, quotes or
- * line breaks. Not thread-safe.
+ * with 17 significant digits, NaN as an empty field. A text cell that holds a comma, a double quote
+ * or a line break is quoted as RFC 4180 prescribes ({@link #quote}); {@link #fields} reads a
+ * record back. These two are the project's one CSV quoting rule (the sweep tables use them too).
+ * Not thread-safe.
  */
 public final class LabelledCsvTable {
 
@@ -34,12 +36,7 @@ public final class LabelledCsvTable {
             throw new IllegalArgumentException("row must have " + columns.size() + " cells, got " + cells.length);
         }
         for (Object c : cells) {
-            if (c instanceof String s) {
-                if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-                    throw new IllegalArgumentException("text cells must not contain commas, quotes or line breaks, got '"
-                            + s + "'");
-                }
-            } else if (!(c instanceof Number)) {
+            if (!(c instanceof String) && !(c instanceof Number)) {
                 throw new IllegalArgumentException("cells must be strings or numbers, got " + c);
             }
         }
@@ -61,7 +58,7 @@ public final class LabelledCsvTable {
                     sb.append(',');
                 }
                 if (row[i] instanceof String s) {
-                    sb.append(s);
+                    sb.append(quote(s));
                 } else {
                     double v = ((Number) row[i]).doubleValue();
                     if (!Double.isNaN(v)) {
@@ -72,6 +69,74 @@ public final class LabelledCsvTable {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * A CSV field of {@code text} (RFC 4180, section 2): unchanged unless it holds a comma, a double
+     * quote or a line break, else enclosed in double quotes with each double quote doubled.
+     */
+    public static String quote(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                return '"' + text.replace("\"", "\"\"") + '"';
+            }
+        }
+        return text;
+    }
+
+    /**
+     * {@code text} on one line: trimmed, each line break with the blanks around it replaced by
+     * {@code "; "}, so that a message cell keeps its table readable line by line.
+     */
+    public static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+
+    /**
+     * The fields of one CSV record written on one line, as {@link #quote} writes them: split at the
+     * commas outside double quotes, each quoted field unquoted. A record with a line break inside a
+     * quoted field spans several lines and is not one {@code line}.
+     *
+     * @throws IllegalArgumentException for a quote that is not closed or is followed by text
+     */
+    public static List<String> fields(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        int i = 0;
+        while (true) {
+            if (i < line.length() && line.charAt(i) == '"') {
+                i++;
+                while (true) {
+                    int q = line.indexOf('"', i);
+                    if (q < 0) {
+                        throw new IllegalArgumentException("a CSV field's quote must be closed, got " + line);
+                    }
+                    field.append(line, i, q);
+                    i = q + 1;
+                    if (i < line.length() && line.charAt(i) == '"') {
+                        field.append('"');
+                        i++;
+                    } else {
+                        break;
+                    }
+                }
+                if (i < line.length() && line.charAt(i) != ',') {
+                    throw new IllegalArgumentException("a quoted CSV field must end at a comma, got " + line);
+                }
+            } else {
+                int comma = line.indexOf(',', i);
+                int end = comma < 0 ? line.length() : comma;
+                field.append(line, i, end);
+                i = end;
+            }
+            out.add(field.toString());
+            field.setLength(0);
+            if (i >= line.length()) {
+                return out;
+            }
+            i++; // the comma
+        }
     }
 
     /** Writes the table atomically. */

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.gequiv.io.LabelledCsvTable;
+
 /**
  * Runs a section: every point in order, the long results table of the points that ran, then the
  * summary. Each point is first looked up in a {@link PointStore} and, when it has to run, handed to
@@ -53,9 +55,10 @@ public final class ReportRunner {
      * @param seconds  wall time of the points (for a point read from the store, the time it took when it ran)
      *                 and of the summary
      * @param reused   how many points were read from the store instead of run
+     * @param reusedSeconds the part of {@code seconds} that the reused points took when they ran
      */
     public record Outcome(ReportSection section, ReportTable results, SectionBody body, String failure,
-                          List<PointFailure> failures, double seconds, int reused) {
+                          List<PointFailure> failures, double seconds, int reused, double reusedSeconds) {
         public Outcome {
             failures = List.copyOf(failures);
         }
@@ -83,10 +86,11 @@ public final class ReportRunner {
         try {
             points = section.points();
         } catch (RuntimeException e) {
-            return new Outcome(section, null, null, message(e), List.of(), 0, 0);
+            return new Outcome(section, null, null, message(e), List.of(), 0, 0, 0);
         }
         double seconds = 0;
         int reused = 0;
+        double reusedSeconds = 0;
         List<ExperimentPoint> ran = new ArrayList<>();
         List<ReportTable> rows = new ArrayList<>();
         List<PointFailure> failures = new ArrayList<>();
@@ -95,6 +99,7 @@ public final class ReportRunner {
             PointStore.Stored stored = store.read(section, i, p);
             if (stored != null) {
                 reused++;
+                reusedSeconds += stored.seconds();
             } else {
                 long t0 = System.nanoTime();
                 ReportTable r;
@@ -117,7 +122,7 @@ public final class ReportRunner {
         if (ran.isEmpty()) {
             String why = points.isEmpty() ? "the section has no points"
                     : "all " + points.size() + " points failed; the first: " + failures.get(0).message();
-            return new Outcome(section, null, null, why, failures, seconds, reused);
+            return new Outcome(section, null, null, why, failures, seconds, reused, reusedSeconds);
         }
         long s0 = System.nanoTime();
         ReportTable results;
@@ -128,11 +133,12 @@ public final class ReportRunner {
                 body = withFailures(section.id(), body, failures, points.size());
             }
             return new Outcome(section, results, body, null, failures, seconds + (System.nanoTime() - s0) / 1e9,
-                    reused);
+                    reused, reusedSeconds);
         } catch (RuntimeException e) {
             String why = message(e) + (failures.isEmpty() ? "" : " (after " + count(failures.size(), points.size())
                     + " failed; the first: " + failures.get(0).message() + ")");
-            return new Outcome(section, null, null, why, failures, seconds + (System.nanoTime() - s0) / 1e9, reused);
+            return new Outcome(section, null, null, why, failures, seconds + (System.nanoTime() - s0) / 1e9, reused,
+                    reusedSeconds);
         }
     }
 
@@ -172,8 +178,7 @@ public final class ReportRunner {
         ReportTable t = new ReportTable(name, new ArrayList<>(columns));
         for (PointFailure f : failures) {
             Map<String, Object> row = new LinkedHashMap<>(f.point().parameters());
-            // a CSV text cell holds no commas, quotes or line breaks
-            row.put("message", f.message().replaceAll("[,\"\\r\\n]+", ";"));
+            row.put("message", LabelledCsvTable.oneLine(f.message()));
             t.addRow(row);
         }
         return t;

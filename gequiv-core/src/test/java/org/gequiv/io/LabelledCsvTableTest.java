@@ -25,9 +25,25 @@ class LabelledCsvTableTest {
     }
 
     @Test
-    void rejectsCellsThatWouldBreakTheFormat() {
+    void quotesTextCellsAsRfc4180AndReadsThemBack() {
         LabelledCsvTable t = new LabelledCsvTable(List.of("a", "b"));
-        assertThrows(IllegalArgumentException.class, () -> t.addRow("x,y", 1));
+        t.addRow("x,y", 1).addRow("say \"no\"", 2).addRow("plain", 3);
+        List<String> lines = t.render(null).lines().toList();
+        assertEquals("\"x,y\",1", lines.get(1));
+        assertEquals("\"say \"\"no\"\"\",2", lines.get(2));
+        assertEquals("plain,3", lines.get(3));
+        assertEquals(List.of("x,y", "1"), LabelledCsvTable.fields(lines.get(1)));
+        assertEquals(List.of("say \"no\"", "2"), LabelledCsvTable.fields(lines.get(2)));
+        assertEquals(List.of("", "a", ""), LabelledCsvTable.fields(",a,"));
+        assertEquals("\"two\nlines\"", LabelledCsvTable.quote("two\nlines"));
+        assertEquals("two; lines", LabelledCsvTable.oneLine(" two \n lines "));
+        assertThrows(IllegalArgumentException.class, () -> LabelledCsvTable.fields("\"open,1"));
+        assertThrows(IllegalArgumentException.class, () -> LabelledCsvTable.fields("\"a\"b,1"));
+    }
+
+    @Test
+    void rejectsCellsThatAreNeitherTextNorNumbers() {
+        LabelledCsvTable t = new LabelledCsvTable(List.of("a", "b"));
         assertThrows(IllegalArgumentException.class, () -> t.addRow("x", new Object()));
         assertThrows(IllegalArgumentException.class, () -> t.addRow(1));
     }

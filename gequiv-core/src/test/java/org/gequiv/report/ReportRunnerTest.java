@@ -113,6 +113,9 @@ class ReportRunnerTest {
         ReportRunner.Outcome b = ReportRunner.run(second, store, ReportRunner.Listener.NONE);
         assertEquals(0, second.ran, "a stored point does not run");
         assertEquals(3, b.reused());
+        assertEquals(0, a.reusedSeconds());
+        double stored = store.kept.values().stream().mapToDouble(PointStore.Stored::seconds).sum();
+        assertEquals(stored, b.reusedSeconds(), 1e-12, "the reused points' times when they ran");
         assertEquals(a.results().csv().render(null), b.results().csv().render(null));
         assertEquals(a.body().verdicts(), b.body().verdicts());
     }
