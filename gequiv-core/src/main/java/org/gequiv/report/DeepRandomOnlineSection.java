@@ -43,7 +43,7 @@ public final class DeepRandomOnlineSection implements ReportSection {
 
     public DeepRandomOnlineSection(ReportScale scale, ReportContext context) {
         this.sizes = scale.pick(new Sizes(60, 12, 4, 2, 8, 1000, 2), new Sizes(500, 50, 4, 20, 30, 10_000, 8),
-                new Sizes(1000, 100, 4, 100, 50, 10_000, 10));
+                new Sizes(1000, 100, 4, 100, 50, 10_000, ReportScale.FULL_SEEDS));
         this.context = context;
     }
 

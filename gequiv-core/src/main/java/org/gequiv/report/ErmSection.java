@@ -58,7 +58,7 @@ public final class ErmSection implements ReportSection {
                 new ErmStudies.Problem(200, 100, 200, ErmStudies.grid(0.2, 3, 15), 2000),
                 new ErmStudies.Problem(800, 400, 800, ErmStudies.grid(0.1, 3, 30), 10_000));
         this.ladder = scale.pick(new int[] {40, 80}, new int[] {200, 400}, new int[] {200, 400, 800, 1600});
-        this.seeds = scale.pick(2, 8, 10);
+        this.seeds = scale.pick(2, 8, ReportScale.FULL_SEEDS);
         this.context = context;
         this.saddlePoint = saddlePoint;
     }

@@ -27,7 +27,7 @@ public final class FiniteSizeSection implements ReportSection {
     public FiniteSizeSection(ReportScale scale, ReportContext context) {
         this.sizes = scale.pick(new Sizes(new int[] {40, 80, 160}, 0.1, 1, 6, 500, 2),
                 new Sizes(new int[] {50, 100, 200, 400, 800}, 0.1, 10, 20, 5000, 8),
-                new Sizes(new int[] {250, 500, 1000, 2000}, 0.1, 50, 40, 10_000, 10));
+                new Sizes(new int[] {250, 500, 1000, 2000}, 0.1, 50, 40, 10_000, ReportScale.FULL_SEEDS));
         this.context = context;
     }
 

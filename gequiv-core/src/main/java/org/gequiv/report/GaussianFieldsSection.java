@@ -43,7 +43,7 @@ public final class GaussianFieldsSection implements ReportSection {
     public GaussianFieldsSection(ReportScale scale, ReportContext context) {
         this.sizes = scale.pick(new Sizes(new int[] {8, 16, 32}, 2000, 1, 4),
                 new Sizes(new int[] {8, 11, 16, 23, 32, 45, 64}, 20_000, 2, FieldDiagnosticsSpec.DEFAULT_FLOOR_REPLICATES),
-                new Sizes(new int[] {8, 11, 16, 23, 32, 45, 64, 90, 128}, 100_000, 3,
+                new Sizes(new int[] {8, 11, 16, 23, 32, 45, 64, 90, 128}, 100_000, ReportScale.FULL_SEEDS,
                         FieldDiagnosticsSpec.DEFAULT_FLOOR_REPLICATES));
         this.context = context;
     }

@@ -15,6 +15,12 @@ public enum ReportScale {
     /** The paper's sizes. */
     FULL;
 
+    /**
+     * Seeds (independent instances) behind every curve at {@link #FULL}, at least: the issue's
+     * "at least 10 seeds per curve". Each section's full sizes use it.
+     */
+    public static final int FULL_SEEDS = 10;
+
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
