@@ -61,17 +61,26 @@ final class TwinStudies {
      */
     static ReportTable timeAverages(ReportTable results, List<String> pointKeys, List<String> columns,
                                     double fromTime, String name) {
+        return averagesOver(results, "t", fromTime, pointKeys, columns, name);
+    }
+
+    /**
+     * Per point (the {@code pointKeys}) the mean of the {@code columns} over its rows with
+     * {@code x} ≥ {@code from}: one row per point.
+     */
+    static ReportTable averagesOver(ReportTable results, String x, double from, List<String> pointKeys,
+                                    List<String> columns, String name) {
         Map<List<Object>, double[]> sums = new LinkedHashMap<>();
         Map<List<Object>, Integer> counts = new LinkedHashMap<>();
         for (int i = 0; i < results.rowCount(); i++) {
-            if (results.number(i, "t") < fromTime) {
+            if (results.number(i, x) < from) {
                 continue;
             }
             List<Object> key = new ArrayList<>();
             for (String k : pointKeys) {
                 key.add(results.cell(i, k));
             }
-            double[] s = sums.computeIfAbsent(key, x -> new double[columns.size()]);
+            double[] s = sums.computeIfAbsent(key, k -> new double[columns.size()]);
             for (int c = 0; c < columns.size(); c++) {
                 s[c] += results.number(i, columns.get(c));
             }
