@@ -25,10 +25,17 @@ import org.gequiv.validation.InvalidInputException;
  * {@code models/} (the MNIST decoder, the Fashion-MNIST DCGAN and, at the full scale, the
  * Fashion-MNIST real NVP) and, at the full scale, the randomly initialised DCGAN with N = 3072
  * (docs/theory.md §7.1) — whose moments are estimated by Monte Carlo (§7.2) and fed to the ODE theory
- * (§5), against the simulation from the same initial weights over seeds. The inputs are centred
- * with the estimated mean (§1.1). A point is (generator, moment samples, seed); the moment estimate
- * of a generator does not depend on the point's seed (it uses the stream {@link #MOMENT_STREAM}
- * of seed 0) and is computed once per section object.
+ * (§5), against the simulation from the same initial weights over seeds, and against the simulation
+ * on the Gaussian twin of the estimated moments (§2.2) with the experiment layer's pairing (same
+ * teacher, initial weights and latent vectors). The ODEs are exact for the twin up to finite-N
+ * fluctuations, so the twin tells a gap of finite size and seeds (the twin shares it) from one of
+ * the generator or its moment estimate (the twin does not); the verdict says which, from the
+ * time-averaged gaps per seed. A twin that cannot be built (Ω − ΦΦᵀ not positive semi-definite
+ * beyond round-off, as Monte-Carlo moments from too few samples give) is recorded with its
+ * message and the point runs without it. The inputs are centred with the estimated mean (§1.1). A
+ * point is (generator, moment samples, seed); the moment estimate of a generator does not depend
+ * on the point's seed (it uses the stream {@link #MOMENT_STREAM} of seed 0) and is computed once per
+ * section object.
  */
 public final class DeepGeneratorsSection implements ReportSection {
 

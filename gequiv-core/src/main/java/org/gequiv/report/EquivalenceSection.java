@@ -41,7 +41,7 @@ public final class EquivalenceSection implements ReportSection {
     public EquivalenceSection(ReportScale scale, ReportContext context) {
         this.sizes = scale.pick(new Sizes(new int[] {40, 80}, 0.1, 1, 6, 500, 2, new int[] {40, 80}, 2),
                 new Sizes(new int[] {200, 400, 800}, 0.1, 10, 20, 5000, 6, new int[] {200, 400}, 4),
-                new Sizes(new int[] {500, 1000, 2000}, 0.1, 50, 40, 10_000, ReportScale.FULL_SEEDS,
+                new Sizes(new int[] {250, 500, 1000}, 0.1, 50, 40, 10_000, ReportScale.FULL_SEEDS,
                         new int[] {400, 800}, ReportScale.FULL_SEEDS));
         this.erm = scale.pick(new ErmStudies.Problem(40, 20, 40, ErmStudies.grid(0.5, 2, 4), 200),
                 new ErmStudies.Problem(200, 100, 200, ErmStudies.grid(0.2, 3, 8), 2000),
