@@ -162,12 +162,12 @@ public final class SpectralTheory {
                                         String[] origin) {
         requirePositiveSemiDefinite(rule, plain, origin);
         double stochastic = 0;
-        if (plain.halfWeights() != null) {
-            LearningCurve first = curve(spec, teacher, student, n, d, rule, plain.withWeights(plain.halfWeights()[0]),
-                    ode);
-            LearningCurve second = curve(spec, teacher, student, n, d, rule,
-                    plain.withWeights(plain.halfWeights()[1]), ode);
-            stochastic = 0.5 * relativeDifference(first, second);
+        if (plain.groupWeights() != null) {
+            List<LearningCurve> groups = new java.util.ArrayList<>();
+            for (double[] w : plain.groupWeights()) {
+                groups.add(curve(spec, teacher, student, n, d, rule, plain.withWeights(w), ode));
+            }
+            stochastic = groupSpread(groups, curve);
         }
         return new SpectralCurve(curve, SpectralMethod.LANCZOS, rule.blockSteps(), rule.size(), plain.size(),
                 plain.method(), quadratureError, stochastic, exact);
@@ -191,6 +191,71 @@ public final class SpectralTheory {
                                        int d, BlockGaussRule rule, PlainMeasure plain, OdeOptions ode) {
         OdeInitialState init = SpectralInitialState.of(spec.teacherInput(), teacher, student, n, d, rule, plain);
         return OdeTheory.integrate(spec, init, ode);
+    }
+
+    /**
+     * Student's t quantile of 0.995 with {@link PlainMeasure#PROBE_GROUPS} − 1 = 3 degrees of
+     * freedom: a two-sided 99 % interval for the mean of four group values is ±5.841 standard errors.
+     */
+    static final double STUDENT_T_99_GROUPS = 5.841;
+
+    /**
+     * The stochastic error estimate from the curves of the disjoint probe groups: at every recorded
+     * time, for ε_g and every entry of Q and R, the standard error of the mean over groups
+     * (s/√G, s the sample standard deviation over the G groups) times {@link #STUDENT_T_99_GROUPS},
+     * relative to |ε_g| of {@code reference} and to the largest |entry| of the same matrix of
+     * {@code reference} (as {@link #relativeDifference}); the largest over times and quantities.
+     * The groups' probes are independent, so each group curve is an independent draw of the
+     * stochastic quadrature and, the curves depending smoothly on the weights, their mean is the
+     * all-probe curve to first order: the bound is a 99 % confidence bound on the error of that
+     * curve (docs/theory.md §5.12). Infinite when a group curve has a different length.
+     */
+    static double groupSpread(List<LearningCurve> groups, LearningCurve reference) {
+        List<LearningCurve.Point> ref = reference.points();
+        for (LearningCurve g : groups) {
+            if (g.points().size() != ref.size()) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        int count = groups.size();
+        double[] values = new double[count];
+        double worst = 0;
+        for (int i = 0; i < ref.size(); i++) {
+            LearningCurve.Point y = ref.get(i);
+            for (int c = 0; c < count; c++) {
+                values[c] = groups.get(c).points().get(i).generalisationError();
+            }
+            worst = Math.max(worst, standardErrorOfMean(values) / Math.abs(y.generalisationError()));
+            for (int matrix = 0; matrix < 2; matrix++) {
+                double[] entries = matrix == 0 ? y.q() : y.r();
+                double scale = 0;
+                for (double e : entries) {
+                    scale = Math.max(scale, Math.abs(e));
+                }
+                for (int e = 0; e < entries.length; e++) {
+                    for (int c = 0; c < count; c++) {
+                        LearningCurve.Point x = groups.get(c).points().get(i);
+                        values[c] = (matrix == 0 ? x.q() : x.r())[e];
+                    }
+                    double se = standardErrorOfMean(values);
+                    worst = Math.max(worst, scale == 0 ? se : se / scale);
+                }
+            }
+        }
+        return STUDENT_T_99_GROUPS * worst;
+    }
+
+    private static double standardErrorOfMean(double[] values) {
+        double mean = 0;
+        for (double v : values) {
+            mean += v;
+        }
+        mean /= values.length;
+        double ss = 0;
+        for (double v : values) {
+            ss += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(ss / (values.length - 1) / values.length);
     }
 
     /**
