@@ -45,17 +45,49 @@ public final class SpectralTheory {
     /**
      * Whether the Lanczos {@code curve} meets the target of {@code options}: its error estimate
      * ({@link SpectralCurve#errorEstimate()}, quadrature plus stochastic part; the quadrature part is 0
-     * when the Krylov space was exhausted) is at most {@link LanczosOptions#tolerance()}. The rule by
-     * which {@link SpectralMethod#AUTO} keeps Lanczos.
+     * when the Krylov space was exhausted) is at most {@link LanczosOptions#tolerance()}.
      */
     public static boolean accepted(SpectralCurve curve, LanczosOptions options) {
-        // an exact block quadrature has quadrature error 0: what is left is the plain measure's
         return curve.errorEstimate() <= options.tolerance();
     }
 
     /**
-     * Theory of {@code problem} on a generator with {@code moments} by {@code method} (auto: Lanczos
-     * if {@link #accepted}, eigen otherwise); eigen is bit-identical to {@link OdeTheory#integrate(OnlineProblem, Moments, OdeOptions)}.
+     * The policy of the spectral method, written once (docs/theory.md §5.12): given the Lanczos
+     * {@code curve} computed for {@code requested} (lanczos or auto), which curve is the theory.
+     * Lanczos asked for is kept whatever its estimate. Auto keeps Lanczos exactly when it is
+     * {@link #accepted}; otherwise it falls back to the eigendecomposition when Ω is held as a
+     * matrix ({@code eigenAvailable}), and keeps Lanczos, saying that the estimate misses the
+     * tolerance, when it is not (Ω from a kernel, where the eigendecomposition would need the
+     * 3 N² the Lanczos path avoids).
+     *
+     * @throws IllegalArgumentException for {@code requested} eigen (no Lanczos curve to judge)
+     */
+    public static SpectralChoice choose(SpectralMethod requested, SpectralCurve curve, LanczosOptions options,
+                                        boolean eigenAvailable) {
+        String estimate = "the Lanczos error estimate " + curve.errorEstimate() + " (quadrature "
+                + curve.quadratureError() + ", stochastic " + curve.stochasticError() + ")";
+        boolean met = accepted(curve, options);
+        String comparison = estimate + (met ? " meets" : " is above") + " the tolerance " + options.tolerance();
+        switch (requested) {
+            case LANCZOS:
+                return new SpectralChoice(SpectralMethod.LANCZOS, "requested; " + comparison, false);
+            case AUTO:
+                if (met) {
+                    return new SpectralChoice(SpectralMethod.LANCZOS, comparison, false);
+                }
+                if (eigenAvailable) {
+                    return new SpectralChoice(SpectralMethod.EIGEN, comparison + ": the eigendecomposition ran", true);
+                }
+                return new SpectralChoice(SpectralMethod.LANCZOS, comparison + ", but Omega is not held as a matrix "
+                        + "(evaluated from the kernel): Lanczos kept; spectral method eigen gives the reference", false);
+            default:
+                throw new IllegalArgumentException("requested must be lanczos or auto, got " + requested.id());
+        }
+    }
+
+    /**
+     * Theory of {@code problem} on a generator with {@code moments} by {@code method}, auto decided
+     * by {@link #choose}; eigen is bit-identical to {@link OdeTheory#integrate(OnlineProblem, Moments, OdeOptions)}.
      */
     public static SpectralCurve integrate(SpectralMethod method, OnlineProblem problem, Moments moments,
                                           LanczosOptions lanczos, OdeOptions ode) {
@@ -64,7 +96,8 @@ public final class SpectralTheory {
         }
         SpectralCurve curve = integrate(problem.spec(), problem.teacher(), problem.student(),
                 ExplicitCovariance.of(moments), lanczos, ode);
-        return method == SpectralMethod.LANCZOS || accepted(curve, lanczos) ? curve : eigen(problem, moments, ode);
+        return choose(method, curve, lanczos, true).method() == SpectralMethod.LANCZOS ? curve
+                : eigen(problem, moments, ode);
     }
 
     private static SpectralCurve eigen(OnlineProblem problem, Moments moments, OdeOptions ode) {
