@@ -137,6 +137,16 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
      */
     public static PlainMeasure stochastic(SymmetricOperator omega, int probes, int blockSteps, long seed,
                                           double[] powerTraces) {
+        return stochastic(omega, probes, blockSteps, seed, powerTraces, null, 0);
+    }
+
+    /**
+     * As {@link #stochastic(SymmetricOperator, int, int, long, double[])}, extending {@code alongside}
+     * (null for none), a block Lanczos process on the same {@code omega}, to {@code alongsideSteps}
+     * in the same Ω products as the probes ({@link BlockLanczos#extendTogether}).
+     */
+    public static PlainMeasure stochastic(SymmetricOperator omega, int probes, int blockSteps, long seed,
+                                          double[] powerTraces, BlockLanczos alongside, int alongsideSteps) {
         requireProbes(probes);
         if (blockSteps < 1) {
             throw new InvalidInputException("probeSteps", "probe block steps must be >= 1, got " + blockSteps);
@@ -148,7 +158,8 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
             z[i] = rng.nextBoolean() ? 1.0 : -1.0;
         }
         BlockLanczos lanczos = new BlockLanczos(omega, probes, z);
-        lanczos.extend(blockSteps);
+        lanczos.lastStep(blockSteps);
+        extend(omega, lanczos, blockSteps, alongside, alongsideSteps);
         BlockGaussRule rule = lanczos.gaussRule(lanczos.steps());
         double[][] probeWeights = probeWeights(rule, probes);
         double[] nodes = rule.nodes().clone();
@@ -179,6 +190,18 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
      */
     public static PlainMeasure deflated(CovarianceOperator omega, int probes, int probeSteps, int deflationSteps,
                                         long seed, double[] powerTraces) {
+        return deflated(omega, probes, probeSteps, deflationSteps, seed, powerTraces, null, 0);
+    }
+
+    /**
+     * As {@link #deflated(CovarianceOperator, int, int, int, long, double[])}, extending
+     * {@code alongside} (null for none), a block Lanczos process on the same {@code omega}, to
+     * {@code alongsideSteps} in the same Ω products: its first step shares the product Ω[Φ, G], its
+     * next ones those of the deflation block and the probes ({@link BlockLanczos#extendTogether}).
+     */
+    public static PlainMeasure deflated(CovarianceOperator omega, int probes, int probeSteps, int deflationSteps,
+                                        long seed, double[] powerTraces, BlockLanczos alongside,
+                                        int alongsideSteps) {
         requireProbes(probes);
         if (probeSteps < 1 || deflationSteps < 1) {
             throw new InvalidInputException("probeSteps", "probe and deflation block steps must be >= 1, got "
@@ -202,12 +225,43 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
             start[i] = rng.nextBoolean() ? 1.0 : -1.0;
         }
         double[] y = new double[r * n];
-        omega.apply(r, start, y);
+        int shared = alongside == null ? 0 : alongside.pendingVectors(alongsideSteps);
+        if (shared > 0) {
+            // the first step of the companion process rides on the product Ω[Φ, G]
+            double[] both = java.util.Arrays.copyOf(start, (r + shared) * n);
+            alongside.pendingBlock(both, r);
+            double[] products = new double[(r + shared) * n];
+            omega.apply(r + shared, both, products);
+            System.arraycopy(products, 0, y, 0, r * n);
+            alongside.completeStep(products, r);
+        } else {
+            omega.apply(r, start, y);
+        }
         BlockLanczos top = new BlockLanczos(omega, r, y);
-        top.extend(deflationSteps);
-        BlockGaussRule topRule = top.startBasisRule(top.steps());
         double[] q1 = top.startBasis();
-        int k = topRule.blockSize();
+        int k = q1.length / n;
+        // probes projected off Q_1: Z ← Z − (Z Q_1ᵀ) Q_1, twice for orthogonality to working precision
+        RandomGenerator probeRng = RandomStreams.stream(seed, PROBE_STREAM);
+        double[] z = new double[probes * n];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = probeRng.nextBoolean() ? 1.0 : -1.0;
+        }
+        LinearAlgebra la = LinearAlgebra.get();
+        double[] coef = new double[probes * k];
+        for (int pass = 0; pass < 2; pass++) {
+            la.gemm(false, true, probes, k, n, 1.0, z, q1, 0.0, coef);
+            la.gemm(false, false, probes, n, k, -1.0, coef, q1, 1.0, z);
+        }
+        BlockLanczos rest = new BlockLanczos(omega, probes, z);
+        top.lastStep(deflationSteps);
+        rest.lastStep(probeSteps);
+        if (alongside == null) {
+            BlockLanczos.extendTogether(omega, new BlockLanczos[] {top, rest}, new int[] {deflationSteps, probeSteps});
+        } else {
+            BlockLanczos.extendTogether(omega, new BlockLanczos[] {top, rest, alongside},
+                    new int[] {deflationSteps, probeSteps, alongsideSteps});
+        }
+        BlockGaussRule topRule = top.startBasisRule(top.steps());
         int st = topRule.size();
         double[] topWeights = new double[st];
         double[] residual = powerTraces.clone();
@@ -223,20 +277,6 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
             residual[1] -= w * x;
             residual[2] -= w * x * x;
         }
-        // probes projected off Q_1: Z ← Z − (Z Q_1ᵀ) Q_1, twice for orthogonality to working precision
-        RandomGenerator probeRng = RandomStreams.stream(seed, PROBE_STREAM);
-        double[] z = new double[probes * n];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = probeRng.nextBoolean() ? 1.0 : -1.0;
-        }
-        LinearAlgebra la = LinearAlgebra.get();
-        double[] coef = new double[probes * k];
-        for (int pass = 0; pass < 2; pass++) {
-            la.gemm(false, true, probes, k, n, 1.0, z, q1, 0.0, coef);
-            la.gemm(false, false, probes, n, k, -1.0, coef, q1, 1.0, z);
-        }
-        BlockLanczos rest = new BlockLanczos(omega, probes, z);
-        rest.extend(probeSteps);
         BlockGaussRule restRule = rest.gaussRule(rest.steps());
         double[][] probeWeights = probeWeights(restRule, probes);
         double[] restNodes = restRule.nodes();
@@ -251,6 +291,16 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
             }
         }
         return new PlainMeasure(Method.DEFLATED, nodes, probeWeights[0], groups, probes);
+    }
+
+    /** Extends {@code process} to {@code steps}, and {@code alongside} (if any) in the same products. */
+    private static void extend(SymmetricOperator omega, BlockLanczos process, int steps, BlockLanczos alongside,
+                               int alongsideSteps) {
+        if (alongside == null) {
+            process.extend(steps);
+        } else {
+            BlockLanczos.extendTogether(omega, new BlockLanczos[] {process, alongside}, new int[] {steps, alongsideSteps});
+        }
     }
 
     private static void requireProbes(int probes) {

@@ -112,12 +112,6 @@ public final class SpectralTheory {
      */
     public static SpectralCurve integrate(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student,
                                           CovarianceOperator omega, LanczosOptions options, OdeOptions ode) {
-        return integrate(spec, teacher, student, omega, options, ode, plainMeasure(omega, options));
-    }
-
-    private static SpectralCurve integrate(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student,
-                                           CovarianceOperator omega, LanczosOptions options, OdeOptions ode,
-                                           PlainMeasure plain) {
         TeacherInput input = spec.teacherInput();
         int n = omega.dimension();
         int d = omega.latentDimension();
@@ -128,12 +122,18 @@ public final class SpectralTheory {
         int max = Math.max(options.maxBlockSteps(), 1 + dm);
         boolean fixed = options.blockSteps() > 0;
         int m = fixed ? options.blockSteps() : Math.min(LanczosOptions.INITIAL_STEPS, max - dm);
+        if (fixed) {
+            // the rules of m and m + Δm are all a fixed m needs: the last step skips the next block
+            lanczos.lastStep(m + dm);
+        }
+        // the rule's first round of steps shares the Ω products of a stochastic plain measure
+        PlainMeasure plain = plainMeasure(omega, options, lanczos, Math.max(m, nextSteps(fixed, m, dm, max)));
         LearningCurve coarseCurve = null;
         BlockGaussRule coarse = null;
         double previousError = Double.POSITIVE_INFINITY;
         while (true) {
             // fixed m: compare m with m + Δm; adaptive: grow by max(Δm, m/2) and compare with the last rule
-            int next = fixed ? m + dm : Math.min(max, m + Math.max(dm, m / 2));
+            int next = nextSteps(fixed, m, dm, max);
             lanczos.extend(Math.max(m, next));
             if (lanczos.exhausted() && lanczos.steps() <= next) {
                 BlockGaussRule rule = lanczos.gaussRule(lanczos.steps());
@@ -160,8 +160,17 @@ public final class SpectralTheory {
         }
     }
 
-    /** The plain measure {@code options} ask for. */
-    static PlainMeasure plainMeasure(CovarianceOperator omega, LanczosOptions options) {
+    /** The m + Δm of a round: fixed m is compared with m + Δm, adaptive m grows by max(Δm, m/2). */
+    private static int nextSteps(boolean fixed, int m, int dm, int max) {
+        return fixed ? m + dm : Math.min(max, m + Math.max(dm, m / 2));
+    }
+
+    /**
+     * The plain measure {@code options} ask for; a stochastic one extends {@code rule} (null for
+     * none) to {@code ruleSteps} in the same Ω products.
+     */
+    private static PlainMeasure plainMeasure(CovarianceOperator omega, LanczosOptions options, BlockLanczos rule,
+                                             int ruleSteps) {
         PlainMeasure.Method method = options.plainMeasure();
         if (method == PlainMeasure.Method.AUTO) {
             method = omega.explicitOmega().isPresent() && omega.dimension() <= PlainMeasure.EXACT_LIMIT
@@ -176,10 +185,10 @@ public final class SpectralTheory {
         }
         if (method == PlainMeasure.Method.DEFLATED) {
             return PlainMeasure.deflated(omega, options.probes(), options.probeSteps(),
-                    LanczosOptions.DEFLATION_STEPS, options.seed(), omega.powerTraces());
+                    LanczosOptions.DEFLATION_STEPS, options.seed(), omega.powerTraces(), rule, ruleSteps);
         }
         return PlainMeasure.stochastic(omega, options.probes(), options.probeSteps(), options.seed(),
-                omega.powerTraces());
+                omega.powerTraces(), rule, ruleSteps);
     }
 
     private static SpectralCurve finish(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student, int n,
