@@ -27,7 +27,9 @@ import org.gequiv.validation.InvalidInputException;
  * estimate meets the tolerance, or stops halving while below {@link #STAGNATION_CEILING} (the
  * ODE integrator's own reproducibility between two node sets, 1e-8–1e-6 relative at the
  * default rtol 1e-8, has been reached), or m reaches {@link LanczosOptions#maxBlockSteps()}.
- * The exact plain measure is compressed to {@link LanczosOptions#plainSteps()} Gauss nodes.
+ * The exact plain measure is compressed to {@link LanczosOptions#plainSteps()} Gauss nodes; a
+ * stochastic one is computed with the rule's first round of steps in the same Ω products
+ * ({@link BlockLanczos#extendTogether}), which leaves the rule as it would be alone.
  * Stateless and thread-safe.
  */
 public final class SpectralTheory {

@@ -57,6 +57,9 @@
  * <h2>Ω·V</h2>
  * From an explicit matrix ({@link org.gequiv.spectral.ExplicitCovariance}, analytic moments or a
  * moments file) or matrix-free from the analytic kernel of a random generator
- * ({@link org.gequiv.spectral.KernelCovariance}), in row blocks, memory O(N·(H + p·m)).
+ * ({@link org.gequiv.spectral.KernelCovariance}), in row blocks, memory O(N·(H + p·m)). A product
+ * reads all of Ω whatever the number of vectors, so independent Lanczos processes on the same Ω
+ * step together in one product ({@link org.gequiv.spectral.BlockLanczos#extendTogether}): the
+ * rule's first round rides on the products of the stochastic plain measure.
  */
 package org.gequiv.spectral;
