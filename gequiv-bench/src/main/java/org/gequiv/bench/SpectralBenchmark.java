@@ -45,8 +45,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code lanczosExact}: rule + eigenvalues-only plain measure + initial state;</li>
  *   <li>{@code lanczosStochastic}: rule + stochastic plain measure (16 probes, 12 steps, matched
  *       to N, tr Ω, tr Ω²) + initial state;</li>
- *   <li>{@code lanczosDeflated}: rule + deflated stochastic plain measure (Ω[Φ, G] block of 3
- *       steps, 16 probes × 12 steps, matched) + initial state;</li>
+ *   <li>{@code lanczosDeflated}: what the Lanczos path runs before integrating with the deflated
+ *       plain measure: Ω made resident from the moments, the rule's first 12 steps in the Ω products
+ *       of the deflated measure (Ω[Φ, G], its 2-step block, 16 probes × 12 steps, matched;
+ *       {@code BlockLanczos.extendTogether}), the rest of the rule, the initial state — the A/B
+ *       partner of {@code eigenSetup}; {@code lanczosDeflatedApart} the same with rule and measure
+ *       in products of their own on an Ω already resident;</li>
  *   <li>{@code lanczosSetup}: what {@code SpectralTheory} runs before integrating with the default
  *       options (plain measure {@code auto}: the eigenvalues at this N, compressed to 64 nodes) —
  *       the A/B partner of {@code eigenSetup};</li>
@@ -82,6 +86,12 @@ public class SpectralBenchmark {
     public int blasThreads;
 
     static final int D = 100;
+    /**
+     * Steps of the adaptive rule's first round (m = 8 compared with 8 + max(Δm, m/2) = 12), the ones
+     * SpectralTheory runs in the products of the plain measure.
+     */
+    static final int FIRST_ROUND_STEPS = LanczosOptions.INITIAL_STEPS
+            + Math.max(LanczosOptions.DEFAULT_CHECK_STEPS, LanczosOptions.INITIAL_STEPS / 2);
 
     DeepRandomGenerator generator;
     Moments moments;
@@ -136,6 +146,20 @@ public class SpectralBenchmark {
 
     @Benchmark
     public OdeInitialState lanczosDeflated() {
+        // what SpectralTheory runs before integrating with --plain-measure deflated: Ω made resident
+        // from the moments, the rule's first round of steps in the Ω products of the deflated measure
+        ExplicitCovariance fresh = ExplicitCovariance.of(moments);
+        BlockLanczos rule = new BlockLanczos(fresh, 4, block);
+        PlainMeasure plain = PlainMeasure.deflated(fresh, LanczosOptions.DEFAULT_PROBES,
+                LanczosOptions.DEFAULT_PROBE_STEPS, LanczosOptions.DEFLATION_STEPS, 0, fresh.powerTraces(), rule,
+                Math.min(steps, FIRST_ROUND_STEPS));
+        rule.extend(steps);
+        return SpectralInitialState.of(TeacherInput.LATENT, problem.teacher(), problem.student(), n, D,
+                rule.gaussRule(steps), plain);
+    }
+
+    @Benchmark
+    public OdeInitialState lanczosDeflatedApart() {
         return SpectralInitialState.of(TeacherInput.LATENT, problem.teacher(), problem.student(), n, D, lanczosRule(),
                 PlainMeasure.deflated(omega, LanczosOptions.DEFAULT_PROBES, LanczosOptions.DEFAULT_PROBE_STEPS,
                         LanczosOptions.DEFLATION_STEPS, 0, omega.powerTraces()));

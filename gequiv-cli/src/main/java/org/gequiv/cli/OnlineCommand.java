@@ -244,21 +244,16 @@ final class OnlineCommand implements Callable<Integer> {
         LanczosOptions lanczos = buildLanczosOptions();
         SpectralMethod method = spectralMethod == null ? OnlineExperimentSpec.DEFAULT_SPECTRAL_METHOD
                 : NAMES.parse("--spectral-method", () -> SpectralMethod.byId(spectralMethod));
-        if (saveInit != null && theory && method != SpectralMethod.EIGEN) {
-            // the --init format holds eigen-directions, not Lanczos nodes with their noise weights
-            if (method == SpectralMethod.LANCZOS) {
-                throw new BadInputException("--save-init needs --spectral-method eigen (the --init format holds "
-                        + "eigen-directions, not Lanczos nodes and their weights), got lanczos");
-            }
-            method = SpectralMethod.EIGEN;
+        double[] times = outputTimes();
+        OnlineSpec spec = buildSpec(times);
+        OnlineExperimentSpec asked = NAMES.apply(() -> new OnlineExperimentSpec(spec, theory, simulate,
+                odeOptions, versusGaussian, threads > 1, method, lanczos));
+        OnlineExperimentSpec experimentSpec = saveInit == null ? asked
+                : NAMES.parse("--save-init", asked::keepingEigenDirections);
+        if (experimentSpec.spectralMethod() != asked.spectralMethod()) {
             err.println("gequiv: --save-init: the theory runs with --spectral-method eigen (the --init format holds "
                     + "eigen-directions)");
         }
-        SpectralMethod chosen = method;
-        double[] times = outputTimes();
-        OnlineSpec spec = buildSpec(times);
-        OnlineExperimentSpec experimentSpec = NAMES.apply(() -> new OnlineExperimentSpec(spec, theory, simulate,
-                odeOptions, versusGaussian, threads > 1, chosen, lanczos));
         OdeInitialState given = initFile != null ? readInit() : null;
         Generator generator = given == null ? generatorOptions.build(seed, (n, d) -> {
             experimentSpec.checkDuration(n);

@@ -30,8 +30,8 @@ import org.gequiv.generator.DeepRandomGenerator;
 import org.gequiv.spectral.CovarianceOperator;
 import org.gequiv.spectral.ExplicitCovariance;
 import org.gequiv.spectral.KernelCovariance;
-import org.gequiv.spectral.PlainMeasure;
 import org.gequiv.spectral.LanczosOptions;
+import org.gequiv.spectral.SpectralChoice;
 import org.gequiv.spectral.SpectralCurve;
 import org.gequiv.spectral.SpectralMethod;
 import org.gequiv.spectral.SpectralTheory;
@@ -52,8 +52,9 @@ import org.gequiv.validation.InvalidInputException;
  * on the generator and on x̃ = μ + Φc + (Ω − ΦΦᵀ)^{1/2} z built from the generator's moments,
  * pairing teacher, initial weights and latent vectors per seed; the theory's spectral method is
  * {@link OnlineExperimentSpec#spectralMethod()}: eigen, Lanczos on the explicit Ω of the moments
- * (docs/theory.md §5.12), or auto — Lanczos kept when {@link SpectralTheory#accepted} its error
- * estimate, the eigendecomposition otherwise (run.json says which ran and why). From given
+ * (docs/theory.md §5.12), or auto — decided by {@link SpectralTheory#choose}: Lanczos kept when its
+ * error estimate meets the tolerance, the eigendecomposition otherwise (run.json says which ran and
+ * why). From given
  * densities only eigen applies (there is no Ω); auto then runs it and lanczos is refused.
  *
  * <p>Interruption and resumption ({@link Control}): every engine polls a
@@ -235,28 +236,24 @@ public final class OnlineExperiment {
                 SpectralCurve lanczos = SpectralTheory.integrate(online, problem.teacher(), problem.student(),
                         omega, spec.lanczos(), spec.ode());
                 lanczosRecord(spectral, lanczos, spec.lanczos(), System.nanoTime() - t0);
-                if (spec.spectralMethod() == SpectralMethod.LANCZOS || kernel != null
-                        || SpectralTheory.accepted(lanczos, spec.lanczos())) {
-                    if (!SpectralTheory.accepted(lanczos, spec.lanczos()) && kernel != null
-                            && spec.spectralMethod() == SpectralMethod.AUTO) {
-                        spectral.put("fallback", "none: the Lanczos error estimate " + lanczos.errorEstimate()
-                                + " is above the tolerance " + spec.lanczos().tolerance() + ", but Ω is not held "
-                                + "(N > " + PlainMeasure.EXACT_LIMIT + ", from the kernel); run with --spectral-method "
-                                + "eigen for the reference");
-                    }
+                SpectralChoice choice = SpectralTheory.choose(spec.spectralMethod(), lanczos, spec.lanczos(),
+                        kernel == null);
+                spectral.put("reason", choice.reason());
+                if (choice.fellBack()) {
+                    spectral.put("fallback", choice.reason());
+                }
+                if (choice.method() == SpectralMethod.LANCZOS) {
                     theory = lanczos.curve();
                     spectral.put("method", SpectralMethod.LANCZOS.id());
                     Map<String, Object> record = theoryRecord(theory, spec.ode());
                     record.put("densities", lanczos.quadratureNodes() + lanczos.plainNodes());
                     record.put("spectral", spectral);
                     provenance.put("theory", record);
-                } else {
-                    spectral.put("fallback", "the Lanczos error estimate " + lanczos.errorEstimate()
-                            + " is above the tolerance " + spec.lanczos().tolerance() + ": the eigendecomposition ran");
                 }
             }
             if (theory == null) {
                 spectral.put("method", SpectralMethod.EIGEN.id());
+                spectral.putIfAbsent("reason", "requested");
                 long t0 = System.nanoTime();
                 progress.phase("theory set-up: eigendecomposition of Ω (N = " + generator.inputDimension() + ")");
                 init = OdeInitialState.fromProblem(problem, moments);

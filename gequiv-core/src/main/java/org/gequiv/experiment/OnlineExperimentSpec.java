@@ -139,6 +139,26 @@ public record OnlineExperimentSpec(OnlineSpec online, boolean theory, boolean si
     }
 
     /**
+     * This spec for a run whose theory must leave its eigen-directions (to be saved as an initial
+     * state, whose format holds eigen-directions, not Lanczos nodes with their noise weights): auto
+     * becomes eigen; eigen, or no theory, stays as it is.
+     *
+     * @throws InvalidInputException (field {@code eigenDirections}) when lanczos was asked for
+     */
+    public OnlineExperimentSpec keepingEigenDirections() {
+        if (!theory || spectralMethod == SpectralMethod.EIGEN) {
+            return this;
+        }
+        if (spectralMethod == SpectralMethod.LANCZOS) {
+            throw new InvalidInputException("eigenDirections", "spectral method must be eigen or auto to keep the "
+                    + "eigen-directions (an initial-state file holds eigen-directions, not Lanczos nodes and their "
+                    + "weights), got lanczos");
+        }
+        return new OnlineExperimentSpec(online, theory, simulate, ode, versusGaussianSeeds, sampleAhead,
+                SpectralMethod.EIGEN, lanczos);
+    }
+
+    /**
      * {@link #memory(int, int)} for a generator with or without an analytic kernel: with Ω from the
      * kernel ({@link #omegaFromKernel}) the theory holds Ω once (N², off the heap but counted) and
      * the Lanczos bases — (K + M)(m_max + 1) vectors of the projected measure, (D + 8)(3 + 2) of

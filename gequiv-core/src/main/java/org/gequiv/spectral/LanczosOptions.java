@@ -13,7 +13,7 @@ import org.gequiv.validation.InvalidInputException;
  *                      Q and R) &gt; 0
  * @param maxBlockSteps upper bound of m + Δm ≥ 2
  * @param plainMeasure  how the plain spectral measure is obtained
- * @param probes        probe vectors of the stochastic plain measure ≥ 2
+ * @param probes        probe vectors of the stochastic plain measure ≥ {@link PlainMeasure#PROBE_GROUPS}
  * @param probeSteps    block steps of the stochastic plain measure ≥ 1
  * @param seed          seed of the probe vectors
  * @param plainSteps    Gauss nodes the exact plain measure (N eigenvalues) is compressed to
@@ -65,8 +65,9 @@ public record LanczosOptions(int blockSteps, int checkSteps, double tolerance, i
         if (plainMeasure == null) {
             throw new InvalidInputException("plainMeasure", "plain measure must be given");
         }
-        if (probes < 2) {
-            throw new InvalidInputException("probes", "probes must be >= 2, got " + probes);
+        if (probes < PlainMeasure.PROBE_GROUPS) {
+            throw new InvalidInputException("probes", "probes must be >= " + PlainMeasure.PROBE_GROUPS + " ("
+                    + PlainMeasure.PROBE_GROUPS + " groups estimate the stochastic error), got " + probes);
         }
         if (probeSteps < 1) {
             throw new InvalidInputException("probeSteps", "probe block steps must be >= 1, got " + probeSteps);

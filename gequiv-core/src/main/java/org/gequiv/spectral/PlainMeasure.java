@@ -17,8 +17,9 @@ import org.gequiv.validation.InvalidInputException;
  *   <li>{@link Method#STOCHASTIC}: stochastic Lanczos quadrature. For P Rademacher probes z_c,
  *       tr f(Ω) = E[z_cᵀ f(Ω) z_c], and block Lanczos on the block Z gives nodes θ_j with
  *       projections y_j, so that tr f(Ω) ≈ (1/P) Σ_j f(θ_j) ‖y_j‖². The weights (1/P)‖y_j‖² sum to
- *       N exactly (‖z_c‖² = N). The error is statistical, O(‖f(Ω)‖_F √(2/P)); the two halves of the
- *       probes ({@link #halfWeights()}) estimate it.</li>
+ *       N exactly (‖z_c‖² = N). The error is statistical, O(‖f(Ω)‖_F √(2/P)); the
+ *       {@link #PROBE_GROUPS} disjoint groups of the probes ({@link #groupWeights()}) estimate it
+ *       (docs/theory.md §5.12, error estimate).</li>
  *   <li>{@link Method#DEFLATED}: the same with the outlying eigen-space of Ω removed first
  *       ({@link #deflated}).</li>
  * </ul>
@@ -26,11 +27,11 @@ import org.gequiv.validation.InvalidInputException;
  * @param method      how the measure was obtained
  * @param nodes       ρ of the nodes
  * @param weights     weight of each node (in directions; they sum to N)
- * @param halfWeights null, or the weights from the first and the second half of the probes
- *                    (stochastic only), each summing to N
+ * @param groupWeights null, or the weights from each of the {@link #PROBE_GROUPS} disjoint groups
+ *                    of consecutive probes (stochastic and deflated only), each summing to N
  * @param probes      number of probe vectors (0 for eigenvalues)
  */
-public record PlainMeasure(Method method, double[] nodes, double[] weights, double[][] halfWeights, int probes) {
+public record PlainMeasure(Method method, double[] nodes, double[] weights, double[][] groupWeights, int probes) {
 
     /** Source of the plain measure. */
     public enum Method {
@@ -70,6 +71,13 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
     public static final String PROBE_STREAM = "spectral-probes";
     /** Name of the random stream of the oversampling vectors of the deflated measure. */
     public static final String DEFLATION_STREAM = "spectral-deflation";
+    /**
+     * Disjoint groups of probes whose curves estimate the stochastic error: four, so that the
+     * spread over groups has three degrees of freedom, the fewest at which Student's quantile is
+     * moderate (t(3) = 5.841 at 99 % against 63.66 for two groups), while each group keeps a
+     * quarter of the 16 default probes.
+     */
+    public static final int PROBE_GROUPS = 4;
     /** Random vectors added to the D columns of ΩΦ in the deflation block. */
     public static final int DEFLATION_OVERSAMPLING = 8;
 
@@ -111,7 +119,7 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
      * {@link #PROBE_STREAM} of {@code seed} and {@code blockSteps} block steps, without moment
      * matching.
      *
-     * @throws InvalidInputException if probes &lt; 2 or blockSteps &lt; 1
+     * @throws InvalidInputException if probes &lt; {@link #PROBE_GROUPS} or blockSteps &lt; 1
      */
     public static PlainMeasure stochastic(SymmetricOperator omega, int probes, int blockSteps, long seed) {
         return stochastic(omega, probes, blockSteps, seed, null);
@@ -119,7 +127,7 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
 
     /**
      * As {@link #stochastic(SymmetricOperator, int, int, long)}, with the weights (and those of each
-     * half) matched to the exact moments {@code powerTraces} = {N, tr Ω, tr Ω²}
+     * probe group) matched to the exact moments {@code powerTraces} = {N, tr Ω, tr Ω²}
      * ({@link CovarianceOperator#powerTraces()}): w'_j = w_j (1 + λ_0 + λ_1 θ_j + λ_2 θ_j²) with λ
      * such that Σ_j w'_j θ_j^a equals the exact trace for a = 0, 1, 2 — a control variate that
      * removes the stochastic error of the best quadratic part of every integrand. Should a weight
@@ -129,9 +137,17 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
      */
     public static PlainMeasure stochastic(SymmetricOperator omega, int probes, int blockSteps, long seed,
                                           double[] powerTraces) {
-        if (probes < 2) {
-            throw new InvalidInputException("probes", "probes must be >= 2, got " + probes);
-        }
+        return stochastic(omega, probes, blockSteps, seed, powerTraces, null, 0);
+    }
+
+    /**
+     * As {@link #stochastic(SymmetricOperator, int, int, long, double[])}, extending {@code alongside}
+     * (null for none), a block Lanczos process on the same {@code omega}, to {@code alongsideSteps}
+     * in the same Ω products as the probes ({@link BlockLanczos#extendTogether}).
+     */
+    public static PlainMeasure stochastic(SymmetricOperator omega, int probes, int blockSteps, long seed,
+                                          double[] powerTraces, BlockLanczos alongside, int alongsideSteps) {
+        requireProbes(probes);
         if (blockSteps < 1) {
             throw new InvalidInputException("probeSteps", "probe block steps must be >= 1, got " + blockSteps);
         }
@@ -142,36 +158,18 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
             z[i] = rng.nextBoolean() ? 1.0 : -1.0;
         }
         BlockLanczos lanczos = new BlockLanczos(omega, probes, z);
-        lanczos.extend(blockSteps);
+        lanczos.lastStep(blockSteps);
+        extend(omega, lanczos, blockSteps, alongside, alongsideSteps);
         BlockGaussRule rule = lanczos.gaussRule(lanczos.steps());
-        int s = rule.size();
-        double[] w = new double[s];
-        double[] first = new double[s];
-        double[] second = new double[s];
-        int half = probes / 2;
-        double[] y = rule.projections();
-        for (int j = 0; j < s; j++) {
-            double a = 0;
-            double b = 0;
-            for (int c = 0; c < probes; c++) {
-                double y2 = y[j * probes + c] * y[j * probes + c];
-                if (c < half) {
-                    a += y2;
-                } else {
-                    b += y2;
-                }
-            }
-            w[j] = (a + b) / probes;
-            first[j] = a / half;
-            second[j] = b / (probes - half);
-        }
+        double[][] probeWeights = probeWeights(rule, probes);
         double[] nodes = rule.nodes().clone();
         if (powerTraces != null) {
-            w = matched(nodes, w, powerTraces);
-            first = matched(nodes, first, powerTraces);
-            second = matched(nodes, second, powerTraces);
+            for (int i = 0; i < probeWeights.length; i++) {
+                probeWeights[i] = matched(nodes, probeWeights[i], powerTraces);
+            }
         }
-        return new PlainMeasure(Method.STOCHASTIC, nodes, w, new double[][] {first, second}, probes);
+        return new PlainMeasure(Method.STOCHASTIC, nodes, probeWeights[0],
+                java.util.Arrays.copyOfRange(probeWeights, 1, probeWeights.length), probes);
     }
 
     /**
@@ -185,16 +183,26 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
      * weights alone are matched to the exact {N, tr Ω, tr Ω²} left after the first term. The
      * statistical error is that of the deflated remainder, O(‖f(Ω_⊥)‖_F √(2/P)) — small when the
      * remainder's spectrum is narrow, as for the bulk of a generator's Ω once its D spikes are
-     * removed. {@link #halfWeights()} keep the first term and split the probes.
+     * removed. {@link #groupWeights()} keep the first term and split the probes.
      *
      * @param powerTraces the exact {N, tr Ω, tr Ω²} (required)
-     * @throws InvalidInputException if probes &lt; 2 or a step count &lt; 1
+     * @throws InvalidInputException if probes &lt; {@link #PROBE_GROUPS} or a step count &lt; 1
      */
     public static PlainMeasure deflated(CovarianceOperator omega, int probes, int probeSteps, int deflationSteps,
                                         long seed, double[] powerTraces) {
-        if (probes < 2) {
-            throw new InvalidInputException("probes", "probes must be >= 2, got " + probes);
-        }
+        return deflated(omega, probes, probeSteps, deflationSteps, seed, powerTraces, null, 0);
+    }
+
+    /**
+     * As {@link #deflated(CovarianceOperator, int, int, int, long, double[])}, extending
+     * {@code alongside} (null for none), a block Lanczos process on the same {@code omega}, to
+     * {@code alongsideSteps} in the same Ω products: its first step shares the product Ω[Φ, G], its
+     * next ones those of the deflation block and the probes ({@link BlockLanczos#extendTogether}).
+     */
+    public static PlainMeasure deflated(CovarianceOperator omega, int probes, int probeSteps, int deflationSteps,
+                                        long seed, double[] powerTraces, BlockLanczos alongside,
+                                        int alongsideSteps) {
+        requireProbes(probes);
         if (probeSteps < 1 || deflationSteps < 1) {
             throw new InvalidInputException("probeSteps", "probe and deflation block steps must be >= 1, got "
                     + probeSteps + " and " + deflationSteps);
@@ -217,12 +225,43 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
             start[i] = rng.nextBoolean() ? 1.0 : -1.0;
         }
         double[] y = new double[r * n];
-        omega.apply(r, start, y);
+        int shared = alongside == null ? 0 : alongside.pendingVectors(alongsideSteps);
+        if (shared > 0) {
+            // the first step of the companion process rides on the product Ω[Φ, G]
+            double[] both = java.util.Arrays.copyOf(start, (r + shared) * n);
+            alongside.pendingBlock(both, r);
+            double[] products = new double[(r + shared) * n];
+            omega.apply(r + shared, both, products);
+            System.arraycopy(products, 0, y, 0, r * n);
+            alongside.completeStep(products, r);
+        } else {
+            omega.apply(r, start, y);
+        }
         BlockLanczos top = new BlockLanczos(omega, r, y);
-        top.extend(deflationSteps);
-        BlockGaussRule topRule = top.startBasisRule(top.steps());
         double[] q1 = top.startBasis();
-        int k = topRule.blockSize();
+        int k = q1.length / n;
+        // probes projected off Q_1: Z ← Z − (Z Q_1ᵀ) Q_1, twice for orthogonality to working precision
+        RandomGenerator probeRng = RandomStreams.stream(seed, PROBE_STREAM);
+        double[] z = new double[probes * n];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = probeRng.nextBoolean() ? 1.0 : -1.0;
+        }
+        LinearAlgebra la = LinearAlgebra.get();
+        double[] coef = new double[probes * k];
+        for (int pass = 0; pass < 2; pass++) {
+            la.gemm(false, true, probes, k, n, 1.0, z, q1, 0.0, coef);
+            la.gemm(false, false, probes, n, k, -1.0, coef, q1, 1.0, z);
+        }
+        BlockLanczos rest = new BlockLanczos(omega, probes, z);
+        top.lastStep(deflationSteps);
+        rest.lastStep(probeSteps);
+        if (alongside == null) {
+            BlockLanczos.extendTogether(omega, new BlockLanczos[] {top, rest}, new int[] {deflationSteps, probeSteps});
+        } else {
+            BlockLanczos.extendTogether(omega, new BlockLanczos[] {top, rest, alongside},
+                    new int[] {deflationSteps, probeSteps, alongsideSteps});
+        }
+        BlockGaussRule topRule = top.startBasisRule(top.steps());
         int st = topRule.size();
         double[] topWeights = new double[st];
         double[] residual = powerTraces.clone();
@@ -238,48 +277,64 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
             residual[1] -= w * x;
             residual[2] -= w * x * x;
         }
-        // probes projected off Q_1: Z ← Z − (Z Q_1ᵀ) Q_1, twice for orthogonality to working precision
-        RandomGenerator probeRng = RandomStreams.stream(seed, PROBE_STREAM);
-        double[] z = new double[probes * n];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = probeRng.nextBoolean() ? 1.0 : -1.0;
-        }
-        LinearAlgebra la = LinearAlgebra.get();
-        double[] coef = new double[probes * k];
-        for (int pass = 0; pass < 2; pass++) {
-            la.gemm(false, true, probes, k, n, 1.0, z, q1, 0.0, coef);
-            la.gemm(false, false, probes, n, k, -1.0, coef, q1, 1.0, z);
-        }
-        BlockLanczos rest = new BlockLanczos(omega, probes, z);
-        rest.extend(probeSteps);
         BlockGaussRule restRule = rest.gaussRule(rest.steps());
-        int sr = restRule.size();
-        double[] w = new double[sr];
-        double[] first = new double[sr];
-        double[] second = new double[sr];
-        int half = probes / 2;
-        for (int j = 0; j < sr; j++) {
-            double a = 0;
-            double b = 0;
-            for (int c = 0; c < probes; c++) {
-                double v = restRule.projections()[j * probes + c];
-                if (c < half) {
-                    a += v * v;
-                } else {
-                    b += v * v;
-                }
-            }
-            w[j] = (a + b) / probes;
-            first[j] = a / half;
-            second[j] = b / (probes - half);
-        }
+        double[][] probeWeights = probeWeights(restRule, probes);
         double[] restNodes = restRule.nodes();
-        w = matched(restNodes, w, residual);
-        first = matched(restNodes, first, residual);
-        second = matched(restNodes, second, residual);
         double[] nodes = concat(topRule.nodes(), restNodes);
-        return new PlainMeasure(Method.DEFLATED, nodes, concat(topWeights, w),
-                new double[][] {concat(topWeights, first), concat(topWeights, second)}, probes);
+        double[][] groups = new double[PROBE_GROUPS][];
+        for (int i = 0; i < probeWeights.length; i++) {
+            double[] w = concat(topWeights, matched(restNodes, probeWeights[i], residual));
+            if (i == 0) {
+                probeWeights[0] = w;
+            } else {
+                groups[i - 1] = w;
+            }
+        }
+        return new PlainMeasure(Method.DEFLATED, nodes, probeWeights[0], groups, probes);
+    }
+
+    /** Extends {@code process} to {@code steps}, and {@code alongside} (if any) in the same products. */
+    private static void extend(SymmetricOperator omega, BlockLanczos process, int steps, BlockLanczos alongside,
+                               int alongsideSteps) {
+        if (alongside == null) {
+            process.extend(steps);
+        } else {
+            BlockLanczos.extendTogether(omega, new BlockLanczos[] {process, alongside}, new int[] {steps, alongsideSteps});
+        }
+    }
+
+    private static void requireProbes(int probes) {
+        if (probes < PROBE_GROUPS) {
+            throw new InvalidInputException("probes", "probes must be >= " + PROBE_GROUPS + " (" + PROBE_GROUPS
+                    + " groups estimate the stochastic error), got " + probes);
+        }
+    }
+
+    /**
+     * Weights of the stochastic quadrature from the per-probe projections of {@code rule}: row 0 the
+     * mean of ‖y_jc‖² over all probes c, row 1 + g the mean over the consecutive probes of group g
+     * ({@link #PROBE_GROUPS} groups of sizes differing by at most one).
+     */
+    private static double[][] probeWeights(BlockGaussRule rule, int probes) {
+        int s = rule.size();
+        double[] y = rule.projections();
+        double[][] out = new double[PROBE_GROUPS + 1][s];
+        for (int g = 0; g < PROBE_GROUPS; g++) {
+            int from = g * probes / PROBE_GROUPS;
+            int to = (g + 1) * probes / PROBE_GROUPS;
+            for (int j = 0; j < s; j++) {
+                double sum = 0;
+                for (int c = from; c < to; c++) {
+                    sum += y[j * probes + c] * y[j * probes + c];
+                }
+                out[0][j] += sum;
+                out[1 + g][j] = sum / (to - from);
+            }
+        }
+        for (int j = 0; j < s; j++) {
+            out[0][j] /= probes;
+        }
+        return out;
     }
 
     private static double[] concat(double[] a, double[] b) {
@@ -390,7 +445,7 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
         if (steps < 1) {
             throw new InvalidInputException("plainSteps", "plain measure steps must be >= 1, got " + steps);
         }
-        if (steps >= nodes.length || halfWeights != null) {
+        if (steps >= nodes.length || groupWeights != null) {
             return this;
         }
         int count = nodes.length;
@@ -424,7 +479,7 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
         return new PlainMeasure(method, rule.nodes().clone(), w, null, probes);
     }
 
-    /** This measure with other weights on the same nodes (for the half-probe error estimate). */
+    /** This measure with other weights on the same nodes (for the probe-group error estimate). */
     PlainMeasure withWeights(double[] other) {
         return new PlainMeasure(method, nodes, other, null, probes);
     }

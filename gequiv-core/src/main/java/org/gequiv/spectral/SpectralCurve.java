@@ -15,8 +15,9 @@ import org.gequiv.online.LearningCurve;
  * @param quadratureError  a-posteriori estimate of the block-quadrature error: the largest relative
  *                         change of ε_g, Q or R at a recorded time between m − Δm and m steps
  *                         (0 when exact)
- * @param stochasticError  estimated standard error from the stochastic plain measure (0 otherwise):
- *                         half the largest relative difference of the curves of the two probe halves
+ * @param stochasticError  99 % bound of the error from the stochastic plain measure (0 otherwise):
+ *                         Student's t(3) times the largest relative standard error over the curves of
+ *                         the four probe groups ({@link SpectralTheory#groupSpread})
  * @param exact            whether the Krylov space was exhausted (the block quadrature is exact)
  */
 public record SpectralCurve(LearningCurve curve, SpectralMethod method, int blockSteps, int quadratureNodes,

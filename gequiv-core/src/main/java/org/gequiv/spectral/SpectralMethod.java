@@ -13,9 +13,9 @@ public enum SpectralMethod {
     /** Block Gauss nodes of the projected measure plus the plain spectral measure (§5.12). */
     LANCZOS("lanczos"),
     /**
-     * Lanczos, kept when its error estimate meets the tolerance
-     * ({@link SpectralTheory#accepted(SpectralCurve, LanczosOptions)}), the eigendecomposition
-     * otherwise; the eigendecomposition also where Lanczos does not apply (densities given).
+     * Lanczos, kept when its error estimate meets the tolerance, the eigendecomposition otherwise
+     * where Ω is held as a matrix ({@link SpectralTheory#choose}); the eigendecomposition also where
+     * Lanczos does not apply (densities given, eigen-directions to keep).
      */
     AUTO("auto");
 

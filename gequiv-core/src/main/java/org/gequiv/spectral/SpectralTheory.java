@@ -27,7 +27,9 @@ import org.gequiv.validation.InvalidInputException;
  * estimate meets the tolerance, or stops halving while below {@link #STAGNATION_CEILING} (the
  * ODE integrator's own reproducibility between two node sets, 1e-8–1e-6 relative at the
  * default rtol 1e-8, has been reached), or m reaches {@link LanczosOptions#maxBlockSteps()}.
- * The exact plain measure is compressed to {@link LanczosOptions#plainSteps()} Gauss nodes.
+ * The exact plain measure is compressed to {@link LanczosOptions#plainSteps()} Gauss nodes; a
+ * stochastic one is computed with the rule's first round of steps in the same Ω products
+ * ({@link BlockLanczos#extendTogether}), which leaves the rule as it would be alone.
  * Stateless and thread-safe.
  */
 public final class SpectralTheory {
@@ -45,17 +47,49 @@ public final class SpectralTheory {
     /**
      * Whether the Lanczos {@code curve} meets the target of {@code options}: its error estimate
      * ({@link SpectralCurve#errorEstimate()}, quadrature plus stochastic part; the quadrature part is 0
-     * when the Krylov space was exhausted) is at most {@link LanczosOptions#tolerance()}. The rule by
-     * which {@link SpectralMethod#AUTO} keeps Lanczos.
+     * when the Krylov space was exhausted) is at most {@link LanczosOptions#tolerance()}.
      */
     public static boolean accepted(SpectralCurve curve, LanczosOptions options) {
-        // an exact block quadrature has quadrature error 0: what is left is the plain measure's
         return curve.errorEstimate() <= options.tolerance();
     }
 
     /**
-     * Theory of {@code problem} on a generator with {@code moments} by {@code method} (auto: Lanczos
-     * if {@link #accepted}, eigen otherwise); eigen is bit-identical to {@link OdeTheory#integrate(OnlineProblem, Moments, OdeOptions)}.
+     * The policy of the spectral method, written once (docs/theory.md §5.12): given the Lanczos
+     * {@code curve} computed for {@code requested} (lanczos or auto), which curve is the theory.
+     * Lanczos asked for is kept whatever its estimate. Auto keeps Lanczos exactly when it is
+     * {@link #accepted}; otherwise it falls back to the eigendecomposition when Ω is held as a
+     * matrix ({@code eigenAvailable}), and keeps Lanczos, saying that the estimate misses the
+     * tolerance, when it is not (Ω from a kernel, where the eigendecomposition would need the
+     * 3 N² the Lanczos path avoids).
+     *
+     * @throws IllegalArgumentException for {@code requested} eigen (no Lanczos curve to judge)
+     */
+    public static SpectralChoice choose(SpectralMethod requested, SpectralCurve curve, LanczosOptions options,
+                                        boolean eigenAvailable) {
+        String estimate = "the Lanczos error estimate " + curve.errorEstimate() + " (quadrature "
+                + curve.quadratureError() + ", stochastic " + curve.stochasticError() + ")";
+        boolean met = accepted(curve, options);
+        String comparison = estimate + (met ? " meets" : " is above") + " the tolerance " + options.tolerance();
+        switch (requested) {
+            case LANCZOS:
+                return new SpectralChoice(SpectralMethod.LANCZOS, "requested; " + comparison, false);
+            case AUTO:
+                if (met) {
+                    return new SpectralChoice(SpectralMethod.LANCZOS, comparison, false);
+                }
+                if (eigenAvailable) {
+                    return new SpectralChoice(SpectralMethod.EIGEN, comparison + ": the eigendecomposition ran", true);
+                }
+                return new SpectralChoice(SpectralMethod.LANCZOS, comparison + ", but Omega is not held as a matrix "
+                        + "(evaluated from the kernel): Lanczos kept; spectral method eigen gives the reference", false);
+            default:
+                throw new IllegalArgumentException("requested must be lanczos or auto, got " + requested.id());
+        }
+    }
+
+    /**
+     * Theory of {@code problem} on a generator with {@code moments} by {@code method}, auto decided
+     * by {@link #choose}; eigen is bit-identical to {@link OdeTheory#integrate(OnlineProblem, Moments, OdeOptions)}.
      */
     public static SpectralCurve integrate(SpectralMethod method, OnlineProblem problem, Moments moments,
                                           LanczosOptions lanczos, OdeOptions ode) {
@@ -64,7 +98,8 @@ public final class SpectralTheory {
         }
         SpectralCurve curve = integrate(problem.spec(), problem.teacher(), problem.student(),
                 ExplicitCovariance.of(moments), lanczos, ode);
-        return method == SpectralMethod.LANCZOS || accepted(curve, lanczos) ? curve : eigen(problem, moments, ode);
+        return choose(method, curve, lanczos, true).method() == SpectralMethod.LANCZOS ? curve
+                : eigen(problem, moments, ode);
     }
 
     private static SpectralCurve eigen(OnlineProblem problem, Moments moments, OdeOptions ode) {
@@ -79,12 +114,6 @@ public final class SpectralTheory {
      */
     public static SpectralCurve integrate(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student,
                                           CovarianceOperator omega, LanczosOptions options, OdeOptions ode) {
-        return integrate(spec, teacher, student, omega, options, ode, plainMeasure(omega, options));
-    }
-
-    private static SpectralCurve integrate(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student,
-                                           CovarianceOperator omega, LanczosOptions options, OdeOptions ode,
-                                           PlainMeasure plain) {
         TeacherInput input = spec.teacherInput();
         int n = omega.dimension();
         int d = omega.latentDimension();
@@ -95,12 +124,18 @@ public final class SpectralTheory {
         int max = Math.max(options.maxBlockSteps(), 1 + dm);
         boolean fixed = options.blockSteps() > 0;
         int m = fixed ? options.blockSteps() : Math.min(LanczosOptions.INITIAL_STEPS, max - dm);
+        if (fixed) {
+            // the rules of m and m + Δm are all a fixed m needs: the last step skips the next block
+            lanczos.lastStep(m + dm);
+        }
+        // the rule's first round of steps shares the Ω products of a stochastic plain measure
+        PlainMeasure plain = plainMeasure(omega, options, lanczos, Math.max(m, nextSteps(fixed, m, dm, max)));
         LearningCurve coarseCurve = null;
         BlockGaussRule coarse = null;
         double previousError = Double.POSITIVE_INFINITY;
         while (true) {
             // fixed m: compare m with m + Δm; adaptive: grow by max(Δm, m/2) and compare with the last rule
-            int next = fixed ? m + dm : Math.min(max, m + Math.max(dm, m / 2));
+            int next = nextSteps(fixed, m, dm, max);
             lanczos.extend(Math.max(m, next));
             if (lanczos.exhausted() && lanczos.steps() <= next) {
                 BlockGaussRule rule = lanczos.gaussRule(lanczos.steps());
@@ -127,8 +162,17 @@ public final class SpectralTheory {
         }
     }
 
-    /** The plain measure {@code options} ask for. */
-    static PlainMeasure plainMeasure(CovarianceOperator omega, LanczosOptions options) {
+    /** The m + Δm of a round: fixed m is compared with m + Δm, adaptive m grows by max(Δm, m/2). */
+    private static int nextSteps(boolean fixed, int m, int dm, int max) {
+        return fixed ? m + dm : Math.min(max, m + Math.max(dm, m / 2));
+    }
+
+    /**
+     * The plain measure {@code options} ask for; a stochastic one extends {@code rule} (null for
+     * none) to {@code ruleSteps} in the same Ω products.
+     */
+    private static PlainMeasure plainMeasure(CovarianceOperator omega, LanczosOptions options, BlockLanczos rule,
+                                             int ruleSteps) {
         PlainMeasure.Method method = options.plainMeasure();
         if (method == PlainMeasure.Method.AUTO) {
             method = omega.explicitOmega().isPresent() && omega.dimension() <= PlainMeasure.EXACT_LIMIT
@@ -143,10 +187,10 @@ public final class SpectralTheory {
         }
         if (method == PlainMeasure.Method.DEFLATED) {
             return PlainMeasure.deflated(omega, options.probes(), options.probeSteps(),
-                    LanczosOptions.DEFLATION_STEPS, options.seed(), omega.powerTraces());
+                    LanczosOptions.DEFLATION_STEPS, options.seed(), omega.powerTraces(), rule, ruleSteps);
         }
         return PlainMeasure.stochastic(omega, options.probes(), options.probeSteps(), options.seed(),
-                omega.powerTraces());
+                omega.powerTraces(), rule, ruleSteps);
     }
 
     private static SpectralCurve finish(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student, int n,
@@ -162,12 +206,12 @@ public final class SpectralTheory {
                                         String[] origin) {
         requirePositiveSemiDefinite(rule, plain, origin);
         double stochastic = 0;
-        if (plain.halfWeights() != null) {
-            LearningCurve first = curve(spec, teacher, student, n, d, rule, plain.withWeights(plain.halfWeights()[0]),
-                    ode);
-            LearningCurve second = curve(spec, teacher, student, n, d, rule,
-                    plain.withWeights(plain.halfWeights()[1]), ode);
-            stochastic = 0.5 * relativeDifference(first, second);
+        if (plain.groupWeights() != null) {
+            List<LearningCurve> groups = new java.util.ArrayList<>();
+            for (double[] w : plain.groupWeights()) {
+                groups.add(curve(spec, teacher, student, n, d, rule, plain.withWeights(w), ode));
+            }
+            stochastic = groupSpread(groups, curve);
         }
         return new SpectralCurve(curve, SpectralMethod.LANCZOS, rule.blockSteps(), rule.size(), plain.size(),
                 plain.method(), quadratureError, stochastic, exact);
@@ -191,6 +235,71 @@ public final class SpectralTheory {
                                        int d, BlockGaussRule rule, PlainMeasure plain, OdeOptions ode) {
         OdeInitialState init = SpectralInitialState.of(spec.teacherInput(), teacher, student, n, d, rule, plain);
         return OdeTheory.integrate(spec, init, ode);
+    }
+
+    /**
+     * Student's t quantile of 0.995 with {@link PlainMeasure#PROBE_GROUPS} − 1 = 3 degrees of
+     * freedom: a two-sided 99 % interval for the mean of four group values is ±5.841 standard errors.
+     */
+    static final double STUDENT_T_99_GROUPS = 5.841;
+
+    /**
+     * The stochastic error estimate from the curves of the disjoint probe groups: at every recorded
+     * time, for ε_g and every entry of Q and R, the standard error of the mean over groups
+     * (s/√G, s the sample standard deviation over the G groups) times {@link #STUDENT_T_99_GROUPS},
+     * relative to |ε_g| of {@code reference} and to the largest |entry| of the same matrix of
+     * {@code reference} (as {@link #relativeDifference}); the largest over times and quantities.
+     * The groups' probes are independent, so each group curve is an independent draw of the
+     * stochastic quadrature and, the curves depending smoothly on the weights, their mean is the
+     * all-probe curve to first order: the bound is a 99 % confidence bound on the error of that
+     * curve (docs/theory.md §5.12). Infinite when a group curve has a different length.
+     */
+    static double groupSpread(List<LearningCurve> groups, LearningCurve reference) {
+        List<LearningCurve.Point> ref = reference.points();
+        for (LearningCurve g : groups) {
+            if (g.points().size() != ref.size()) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        int count = groups.size();
+        double[] values = new double[count];
+        double worst = 0;
+        for (int i = 0; i < ref.size(); i++) {
+            LearningCurve.Point y = ref.get(i);
+            for (int c = 0; c < count; c++) {
+                values[c] = groups.get(c).points().get(i).generalisationError();
+            }
+            worst = Math.max(worst, standardErrorOfMean(values) / Math.abs(y.generalisationError()));
+            for (int matrix = 0; matrix < 2; matrix++) {
+                double[] entries = matrix == 0 ? y.q() : y.r();
+                double scale = 0;
+                for (double e : entries) {
+                    scale = Math.max(scale, Math.abs(e));
+                }
+                for (int e = 0; e < entries.length; e++) {
+                    for (int c = 0; c < count; c++) {
+                        LearningCurve.Point x = groups.get(c).points().get(i);
+                        values[c] = (matrix == 0 ? x.q() : x.r())[e];
+                    }
+                    double se = standardErrorOfMean(values);
+                    worst = Math.max(worst, scale == 0 ? se : se / scale);
+                }
+            }
+        }
+        return STUDENT_T_99_GROUPS * worst;
+    }
+
+    private static double standardErrorOfMean(double[] values) {
+        double mean = 0;
+        for (double v : values) {
+            mean += v;
+        }
+        mean /= values.length;
+        double ss = 0;
+        for (double v : values) {
+            ss += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(ss / (values.length - 1) / values.length);
     }
 
     /**

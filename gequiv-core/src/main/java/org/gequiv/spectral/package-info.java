@@ -49,12 +49,17 @@
  * A posteriori: the curves of m and m + Δm block steps are both integrated (one decomposition
  * gives both rules) and the largest relative change of ε_g, Q, R at a recorded time estimates the
  * error of the m-step curve; for exponentially convergent quadrature it bounds the error of the
- * returned (m + Δm)-step curve by a wide margin. The stochastic part is estimated by half the
- * difference of the curves of the two halves of the probes.
+ * returned (m + Δm)-step curve by a wide margin. The stochastic part is a 99 % confidence bound:
+ * the probes are split into four disjoint groups, the curve is integrated on each group's weights,
+ * and Student's t(3) = 5.841 times the standard error of the mean over the groups is taken at
+ * every recorded time for ε_g and every entry of Q and R (relative as above).
  *
  * <h2>Ω·V</h2>
  * From an explicit matrix ({@link org.gequiv.spectral.ExplicitCovariance}, analytic moments or a
  * moments file) or matrix-free from the analytic kernel of a random generator
- * ({@link org.gequiv.spectral.KernelCovariance}), in row blocks, memory O(N·(H + p·m)).
+ * ({@link org.gequiv.spectral.KernelCovariance}), in row blocks, memory O(N·(H + p·m)). A product
+ * reads all of Ω whatever the number of vectors, so independent Lanczos processes on the same Ω
+ * step together in one product ({@link org.gequiv.spectral.BlockLanczos#extendTogether}): the
+ * rule's first round rides on the products of the stochastic plain measure.
  */
 package org.gequiv.spectral;

@@ -195,12 +195,22 @@ class OnlineExperimentTest {
         assertTrue(((Number) details.get("quadratureNodes")).intValue() > 0, details.toString());
         assertTrue(details.containsKey("errorEstimate"), details.toString());
 
+        OnlineExperimentSpec auto = new OnlineExperimentSpec(spec(2, 6), true, false, OdeOptions.defaults(), 0,
+                false, SpectralMethod.AUTO, LanczosOptions.defaults());
+        OnlineResult kept = new OnlineExperiment(auto).run(g, ProgressListener.NONE);
+        Map<?, ?> keptSpectral = (Map<?, ?>) ((Map<?, ?>) kept.provenance().get("theory")).get("spectral");
+        assertEquals("lanczos", keptSpectral.get("method"), keptSpectral.toString());
+        assertTrue(String.valueOf(keptSpectral.get("reason")).contains("meets the tolerance"), keptSpectral.toString());
+        assertFalse(keptSpectral.containsKey("fallback"), keptSpectral.toString());
+        assertSameCurve(quadrature.theory(), kept.theory());
+
         OnlineExperimentSpec unreachable = new OnlineExperimentSpec(spec(2, 6), true, false, OdeOptions.defaults(), 0,
                 false, SpectralMethod.AUTO, LanczosOptions.defaults().withTolerance(1e-300).withBlockSteps(1));
         OnlineResult fallback = new OnlineExperiment(unreachable).run(g, ProgressListener.NONE);
         Map<?, ?> fell = (Map<?, ?>) ((Map<?, ?>) fallback.provenance().get("theory")).get("spectral");
         assertEquals("eigen", fell.get("method"));
         assertTrue(String.valueOf(fell.get("fallback")).contains("above the tolerance"), fell.toString());
+        assertEquals(fell.get("fallback"), fell.get("reason"));
         assertSameCurve(reference.theory(), fallback.theory());
     }
 

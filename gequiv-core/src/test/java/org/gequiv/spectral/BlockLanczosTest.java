@@ -115,6 +115,87 @@ class BlockLanczosTest {
         assertTrue(worst > 1e3 * MOMENT_ROUND_OFF * maxAbs(exact), "degree 2m unexpectedly exact: " + worst);
     }
 
+    /**
+     * Processes extended together in shared products give each its own decomposition: the same
+     * Gauss rules as extended alone (up to the last bits of the GEMM on a wider block), and each
+     * stops at its own target.
+     */
+    @Test
+    void processesExtendedTogetherGiveTheirOwnRules() {
+        int n = 90;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = 0.3 + 2.0 * i / (n - 1) + 0.05 * Math.cos(i);
+        }
+        ExplicitCovariance op = dense(withSpectrum(lambda, 5));
+        double[] x = gaussian(3, n, 6);
+        double[] z = gaussian(5, n, 7);
+        BlockLanczos a = new BlockLanczos(op, 3, x);
+        BlockLanczos b = new BlockLanczos(op, 5, z);
+        BlockLanczos.extendTogether(op, new BlockLanczos[] {a, b}, new int[] {6, 4});
+        assertEquals(6, a.steps());
+        assertEquals(4, b.steps());
+        BlockLanczos aloneA = new BlockLanczos(op, 3, x);
+        aloneA.extend(6);
+        BlockLanczos aloneB = new BlockLanczos(op, 5, z);
+        aloneB.extend(4);
+        assertSameRule(aloneA.gaussRule(6), a.gaussRule(6), 1e-12);
+        assertSameRule(aloneB.gaussRule(4), b.gaussRule(4), 1e-12);
+        // a process on another operator is refused
+        BlockLanczos other = new BlockLanczos(dense(withSpectrum(lambda, 8)), 3, x);
+        assertThrows(IllegalArgumentException.class,
+                () -> BlockLanczos.extendTogether(op, new BlockLanczos[] {a, other}, new int[] {7, 1}));
+    }
+
+    /**
+     * A declared last step computes only its entries of T (one projection instead of two and no
+     * QR of the residual): the rule equals the full path's to round-off of the entries (O(ε‖Ω‖),
+     * 1e-12 relative with margin on eigenvalues and projections of order 1), still exact to degree
+     * 2m − 1, and the process stops there.
+     */
+    @Test
+    void aDeclaredLastStepGivesTheSameRule() {
+        int n = 80;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = 0.2 + 3.0 * i / (n - 1) + 0.1 * Math.sin(i);
+        }
+        ExplicitCovariance op = dense(withSpectrum(lambda, 1));
+        double[] x = gaussian(3, n, 2);
+        int m = 5;
+        BlockLanczos full = new BlockLanczos(op, 3, x);
+        full.extend(m);
+        BlockLanczos last = new BlockLanczos(op, 3, x);
+        last.lastStep(m);
+        last.extend(m + 3);
+        assertEquals(m, last.steps());
+        assertEquals(0, last.pendingVectors(m + 3));
+        assertSameRule(full.gaussRule(m), last.gaussRule(m), 1e-12);
+        BlockGaussRule rule = last.gaussRule(m);
+        for (int degree = 0; degree <= 2 * m - 1; degree++) {
+            double[] exact = directMoment(op, 3, x, degree);
+            double[] got = rule.moment(degree);
+            double scale = maxAbs(exact);
+            for (int i = 0; i < exact.length; i++) {
+                assertEquals(exact[i], got[i], MOMENT_ROUND_OFF * scale, "degree " + degree + " entry " + i);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> last.lastStep(m - 1));
+    }
+
+    private static void assertSameRule(BlockGaussRule expected, BlockGaussRule actual, double tolerance) {
+        assertEquals(expected.size(), actual.size());
+        for (int j = 0; j < expected.size(); j++) {
+            assertEquals(expected.nodes()[j], actual.nodes()[j], tolerance * maxAbs(expected.nodes()), "node " + j);
+        }
+        // Ritz vectors are defined up to sign: compare y_j y_jᵀ through |y_jc|
+        double scale = maxAbs(expected.projections());
+        for (int i = 0; i < expected.projections().length; i++) {
+            assertEquals(Math.abs(expected.projections()[i]), Math.abs(actual.projections()[i]), tolerance * scale,
+                    "projection " + i);
+        }
+    }
+
     @Test
     void fewDistinctEigenvaluesExhaustTheKrylovSpaceAndMakeTheRuleExact() {
         int n = 60;

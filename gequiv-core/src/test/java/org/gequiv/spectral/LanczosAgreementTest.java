@@ -119,6 +119,45 @@ class LanczosAgreementTest {
         assertEquals(PlainMeasure.Method.STOCHASTIC, slq.plainMeasure());
     }
 
+    static Stream<Arguments> stochasticCases() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (int n : new int[] {150, 400}) {
+            for (StandardActivation g : new StandardActivation[] {StandardActivation.SIGN, StandardActivation.TANH,
+                    StandardActivation.RELU}) {
+                for (PlainMeasure.Method plain : new PlainMeasure.Method[] {PlainMeasure.Method.STOCHASTIC,
+                        PlainMeasure.Method.DEFLATED}) {
+                    b.add(Arguments.of(n, g, plain));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * The probe-group estimate of the stochastic plain measures (four groups, Student's t(3) at
+     * 99 %, plus the quadrature estimate) bounds the actual difference from the eigen path: a 99 %
+     * bound, so with one fixed seed (17, for generator and probes) all 12 cases must hold; an
+     * estimate from a single pair of halves, one draw of the spread, fell short of the error on
+     * the default case (docs/theory.md §5.12). The stochastic error (1e-5–1e-3 here) is far above
+     * the integrator's floor, which the estimate does not cover.
+     */
+    @ParameterizedTest
+    @MethodSource("stochasticCases")
+    void stochasticEstimateBoundsTheActualError(int n, StandardActivation g, PlainMeasure.Method plain) {
+        DeepRandomGenerator gen = DeepRandomGenerator.singleLayer(n / 10, n, g, CovarianceRule.EXACT, 17);
+        Moments moments = gen.analyticMoments().orElseThrow();
+        OnlineProblem problem = OnlineProblem.initialise(spec(TeacherInput.LATENT), gen);
+        OdeOptions ode = OdeOptions.defaults();
+        SpectralCurve eigen = SpectralTheory.integrate(SpectralMethod.EIGEN, problem, moments, null, ode);
+        LanczosOptions options = LanczosOptions.defaults().withPlainMeasure(plain)
+                .withProbes(LanczosOptions.DEFAULT_PROBES, LanczosOptions.DEFAULT_PROBE_STEPS, 17);
+        SpectralCurve lanczos = SpectralTheory.integrate(SpectralMethod.LANCZOS, problem, moments, options, ode);
+        assertEquals(plain, lanczos.plainMeasure());
+        double error = SpectralTheory.relativeDifference(lanczos.curve(), eigen.curve());
+        assertTrue(lanczos.stochasticError() > 0, summary(lanczos));
+        assertTrue(error <= lanczos.errorEstimate(), "error " + error + " above " + summary(lanczos));
+    }
+
     @Test
     void unknownMethodIsRefusedAsUserInput() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> SpectralMethod.byId("qr"));
@@ -150,6 +189,31 @@ class LanczosAgreementTest {
                 LanczosOptions.defaults().withBlockSteps(16), ode);
         double error = SpectralTheory.relativeDifference(lanczos.curve(), eigen.curve());
         assertTrue(error <= AGREEMENT, "error " + error + ", " + summary(lanczos));
+        assertTrue(error <= lanczos.errorEstimate(), "error " + error + " above " + summary(lanczos));
+    }
+
+    /**
+     * The default online case at N = 1000 (rtol 1e-11, as above) with the deflated plain measure:
+     * its probe-group estimate plus the quadrature estimate bounds the actual difference from the
+     * eigen path. The single-pair half-probe estimate it replaces fell short here on sign (4.6e-9
+     * against 1.5e-9 + 2e-11).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sign", "tanh"})
+    @Tag("slow")
+    void deflatedEstimateBoundsTheErrorOnTheDefaultCaseAtModerateSize(String activation) {
+        DeepRandomGenerator gen = DeepRandomGenerator.singleLayer(100, 1000, StandardActivation.byId(activation),
+                CovarianceRule.EXACT, 0);
+        Moments moments = gen.analyticMoments().orElseThrow();
+        OnlineSpec spec = new OnlineSpec(2, 2, StandardActivation.ERF, StandardActivation.ERF, TeacherInput.LATENT, 0.2,
+                100, TrainedLayers.BOTH, 1, 100, OnlineSpec.logSpacedTimes(100, 200), 1.0, 0);
+        OnlineProblem problem = OnlineProblem.initialise(spec, gen);
+        OdeOptions ode = OdeOptions.adaptive(1e-11, 1e-13);
+        SpectralCurve eigen = SpectralTheory.integrate(SpectralMethod.EIGEN, problem, moments, null, ode);
+        SpectralCurve lanczos = SpectralTheory.integrate(SpectralMethod.LANCZOS, problem, moments,
+                LanczosOptions.defaults().withBlockSteps(16).withPlainMeasure(PlainMeasure.Method.DEFLATED), ode);
+        double error = SpectralTheory.relativeDifference(lanczos.curve(), eigen.curve());
+        assertTrue(lanczos.stochasticError() > 0, summary(lanczos));
         assertTrue(error <= lanczos.errorEstimate(), "error " + error + " above " + summary(lanczos));
     }
 

@@ -54,9 +54,9 @@ class PlainMeasureTest {
         PlainMeasure matched = PlainMeasure.stochastic(op, 8, 10, 3, traces);
         for (int a = 0; a <= 2; a++) {
             assertEquals(traces[a], moment(matched, a), 1e-10 * traces[a], "degree " + a);
-            for (double[] half : matched.halfWeights()) {
-                PlainMeasure h = new PlainMeasure(PlainMeasure.Method.STOCHASTIC, matched.nodes(), half, null, 4);
-                assertEquals(traces[a], moment(h, a), 1e-10 * traces[a], "half, degree " + a);
+            for (double[] group : matched.groupWeights()) {
+                PlainMeasure h = new PlainMeasure(PlainMeasure.Method.STOCHASTIC, matched.nodes(), group, null, 2);
+                assertEquals(traces[a], moment(h, a), 1e-10 * traces[a], "group, degree " + a);
             }
         }
         assertTrue(Arrays.stream(matched.weights()).allMatch(w -> w >= 0));
@@ -145,9 +145,9 @@ class PlainMeasureTest {
         PlainMeasure deflated = PlainMeasure.deflated(op, probes, 6, 3, 2, traces);
         for (int a = 0; a <= 2; a++) {
             assertEquals(traces[a], moment(deflated, a), 1e-10 * traces[a], "degree " + a);
-            for (double[] half : deflated.halfWeights()) {
-                PlainMeasure h = new PlainMeasure(PlainMeasure.Method.DEFLATED, deflated.nodes(), half, null, 4);
-                assertEquals(traces[a], moment(h, a), 1e-10 * traces[a], "half, degree " + a);
+            for (double[] group : deflated.groupWeights()) {
+                PlainMeasure h = new PlainMeasure(PlainMeasure.Method.DEFLATED, deflated.nodes(), group, null, 2);
+                assertEquals(traces[a], moment(h, a), 1e-10 * traces[a], "group, degree " + a);
             }
         }
         PlainMeasure exact = PlainMeasure.eigenvalues(n, op.explicitOmega().orElseThrow());
