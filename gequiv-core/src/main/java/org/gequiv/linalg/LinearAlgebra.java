@@ -102,6 +102,17 @@ public interface LinearAlgebra {
     void syrk(int n, int k, double alpha, double[] a, double beta, double[] c);
 
     /**
+     * {@link #syrk} computing the upper triangle only: entries {@code (i, j ≥ i)} of
+     * {@code C = alpha·A Aᵀ + beta·C} are written, the strictly lower triangle of {@code c} holds
+     * unspecified values on return, for callers that read one triangle and write both themselves
+     * (the analytic moments of {@code org.gequiv.generator.DeepRandomGenerator}).
+     *
+     * @param a {@code n × k}, not modified
+     * @param c {@code n × n}, upper triangle overwritten, lower triangle unspecified
+     */
+    void syrkUpper(int n, int k, double alpha, double[] a, double beta, double[] c);
+
+    /**
      * {@code B ← L⁻¹ B} for the lower-triangular {@code n × n} {@code L} with nonzero diagonal
      * (DTRSM, left side, no transpose): the rows of B become combinations of the rows of B, as in the
      * Cholesky-QR {@code Q = L⁻¹ W} of rows W with Gram matrix {@code L Lᵀ}. Only the lower

@@ -374,16 +374,24 @@ final class NativeLinearAlgebra implements LinearAlgebra {
     @Override
     public void syrkTransposed(int n, int k, double alpha, double[] a, double beta, double[] c) {
         dsyrk(CblasTrans, n, k, alpha, a, beta, c);
+        DenseMatrices.copyUpperToLower(n, c);
     }
 
     @Override
     public void syrk(int n, int k, double alpha, double[] a, double beta, double[] c) {
         dsyrk(CblasNoTrans, n, k, alpha, a, beta, c);
+        DenseMatrices.copyUpperToLower(n, c);
+    }
+
+    @Override
+    public void syrkUpper(int n, int k, double alpha, double[] a, double beta, double[] c) {
+        dsyrk(CblasNoTrans, n, k, alpha, a, beta, c);
     }
 
     /**
-     * DSYRK into the upper triangle, mirrored to the lower: {@code A} is {@code k × n} for
-     * {@code CblasTrans} (C = AᵀA) and {@code n × k} for {@code CblasNoTrans} (C = A Aᵀ), row-major.
+     * DSYRK into the upper triangle (the lower comes back with whatever the native buffer held):
+     * {@code A} is {@code k × n} for {@code CblasTrans} (C = AᵀA) and {@code n × k} for
+     * {@code CblasNoTrans} (C = A Aᵀ), row-major.
      */
     private void dsyrk(int trans, int n, int k, double alpha, double[] a, double beta, double[] c) {
         if (n == 0) {
@@ -401,7 +409,6 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, trans, n, k, alpha, operands.a(a, sizeA), Math.max(1, lda),
                 beta, result, Math.max(1, n));
         result.get(c, 0, (int) sizeC);
-        DenseMatrices.copyUpperToLower(n, c);
     }
 
     @Override
