@@ -7,6 +7,8 @@
 #   gequiv-bench/bench.sh                 the quick rows (a few minutes)
 #   gequiv-bench/bench.sh --long          also the DCGAN online run at N = 3072, t = 100 (minutes to hours)
 #   BENCH_PIN="taskset -c 0" gequiv-bench/bench.sh    pin to one core, as the issue's table was measured
+#   gequiv-bench/bench.sh --only=help,erm   only the named rows: help, erm, moments, record (online per
+#                                           recorded time), setup (from a generator at N = 3072), ode
 #
 # On a shared machine the numbers are noisy: compare ratios measured side by side in one run.
 # The moments rows use more samples than N = 3072: below N the estimator keeps float64 products
@@ -16,32 +18,52 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 g="$here/gequiv"
 repeats=3
 long=0
+only=help,erm,moments,record,setup,ode
 for a in "$@"; do
     case $a in
         --long) long=1 ;;
         --repeats=*) repeats=${a#--repeats=} ;;
-        *) echo "bench.sh: unknown argument $a (expected --long, --repeats=N)" >&2; exit 2 ;;
+        --only=*) only=${a#--only=} ;;
+        *) echo "bench.sh: unknown argument $a (expected --long, --repeats=N, --only=ROW,...)" >&2; exit 2 ;;
     esac
 done
+for r in ${only//,/ }; do
+    case $r in
+        help | erm | moments | record | setup | ode) ;;
+        *) echo "bench.sh: --only must name rows among help, erm, moments, record, setup, ode, got $r" >&2; exit 2 ;;
+    esac
+done
+# whether row $1 is selected
+selected() { [[ ,$only, == *,$1,* ]]; }
 pin=${BENCH_PIN:-}
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 "$g" --version >/dev/null   # builds the jar and its class-data-sharing archive if needed
 
-# median wall seconds of $repeats runs of the command
+# median wall seconds of $repeats runs of the command; the median user+sys CPU seconds (from
+# /usr/bin/time, children included) go to $work/cpu, which `timed` reports beside the wall time
 wall() {
-    local times=()
+    local times=() cpus=()
     for ((r = 0; r < repeats; r++)); do
         rm -rf "$work/out"
         local t0 t1
         t0=$(date +%s.%N)
         # shellcheck disable=SC2086
-        $pin "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+        /usr/bin/time -f '%U %S' -o "$work/time" $pin "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
         t1=$(date +%s.%N)
         times+=("$(echo "$t1 - $t0" | bc -l)")
+        cpus+=("$(awk '{print $1 + $2}' "$work/time")")
     done
+    printf '%s\n' "${cpus[@]}" | sort -g | sed -n "$(((repeats + 1) / 2))p" >"$work/cpu"
     printf '%s\n' "${times[@]}" | sort -g | sed -n "$(((repeats + 1) / 2))p"
+}
+
+# "wall s (user+sys s)" of the command, medians of $repeats runs
+timed() {
+    local w
+    w=$(wall "$@")
+    printf '%.2f (user+sys %.2f)' "$w" "$(cat "$work/cpu")"
 }
 
 row() { printf '%-58s %s\n' "$1" "$2"; }
@@ -49,11 +71,16 @@ row() { printf '%-58s %s\n' "$1" "$2"; }
 echo "# gequiv whole-process timings, $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown), pin: ${pin:-none}, median of $repeats"
 
-row "gequiv --help (s)" "$(wall "$g" --help)"
-row "gequiv erm --no-simulate, one point (s)" \
-    "$(wall "$g" erm --no-simulate --alpha 1 --lambda 0.1 --out "$work/out")"
+if selected help; then
+    row "gequiv --help (s)" "$(timed "$g" --help)"
+fi
+if selected erm; then
+    row "gequiv erm --no-simulate, one point (s)" \
+        "$(timed "$g" erm --no-simulate --alpha 1 --lambda 0.1 --out "$work/out")"
+fi
 
 for p in float32 float64; do
+    selected moments || break
     short=$(wall "$g" moments --generator dcgan --precision "$p" --samples 3328 --threads 1 --no-checkpoint --out "$work/out/m.npz")
     longer=$(wall "$g" moments --generator dcgan --precision "$p" --samples 4352 --threads 1 --no-checkpoint --out "$work/out/m.npz")
     rate=$(echo "1024 / ($longer - $short)" | bc -l)
@@ -68,23 +95,29 @@ done
 
 # recorded times at distinct SGD steps (log-spaced ones share steps at small t and are evaluated once):
 # t = 0.025 i, 10 of them against 200, to t = 5
-times10=$(seq -s, 0.5 0.5 5)
-times200=$(seq -s, 0.025 0.025 5)
-few=$(wall "$g" online -N 500 --test-samples 10000 --print-times="$times10" --no-theory --out "$work/out")
-many=$(wall "$g" online -N 500 --test-samples 10000 --print-times="$times200" --no-theory --out "$work/out")
-row "online N = 500, 1e4 test samples: per recorded time (ms)" "$(printf '%.2f' "$(echo "($many - $few) * 1000 / 190" | bc -l)")"
+if selected record; then
+    times10=$(seq -s, 0.5 0.5 5)
+    times200=$(seq -s, 0.025 0.025 5)
+    few=$(wall "$g" online -N 500 --test-samples 10000 --print-times="$times10" --no-theory --out "$work/out")
+    many=$(wall "$g" online -N 500 --test-samples 10000 --print-times="$times200" --no-theory --out "$work/out")
+    row "online N = 500, 1e4 test samples: per recorded time (ms)" "$(printf '%.2f' "$(echo "($many - $few) * 1000 / 190" | bc -l)")"
+fi
 
-row "online set-up from single-layer N = 3072, D = 1536, theory to t = 0.01 (s)" \
-    "$(wall "$g" online -N 3072 -D 1536 --time 0.01 --no-simulate --out "$work/out")"
+if selected setup; then
+    row "online set-up from single-layer N = 3072, D = 1536, theory to t = 0.01 (s)" \
+        "$(timed "$g" online -N 3072 -D 1536 --time 0.01 --no-simulate --out "$work/out")"
+fi
 
-# the ODE rows integrate given initial densities, as deepgen_ode.cpp does: those of the set-up above
-mkdir -p "$work/keep"
-"$g" online -N 3072 -D 1536 --time 0.01 --no-simulate --save-init "$work/keep/init3072.npz" --out "$work/out" \
-    >/dev/null 2>&1
-row "ODE N = 3072 from --init, Euler dt 0.01 to t = 100 (s)" \
-    "$(wall "$g" online --init "$work/keep/init3072.npz" --integrator euler --dt 0.01 --time 100 --out "$work/out")"
-row "ODE N = 3072 from --init, adaptive to t = 100 (s)" \
-    "$(wall "$g" online --init "$work/keep/init3072.npz" --time 100 --out "$work/out")"
+if selected ode; then
+    # the ODE rows integrate given initial densities, as deepgen_ode.cpp does: those of the set-up above
+    mkdir -p "$work/keep"
+    "$g" online -N 3072 -D 1536 --time 0.01 --no-simulate --save-init "$work/keep/init3072.npz" --out "$work/out" \
+        >/dev/null 2>&1
+    row "ODE N = 3072 from --init, Euler dt 0.01 to t = 100 (s)" \
+        "$(wall "$g" online --init "$work/keep/init3072.npz" --integrator euler --dt 0.01 --time 100 --out "$work/out")"
+    row "ODE N = 3072 from --init, adaptive to t = 100 (s)" \
+        "$(wall "$g" online --init "$work/keep/init3072.npz" --time 100 --out "$work/out")"
+fi
 
 if ((long)); then
     # the DCGAN has no analytic moments: its theory needs a moments file (Monte Carlo, P = 3·10⁴ here)

@@ -3,8 +3,8 @@ package org.gequiv.erm;
 import java.util.Arrays;
 
 import org.gequiv.linalg.Covariances;
+import org.gequiv.linalg.EigenProjections;
 import org.gequiv.linalg.LinearAlgebra;
-import org.gequiv.linalg.SymmetricEigen;
 import org.gequiv.validation.Checks;
 import org.gequiv.validation.InvalidInputException;
 
@@ -231,17 +231,15 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
         requireLength("b", b, d, Integer.toString(d));
         Covariances.checkFiniteSymmetric(field, source, omega, d);
         Covariances.checkFinite(field, source == null ? "b" : source + " (teacher direction b)", b, d, 1);
-        LinearAlgebra la = LinearAlgebra.get();
-        SymmetricEigen eig = la.symmetricEigen(d, omega);
+        // Uᵀb without forming U: forming it was a third to a half of the eigendecomposition at d = 1000 (issue 11)
+        EigenProjections eig = LinearAlgebra.get().symmetricEigenProjections(d, omega, 1, b);
         Covariances.checkEigenvalues(field, source, eig.values());
-        double[] proj = new double[d];
-        // proj = Uᵀ b; U's column i is the eigenvector of values[i]
-        la.gemm(true, false, d, 1, d, 1.0, eig.vectors(), b, 0.0, proj);
+        double[] proj = eig.projections();
         double[] t = new double[d];
         for (int i = 0; i < d; i++) {
             t[i] = proj[i] * proj[i];
         }
-        return new Spectra(eig.values().clone(), t, rho, gamma);
+        return new Spectra(eig.values(), t, rho, gamma);
     }
 
     private static String key(String origin, String key) {

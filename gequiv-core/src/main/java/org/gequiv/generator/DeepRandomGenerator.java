@@ -10,6 +10,7 @@ import org.gequiv.activation.Activation;
 import org.gequiv.activation.GaussianKernel;
 import org.gequiv.activation.HermiteCoefficients;
 import org.gequiv.linalg.Covariances;
+import org.gequiv.linalg.DenseMatrices;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.random.RandomStreams;
 
@@ -300,13 +301,14 @@ public final class DeepRandomGenerator implements Generator {
         source.put("moments", "analytic, rule " + rule.id());
         String origin = "analytic moments of " + id() + " (" + activation.id() + ", rule " + rule.id() + "): ";
         Covariances.checkFinite("generator", origin + "mean", mean, inputDim, 1);
-        // finite and symmetric here; positive semi-definiteness is checked by every consumer of Ω as a
-        // covariance on the spectrum it computes anyway (ODE eigenvalues or Lanczos nodes, ERM spectra,
-        // Gaussian equivalent), which a Cholesky of a copy here would only repeat (an N² clone and
-        // N³/3 flops: 0.1–0.3 s of the set-up at N = 3072, issue 11). The exact rule's Ω is a
-        // Gaussian kernel matrix, PSD by construction; the published linearised recursion is not PSD
-        // when D is small (row-norm fluctuations of F against the fixed diagonal), and is refused there
-        Covariances.checkFiniteSymmetric("generator", origin + "omega", sigma, inputDim);
+        // finite here, symmetric by construction (every entry is written at (i, j) and (j, i) at
+        // once); positive semi-definiteness is checked by every consumer of Ω as a covariance on the
+        // spectrum it computes anyway (ODE eigenvalues or Lanczos nodes, ERM spectra, Gaussian
+        // equivalent), which a Cholesky of a copy here would only repeat (an N² clone and N³/3
+        // flops: 0.1–0.3 s of the set-up at N = 3072, issue 11). The exact rule's Ω is a Gaussian
+        // kernel matrix, PSD by construction; the published linearised recursion is not PSD when D
+        // is small (row-norm fluctuations of F against the fixed diagonal), and is refused there
+        Covariances.checkFinite("generator", origin + "omega", sigma, inputDim, inputDim);
         Covariances.checkFinite("generator", origin + "phi", cross, inputDim, latentDim);
         return new Moments(inputDim, latentDim, mean, sigma, cross, 0, source);
     }
@@ -325,74 +327,63 @@ public final class DeepRandomGenerator implements Generator {
             int out = widths[l + 1];
             boolean last = l == weights.length - 1;
             double[] f = weights[l];
+            // p = F Σ Fᵀ, read from its upper triangle and turned in place into the covariance of h_l
             double[] p = new double[out * out];
-            double[] k;
             if (l == 0) {
-                // Σ and the cross-covariance of h_0 = c are I_D: P = F Fᵀ by one symmetric rank-D
-                // update and K = F, without the products by the identity (at N = 3072, D = 1536
-                // three quarters of the flops of F·I, (F·I)·Fᵀ and F·I)
-                la.syrkTransposed(out, in, 1.0, transpose(f, out, in), 0.0, p);
-                k = f.clone();
+                // Σ = I_D: p = F Fᵀ by one symmetric rank-D update of F's rows as they are, without
+                // the products by the identity or a transposed copy of F
+                la.syrkUpper(out, in, 1.0, f, 0.0, p);
             } else {
                 double[] fs = new double[out * in];
                 la.gemm(false, false, out, in, in, 1.0, f, sigma, 0.0, fs);
                 la.gemm(false, true, out, out, in, 1.0, fs, f, 0.0, p);
-                k = new double[out * latentDim];
-                la.gemm(false, false, out, latentDim, in, 1.0, f, cross, 0.0, k);
+                // the kernel reads the lower triangle of the product, as it always has
+                DenseMatrices.copyLowerToUpper(out, p);
             }
-            double[] next = new double[out * out];
+            double[] var = new double[out];
+            double[] slope = new double[out];
+            double[][] series = new double[out][];
             mean = new double[out];
-            if (rule == CovarianceRule.LINEARISED) {
-                double k1 = kappa.kappa1();
-                double ks2 = kappa.kappaStar() * kappa.kappaStar();
-                for (int i = 0; i < out * out; i++) {
-                    next[i] = k1 * k1 * p[i];
-                }
-                for (int i = 0; i < out; i++) {
-                    // the published recursion: hidden layers add κ*² to the diagonal; the output's
-                    // diagonal is set to the exact variance κ1² + κ*²
-                    next[i * out + i] = last ? kappa.variance() : next[i * out + i] + ks2;
+            boolean linearised = rule == CovarianceRule.LINEARISED;
+            double k1 = kappa.kappa1();
+            double ks2 = kappa.kappaStar() * kappa.kappaStar();
+            for (int i = 0; i < out; i++) {
+                var[i] = p[i * out + i];
+                if (linearised) {
                     mean[i] = kappa.kappa0();
-                }
-                for (int i = 0; i < k.length; i++) {
-                    k[i] *= k1;
-                }
-            } else {
-                double[] var = new double[out];
-                double[][] series = new double[out][];
-                for (int i = 0; i < out; i++) {
-                    var[i] = p[i * out + i];
+                    slope[i] = k1;
+                } else {
                     series[i] = kernels.seriesCoefficients(var[i]);
                     mean[i] = kernels.mean(var[i]);
-                    double slope = kernels.slope(var[i]);
-                    for (int j = 0; j < latentDim; j++) {
-                        k[i * latentDim + j] *= slope;
-                    }
-                }
-                for (int i = 0; i < out; i++) {
-                    next[i * out + i] = kernels.variance(var[i]);
-                    for (int j = 0; j < i; j++) {
-                        double c = kernels.covariance(var[i], var[j], p[i * out + j], series[i], series[j]);
-                        next[i * out + j] = c;
-                        next[j * out + i] = c;
-                    }
+                    slope[i] = kernels.slope(var[i]);
                 }
             }
-            sigma = next;
+            // K = Cov(h_l, c) = diag(slope) F Cov(h_{l-1}, c) (Stein's lemma); Cov(h_0, c) = I
+            double[] k = new double[out * latentDim];
+            if (l > 0) {
+                la.gemm(false, false, out, latentDim, in, 1.0, f, cross, 0.0, k);
+            }
+            double[] unscaled = l == 0 ? f : k;
+            for (int i = 0; i < out; i++) {
+                for (int j = 0; j < latentDim; j++) {
+                    k[i * latentDim + j] = unscaled[i * latentDim + j] * slope[i];
+                }
+            }
+            if (linearised) {
+                // the published recursion: hidden layers add κ*² to the diagonal; the output's
+                // diagonal is set to the exact variance κ1² + κ*²
+                DenseMatrices.mapUpperSymmetric(out, p, (i, j, c) -> i != j ? k1 * k1 * c
+                        : last ? kappa.variance() : k1 * k1 * c + ks2);
+            } else {
+                // entry (i, j) with i ≤ j: the kernel of the pair (j, i), the order of its arguments
+                // since the kernel was evaluated on the lower triangle
+                DenseMatrices.mapUpperSymmetric(out, p, (i, j, c) -> i == j ? kernels.variance(var[i])
+                        : kernels.covariance(var[j], var[i], c, series[j], series[i]));
+            }
+            sigma = p;
             cross = k;
         }
         return new double[][] {sigma, cross, mean};
-    }
-
-    /** The transpose (cols × rows) of a row-major rows × cols matrix. */
-    private static double[] transpose(double[] a, int rows, int cols) {
-        double[] t = new double[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                t[j * rows + i] = a[i * cols + j];
-            }
-        }
-        return t;
     }
 
     private static double[] identity(int n) {

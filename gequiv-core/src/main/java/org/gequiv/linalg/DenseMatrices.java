@@ -5,13 +5,85 @@ public final class DenseMatrices {
     private DenseMatrices() {
     }
 
+    /**
+     * Side of the square tiles in which the mirrors and {@link #mapUpperSymmetric} walk a matrix:
+     * a 64 × 64 tile and its mirror image (64 KB) stay in the L2 cache, where a whole row mirrored
+     * into a column touches n cache lines and n pages.
+     */
+    static final int TILE = 64;
+
     /** Mirrors the upper triangle of the square matrix {@code c} into its lower triangle. */
     public static void copyUpperToLower(int n, double[] c) {
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                c[i * n + j] = c[j * n + i];
+        for (int ib = 0; ib < n; ib += TILE) {
+            for (int jb = 0; jb <= ib; jb += TILE) {
+                int iEnd = Math.min(ib + TILE, n);
+                for (int i = ib; i < iEnd; i++) {
+                    int jEnd = Math.min(jb + TILE, i);
+                    for (int j = jb; j < jEnd; j++) {
+                        c[i * n + j] = c[j * n + i];
+                    }
+                }
             }
         }
+    }
+
+    /** Mirrors the lower triangle of the square matrix {@code c} into its upper triangle. */
+    public static void copyLowerToUpper(int n, double[] c) {
+        for (int ib = 0; ib < n; ib += TILE) {
+            for (int jb = 0; jb <= ib; jb += TILE) {
+                int iEnd = Math.min(ib + TILE, n);
+                for (int i = ib; i < iEnd; i++) {
+                    int jEnd = Math.min(jb + TILE, i);
+                    for (int j = jb; j < jEnd; j++) {
+                        c[j * n + i] = c[i * n + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** A function of one entry {@code (i, j)} of a matrix and its value. */
+    @FunctionalInterface
+    public interface EntryFunction {
+        double apply(int i, int j, double value);
+    }
+
+    /**
+     * Replaces each entry {@code (i, j ≥ i)} of the upper triangle of the square matrix {@code c}
+     * by {@code f(i, j, c_ij)} and writes the same number at {@code (j, i)}, in place: the result
+     * is symmetric by construction and the strictly lower triangle is never read. The tiles of the
+     * upper triangle run on the common ForkJoinPool (every core); each entry is computed once, by
+     * one thread, from its own value only, so the result does not depend on the thread count.
+     *
+     * @param c {@code n × n}, overwritten
+     * @param f called once per upper entry, from several threads at once
+     */
+    public static void mapUpperSymmetric(int n, double[] c, EntryFunction f) {
+        int tiles = (n + TILE - 1) / TILE;
+        int[] tileRow = new int[tiles * (tiles + 1) / 2];
+        int[] tileColumn = new int[tileRow.length];
+        int pair = 0;
+        for (int ib = 0; ib < tiles; ib++) {
+            for (int jb = ib; jb < tiles; jb++) {
+                tileRow[pair] = ib * TILE;
+                tileColumn[pair] = jb * TILE;
+                pair++;
+            }
+        }
+        java.util.stream.IntStream.range(0, tileRow.length).parallel().forEach(t -> {
+            int ib = tileRow[t];
+            int jb = tileColumn[t];
+            int iEnd = Math.min(ib + TILE, n);
+            int jEnd = Math.min(jb + TILE, n);
+            for (int i = ib; i < iEnd; i++) {
+                int row = i * n;
+                for (int j = Math.max(jb, i); j < jEnd; j++) {
+                    double v = f.apply(i, j, c[row + j]);
+                    c[row + j] = v;
+                    c[j * n + i] = v;
+                }
+            }
+        });
     }
 
     /** The transpose of an {@code m × n} matrix. */

@@ -167,6 +167,11 @@ public final class JavaLinearAlgebra implements LinearAlgebra {
         DenseMatrices.copyUpperToLower(n, c);
     }
 
+    @Override
+    public void syrkUpper(int n, int k, double alpha, double[] a, double beta, double[] c) {
+        gemm(false, true, n, n, k, alpha, a, a, beta, c);
+    }
+
     /** Forward substitution by rows: row i of B ← (row i − Σ_{j&lt;i} L_ij row j) / L_ii. */
     @Override
     public void solveLowerTriangular(int n, int nrhs, double[] l, double[] b) {

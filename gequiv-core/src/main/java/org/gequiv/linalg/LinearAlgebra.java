@@ -102,6 +102,17 @@ public interface LinearAlgebra {
     void syrk(int n, int k, double alpha, double[] a, double beta, double[] c);
 
     /**
+     * {@link #syrk} computing the upper triangle only: entries {@code (i, j ≥ i)} of
+     * {@code C = alpha·A Aᵀ + beta·C} are written, the strictly lower triangle of {@code c} holds
+     * unspecified values on return, for callers that read one triangle and write both themselves
+     * (the analytic moments of {@code org.gequiv.generator.DeepRandomGenerator}).
+     *
+     * @param a {@code n × k}, not modified
+     * @param c {@code n × n}, upper triangle overwritten, lower triangle unspecified
+     */
+    void syrkUpper(int n, int k, double alpha, double[] a, double beta, double[] c);
+
+    /**
      * {@code B ← L⁻¹ B} for the lower-triangular {@code n × n} {@code L} with nonzero diagonal
      * (DTRSM, left side, no transpose): the rows of B become combinations of the rows of B, as in the
      * Cholesky-QR {@code Q = L⁻¹ W} of rows W with Gram matrix {@code L Lᵀ}. Only the lower
@@ -146,6 +157,31 @@ public interface LinearAlgebra {
      * @param a symmetric matrix, not modified
      */
     SymmetricEigen symmetricEigen(int n, double[] a);
+
+    /**
+     * The eigenvalues of a symmetric {@code n × n} matrix {@code A = U diag(λ) Uᵀ} (only its lower
+     * triangle is read), ascending, and {@code Uᵀ B} for an {@code n × m} matrix B: the components
+     * of B's columns along the eigenvectors, for consumers that need those and not the eigenvectors
+     * (the ERM teacher weights t_i = (u_i·b)², docs/theory.md §6.2). The native implementation
+     * reduces A to a tridiagonal {@code T = Qᵀ A Q} (DSYTRD), applies {@code Qᵀ} to B (DORMTR) and
+     * solves {@code T = Z Λ Zᵀ} by divide and conquer (DSTEDC), so that {@code Uᵀ B = Zᵀ (Qᵀ B)};
+     * it skips the {@code 2n³} flops of forming {@code U = Q Z}, which are what
+     * {@link #symmetricEigen} (DSYEVD: the same three steps with U formed) spends besides. The
+     * eigenvalues are then {@link #symmetricEigen}'s bit for bit, and the projections agree with
+     * {@code Uᵀ B} formed from its eigenvectors to round-off, O(n·ε·‖b_c‖) per entry.
+     *
+     * @param a symmetric matrix, not modified
+     * @param b {@code n × m}, row-major, not modified
+     */
+    default EigenProjections symmetricEigenProjections(int n, double[] a, int m, double[] b) {
+        if (b.length < (long) n * m) {
+            throw new IllegalArgumentException("b must have n·m = " + ((long) n * m) + " entries, got " + b.length);
+        }
+        SymmetricEigen eigen = symmetricEigen(n, a);
+        double[] projections = new double[n * m];
+        gemm(true, false, n, m, n, 1.0, eigen.vectors(), b, 0.0, projections);
+        return new EigenProjections(n, m, eigen.values(), projections);
+    }
 
     /**
      * Eigenvalues only of a symmetric {@code n × n} matrix (only its lower triangle is read),

@@ -149,6 +149,10 @@ final class NativeLinearAlgebra implements LinearAlgebra {
     private static final byte LOWER = (byte) 'L';
     private static final byte VECTORS = (byte) 'V';
     private static final byte VALUES_ONLY = (byte) 'N';
+    private static final byte LEFT = (byte) 'L';
+    private static final byte TRANSPOSE = (byte) 'T';
+    /** DSTEDC's COMPZ = 'I': the eigenvectors of the tridiagonal matrix itself. */
+    private static final byte TRIDIAGONAL_VECTORS = (byte) 'I';
 
     private NativeLinearAlgebra() {
     }
@@ -370,16 +374,24 @@ final class NativeLinearAlgebra implements LinearAlgebra {
     @Override
     public void syrkTransposed(int n, int k, double alpha, double[] a, double beta, double[] c) {
         dsyrk(CblasTrans, n, k, alpha, a, beta, c);
+        DenseMatrices.copyUpperToLower(n, c);
     }
 
     @Override
     public void syrk(int n, int k, double alpha, double[] a, double beta, double[] c) {
         dsyrk(CblasNoTrans, n, k, alpha, a, beta, c);
+        DenseMatrices.copyUpperToLower(n, c);
+    }
+
+    @Override
+    public void syrkUpper(int n, int k, double alpha, double[] a, double beta, double[] c) {
+        dsyrk(CblasNoTrans, n, k, alpha, a, beta, c);
     }
 
     /**
-     * DSYRK into the upper triangle, mirrored to the lower: {@code A} is {@code k × n} for
-     * {@code CblasTrans} (C = AᵀA) and {@code n × k} for {@code CblasNoTrans} (C = A Aᵀ), row-major.
+     * DSYRK into the upper triangle (the lower comes back with whatever the native buffer held):
+     * {@code A} is {@code k × n} for {@code CblasTrans} (C = AᵀA) and {@code n × k} for
+     * {@code CblasNoTrans} (C = A Aᵀ), row-major.
      */
     private void dsyrk(int trans, int n, int k, double alpha, double[] a, double beta, double[] c) {
         if (n == 0) {
@@ -397,7 +409,6 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, trans, n, k, alpha, operands.a(a, sizeA), Math.max(1, lda),
                 beta, result, Math.max(1, n));
         result.get(c, 0, (int) sizeC);
-        DenseMatrices.copyUpperToLower(n, c);
     }
 
     @Override
@@ -484,6 +495,44 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             }
         }
         return new SymmetricEigen(n, values, work);
+    }
+
+    @Override
+    public EigenProjections symmetricEigenProjections(int n, double[] a, int m, double[] b) {
+        if (a.length < (long) n * n || b.length < (long) n * m) {
+            throw new IllegalArgumentException("eigen projection operands too short for n = " + n + ", m = " + m
+                    + ": lengths " + a.length + ", " + b.length);
+        }
+        double[] values = new double[n];
+        double[] projections = new double[n * m];
+        if (n == 0) {
+            return new EigenProjections(n, m, values, projections);
+        }
+        // the steps of DSYEVD (reduction, Qᵀ, divide and conquer) with Qᵀ applied to B instead of
+        // Q to the tridiagonal's eigenvectors: the reduced matrix holds the reflectors of Q until
+        // DORMTR has used them, then the eigenvectors Z of T
+        double[] work = java.util.Arrays.copyOf(a, n * n);
+        double[] offDiagonal = new double[Math.max(1, n - 1)];
+        double[] tau = new double[Math.max(1, n - 1)];
+        int info = openblas.LAPACKE_dsytrd(LAPACK_ROW_MAJOR, LOWER, n, work, n, values, offDiagonal, tau);
+        if (info != 0) {
+            throw new ArithmeticException("tridiagonal reduction (LAPACKE_dsytrd) failed, info = " + info);
+        }
+        double[] reducedB = java.util.Arrays.copyOf(b, n * m);
+        if (m > 0) {
+            info = openblas.LAPACKE_dormtr(LAPACK_ROW_MAJOR, LEFT, LOWER, TRANSPOSE, n, m, work, n, tau, reducedB, m);
+            if (info != 0) {
+                throw new ArithmeticException("applying the reduction (LAPACKE_dormtr) failed, info = " + info);
+            }
+        }
+        info = openblas.LAPACKE_dstedc(LAPACK_ROW_MAJOR, TRIDIAGONAL_VECTORS, n, values, offDiagonal, work, n);
+        if (info != 0) {
+            throw new ArithmeticException("tridiagonal eigendecomposition (LAPACKE_dstedc) failed, info = " + info);
+        }
+        if (m > 0) {
+            gemm(true, false, n, m, n, 1.0, work, reducedB, 0.0, projections);
+        }
+        return new EigenProjections(n, m, values, projections);
     }
 
     @Override

@@ -145,6 +145,47 @@ class SpectraTest {
         assertEquals(0.5, s1.gamma(), 0.0);
     }
 
+    /**
+     * The teacher weights from the projection of b alone equal the previous formula, t_i = (u_i·b)²
+     * with u_i the eigenvectors of LinearAlgebra.symmetricEigen, on the default single-layer Ω at
+     * d = 1000: the eigenvalues are the same numbers, and |Δ(u_i·b)| ≤ 10·d·ε·‖b‖ (backward-stable
+     * reductions applied in two orders, see LinearAlgebraTest) bounds |Δt_i| by 2·|u_i·b|·that ≤
+     * 20·d·ε·‖b‖² (the measured difference is 4e-14 at ‖b‖² ≈ 1e3).
+     */
+    @Test
+    void teacherWeightsEqualTheSquaredProjectionsOnTheEigenvectors() {
+        int d = 1000;
+        int latent = 100;
+        org.gequiv.generator.Moments m = org.gequiv.generator.DeepRandomGenerator.singleLayer(latent, d,
+                org.gequiv.activation.StandardActivation.SIGN, org.gequiv.generator.CovarianceRule.EXACT, 0)
+                .analyticMoments().orElseThrow();
+        Random r = new Random(3);
+        double[] b = new double[d];
+        for (int a = 0; a < latent; a++) {
+            double theta = r.nextGaussian();
+            for (int i = 0; i < d; i++) {
+                b[i] += m.phi()[i * latent + a] * theta;
+            }
+        }
+        double bSquared = 0;
+        for (double x : b) {
+            bSquared += x * x;
+        }
+        Spectra s = Spectra.fromEigenbasis(d, m.omega(), b, 1.0, 0.1);
+        org.gequiv.linalg.SymmetricEigen eigen = org.gequiv.linalg.LinearAlgebra.get().symmetricEigen(d, m.omega());
+        double tolerance = 20 * d * Math.ulp(1.0) * bSquared;
+        double[] t = s.t();
+        double[] omega = s.omega();
+        for (int i = 0; i < d; i++) {
+            double projection = 0;
+            for (int j = 0; j < d; j++) {
+                projection += eigen.vector(j, i) * b[j];
+            }
+            assertEquals(Math.max(0, eigen.values()[i]), omega[i], 0.0, "omega_" + i);
+            assertEquals(projection * projection, t[i], tolerance, "t_" + i);
+        }
+    }
+
     @Test
     void badInputIsRejectedWithClearMessages() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

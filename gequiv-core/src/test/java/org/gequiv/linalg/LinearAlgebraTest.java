@@ -361,6 +361,56 @@ class LinearAlgebraTest {
         }
     }
 
+    /**
+     * Uᵀ B without U: by definition (Σ_j p_jc p_je = b_c·b_e and Σ_j λ_j p_jc p_je = b_cᵀ A b_e,
+     * whatever the signs and the basis within a cluster), and for the native implementation against
+     * Uᵀ B from its own eigenvectors. n = 300 takes DSYTRD's blocked path (blocks beyond 128
+     * rows). The two native routes share the reduction and the tridiagonal eigenvectors Z and differ
+     * only in where Q is applied, Q·Z or Qᵀ·B: both backward stable, so the projections differ by a
+     * few n·ε·‖b_c‖; the eigenvalues are the same numbers.
+     */
+    @Test
+    void eigenProjectionsAreTheComponentsInTheEigenbasis() {
+        int n = 300;
+        int m = 3;
+        double[] a = spd(n, 8);
+        double[] b = random(n * m, 9);
+        double roundoff = 10 * n * Math.ulp(1.0);
+        double norm = 0;
+        for (double x : b) {
+            norm = Math.max(norm, Math.abs(x));
+        }
+        double bNorm = norm * Math.sqrt(n);
+        double aNorm = Math.sqrt(Arrays.stream(a).map(x -> x * x).sum());
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            EigenProjections e = la.symmetricEigenProjections(n, a, m, b);
+            double[] ab = new double[n * m];
+            java.gemm(false, false, n, m, n, 1.0, a, b, 0.0, ab);
+            for (int c = 0; c < m; c++) {
+                for (int f = 0; f < m; f++) {
+                    double dot = 0;
+                    double form = 0;
+                    double projected = 0;
+                    double projectedForm = 0;
+                    for (int i = 0; i < n; i++) {
+                        dot += b[i * m + c] * b[i * m + f];
+                        form += b[i * m + c] * ab[i * m + f];
+                        projected += e.projection(i, c) * e.projection(i, f);
+                        projectedForm += e.values()[i] * e.projection(i, c) * e.projection(i, f);
+                    }
+                    assertEquals(dot, projected, roundoff * bNorm * bNorm, la.name() + " b_c·b_e");
+                    assertEquals(form, projectedForm, roundoff * aNorm * bNorm * bNorm, la.name() + " b_cᵀ A b_e");
+                }
+            }
+        }
+        SymmetricEigen full = chosen.symmetricEigen(n, a);
+        EigenProjections e = chosen.symmetricEigenProjections(n, a, m, b);
+        double[] expected = new double[n * m];
+        java.gemm(true, false, n, m, n, 1.0, full.vectors(), b, 0.0, expected);
+        assertArrayEquals(full.values(), e.values(), 0.0, "the eigenvalues of symmetricEigen");
+        assertArrayEquals(expected, e.projections(), roundoff * bNorm, "Uᵀ B from the eigenvectors");
+    }
+
     @Test
     void choleskyAndSolve() {
         int n = 30;
