@@ -1,5 +1,9 @@
 package org.gequiv.online;
 
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -7,9 +11,11 @@ import org.gequiv.activation.Activation;
 import org.gequiv.generator.Generator;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.linalg.ResidentMatrix;
+import org.gequiv.linalg.SignMatrix;
 import org.gequiv.model.TeacherInput;
 import org.gequiv.model.TwoLayerNetwork;
 import org.gequiv.parallel.OrderedBlocks;
+import org.gequiv.parallel.SplitRows;
 import org.gequiv.parallel.StopRequest;
 import org.gequiv.random.RandomStreams;
 import org.gequiv.validation.InvalidInputException;
@@ -160,98 +166,101 @@ public final class OnlineSimulation {
         TwoLayerNetwork student = problem.student().copy();
         TeacherFields teacher = new TeacherFields(problem.teacher(), spec.teacherInput(), generator, la);
         TestSet test = TestSet.draw(generator, teacher, spec.testSamples(), spec.seed(), la, samplingThreads);
-
-        double[] logTimes = spec.logTimes();
-        long totalSamples = Math.max(1, Math.round(spec.maxTime() * n));
-        long[] logAt = new long[logTimes.length];
-        for (int i = 0; i < logTimes.length; i++) {
-            logAt[i] = Math.min(totalSamples, Math.round(logTimes[i] * n));
-        }
-
-        LearningCurve.Builder curve = new LearningCurve.Builder(k, m);
-        double[] q = new double[k * k];
-        double[] r = new double[k * m];
-        int nextLog = 0;
-        long seen = 0;
-        SgdState resume = control.resumeFrom();
-        if (resume != null) {
-            checkResumable(resume, student, totalSamples, logAt);
-            System.arraycopy(resume.firstLayer(), 0, student.firstLayer(), 0, k * n);
-            System.arraycopy(resume.secondLayer(), 0, student.secondLayer(), 0, k);
-            resume.points().forEach(curve::add);
-            nextLog = resume.points().size();
-            seen = resume.samples();
-        }
-        while (nextLog < logAt.length && logAt[nextLog] <= 0) {
-            double eg = test.evaluate(student, q, r);
-            curve.add(0.0, eg, q, r, student.secondLayer());
-            observer.record(0.0, student);
-            nextLog++;
-        }
-
-        long every = control.checkpointEvery();
-        long nextCheckpoint = every > 0 ? (seen / every + 1) * every : Long.MAX_VALUE;
-        StopRequest stop = control.stop();
-        SgdStepper stepper = new SgdStepper(student, spec, n);
-        // sample s is sample s % BLOCK of block s / BLOCK: a resumed run redraws the block it is in
-        try (OrderedBlocks<Block> blocks = new OrderedBlocks<>(samplingThreads, () -> new Block(generator, teacher),
-                (buffer, index) -> buffer.draw(spec.seed(), RandomStreams.TRAINING_DATA, index), seen / BLOCK,
-                (totalSamples + BLOCK - 1) / BLOCK, "gequiv-sampler", "sampling training data")) {
-            Block block = null;
-            int inBlock = BLOCK;
-            if (seen % BLOCK != 0) {
-                block = blocks.next();
-                inBlock = (int) (seen % BLOCK);
+        try {
+            double[] logTimes = spec.logTimes();
+            long totalSamples = Math.max(1, Math.round(spec.maxTime() * n));
+            long[] logAt = new long[logTimes.length];
+            for (int i = 0; i < logTimes.length; i++) {
+                logAt[i] = Math.min(totalSamples, Math.round(logTimes[i] * n));
             }
-            int batch = spec.batchSize();
-            while (seen < totalSamples) {
-                long target = nextLog < logAt.length ? logAt[nextLog] : totalSamples;
-                while (seen < target) {
-                    int step = (int) Math.min(batch, totalSamples - seen);
-                    stepper.beginBatch();
-                    for (int s = 0; s < step; s++) {
-                        if (inBlock == BLOCK) {
-                            block = blocks.next();
-                            inBlock = 0;
+
+            LearningCurve.Builder curve = new LearningCurve.Builder(k, m);
+            double[] q = new double[k * k];
+            double[] r = new double[k * m];
+            int nextLog = 0;
+            long seen = 0;
+            SgdState resume = control.resumeFrom();
+            if (resume != null) {
+                checkResumable(resume, student, totalSamples, logAt);
+                System.arraycopy(resume.firstLayer(), 0, student.firstLayer(), 0, k * n);
+                System.arraycopy(resume.secondLayer(), 0, student.secondLayer(), 0, k);
+                resume.points().forEach(curve::add);
+                nextLog = resume.points().size();
+                seen = resume.samples();
+            }
+            while (nextLog < logAt.length && logAt[nextLog] <= 0) {
+                double eg = test.evaluate(student, q, r);
+                curve.add(0.0, eg, q, r, student.secondLayer());
+                observer.record(0.0, student);
+                nextLog++;
+            }
+
+            long every = control.checkpointEvery();
+            long nextCheckpoint = every > 0 ? (seen / every + 1) * every : Long.MAX_VALUE;
+            StopRequest stop = control.stop();
+            SgdStepper stepper = new SgdStepper(student, spec, n);
+            // sample s is sample s % BLOCK of block s / BLOCK: a resumed run redraws the block it is in
+            try (OrderedBlocks<Block> blocks = new OrderedBlocks<>(samplingThreads, () -> new Block(generator, teacher),
+                    (buffer, index) -> buffer.draw(spec.seed(), RandomStreams.TRAINING_DATA, index), seen / BLOCK,
+                    (totalSamples + BLOCK - 1) / BLOCK, "gequiv-sampler", "sampling training data")) {
+                Block block = null;
+                int inBlock = BLOCK;
+                if (seen % BLOCK != 0) {
+                    block = blocks.next();
+                    inBlock = (int) (seen % BLOCK);
+                }
+                int batch = spec.batchSize();
+                while (seen < totalSamples) {
+                    long target = nextLog < logAt.length ? logAt[nextLog] : totalSamples;
+                    while (seen < target) {
+                        int step = (int) Math.min(batch, totalSamples - seen);
+                        stepper.beginBatch();
+                        for (int s = 0; s < step; s++) {
+                            if (inBlock == BLOCK) {
+                                block = blocks.next();
+                                inBlock = 0;
+                            }
+                            if (!stepper.accumulate(block.inputs, inBlock * n, block.labels[inBlock])) {
+                                double t = (double) seen / n;
+                                return curve.build(LearningCurve.Termination.divergedAt(t,
+                                        "SGD diverged at t = " + t + ": the prediction error became non-finite or exceeded "
+                                                + DIVERGENCE_THRESHOLD));
+                            }
+                            inBlock++;
                         }
-                        if (!stepper.accumulate(block.inputs, inBlock * n, block.labels[inBlock])) {
-                            double t = (double) seen / n;
+                        stepper.applyBatch(step);
+                        seen += step;
+                        progress.progress(seen, totalSamples);
+                        boolean stopping = stop.requested() && seen < totalSamples;
+                        if (seen < totalSamples && (seen >= nextCheckpoint || (stopping && every > 0))) {
+                            control.checkpoints().accept(new SgdState(seen, student.firstLayer(), student.secondLayer(),
+                                    curve.points()));
+                            nextCheckpoint = (seen / every + 1) * every;
+                        }
+                        if (stopping) {
+                            return curve.build(LearningCurve.Termination.interruptedAt((double) seen / n, stop.reason()));
+                        }
+                    }
+                    if (nextLog < logAt.length) {
+                        double eg = test.evaluate(student, q, r);
+                        double t = (double) seen / n;
+                        if (!Double.isFinite(eg) || !allFinite(q) || !allFinite(r) || !allFinite(student.secondLayer())) {
                             return curve.build(LearningCurve.Termination.divergedAt(t,
-                                    "SGD diverged at t = " + t + ": the prediction error became non-finite or exceeded "
-                                            + DIVERGENCE_THRESHOLD));
+                                    "SGD diverged at t = " + t + ": the test error or an order parameter became non-finite"));
                         }
-                        inBlock++;
-                    }
-                    stepper.applyBatch(step);
-                    seen += step;
-                    progress.progress(seen, totalSamples);
-                    boolean stopping = stop.requested() && seen < totalSamples;
-                    if (seen < totalSamples && (seen >= nextCheckpoint || (stopping && every > 0))) {
-                        control.checkpoints().accept(new SgdState(seen, student.firstLayer(), student.secondLayer(),
-                                curve.points()));
-                        nextCheckpoint = (seen / every + 1) * every;
-                    }
-                    if (stopping) {
-                        return curve.build(LearningCurve.Termination.interruptedAt((double) seen / n, stop.reason()));
-                    }
-                }
-                if (nextLog < logAt.length) {
-                    double eg = test.evaluate(student, q, r);
-                    double t = (double) seen / n;
-                    if (!Double.isFinite(eg) || !allFinite(q) || !allFinite(r) || !allFinite(student.secondLayer())) {
-                        return curve.build(LearningCurve.Termination.divergedAt(t,
-                                "SGD diverged at t = " + t + ": the test error or an order parameter became non-finite"));
-                    }
-                    // one point per requested time, even when two requested times share a step
-                    while (nextLog < logAt.length && logAt[nextLog] <= seen) {
-                        curve.add(t, eg, q, r, student.secondLayer());
-                        observer.record(t, student);
-                        nextLog++;
+                        // one point per requested time, even when two requested times share a step
+                        while (nextLog < logAt.length && logAt[nextLog] <= seen) {
+                            curve.add(t, eg, q, r, student.secondLayer());
+                            observer.record(t, student);
+                            nextLog++;
+                        }
                     }
                 }
             }
+            return curve.build(LearningCurve.Termination.completedAt((double) seen / n));
+        } finally {
+            test.close();
         }
-        return curve.build(LearningCurve.Termination.completedAt((double) seen / n));
     }
 
     private static void checkResumable(SgdState state, TwoLayerNetwork student, long totalSamples, long[] logAt) {
@@ -378,43 +387,90 @@ public final class OnlineSimulation {
         }
     }
 
-    /** The fixed test set and the evaluation of ε_g, Q̂ and R̂ on it. */
-    static final class TestSet {
+    /**
+     * The fixed test set and the evaluation of ε_g, Q̂ and R̂ on it, by row blocks on a pool of
+     * the run's own: each row's field and squared error are computed alike whichever thread takes
+     * it, and the squared errors are summed in row order on the calling thread, so the numbers do
+     * not depend on the thread count. Not thread-safe (one run's own); {@link #close} ends the pool.
+     */
+    static final class TestSet implements AutoCloseable {
+        /** Rows per piece of the pool's work (a multiple of the four rows {@link SignMatrix} takes together). */
+        private static final int GRANULE = 512;
+
         private final int size;
         private final int n;
         private final int m;
-        private final double[] inputs;
         private final double[] labels;
         private final double[] teacherFields;
         private final LinearAlgebra la;
         private double[] studentFields;
         /**
-         * The inputs copied once to the BLAS (no 8·P·N-byte JNI copy per recorded time), in float32:
-         * the fields are memory-bound, and their float32 rounding (~√N·2⁻²⁴ ≈ 1e-6 relative at
-         * N = 500) is four orders below the test set's own Monte-Carlo error (~1/√P = 1e-2 at
-         * P = 10⁴). The SGD itself stays in float64.
+         * Inputs that are all ±a (a sign generator) one bit per entry, exact: their fields by
+         * table look-up from a set that stays in the cache (P·N/8 bytes), in float64. Null for
+         * other inputs.
+         */
+        private final SignMatrix signInputs;
+        /** The look-up tables of {@link #signInputs} for the student's K rows, reused. */
+        private double[] signTables;
+        /**
+         * Other inputs copied once to the BLAS (no 8·P·N-byte JNI copy per recorded time), in
+         * float32: the fields are memory-bound, and their float32 rounding (~√N·2⁻²⁴ ≈ 1e-6
+         * relative at N = 500) is four orders below the test set's own Monte-Carlo error
+         * (~1/√P = 1e-2 at P = 10⁴). The SGD itself stays in float64. Null for sign inputs.
          */
         private final ResidentMatrix residentInputs;
+        /** (φ − y)² of each row at the last evaluation. */
+        private final double[] squaredErrors;
+        /** The evaluation threads (null: the calling thread alone). */
+        private final ForkJoinPool pool;
+        /** The student of the evaluation in progress, for {@link #evaluateRows}. */
+        private TwoLayerNetwork evaluated;
 
         private TestSet(int size, int n, int m, double[] inputs, double[] labels, double[] teacherFields,
-                        LinearAlgebra la) {
+                        LinearAlgebra la, boolean signAllowed, int threads) {
             this.la = la;
+            this.squaredErrors = new double[size];
+            this.pool = threads > 1 ? evaluationPool(threads) : null;
             this.size = size;
             this.n = n;
             this.m = m;
-            this.inputs = inputs;
             this.labels = labels;
             this.teacherFields = teacherFields;
-            this.residentInputs = la.residentFloat(size, n, inputs);
+            this.signInputs = signAllowed ? SignMatrix.of(size, n, inputs).orElse(null) : null;
+            this.residentInputs = signInputs == null ? la.residentFloat(size, n, inputs) : null;
+        }
+
+        /**
+         * {@code threads} daemon workers, never more (a worker waiting on a piece another took
+         * brings in no extra thread, as in {@link OrderedBlocks}).
+         */
+        private static ForkJoinPool evaluationPool(int threads) {
+            return new ForkJoinPool(threads, p -> {
+                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+                t.setName("gequiv-test-set");
+                t.setDaemon(true);
+                return t;
+            }, null, false, threads, threads, 1, p -> true, 60, TimeUnit.SECONDS);
         }
 
         /**
          * Block b of the test set from sub-stream b of {@link RandomStreams#TEST_DATA}, drawn on
          * {@code threads} workers (0: on this thread) and copied in index order: the same set for
-         * every thread count.
+         * every thread count. Its evaluations run on as many threads (at least the calling one),
+         * with the same numbers.
          */
         static TestSet draw(Generator generator, TeacherFields teacher, int size, long seed, LinearAlgebra la,
                             int threads) {
+            return draw(generator, teacher, size, seed, la, threads, true);
+        }
+
+        /**
+         * {@link #draw(Generator, TeacherFields, int, long, LinearAlgebra, int)}, with sign inputs
+         * kept as bits only if {@code signAllowed} (false: the float32 path of every other
+         * generator, the reference of the sign path's tests).
+         */
+        static TestSet draw(Generator generator, TeacherFields teacher, int size, long seed, LinearAlgebra la,
+                            int threads, boolean signAllowed) {
             int n = generator.inputDimension();
             int m = teacher.hidden();
             double[] inputs = new double[size * n];
@@ -431,7 +487,21 @@ public final class OnlineSimulation {
                     System.arraycopy(b.fields, 0, fields, start * m, count * m);
                 }
             }
-            return new TestSet(size, n, m, inputs, labels, fields, la);
+            return new TestSet(size, n, m, inputs, labels, fields, la, signAllowed, threads);
+        }
+
+        /** Whether the inputs are kept as bits (all ±a) rather than in float32. */
+        boolean bitPacked() {
+            return signInputs != null;
+        }
+
+        /** T̂_jj = mean over the test set of ν_j², the teacher's own overlap (for error bounds). */
+        double teacherFieldMeanSquare(int j) {
+            double sum = 0;
+            for (int p = 0; p < size; p++) {
+                sum += teacherFields[p * m + j] * teacherFields[p * m + j];
+            }
+            return sum / size;
         }
 
         /**
@@ -445,21 +515,54 @@ public final class OnlineSimulation {
             if (studentFields == null || studentFields.length != size * k) {
                 studentFields = new double[size * k];
             }
-            la.gemm(residentInputs, true, k, 1.0 / Math.sqrt(n), student.firstLayer(), 0.0, studentFields);
-            double[] v = student.secondLayer();
-            Activation g = student.activation();
+            if (signInputs != null) {
+                if (signTables == null || signTables.length != signInputs.tableLength(k)) {
+                    signTables = new double[signInputs.tableLength(k)];
+                }
+                signInputs.tables(k, student.firstLayer(), signTables);
+            } else {
+                la.gemm(residentInputs, true, k, 1.0 / Math.sqrt(n), student.firstLayer(), 0.0, studentFields);
+            }
+            evaluated = student;
+            if (pool == null) {
+                evaluateRows(0, size);
+            } else {
+                pool.invoke(ForkJoinTask.adapt(() -> SplitRows.run(size, GRANULE, this::evaluateRows)));
+            }
+            evaluated = null;
             double sum = 0;
             for (int p = 0; p < size; p++) {
+                sum += squaredErrors[p];
+            }
+            la.gemm(true, false, k, k, size, 1.0 / size, studentFields, studentFields, 0.0, q);
+            la.gemm(true, false, k, m, size, 1.0 / size, studentFields, teacherFields, 0.0, r);
+            return 0.5 * sum / size;
+        }
+
+        /** Rows {@code from … to − 1}: their fields (sign inputs) and squared errors. */
+        private void evaluateRows(int from, int to) {
+            TwoLayerNetwork student = evaluated;
+            int k = student.hidden();
+            if (signInputs != null) {
+                signInputs.multiplyRows(from, to - from, k, 1.0 / Math.sqrt(n), signTables, studentFields);
+            }
+            double[] v = student.secondLayer();
+            Activation g = student.activation();
+            for (int p = from; p < to; p++) {
                 double phi = 0;
                 for (int j = 0; j < k; j++) {
                     phi += v[j] * g.value(studentFields[p * k + j]);
                 }
                 double delta = phi - labels[p];
-                sum += delta * delta;
+                squaredErrors[p] = delta * delta;
             }
-            la.gemm(true, false, k, k, size, 1.0 / size, studentFields, studentFields, 0.0, q);
-            la.gemm(true, false, k, m, size, 1.0 / size, studentFields, teacherFields, 0.0, r);
-            return 0.5 * sum / size;
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
     }
 }

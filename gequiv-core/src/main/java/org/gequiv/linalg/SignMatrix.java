@@ -1,0 +1,219 @@
+package org.gequiv.linalg;
+
+import java.util.Optional;
+
+/**
+ * A {@code rows × cols} matrix A = a·S whose entries are all +a or −a (S ∈ {−1, +1}, a &gt; 0), kept
+ * as one bit per entry, and its products C = α·A·Bᵀ with a few rows of B by table look-up (the
+ * "four Russians" method): the fixed test set of the online simulation on a sign generator
+ * (docs/theory.md §1.1, §1.4), 10⁴ × 500 entries in 625 kB instead of the 20 MB of float32, so
+ * that the test-set fields at each recorded time no longer read the test set from main memory
+ * (issue 11).
+ *
+ * <p>Column i of A is bit {@code i mod 8} of byte {@code i / 8} of its row. For a row of B and byte
+ * group j the table holds, for each of the 256 bit patterns, Σ over the group's columns of
+ * ±B (+ where the bit is set); row p of C is then α·a times the sum of one table entry per group,
+ * in group order. The entries of A are exact, the tables and sums are float64: each entry of C
+ * is within about (cols/8 + 16)·2⁻⁵³·α·a·Σᵢ|B_ki| of the exact product (a float32 SGEMV, by
+ * comparison, is within about cols·2⁻²⁴ of the same), and it is computed the same way whichever
+ * rows are computed together, so a product split into row blocks gives the same C for any split.
+ *
+ * <p>Immutable and thread-safe; the tables and results are caller-supplied buffers.
+ */
+public final class SignMatrix {
+
+    /** Bits per look-up group: 2⁸ table entries per group and row of B. */
+    private static final int GROUP = 8;
+    private static final int PATTERNS = 1 << GROUP;
+
+    private final int rows;
+    private final int cols;
+    private final int groups;
+    private final double magnitude;
+    /** Row p's bits at bytes [p·groups, (p+1)·groups); bit set for +a. */
+    private final byte[] bits;
+
+    private SignMatrix(int rows, int cols, double magnitude, byte[] bits) {
+        this.rows = rows;
+        this.cols = cols;
+        this.groups = (cols + GROUP - 1) / GROUP;
+        this.magnitude = magnitude;
+        this.bits = bits;
+    }
+
+    /**
+     * The {@code rows × cols} row-major {@code data} (not modified, not retained) as a sign
+     * matrix, or empty when its entries are not all ±a for one finite a &gt; 0 (then it has no
+     * such exact form).
+     */
+    public static Optional<SignMatrix> of(int rows, int cols, double[] data) {
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("rows and cols must be >= 1, got " + rows + " × " + cols);
+        }
+        long size = (long) rows * cols;
+        if (data.length < size) {
+            throw new IllegalArgumentException("data must hold rows × cols = " + size + " entries, got " + data.length);
+        }
+        long groupCount = (cols + GROUP - 1) / GROUP;
+        if (rows * groupCount > Integer.MAX_VALUE) {
+            return Optional.empty();
+        }
+        double a = Math.abs(data[0]);
+        if (!(a > 0) || a == Double.POSITIVE_INFINITY) {
+            return Optional.empty();
+        }
+        int groups = (int) groupCount;
+        byte[] bits = new byte[rows * groups];
+        for (int p = 0; p < rows; p++) {
+            int row = p * cols;
+            int out = p * groups;
+            for (int i = 0; i < cols; i++) {
+                double v = data[row + i];
+                if (v == a) {
+                    bits[out + i / GROUP] |= (byte) (1 << (i % GROUP));
+                } else if (v != -a) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.of(new SignMatrix(rows, cols, a, bits));
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    /** a: every entry is +a or −a. */
+    public double magnitude() {
+        return magnitude;
+    }
+
+    /** The length of the table buffer of {@link #tables} for a product with {@code n} rows of B. */
+    public int tableLength(int n) {
+        return n * groups * PATTERNS;
+    }
+
+    /**
+     * Fills {@code tables} for products with the {@code n × cols} row-major {@code b} (not
+     * modified): once per B, before {@link #multiplyRows} of any row block. Entry (j, pattern, k)
+     * at {@code (j·256 + pattern)·n + k}: the n rows' entries of one look-up share a cache line.
+     *
+     * @param tables at least {@link #tableLength}(n) entries, overwritten
+     */
+    public void tables(int n, double[] b, double[] tables) {
+        if (n < 0 || b.length < (long) n * cols || tables.length < (long) tableLength(n)) {
+            throw new IllegalArgumentException("b must hold n × cols = " + n + " × " + cols + " and tables "
+                    + tableLength(Math.max(0, n)) + " entries, got " + b.length + " and " + tables.length);
+        }
+        for (int j = 0; j < groups; j++) {
+            int first = j * GROUP;
+            int width = Math.min(GROUP, cols - first);
+            int group = j * PATTERNS * n;
+            for (int k = 0; k < n; k++) {
+                int row = k * cols + first;
+                // pattern 0: every column −; each further pattern adds 2·b of its lowest set bit
+                double none = 0;
+                for (int bit = 0; bit < width; bit++) {
+                    none -= b[row + bit];
+                }
+                tables[group + k] = none;
+                for (int pattern = 1; pattern < PATTERNS; pattern++) {
+                    int low = Integer.numberOfTrailingZeros(pattern);
+                    double step = low < width ? 2 * b[row + low] : 0.0;
+                    tables[group + pattern * n + k] = tables[group + (pattern & (pattern - 1)) * n + k] + step;
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows {@code firstRow … firstRow + count − 1} of C = α·A·Bᵀ (rows × n, row-major), from the
+     * {@link #tables} of B: entry (p, k) at {@code c[p·n + k]}; the other entries of {@code c}
+     * are not touched.
+     */
+    public void multiplyRows(int firstRow, int count, int n, double alpha, double[] tables, double[] c) {
+        if (firstRow < 0 || count < 0 || firstRow + (long) count > rows) {
+            throw new IllegalArgumentException("rows must lie in [0, " + rows + "), got " + firstRow + " + " + count);
+        }
+        if (n < 0 || tables.length < (long) tableLength(n) || c.length < (long) (firstRow + count) * n) {
+            throw new IllegalArgumentException("tables must hold " + tableLength(Math.max(0, n)) + " and c "
+                    + (long) (firstRow + count) * n + " entries, got " + tables.length + " and " + c.length);
+        }
+        double scale = alpha * magnitude;
+        int end = firstRow + count;
+        int p = firstRow;
+        for (; p + 3 < end; p += 4) {
+            int k = 0;
+            for (; k + 1 < n; k += 2) {
+                fourRowsTwoColumns(p, k, n, scale, tables, c);
+            }
+            if (k < n) {
+                for (int q = p; q < p + 4; q++) {
+                    oneEntry(q, k, n, scale, tables, c);
+                }
+            }
+        }
+        for (; p < end; p++) {
+            for (int k = 0; k < n; k++) {
+                oneEntry(p, k, n, scale, tables, c);
+            }
+        }
+    }
+
+    /**
+     * Entries (p … p+3, k … k+1) of C: eight independent chains of additions (one chain alone
+     * waits on each addition), two look-ups per cache line.
+     */
+    private void fourRowsTwoColumns(int p, int k, int n, double scale, double[] tables, double[] c) {
+        int r0 = p * groups;
+        int r1 = r0 + groups;
+        int r2 = r1 + groups;
+        int r3 = r2 + groups;
+        double a0 = 0;
+        double a1 = 0;
+        double b0 = 0;
+        double b1 = 0;
+        double c0 = 0;
+        double c1 = 0;
+        double d0 = 0;
+        double d1 = 0;
+        int stride = PATTERNS * n;
+        for (int j = 0, t = k; j < groups; j++, t += stride) {
+            int i0 = t + (bits[r0 + j] & 0xff) * n;
+            int i1 = t + (bits[r1 + j] & 0xff) * n;
+            int i2 = t + (bits[r2 + j] & 0xff) * n;
+            int i3 = t + (bits[r3 + j] & 0xff) * n;
+            a0 += tables[i0];
+            a1 += tables[i0 + 1];
+            b0 += tables[i1];
+            b1 += tables[i1 + 1];
+            c0 += tables[i2];
+            c1 += tables[i2 + 1];
+            d0 += tables[i3];
+            d1 += tables[i3 + 1];
+        }
+        c[p * n + k] = scale * a0;
+        c[p * n + k + 1] = scale * a1;
+        c[(p + 1) * n + k] = scale * b0;
+        c[(p + 1) * n + k + 1] = scale * b1;
+        c[(p + 2) * n + k] = scale * c0;
+        c[(p + 2) * n + k + 1] = scale * c1;
+        c[(p + 3) * n + k] = scale * d0;
+        c[(p + 3) * n + k + 1] = scale * d1;
+    }
+
+    /** Entry (p, k) of C: the same sum, in the same group order, as {@link #fourRowsTwoColumns}. */
+    private void oneEntry(int p, int k, int n, double scale, double[] tables, double[] c) {
+        int r = p * groups;
+        int stride = PATTERNS * n;
+        double s = 0;
+        for (int j = 0, t = k; j < groups; j++, t += stride) {
+            s += tables[t + (bits[r + j] & 0xff) * n];
+        }
+        c[p * n + k] = scale * s;
+    }
+}
