@@ -2,8 +2,6 @@ package org.gequiv.online;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -430,7 +428,7 @@ public final class OnlineSimulation {
                         LinearAlgebra la, boolean signAllowed, int threads) {
             this.la = la;
             this.squaredErrors = new double[size];
-            this.pool = threads > 1 ? evaluationPool(threads) : null;
+            this.pool = threads > 1 ? SplitRows.fixedPool(threads, "gequiv-test-set") : null;
             this.size = size;
             this.n = n;
             this.m = m;
@@ -438,19 +436,6 @@ public final class OnlineSimulation {
             this.teacherFields = teacherFields;
             this.signInputs = signAllowed ? SignMatrix.of(size, n, inputs).orElse(null) : null;
             this.residentInputs = signInputs == null ? la.residentFloat(size, n, inputs) : null;
-        }
-
-        /**
-         * {@code threads} daemon workers, never more (a worker waiting on a piece another took
-         * brings in no extra thread, as in {@link OrderedBlocks}).
-         */
-        private static ForkJoinPool evaluationPool(int threads) {
-            return new ForkJoinPool(threads, p -> {
-                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-                t.setName("gequiv-test-set");
-                t.setDaemon(true);
-                return t;
-            }, null, false, threads, threads, 1, p -> true, 60, TimeUnit.SECONDS);
         }
 
         /**

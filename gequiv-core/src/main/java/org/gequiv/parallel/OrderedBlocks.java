@@ -4,9 +4,7 @@ import java.util.ArrayDeque;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.gequiv.validation.Checks;
@@ -87,15 +85,7 @@ public final class OrderedBlocks<B> implements AutoCloseable {
             held = first < end ? buffers.get() : null;
             return;
         }
-        // maximum pool size = parallelism and a saturation policy that accepts it: a worker blocked
-        // in a join (waiting for a piece another worker took) never brings in an extra thread, which
-        // would oversubscribe the cores the thread count was chosen for
-        pool = new ForkJoinPool(threads, p -> {
-            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName(threadName);
-            t.setDaemon(true);
-            return t;
-        }, null, false, threads, threads, 1, p -> true, 60, TimeUnit.SECONDS);
+        pool = SplitRows.fixedPool(threads, threadName);
         for (int i = 0; i <= threads && submitted < end; i++) {
             submit(buffers.get());
         }

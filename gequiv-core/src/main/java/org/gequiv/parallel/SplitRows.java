@@ -1,7 +1,10 @@
 package org.gequiv.parallel;
 
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.gequiv.validation.Checks;
@@ -59,6 +62,24 @@ public final class SplitRows {
         if (t instanceof Error err) {
             throw err;
         }
+    }
+
+    /**
+     * A pool for pieces: exactly {@code threads} daemon workers named {@code threadName}. Its
+     * maximum size equals its parallelism, with a saturation policy that accepts it, so a worker
+     * blocked in a join (waiting for a piece another worker took) never brings in an extra thread,
+     * which would oversubscribe the cores the thread count was chosen for.
+     *
+     * @param threads workers, ≥ 1
+     */
+    public static ForkJoinPool fixedPool(int threads, String threadName) {
+        Checks.atLeast("threads", threads, 1);
+        return new ForkJoinPool(threads, p -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setName(threadName);
+            t.setDaemon(true);
+            return t;
+        }, null, false, threads, threads, 1, p -> true, 60, TimeUnit.SECONDS);
     }
 
     /**
