@@ -263,7 +263,7 @@ public final class DeepGeneratorsSection implements ReportSection {
         String from = Numbers.display(averaged.number(row, "from_t"));
         StringBuilder v = new StringBuilder("Averaged over t ≥ " + from + " the gap is "
                 + Summaries.percentWithError(gap, gapSe));
-        if (within(gap, gapSe)) {
+        if (Summaries.withinTwoSe(gap, gapSe)) {
             v.append(", within 2 SE of zero: the theory with the Monte-Carlo moments predicts the simulation");
             if (refusal == null) {
                 v.append(" (Gaussian twin ").append(Summaries.percentWithError(averaged.number(row, "gap_gaussian_mean"),
@@ -284,16 +284,16 @@ public final class DeepGeneratorsSection implements ReportSection {
             double diffSe = averaged.number(row, "difference_sem");
             String twinText = "the Gaussian twin's gap is " + Summaries.percentWithError(twin, twinSe)
                     + ", generator − twin " + Summaries.percentWithError(diff, diffSe);
-            if (within(diff, diffSe) && !within(twin, twinSe)) {
+            if (Summaries.withinTwoSe(diff, diffSe) && !Summaries.withinTwoSe(twin, twinSe)) {
                 v.append("Why: ").append(twinText).append(" (within 2 SE): the twin, which has exactly the moments "
                         + "the theory uses, departs from the theory as much as the generator does, so the gap is "
                         + "not in the moments nor in the generator's non-Gaussianity but in the finite size and the "
                         + "seeds of this run. ");
-            } else if (within(diff, diffSe)) {
+            } else if (Summaries.withinTwoSe(diff, diffSe)) {
                 v.append("Why: ").append(twinText).append(" (both within 2 SE): the generator is not resolved from "
                         + "its twin, and the twin agrees with the theory, so the generator's gap is not resolved as "
                         + "its own either; it is within the seed-to-seed scatter of these few seeds. ");
-            } else if (within(twin, twinSe)) {
+            } else if (Summaries.withinTwoSe(twin, twinSe)) {
                 v.append("Why: ").append(twinText).append(" (beyond 2 SE): the twin agrees with the theory while the "
                         + "generator departs from its twin, so the gap is the generator's own — its non-Gaussian "
                         + "finite-size correction or an error of the moment estimate. ");
@@ -333,7 +333,8 @@ public final class DeepGeneratorsSection implements ReportSection {
             double se = Repeats.standardError(rest);
             v.append("; the largest |gap| is seed ").append(Numbers.display(perSeed.number(worst, "seed")))
                     .append("'s, and without it the mean is ").append(Summaries.percentWithError(m, se))
-                    .append(within(m, se) ? " (within 2 SE): one seed carries the gap, more seeds would settle it"
+                    .append(Summaries.withinTwoSe(m, se)
+                            ? " (within 2 SE): one seed carries the gap, more seeds would settle it"
                             : " (still beyond 2 SE)");
         }
         return v.append('.').toString();
@@ -345,10 +346,6 @@ public final class DeepGeneratorsSection implements ReportSection {
             out.add(Numbers.display(perSeed.number(i, "seed")));
         }
         return out;
-    }
-
-    private static boolean within(double mean, double se) {
-        return Double.isFinite(se) && Math.abs(mean) <= 2 * se;
     }
 
     /** "4", from the per-seed rows. */

@@ -263,7 +263,7 @@ public final class EquivalenceSection implements ReportSection {
         }
         boolean shrinks = Math.abs(t.number(last, "relative_difference" + SeedAverage.MEAN))
                 < Math.abs(t.number(0, "relative_difference" + SeedAverage.MEAN));
-        boolean resolvedAtLargest = !within(t, last, "relative_difference");
+        boolean resolvedAtLargest = !Summaries.withinTwoSe(t, last, "relative_difference");
         if (shrinks) {
             return "; it shrinks from " + first + " to " + largest + (resolvedAtLargest
                     ? ", as a finite-size correction does, but is still beyond 2 SE there."
@@ -318,16 +318,10 @@ public final class EquivalenceSection implements ReportSection {
         return lo == hi ? Numbers.display(hi) : Numbers.display(lo) + "–" + Numbers.display(hi);
     }
 
-    private static boolean within(ReportTable t, int row, String column) {
-        double m = t.number(row, column + SeedAverage.MEAN);
-        double se = t.number(row, column + SeedAverage.SEM);
-        return Double.isFinite(se) && Math.abs(m) <= 2 * se;
-    }
-
     private static int countWithin(ReportTable t, String column) {
         int k = 0;
         for (int i = 0; i < t.rowCount(); i++) {
-            k += within(t, i, column) ? 1 : 0;
+            k += Summaries.withinTwoSe(t, i, column) ? 1 : 0;
         }
         return k;
     }
@@ -343,7 +337,7 @@ public final class EquivalenceSection implements ReportSection {
             rows++;
             double m = s.number(i, column + SeedAverage.MEAN);
             double se = s.number(i, column + SeedAverage.SEM);
-            if (Double.isFinite(se) && Math.abs(m) <= 2 * se) {
+            if (Summaries.withinTwoSe(m, se)) {
                 consistent++;
             }
         }

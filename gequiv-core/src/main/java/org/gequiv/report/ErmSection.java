@@ -296,9 +296,7 @@ public final class ErmSection implements ReportSection {
     }
 
     private static boolean within2se(ReportTable t, int row) {
-        double m = t.number(row, "relative_gap_away_mean");
-        double se = t.number(row, "relative_gap_away_sem");
-        return Double.isFinite(se) && Math.abs(m) <= 2 * se;
+        return Summaries.withinTwoSe(t, row, "relative_gap_away");
     }
 
     /** "3.0 SE from zero". */
@@ -323,7 +321,7 @@ public final class ErmSection implements ReportSection {
             if (Math.abs(m) > Math.abs(s.number(best, column + SeedAverage.MEAN))) {
                 best = i;
             }
-            if (Double.isFinite(se) && Math.abs(m) <= 2 * se) {
+            if (Summaries.withinTwoSe(m, se)) {
                 consistent++;
             }
         }

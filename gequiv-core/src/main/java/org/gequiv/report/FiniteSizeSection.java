@@ -89,7 +89,7 @@ public final class FiniteSizeSection implements ReportSection {
             if (Math.abs(twin[i]) > Math.abs(twin[largestTwin])) {
                 largestTwin = i;
             }
-            if (Double.isFinite(twinSe[i]) && Math.abs(twin[i]) <= 2 * twinSe[i]) {
+            if (Summaries.withinTwoSe(twin[i], twinSe[i])) {
                 twinConsistent++;
             }
         }

@@ -12,6 +12,19 @@ final class Summaries {
     private Summaries() {
     }
 
+    /**
+     * The agreement rule of every verdict: a mean is consistent with zero when |mean| ≤ 2 SE (a
+     * missing or non-finite SE never is).
+     */
+    static boolean withinTwoSe(double mean, double se) {
+        return Double.isFinite(se) && Math.abs(mean) <= 2 * se;
+    }
+
+    /** {@link #withinTwoSe(double, double)} of the columns {@code column_mean} and {@code column_sem}. */
+    static boolean withinTwoSe(ReportTable t, int row, String column) {
+        return withinTwoSe(t.number(row, column + SeedAverage.MEAN), t.number(row, column + SeedAverage.SEM));
+    }
+
     /** About {@code wanted} row indices spread evenly over {@code count} rows, always with the last. */
     static int[] spreadRows(int count, int wanted) {
         if (count <= wanted) {
@@ -46,7 +59,7 @@ final class Summaries {
             rows++;
             double m = summary.number(i, gap + SeedAverage.MEAN);
             double se = summary.number(i, gap + SeedAverage.SEM);
-            if (Double.isFinite(se) && Math.abs(m) <= 2 * se) {
+            if (withinTwoSe(m, se)) {
                 consistent++;
             }
             if (best < 0 || Math.abs(m) > Math.abs(summary.number(best, gap + SeedAverage.MEAN))) {
