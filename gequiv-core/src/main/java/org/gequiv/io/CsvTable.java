@@ -78,6 +78,9 @@ public final class CsvTable {
         return format(v);
     }
 
+    /** Significant digits of a number that is not a small whole number. */
+    private static final int SIGNIFICANT = 17;
+
     /**
      * The text of {@code String.format(Locale.ROOT, "%.17g", v)} with the zeros after the last
      * significant digit removed (and "d.e" made "de"), as the tables have always been written,
@@ -86,9 +89,6 @@ public final class CsvTable {
      * its regular expression cost ~0.2 ms per number before the JIT has compiled them, 2 ms per
      * row of a learning curve (issue 11).
      */
-    /** Significant digits of a number that is not a small whole number. */
-    private static final int SIGNIFICANT = 17;
-
     static String format(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);

@@ -14,28 +14,30 @@ public final class DenseMatrices {
 
     /** Mirrors the upper triangle of the square matrix {@code c} into its lower triangle. */
     public static void copyUpperToLower(int n, double[] c) {
-        for (int ib = 0; ib < n; ib += TILE) {
-            for (int jb = 0; jb <= ib; jb += TILE) {
-                int iEnd = Math.min(ib + TILE, n);
-                for (int i = ib; i < iEnd; i++) {
-                    int jEnd = Math.min(jb + TILE, i);
-                    for (int j = jb; j < jEnd; j++) {
-                        c[i * n + j] = c[j * n + i];
-                    }
-                }
-            }
-        }
+        mirror(n, c, true);
     }
 
     /** Mirrors the lower triangle of the square matrix {@code c} into its upper triangle. */
     public static void copyLowerToUpper(int n, double[] c) {
+        mirror(n, c, false);
+    }
+
+    /**
+     * Copies each entry (i, j &lt; i) to (j, i) or back, tile by tile ({@link #TILE}); the direction
+     * is loop-invariant, so the JIT hoists the test out of the inner loop.
+     */
+    private static void mirror(int n, double[] c, boolean upperToLower) {
         for (int ib = 0; ib < n; ib += TILE) {
             for (int jb = 0; jb <= ib; jb += TILE) {
                 int iEnd = Math.min(ib + TILE, n);
                 for (int i = ib; i < iEnd; i++) {
                     int jEnd = Math.min(jb + TILE, i);
                     for (int j = jb; j < jEnd; j++) {
-                        c[j * n + i] = c[i * n + j];
+                        if (upperToLower) {
+                            c[i * n + j] = c[j * n + i];
+                        } else {
+                            c[j * n + i] = c[i * n + j];
+                        }
                     }
                 }
             }

@@ -177,16 +177,9 @@ class LanczosAgreementTest {
     @ValueSource(strings = {"sign", "tanh"})
     @Tag("slow")
     void defaultCaseAtModerateSizeAgreesAndIsBoundedByTheEstimate(String activation) {
-        DeepRandomGenerator gen = DeepRandomGenerator.singleLayer(100, 1000, StandardActivation.byId(activation),
-                CovarianceRule.EXACT, 0);
-        Moments moments = gen.analyticMoments().orElseThrow();
-        OnlineSpec spec = new OnlineSpec(2, 2, StandardActivation.ERF, StandardActivation.ERF, TeacherInput.LATENT, 0.2,
-                100, TrainedLayers.BOTH, 1, 100, OnlineSpec.logSpacedTimes(100, 200), 1.0, 0);
-        OnlineProblem problem = OnlineProblem.initialise(spec, gen);
-        OdeOptions ode = OdeOptions.adaptive(1e-11, 1e-13);
-        SpectralCurve eigen = SpectralTheory.integrate(SpectralMethod.EIGEN, problem, moments, null, ode);
-        SpectralCurve lanczos = SpectralTheory.integrate(SpectralMethod.LANCZOS, problem, moments,
-                LanczosOptions.defaults().withBlockSteps(16), ode);
+        ModerateCase c = ModerateCase.of(activation);
+        SpectralCurve eigen = c.theory(SpectralMethod.EIGEN, null);
+        SpectralCurve lanczos = c.theory(SpectralMethod.LANCZOS, LanczosOptions.defaults().withBlockSteps(16));
         double error = SpectralTheory.relativeDifference(lanczos.curve(), eigen.curve());
         assertTrue(error <= AGREEMENT, "error " + error + ", " + summary(lanczos));
         assertTrue(error <= lanczos.errorEstimate(), "error " + error + " above " + summary(lanczos));
@@ -202,19 +195,32 @@ class LanczosAgreementTest {
     @ValueSource(strings = {"sign", "tanh"})
     @Tag("slow")
     void deflatedEstimateBoundsTheErrorOnTheDefaultCaseAtModerateSize(String activation) {
-        DeepRandomGenerator gen = DeepRandomGenerator.singleLayer(100, 1000, StandardActivation.byId(activation),
-                CovarianceRule.EXACT, 0);
-        Moments moments = gen.analyticMoments().orElseThrow();
-        OnlineSpec spec = new OnlineSpec(2, 2, StandardActivation.ERF, StandardActivation.ERF, TeacherInput.LATENT, 0.2,
-                100, TrainedLayers.BOTH, 1, 100, OnlineSpec.logSpacedTimes(100, 200), 1.0, 0);
-        OnlineProblem problem = OnlineProblem.initialise(spec, gen);
-        OdeOptions ode = OdeOptions.adaptive(1e-11, 1e-13);
-        SpectralCurve eigen = SpectralTheory.integrate(SpectralMethod.EIGEN, problem, moments, null, ode);
-        SpectralCurve lanczos = SpectralTheory.integrate(SpectralMethod.LANCZOS, problem, moments,
-                LanczosOptions.defaults().withBlockSteps(16).withPlainMeasure(PlainMeasure.Method.DEFLATED), ode);
+        ModerateCase c = ModerateCase.of(activation);
+        SpectralCurve eigen = c.theory(SpectralMethod.EIGEN, null);
+        SpectralCurve lanczos = c.theory(SpectralMethod.LANCZOS, LanczosOptions.defaults().withBlockSteps(16)
+                .withPlainMeasure(PlainMeasure.Method.DEFLATED));
         double error = SpectralTheory.relativeDifference(lanczos.curve(), eigen.curve());
         assertTrue(lanczos.stochasticError() > 0, summary(lanczos));
         assertTrue(error <= lanczos.errorEstimate(), "error " + error + " above " + summary(lanczos));
+    }
+
+    /**
+     * The default online case (K = M = 2, η = 0.2, t = 100, 200 recorded times) at N = 1000,
+     * D = 100 on a single-layer generator, with its analytic moments; theory at rtol 1e-11.
+     */
+    private record ModerateCase(OnlineProblem problem, Moments moments) {
+        static ModerateCase of(String activation) {
+            DeepRandomGenerator gen = DeepRandomGenerator.singleLayer(100, 1000, StandardActivation.byId(activation),
+                    CovarianceRule.EXACT, 0);
+            OnlineSpec spec = new OnlineSpec(2, 2, StandardActivation.ERF, StandardActivation.ERF, TeacherInput.LATENT,
+                    0.2, 100, TrainedLayers.BOTH, 1, 100, OnlineSpec.logSpacedTimes(100, 200), 1.0, 0);
+            Moments moments = gen.analyticMoments().orElseThrow();
+            return new ModerateCase(OnlineProblem.initialise(spec, gen), moments);
+        }
+
+        SpectralCurve theory(SpectralMethod method, LanczosOptions options) {
+            return SpectralTheory.integrate(method, problem, moments, options, OdeOptions.adaptive(1e-11, 1e-13));
+        }
     }
 
     private static String summary(SpectralCurve c) {
