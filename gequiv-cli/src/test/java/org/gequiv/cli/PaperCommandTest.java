@@ -254,6 +254,26 @@ class PaperCommandTest {
     }
 
     @Test
+    void theDeepGeneratorsFigureAndTableShowTheGaussianTwinsSimulation() throws IOException {
+        Element deep = page.getElementById("deep-generators");
+        String caption = deep.select("figure#figure-deep-generators figcaption").text();
+        assertTrue(caption.contains("open markers (Gaussian twin (simulation))"), caption);
+        assertFalse(caption.contains("No Gaussian twin"), "the tiny moments admit a twin: " + caption);
+        // the twin's points on the page, as in the CSV (compared cell by cell by the test above)
+        Element table = deep.getElementById("table-deep-generators-table");
+        List<String> header = table.select("thead th").eachText();
+        int mean = header.indexOf("eg_gaussian_mean");
+        int sem = header.indexOf("eg_gaussian_sem");
+        assertTrue(mean >= 0 && sem >= 0, header.toString());
+        for (Element tr : table.select("tbody tr")) {
+            List<String> row = tr.select("td").eachText();
+            assertTrue(Double.isFinite(Numbers.parse(row.get(mean))) && Numbers.parse(row.get(sem)) > 0, row.toString());
+        }
+        String csv = Files.readString(dir.resolve("tables/deep-generators-summary.csv"));
+        assertTrue(csv.contains("eg_gaussian_mean"), "the drawn twin series is in the summary CSV");
+    }
+
+    @Test
     void aRerunReadsTheFinishedSectionsFromTheCache() throws IOException {
         StringWriter e = new StringWriter();
         List<ReportSection> two = List.of(sections.get(0), sections.get(1));
