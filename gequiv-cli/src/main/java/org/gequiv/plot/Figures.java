@@ -15,12 +15,11 @@ import org.gequiv.io.AtomicFiles;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
-import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
-import de.erichseifert.vectorgraphics2d.util.PageSize;
 
 /**
  * Saves one or more charts side by side as a figure, as PNG (raster, for quick looks and the
- * README) and SVG (vector, for papers). Files are written atomically.
+ * README) and SVG (vector, for papers; written by {@link SvgDocument} from the commands that
+ * VectorGraphics2D records). Files are written atomically.
  */
 public final class Figures {
     private Figures() {
@@ -46,13 +45,12 @@ public final class Figures {
 
         VectorGraphics2D vg = new VectorGraphics2D();
         paint(panels, vg);
-        ByteArrayOutputStream svg = new ByteArrayOutputStream();
-        new SVGProcessor().getDocument(vg.getCommands(), new PageSize(0, 0, width, height)).writeTo(svg);
+        byte[] svg = SvgDocument.write(vg.getCommands(), width, height);
 
         Path dir = base.toAbsolutePath().getParent();
         String name = base.getFileName().toString();
         AtomicFiles.write(dir.resolve(name + ".png"), out -> png.writeTo(out));
-        AtomicFiles.write(dir.resolve(name + ".svg"), out -> svg.writeTo(out));
+        AtomicFiles.write(dir.resolve(name + ".svg"), out -> out.write(svg));
     }
 
     private static void paint(List<? extends Chart<?, ?>> panels, Graphics2D g) {
