@@ -4,12 +4,9 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-
-import javax.imageio.ImageIO;
 
 import org.gequiv.io.AtomicFiles;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -18,8 +15,8 @@ import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 
 /**
  * Saves one or more charts side by side as a figure, as PNG (raster, for quick looks and the
- * README) and SVG (vector, for papers; written by {@link SvgDocument} from the commands that
- * VectorGraphics2D records). Files are written atomically.
+ * README; written by {@link PngEncoder}) and SVG (vector, for papers; written by
+ * {@link SvgDocument} from the commands that VectorGraphics2D records). Files are written atomically.
  */
 public final class Figures {
     private Figures() {
@@ -40,8 +37,7 @@ public final class Figures {
         g.fillRect(0, 0, width, height);
         paint(panels, g);
         g.dispose();
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", png);
+        byte[] png = PngEncoder.encode(image);
 
         VectorGraphics2D vg = new VectorGraphics2D();
         paint(panels, vg);
@@ -49,7 +45,7 @@ public final class Figures {
 
         Path dir = base.toAbsolutePath().getParent();
         String name = base.getFileName().toString();
-        AtomicFiles.write(dir.resolve(name + ".png"), out -> png.writeTo(out));
+        AtomicFiles.write(dir.resolve(name + ".png"), out -> out.write(png));
         AtomicFiles.write(dir.resolve(name + ".svg"), out -> out.write(svg));
     }
 
