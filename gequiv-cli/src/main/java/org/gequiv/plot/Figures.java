@@ -4,23 +4,19 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-
-import javax.imageio.ImageIO;
 
 import org.gequiv.io.AtomicFiles;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
-import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
-import de.erichseifert.vectorgraphics2d.util.PageSize;
 
 /**
  * Saves one or more charts side by side as a figure, as PNG (raster, for quick looks and the
- * README) and SVG (vector, for papers). Files are written atomically.
+ * README; written by {@link PngEncoder}) and SVG (vector, for papers; written by
+ * {@link SvgDocument} from the commands that VectorGraphics2D records). Files are written atomically.
  */
 public final class Figures {
     private Figures() {
@@ -41,18 +37,16 @@ public final class Figures {
         g.fillRect(0, 0, width, height);
         paint(panels, g);
         g.dispose();
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", png);
+        byte[] png = PngEncoder.encode(image);
 
         VectorGraphics2D vg = new VectorGraphics2D();
         paint(panels, vg);
-        ByteArrayOutputStream svg = new ByteArrayOutputStream();
-        new SVGProcessor().getDocument(vg.getCommands(), new PageSize(0, 0, width, height)).writeTo(svg);
+        byte[] svg = SvgDocument.write(vg.getCommands(), width, height);
 
         Path dir = base.toAbsolutePath().getParent();
         String name = base.getFileName().toString();
-        AtomicFiles.write(dir.resolve(name + ".png"), out -> png.writeTo(out));
-        AtomicFiles.write(dir.resolve(name + ".svg"), out -> svg.writeTo(out));
+        AtomicFiles.write(dir.resolve(name + ".png"), out -> out.write(png));
+        AtomicFiles.write(dir.resolve(name + ".svg"), out -> out.write(svg));
     }
 
     private static void paint(List<? extends Chart<?, ?>> panels, Graphics2D g) {

@@ -64,16 +64,26 @@ public final class SignMatrix {
         }
         int groups = (int) groupCount;
         byte[] bits = new byte[rows * groups];
+        // without a branch per entry (signs are random, so a branch mispredicts half the time): each
+        // byte is assembled from the comparisons, and one flag per row says whether all were ±a
         for (int p = 0; p < rows; p++) {
             int row = p * cols;
             int out = p * groups;
-            for (int i = 0; i < cols; i++) {
-                double v = data[row + i];
-                if (v == a) {
-                    bits[out + i / GROUP] |= (byte) (1 << (i % GROUP));
-                } else if (v != -a) {
-                    return Optional.empty();
+            boolean signs = true;
+            for (int j = 0; j < groups; j++) {
+                int first = row + j * GROUP;
+                int width = Math.min(GROUP, cols - j * GROUP);
+                int b = 0;
+                for (int bit = 0; bit < width; bit++) {
+                    double v = data[first + bit];
+                    boolean plus = v == a;
+                    signs &= plus | v == -a;
+                    b |= (plus ? 1 : 0) << bit;
                 }
+                bits[out + j] = (byte) b;
+            }
+            if (!signs) {
+                return Optional.empty();
             }
         }
         return Optional.of(new SignMatrix(rows, cols, a, bits));
