@@ -1,5 +1,6 @@
 package org.gequiv.report;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,9 @@ import org.gequiv.generator.GaussianEquivalentGenerator;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
 import org.gequiv.moments.GeneratorWithMoments;
+import org.gequiv.moments.MomentEstimate;
 import org.gequiv.moments.MomentEstimationSpec;
+import org.gequiv.moments.MomentsFile;
 import org.gequiv.online.LearningCurve;
 import org.gequiv.online.OnlineSpec;
 import org.gequiv.random.RandomStreams;
@@ -34,8 +37,11 @@ import org.gequiv.validation.InvalidInputException;
  * beyond round-off, as Monte-Carlo moments from too few samples give) is recorded with its
  * message and the point runs without it. The inputs are centred with the estimated mean (§1.1). A
  * point is (generator, moment samples, seed); the moment estimate of a generator does not depend
- * on the point's seed (it uses the stream {@link #MOMENT_STREAM} of seed 0) and is computed once per
- * section object.
+ * on the point's seed (it uses the stream {@link #MOMENT_STREAM} of seed 0), so it is computed once
+ * and kept as a result the generator's points share ({@link SharedResults}: the moments file
+ * {@code moments/<generator>-<samples>.npz} of the section's folder, docs/theory.md §7.3, with the
+ * generator, samples, seed and stream it was estimated with), which a rerun of the same build reads
+ * back instead of estimating it again; within one section object it is also kept in memory.
  */
 public final class DeepGeneratorsSection implements ReportSection {
 
@@ -115,15 +121,22 @@ public final class DeepGeneratorsSection implements ReportSection {
     }
 
     @Override
-    public ReportTable run(ExperimentPoint p) {
+    public ReportTable run(ExperimentPoint p) throws IOException {
+        return run(p, SharedResults.NONE);
+    }
+
+    @Override
+    public ReportTable run(ExperimentPoint p, SharedResults shared) throws IOException {
         Study study = studies.stream().filter(s -> s.generator().equals(p.label("generator"))).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no study of generator " + p.label("generator")));
         Generator g = context.generators().build(study.generator(), context.models(), 0);
         long samples = (long) p.number("moment_samples");
         String key = study.generator() + "@" + samples;
-        Moments m = moments.computeIfAbsent(key, k -> new MomentsExperiment(
-                MomentEstimationSpec.of(samples, RandomStreams.derivedSeed(0, MOMENT_STREAM, 0), context.threads()),
-                context.linearAlgebra()).run(g, r -> { }).estimate().moments());
+        Moments m = moments.get(key);
+        if (m == null) {
+            m = moments(study.generator(), samples, g, shared);
+            moments.put(key, m);
+        }
         Generator withMoments = new GeneratorWithMoments(g, m);
         // the twin of the moments the experiment uses (centred as it centres them), built once to see
         // whether it exists: Monte-Carlo moments from too few samples give Ω − ΦΦᵀ negative eigenvalues
@@ -171,6 +184,33 @@ public final class DeepGeneratorsSection implements ReportSection {
         return rows;
     }
 
+    /**
+     * The Monte-Carlo moments of {@code g}: read back from {@code shared} when a finished estimate of
+     * the same generator, samples, seed and stream is kept there, else estimated and kept.
+     */
+    private Moments moments(String generator, long samples, Generator g, SharedResults shared) throws IOException {
+        String file = "moments/" + fileName(generator) + "-" + samples + ".npz";
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("generator", generator);
+        record.put("samples", samples);
+        record.put("seed", 0);
+        record.put("stream", MOMENT_STREAM);
+        Moments stored = shared.read(file, record, f -> MomentsFile.read(f, g.inputDimension(), g.latentDimension()));
+        if (stored != null) {
+            return stored;
+        }
+        MomentEstimate estimate = new MomentsExperiment(MomentEstimationSpec.of(samples,
+                RandomStreams.derivedSeed(0, MOMENT_STREAM, 0), context.threads()), context.linearAlgebra())
+                .run(g, r -> { }).estimate();
+        shared.write(file, record, f -> MomentsFile.write(f, estimate, record));
+        return estimate.moments();
+    }
+
+    /** {@code generator} as a file-name part: {@code onnx:mnist-decoder.onnx} → {@code onnx-mnist-decoder-onnx}. */
+    private static String fileName(String generator) {
+        return generator.replaceAll("[^A-Za-z0-9]+", "-");
+    }
+
     @Override
     public List<SampleGrid> sampleGrids() {
         List<SampleGrid> grids = new ArrayList<>();
@@ -178,7 +218,7 @@ public final class DeepGeneratorsSection implements ReportSection {
             // the shipped MNIST decoder has sigmoid outputs in (0, 1), the real NVP's logit output transform
             // maps into (−α/(1 − 2α), (1 − α)/(1 − 2α)) ≈ (−0.06, 1.06), the DCGANs have tanh outputs in (−1, 1)
             boolean unit = s.generator().startsWith("onnx:mnist") || s.generator().equals(REAL_NVP);
-            String name = id() + "-samples-" + s.generator().replaceAll("[^A-Za-z0-9]+", "-");
+            String name = id() + "-samples-" + fileName(s.generator());
             grids.add(new SampleGrid(name, "Samples of " + s.generator() + ".", s.generator(), 3, 10, unit ? 0 : -1, 1,
                     1));
         }
@@ -253,7 +293,8 @@ public final class DeepGeneratorsSection implements ReportSection {
                 + "weights, averaged over the same seeds." + (noTwin.isEmpty() ? "" : " No Gaussian twin for "
                 + String.join(", ", noTwin) + " (its verdict says why)."), panels);
         return new SectionBody(List.of(shown, averaged), List.of(figure), verdicts, List.of(
-                "The moments are estimated once per generator (seed 0 of the stream " + MOMENT_STREAM + "); with N/P "
+                "The moments are estimated once per generator (seed 0 of the stream " + MOMENT_STREAM + ") and kept "
+                        + "with the section's points, so that a rerun of the same build reads them back; with N/P "
                         + "not small the estimate's own error is part of the gap.",
                 "Time-averaged gaps (table " + averaged.name() + "): per seed, (ε_g simulation − ε_g theory) / ε_g "
                         + "theory averaged over the recorded times t ≥ from_t, on the generator and on its Gaussian "
