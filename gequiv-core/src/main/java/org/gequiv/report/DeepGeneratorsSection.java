@@ -278,7 +278,7 @@ public final class DeepGeneratorsSection implements ReportSection {
                     Summaries.markers(SIMULATION, s, "t", "eg_sim", colour),
                     Summaries.line(THEORY, s, "t", "eg_theory_mean", colour + 1, FigureData.Style.LINE)));
             if (refusal.equals(NO_REFUSAL)) {
-                series.add(Summaries.markers(TWIN, s, "t", "eg_gaussian", colour + 2, FigureData.Style.OPEN_MARKERS));
+                series.add(Summaries.markers(TWIN, s, "t", "eg_gaussian", colour + 2, Summaries.TWIN_STYLE));
             } else {
                 noTwin.add(study.generator());
             }
