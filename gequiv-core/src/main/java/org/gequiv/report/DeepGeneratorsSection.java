@@ -202,7 +202,9 @@ public final class DeepGeneratorsSection implements ReportSection {
         MomentEstimate estimate = new MomentsExperiment(MomentEstimationSpec.of(samples,
                 RandomStreams.derivedSeed(0, MOMENT_STREAM, 0), context.threads()), context.linearAlgebra())
                 .run(g, r -> { }).estimate();
-        shared.write(file, record, f -> MomentsFile.write(f, estimate, record));
+        // the record under its own key, so that the estimate's own provenance (its generator, derived seed) stays whole
+        shared.write(file, record, f -> MomentsFile.write(f, estimate, Map.of("report", Map.of("section", id(),
+                "record", record))));
         return estimate.moments();
     }
 
