@@ -41,9 +41,9 @@ import picocli.CommandLine.Spec;
                 "Each section's finished points are kept in DIR/sections/<id>, one sweep folder per section (the "
                         + "layout of 'gequiv sweep'), so an interrupted report resumes from the points that had "
                         + "finished, and so are the deep generators' Monte-Carlo moments (DIR/sections/deep-generators/"
-                        + "moments); points and moments of another build run again. A point that fails is shown in its section "
-                        + "with its parameters and message, and a section whose points all fail is shown as failed; "
-                        + "the rest is still written (exit code 3)."})
+                        + "moments); points and moments of another build run again. A point that fails is shown in "
+                        + "its section with its parameters and message, and a section whose points all fail is shown "
+                        + "as failed; the rest is still written (exit code 3)."})
 final class PaperCommand implements Callable<Integer> {
 
     @Spec

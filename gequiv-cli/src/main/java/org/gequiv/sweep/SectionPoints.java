@@ -41,7 +41,8 @@ public final class SectionPoints implements PointStore {
     public static final String TABLE = "rows.json";
 
     /** A shared result's name: relative, segments not starting with '.', so it stays inside the section's folder. */
-    private static final Pattern SHARED_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+    private static final Pattern SHARED_NAME =
+            Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
 
     private final Path root;
     private final String revision;

@@ -37,8 +37,8 @@ import org.gequiv.validation.InvalidInputException;
  * beyond round-off, as Monte-Carlo moments from too few samples give) is recorded with its
  * message and the point runs without it. The inputs are centred with the estimated mean (§1.1). A
  * point is (generator, moment samples, seed); the moment estimate of a generator does not depend
- * on the point's seed (it uses the stream {@link #MOMENT_STREAM} of seed 0), so it is computed once
- * and kept as a result the generator's points share ({@link SharedResults}: the moments file
+ * on the point's seed (it uses the stream {@link #MOMENT_STREAM} of seed {@link #MOMENT_SEED}), so it
+ * is computed once and kept as a result the generator's points share ({@link SharedResults}: the moments file
  * {@code moments/<generator>-<samples>.npz} of the section's folder, docs/theory.md §7.3, with the
  * generator, samples, seed and stream it was estimated with), which a rerun of the same build reads
  * back instead of estimating it again; within one section object it is also kept in memory.
@@ -47,6 +47,8 @@ public final class DeepGeneratorsSection implements ReportSection {
 
     /** Stream of the moment estimates. */
     public static final String MOMENT_STREAM = "report-moments";
+    /** Master seed of the moment estimates, whatever the point's seed. */
+    static final long MOMENT_SEED = 0;
 
     /** The shipped Fashion-MNIST real NVP; it runs at the full scale only (its samples cost 8 ms each). */
     static final String REAL_NVP = "nvp:fashion-nvp.npz";
@@ -193,14 +195,14 @@ public final class DeepGeneratorsSection implements ReportSection {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("generator", generator);
         record.put("samples", samples);
-        record.put("seed", 0);
+        record.put("seed", MOMENT_SEED);
         record.put("stream", MOMENT_STREAM);
         Moments stored = shared.read(file, record, f -> MomentsFile.read(f, g.inputDimension(), g.latentDimension()));
         if (stored != null) {
             return stored;
         }
         MomentEstimate estimate = new MomentsExperiment(MomentEstimationSpec.of(samples,
-                RandomStreams.derivedSeed(0, MOMENT_STREAM, 0), context.threads()), context.linearAlgebra())
+                RandomStreams.derivedSeed(MOMENT_SEED, MOMENT_STREAM, 0), context.threads()), context.linearAlgebra())
                 .run(g, r -> { }).estimate();
         // the record under its own key, so that the estimate's own provenance (its generator, derived seed) stays whole
         shared.write(file, record, f -> MomentsFile.write(f, estimate, Map.of("report", Map.of("section", id(),
@@ -295,9 +297,9 @@ public final class DeepGeneratorsSection implements ReportSection {
                 + "weights, averaged over the same seeds." + (noTwin.isEmpty() ? "" : " No Gaussian twin for "
                 + String.join(", ", noTwin) + " (its verdict says why)."), panels);
         return new SectionBody(List.of(shown, averaged), List.of(figure), verdicts, List.of(
-                "The moments are estimated once per generator (seed 0 of the stream " + MOMENT_STREAM + ") and kept "
-                        + "with the section's points, so that a rerun of the same build reads them back; with N/P "
-                        + "not small the estimate's own error is part of the gap.",
+                "The moments are estimated once per generator (seed " + MOMENT_SEED + " of the stream "
+                        + MOMENT_STREAM + ") and kept with the section's points, so that a rerun of the same build "
+                        + "reads them back; with N/P not small the estimate's own error is part of the gap.",
                 "Time-averaged gaps (table " + averaged.name() + "): per seed, (ε_g simulation − ε_g theory) / ε_g "
                         + "theory averaged over the recorded times t ≥ from_t, on the generator and on its Gaussian "
                         + "twin (same teacher, initial weights and latent vectors), and their difference; then "

@@ -21,7 +21,10 @@ public interface SharedResults {
     /** Reads a stored result's file. */
     @FunctionalInterface
     interface Reader<T> {
-        /** @throws IOException (or an unchecked exception) when the file is unreadable; the result is then recomputed */
+        /**
+         * @throws IOException (or an unchecked exception) when the file is unreadable; the result is
+         *                     then computed again
+         */
         T read(Path file) throws IOException;
     }
 
