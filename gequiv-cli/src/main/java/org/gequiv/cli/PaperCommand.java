@@ -40,9 +40,10 @@ import picocli.CommandLine.Spec;
                 + "DIR/report.json.",
                 "Each section's finished points are kept in DIR/sections/<id>, one sweep folder per section (the "
                         + "layout of 'gequiv sweep'), so an interrupted report resumes from the points that had "
-                        + "finished; points of another build run again. A point that fails is shown in its section "
-                        + "with its parameters and message, and a section whose points all fail is shown as failed; "
-                        + "the rest is still written (exit code 3)."})
+                        + "finished, and so are the deep generators' Monte-Carlo moments (DIR/sections/deep-generators/"
+                        + "moments); points and moments of another build run again. A point that fails is shown in "
+                        + "its section with its parameters and message, and a section whose points all fail is shown "
+                        + "as failed; the rest is still written (exit code 3)."})
 final class PaperCommand implements Callable<Integer> {
 
     @Spec
@@ -67,8 +68,8 @@ final class PaperCommand implements Callable<Integer> {
                     + "deep-generators, finite-size, erm, equivalence).")
     List<String> only;
 
-    @Option(names = "--fresh", description = "Run every point again, ignoring (and overwriting) the finished points "
-            + "in DIR/sections.")
+    @Option(names = "--fresh", description = "Run every point again and estimate the moments again, ignoring (and "
+            + "overwriting) the finished points and moments in DIR/sections.")
     boolean fresh;
 
     @Option(names = "--models", defaultValue = "models", paramLabel = "DIR",

@@ -139,6 +139,7 @@ public final class PaperPage {
             rec.put("wallSeconds", o.seconds());
             rec.put("pointsReused", o.reused());
             rec.put("reusedPointsWallSeconds", o.reusedSeconds());
+            rec.put("sharedResultsReused", o.sharedReused());
             rec.put("command", commands.regenerate(id));
             sectionRecords.add(rec);
             number++;
@@ -234,23 +235,27 @@ public final class PaperPage {
 
     /**
      * Where the section's reused points come from, for example "All 2 of 2 points reused from a
-     * previous run (1.7 s when they ran); read back from sections/erm/ (--fresh runs them again).";
-     * null when every point ran now.
+     * previous run (1.7 s when they ran); read back from sections/erm/ (--fresh runs them again).",
+     * followed by the results shared by several points that were read back ("Read back as well, not
+     * computed again: moments/dcgan-200000.npz."); null when every point ran now and nothing was read back.
      */
     static String reuse(ReportRunner.Outcome o) {
         int total = o.section().points().size();
+        String shared = o.sharedReused().isEmpty() ? "" : "Read back from sections/" + o.section().id()
+                + "/ as well, not computed again: " + String.join(", ", o.sharedReused()) + ".";
         if (o.reused() == 0) {
-            return null;
+            return shared.isEmpty() ? null : shared;
         }
         String when = Numbers.significant(o.reusedSeconds(), 2) + " s when they ran";
         String from = "read back from sections/" + o.section().id() + "/";
+        String tail = shared.isEmpty() ? "" : " " + shared;
         if (o.reused() == total) {
             return "All " + total + " of " + total + " points reused from a previous run (" + when + "); " + from
-                    + " (--fresh runs them again).";
+                    + " (--fresh runs them again)." + tail;
         }
         int now = total - o.reused();
         return o.reused() + " of " + total + " points reused from a previous run (" + when + "), " + from + "; the other "
-                + now + (now == 1 ? " point" : " points") + " ran now.";
+                + now + (now == 1 ? " point" : " points") + " ran now." + tail;
     }
 
     private static void provenance(StringBuilder html, Map<String, Object> prov, List<ReportRunner.Outcome> outcomes,

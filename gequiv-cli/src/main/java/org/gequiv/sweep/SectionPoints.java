@@ -2,18 +2,21 @@ package org.gequiv.sweep;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import org.gequiv.io.Json;
 import org.gequiv.report.ExperimentPoint;
 import org.gequiv.report.PointStore;
 import org.gequiv.report.ReportSection;
 import org.gequiv.report.ReportTable;
+import org.gequiv.report.SharedResults;
 
 /**
  * The report's point store ({@link PointStore}) on sweep folders: section {@code s} keeps its
@@ -26,7 +29,9 @@ import org.gequiv.report.ReportTable;
  * build that computed it; its id hashes the parameters without the revision, so a new build
  * recomputes a point in the same folder instead of beside it. Besides {@code rows.csv}, the point
  * folder holds {@value #TABLE}: the rows with their types (labels and numbers, every digit) and the
- * point's wall time, which is what is read back. Not thread-safe.
+ * point's wall time, which is what is read back. Results that several points of a section share
+ * ({@link #shared}, section 3's moments) are files of the section's folder with a marker of the same
+ * form beside them, reused under the same rule. Not thread-safe.
  */
 public final class SectionPoints implements PointStore {
 
@@ -34,6 +39,10 @@ public final class SectionPoints implements PointStore {
     public static final String REVISION = "revision";
     /** The file of a point's typed rows and wall time. */
     public static final String TABLE = "rows.json";
+
+    /** A shared result's name: relative, segments not starting with '.', so it stays inside the section's folder. */
+    private static final Pattern SHARED_NAME =
+            Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
 
     private final Path root;
     private final String revision;
@@ -57,19 +66,91 @@ public final class SectionPoints implements PointStore {
 
     /** The sweep point of point {@code index} of {@code section}. */
     public SweepPoint point(ReportSection section, int index, ExperimentPoint point) {
+        Map<String, String> parameters = canonical(point.parameters());
+        String command = command(section);
+        String id = SweepPoint.of(index + 1, section.points().size(), command, parameters).id();
+        parameters.put(REVISION, revision);
+        return new SweepPoint(index + 1, id, command, parameters);
+    }
+
+    /**
+     * What the marker of shared result {@code name} of {@code section} names: index 0 (it is none of
+     * the section's points), the name as its id, the section's command, its parameters and the build.
+     */
+    SweepPoint sharedPoint(ReportSection section, String name, Map<String, Object> parameters) {
+        Map<String, String> p = canonical(parameters);
+        p.put(REVISION, revision);
+        return new SweepPoint(0, name, command(section), p);
+    }
+
+    private static String command(ReportSection section) {
+        return "paper:" + section.id();
+    }
+
+    /** Parameters as marker text: numbers in {@link SweepSpec#canonical} form; {@value #REVISION} refused. */
+    private static Map<String, String> canonical(Map<String, Object> values) {
         Map<String, String> parameters = new TreeMap<>();
-        for (Map.Entry<String, Object> e : point.parameters().entrySet()) {
+        for (Map.Entry<String, Object> e : values.entrySet()) {
             Object v = e.getValue();
             parameters.put(e.getKey(), v instanceof Number n ? SweepSpec.canonical(n.doubleValue()) : String.valueOf(v));
         }
         if (parameters.containsKey(REVISION)) {
             throw new IllegalArgumentException("a report point's parameters must not be named " + REVISION + ", got "
-                    + point.parameters());
+                    + values);
         }
-        String command = "paper:" + section.id();
-        String id = SweepPoint.of(index + 1, section.points().size(), command, parameters).id();
-        parameters.put(REVISION, revision);
-        return new SweepPoint(index + 1, id, command, parameters);
+        return parameters;
+    }
+
+    /** The file of shared result {@code name} of {@code section}. */
+    public Path sharedFile(ReportSection section, String name) {
+        if (!SHARED_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a shared result's name must be a relative file name of letters, "
+                    + "digits, '.', '_' and '-' (no segment starting with '.'), got '" + name + "'");
+        }
+        return folder(section).resolve(name);
+    }
+
+    /** The marker of a shared result's {@code file}: {@code <file>.done.json}, written after the file. */
+    public static Path sharedMarker(Path file) {
+        return file.resolveSibling(file.getFileName() + "." + SweepFolder.MARKER);
+    }
+
+    /**
+     * The results shared by several points of {@code section}, kept in its folder as
+     * {@code <name>} with its marker {@link #sharedMarker}, under the points' rule
+     * ({@link SweepFolder#names}: the marker names the section, the parameters and the build; nothing
+     * is reused when this store reuses nothing); a marked file that its reader cannot read is
+     * computed again, as a point with an unreadable table runs again.
+     */
+    @Override
+    public SharedResults shared(ReportSection section) {
+        return new SharedResults() {
+            @Override
+            public <T> T read(String name, Map<String, Object> parameters, Reader<T> reader) {
+                Path file = sharedFile(section, name);
+                if (!reuse || !Files.isRegularFile(file)
+                        || !SweepFolder.names(sharedMarker(file), sharedPoint(section, name, parameters))) {
+                    return null;
+                }
+                try {
+                    return reader.read(file);
+                } catch (IOException | RuntimeException e) {
+                    return null;
+                }
+            }
+
+            @Override
+            public void write(String name, Map<String, Object> parameters, Writer writer) throws IOException {
+                Path file = sharedFile(section, name);
+                SweepPoint p = sharedPoint(section, name, parameters);
+                // the old marker goes first, so that a file left half-written by a writer that is not atomic
+                // is never marked finished
+                Files.deleteIfExists(sharedMarker(file));
+                Files.createDirectories(file.getParent());
+                writer.write(file);
+                SweepFolder.writeMarker(sharedMarker(file), p);
+            }
+        };
     }
 
     @Override

@@ -50,10 +50,19 @@ public final class SweepFolder {
         return sweep.resolve("points").resolve(p.id());
     }
 
-    /** Whether {@code p} is finished in {@code sweep}. */
+    /** Whether {@code p} is finished in {@code sweep}: its rows and a marker naming it ({@link #names}). */
     public static boolean isFinished(Path sweep, SweepPoint p) {
-        Path marker = pointFolder(sweep, p).resolve(MARKER);
-        if (!Files.isRegularFile(marker) || !Files.isRegularFile(pointFolder(sweep, p).resolve(ROWS))) {
+        Path dir = pointFolder(sweep, p);
+        return Files.isRegularFile(dir.resolve(ROWS)) && names(dir.resolve(MARKER), p);
+    }
+
+    /**
+     * The rule of what may be reused: whether {@code marker} exists and names {@code p}'s command
+     * and parameters (the build among them, where the caller puts it there). Also the rule of the
+     * paper report's results shared by several points ({@link SectionPoints#shared}).
+     */
+    public static boolean names(Path marker, SweepPoint p) {
+        if (!Files.isRegularFile(marker)) {
             return false;
         }
         try {
@@ -68,6 +77,16 @@ public final class SweepFolder {
             // an unreadable marker is no marker: the point runs again
             return false;
         }
+    }
+
+    /** Writes {@code marker} naming {@code p} (atomically), the last file of whatever it marks as finished. */
+    public static void writeMarker(Path marker, SweepPoint p) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("index", p.index());
+        m.put("command", p.command());
+        m.put("parameters", p.parameters());
+        Json.write(marker, m);
     }
 
     /**
@@ -91,12 +110,7 @@ public final class SweepFolder {
             rows.append(r).append('\n');
         }
         AtomicFiles.writeString(dir.resolve(ROWS), rows.toString());
-        Map<String, Object> marker = new LinkedHashMap<>();
-        marker.put("id", p.id());
-        marker.put("index", p.index());
-        marker.put("command", p.command());
-        marker.put("parameters", p.parameters());
-        Json.write(dir.resolve(MARKER), marker);
+        writeMarker(dir.resolve(MARKER), p);
     }
 
     /** The header (element 0) and rows of a finished point's main table. */

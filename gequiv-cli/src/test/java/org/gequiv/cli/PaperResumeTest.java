@@ -21,6 +21,7 @@ import org.gequiv.report.ReportScale;
 import org.gequiv.report.ReportSection;
 import org.gequiv.report.ReportTable;
 import org.gequiv.report.SectionBody;
+import org.gequiv.report.SharedResults;
 import org.gequiv.sweep.SectionPoints;
 import org.gequiv.sweep.SweepFolder;
 import org.jsoup.Jsoup;
@@ -68,8 +69,13 @@ class PaperResumeTest {
 
         @Override
         public ReportTable run(ExperimentPoint point) throws Exception {
+            return run(point, SharedResults.NONE);
+        }
+
+        @Override
+        public ReportTable run(ExperimentPoint point, SharedResults shared) throws Exception {
             ran++;
-            return inner.run(point);
+            return inner.run(point, shared);
         }
 
         @Override
@@ -110,7 +116,7 @@ class PaperResumeTest {
         return new ErmSection(ReportScale.TINY, context);
     }
 
-    private static int report(ReportSection s, Path dir, PointStore store) throws IOException {
+    static int report(ReportSection s, Path dir, PointStore store) throws IOException {
         return PaperCommand.report(List.of(s), ReportScale.TINY, dir, store, new PrintWriter(new StringWriter(), true),
                 new PrintWriter(new StringWriter(), true), PaperCommandTest.MODELS);
     }

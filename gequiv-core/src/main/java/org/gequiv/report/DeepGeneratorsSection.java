@@ -1,5 +1,6 @@
 package org.gequiv.report;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,9 @@ import org.gequiv.generator.GaussianEquivalentGenerator;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
 import org.gequiv.moments.GeneratorWithMoments;
+import org.gequiv.moments.MomentEstimate;
 import org.gequiv.moments.MomentEstimationSpec;
+import org.gequiv.moments.MomentsFile;
 import org.gequiv.online.LearningCurve;
 import org.gequiv.online.OnlineSpec;
 import org.gequiv.random.RandomStreams;
@@ -34,13 +37,18 @@ import org.gequiv.validation.InvalidInputException;
  * beyond round-off, as Monte-Carlo moments from too few samples give) is recorded with its
  * message and the point runs without it. The inputs are centred with the estimated mean (§1.1). A
  * point is (generator, moment samples, seed); the moment estimate of a generator does not depend
- * on the point's seed (it uses the stream {@link #MOMENT_STREAM} of seed 0) and is computed once per
- * section object.
+ * on the point's seed (it uses the stream {@link #MOMENT_STREAM} of seed {@link #MOMENT_SEED}), so it
+ * is computed once and kept as a result the generator's points share ({@link SharedResults}: the moments file
+ * {@code moments/<generator>-<samples>.npz} of the section's folder, docs/theory.md §7.3, with the
+ * generator, samples, seed and stream it was estimated with), which a rerun of the same build reads
+ * back instead of estimating it again; within one section object it is also kept in memory.
  */
 public final class DeepGeneratorsSection implements ReportSection {
 
     /** Stream of the moment estimates. */
     public static final String MOMENT_STREAM = "report-moments";
+    /** Master seed of the moment estimates, whatever the point's seed. */
+    static final long MOMENT_SEED = 0;
 
     /** The shipped Fashion-MNIST real NVP; it runs at the full scale only (its samples cost 8 ms each). */
     static final String REAL_NVP = "nvp:fashion-nvp.npz";
@@ -115,15 +123,22 @@ public final class DeepGeneratorsSection implements ReportSection {
     }
 
     @Override
-    public ReportTable run(ExperimentPoint p) {
+    public ReportTable run(ExperimentPoint p) throws IOException {
+        return run(p, SharedResults.NONE);
+    }
+
+    @Override
+    public ReportTable run(ExperimentPoint p, SharedResults shared) throws IOException {
         Study study = studies.stream().filter(s -> s.generator().equals(p.label("generator"))).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no study of generator " + p.label("generator")));
         Generator g = context.generators().build(study.generator(), context.models(), 0);
         long samples = (long) p.number("moment_samples");
         String key = study.generator() + "@" + samples;
-        Moments m = moments.computeIfAbsent(key, k -> new MomentsExperiment(
-                MomentEstimationSpec.of(samples, RandomStreams.derivedSeed(0, MOMENT_STREAM, 0), context.threads()),
-                context.linearAlgebra()).run(g, r -> { }).estimate().moments());
+        Moments m = moments.get(key);
+        if (m == null) {
+            m = moments(study.generator(), samples, g, shared);
+            moments.put(key, m);
+        }
         Generator withMoments = new GeneratorWithMoments(g, m);
         // the twin of the moments the experiment uses (centred as it centres them), built once to see
         // whether it exists: Monte-Carlo moments from too few samples give Ω − ΦΦᵀ negative eigenvalues
@@ -171,6 +186,35 @@ public final class DeepGeneratorsSection implements ReportSection {
         return rows;
     }
 
+    /**
+     * The Monte-Carlo moments of {@code g}: read back from {@code shared} when a finished estimate of
+     * the same generator, samples, seed and stream is kept there, else estimated and kept.
+     */
+    private Moments moments(String generator, long samples, Generator g, SharedResults shared) throws IOException {
+        String file = "moments/" + fileName(generator) + "-" + samples + ".npz";
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("generator", generator);
+        record.put("samples", samples);
+        record.put("seed", MOMENT_SEED);
+        record.put("stream", MOMENT_STREAM);
+        Moments stored = shared.read(file, record, f -> MomentsFile.read(f, g.inputDimension(), g.latentDimension()));
+        if (stored != null) {
+            return stored;
+        }
+        MomentEstimate estimate = new MomentsExperiment(MomentEstimationSpec.of(samples,
+                RandomStreams.derivedSeed(MOMENT_SEED, MOMENT_STREAM, 0), context.threads()), context.linearAlgebra())
+                .run(g, r -> { }).estimate();
+        // the record under its own key, so that the estimate's own provenance (its generator, derived seed) stays whole
+        shared.write(file, record, f -> MomentsFile.write(f, estimate, Map.of("report", Map.of("section", id(),
+                "record", record))));
+        return estimate.moments();
+    }
+
+    /** {@code generator} as a file-name part: {@code onnx:mnist-decoder.onnx} → {@code onnx-mnist-decoder-onnx}. */
+    private static String fileName(String generator) {
+        return generator.replaceAll("[^A-Za-z0-9]+", "-");
+    }
+
     @Override
     public List<SampleGrid> sampleGrids() {
         List<SampleGrid> grids = new ArrayList<>();
@@ -178,7 +222,7 @@ public final class DeepGeneratorsSection implements ReportSection {
             // the shipped MNIST decoder has sigmoid outputs in (0, 1), the real NVP's logit output transform
             // maps into (−α/(1 − 2α), (1 − α)/(1 − 2α)) ≈ (−0.06, 1.06), the DCGANs have tanh outputs in (−1, 1)
             boolean unit = s.generator().startsWith("onnx:mnist") || s.generator().equals(REAL_NVP);
-            String name = id() + "-samples-" + s.generator().replaceAll("[^A-Za-z0-9]+", "-");
+            String name = id() + "-samples-" + fileName(s.generator());
             grids.add(new SampleGrid(name, "Samples of " + s.generator() + ".", s.generator(), 3, 10, unit ? 0 : -1, 1,
                     1));
         }
@@ -238,7 +282,7 @@ public final class DeepGeneratorsSection implements ReportSection {
                     Summaries.markers(SIMULATION, s, "t", "eg_sim", colour),
                     Summaries.line(THEORY, s, "t", "eg_theory_mean", colour + 1, FigureData.Style.LINE)));
             if (refusal.equals(NO_REFUSAL)) {
-                series.add(Summaries.markers(TWIN, s, "t", "eg_gaussian", colour + 2, FigureData.Style.OPEN_MARKERS));
+                series.add(Summaries.markers(TWIN, s, "t", "eg_gaussian", colour + 2, Summaries.TWIN_STYLE));
             } else {
                 noTwin.add(study.generator());
             }
@@ -253,8 +297,9 @@ public final class DeepGeneratorsSection implements ReportSection {
                 + "weights, averaged over the same seeds." + (noTwin.isEmpty() ? "" : " No Gaussian twin for "
                 + String.join(", ", noTwin) + " (its verdict says why)."), panels);
         return new SectionBody(List.of(shown, averaged), List.of(figure), verdicts, List.of(
-                "The moments are estimated once per generator (seed 0 of the stream " + MOMENT_STREAM + "); with N/P "
-                        + "not small the estimate's own error is part of the gap.",
+                "The moments are estimated once per generator (seed " + MOMENT_SEED + " of the stream "
+                        + MOMENT_STREAM + ") and kept with the section's points, so that a rerun of the same build "
+                        + "reads them back; with N/P not small the estimate's own error is part of the gap.",
                 "Time-averaged gaps (table " + averaged.name() + "): per seed, (ε_g simulation − ε_g theory) / ε_g "
                         + "theory averaged over the recorded times t ≥ from_t, on the generator and on its Gaussian "
                         + "twin (same teacher, initial weights and latent vectors), and their difference; then "

@@ -109,8 +109,8 @@ public final class FiniteSizeSection implements ReportSection {
                 + "); " + twinConsistent + " of " + n.length + " sizes within 2 SE of zero.");
 
         List<FigureData.Series> gaps = new ArrayList<>();
-        gaps.add(scaled("generator", n, gen, genSe, 0));
-        gaps.add(scaled("Gaussian twin", n, twin, twinSe, 1));
+        gaps.add(scaled("generator", n, gen, genSe, 0, FigureData.Style.MARKERS));
+        gaps.add(scaled("Gaussian twin", n, twin, twinSe, 1, Summaries.TWIN_STYLE));
         gaps.add(new FigureData.Series("zero", new double[] {n[0], n[n.length - 1]}, new double[] {0, 0}, null,
                 FigureData.Style.DASHED, 7));
         if (fit.verdict() != RateFit.Verdict.NOT_RESOLVED) {
@@ -127,9 +127,10 @@ public final class FiniteSizeSection implements ReportSection {
                 List.of("eg_theory", "eg_generator", "eg_gaussian"), id() + "-curves-N" + largest);
         List<FigureData.Series> curves = List.of(
                 Summaries.markers("generator", atLargest, "t", "eg_generator", 0),
-                Summaries.markers("Gaussian twin", atLargest, "t", "eg_gaussian", 1),
+                Summaries.markers("Gaussian twin", atLargest, "t", "eg_gaussian", 1, Summaries.TWIN_STYLE),
                 Summaries.line("theory", atLargest, "t", "eg_theory_mean", 2, FigureData.Style.LINE));
-        FigureData figure = new FigureData(id(), "Left: relative gap, time-averaged over t ≥ "
+        FigureData figure = new FigureData(id(), "Filled markers: the generator; open markers: its Gaussian twin "
+                + "(the same SGD on the Gaussian with the same moments). Left: relative gap, time-averaged over t ≥ "
                 + Numbers.display(OnlineStudies.GAP_FROM_TIME) + ", mean ± 1 SE over " + sizes.seeds + " seeds, δ = D/N = "
                 + Numbers.display(sizes.delta) + ". Right: the curves at N = " + largest + ".", List.of(
                 new FigureData.Panel("(ε_g sim − ε_g theory) / ε_g theory", "N", "relative gap (%)", true, false, gaps),
@@ -143,13 +144,14 @@ public final class FiniteSizeSection implements ReportSection {
                 List.of(perSeed, atLargest));
     }
 
-    private static FigureData.Series scaled(String label, double[] x, double[] y, double[] se, int colour) {
+    private static FigureData.Series scaled(String label, double[] x, double[] y, double[] se, int colour,
+                                            FigureData.Style style) {
         double[] yy = new double[y.length];
         double[] ee = new double[y.length];
         for (int i = 0; i < y.length; i++) {
             yy[i] = 100 * y[i];
             ee[i] = Double.isFinite(se[i]) ? 100 * se[i] : Double.NaN;
         }
-        return new FigureData.Series(label, x, yy, ee, FigureData.Style.MARKERS, colour);
+        return new FigureData.Series(label, x, yy, ee, style, colour);
     }
 }

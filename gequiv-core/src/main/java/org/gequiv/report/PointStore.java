@@ -53,4 +53,12 @@ public interface PointStore {
      *                     resumed either
      */
     void write(ReportSection section, int index, ExperimentPoint point, Stored result) throws IOException;
+
+    /**
+     * Where the results shared by several points of {@code section} are kept, under the same rule
+     * as its points; {@link SharedResults#NONE} (nowhere) by default.
+     */
+    default SharedResults shared(ReportSection section) {
+        return SharedResults.NONE;
+    }
 }

@@ -21,7 +21,9 @@ import org.gequiv.io.LabelledCsvTable;
  * body gains a first verdict saying how many points failed, the table {@code <id>-failures} (every
  * failed point's parameters and message) and a "Failed: …" sentence in each figure caption. The
  * section itself fails — an outcome with its message, not an exception — when no point ran or the
- * summary throws. Only the store's own write failure is thrown. Silent; progress goes to a
+ * summary throws. Only the store's own write failure is thrown (of a point or of a result that
+ * several points share, {@link SharedResults}, which the runner hands to {@link ReportSection#run(ExperimentPoint,
+ * SharedResults)} and whose reuse it records in the outcome). Silent; progress goes to a
  * {@link Listener}. Stateless.
  */
 public final class ReportRunner {
@@ -56,11 +58,15 @@ public final class ReportRunner {
      *                 and of the summary
      * @param reused   how many points were read from the store instead of run
      * @param reusedSeconds the part of {@code seconds} that the reused points took when they ran
+     * @param sharedReused  the names of the results shared by several points ({@link SharedResults}) that
+     *                      were read from the store instead of computed, in the order they were read
      */
     public record Outcome(ReportSection section, ReportTable results, SectionBody body, String failure,
-                          List<PointFailure> failures, double seconds, int reused, double reusedSeconds) {
+                          List<PointFailure> failures, double seconds, int reused, double reusedSeconds,
+                          List<String> sharedReused) {
         public Outcome {
             failures = List.copyOf(failures);
+            sharedReused = List.copyOf(sharedReused);
         }
 
         /** Whether the section as a whole failed (nothing to show). */
@@ -86,7 +92,7 @@ public final class ReportRunner {
         try {
             points = section.points();
         } catch (RuntimeException e) {
-            return new Outcome(section, null, null, message(e), List.of(), 0, 0, 0);
+            return new Outcome(section, null, null, message(e), List.of(), 0, 0, 0, List.of());
         }
         double seconds = 0;
         int reused = 0;
@@ -94,6 +100,7 @@ public final class ReportRunner {
         List<ExperimentPoint> ran = new ArrayList<>();
         List<ReportTable> rows = new ArrayList<>();
         List<PointFailure> failures = new ArrayList<>();
+        Shared shared = new Shared(store.shared(section));
         for (int i = 0; i < points.size(); i++) {
             ExperimentPoint p = points.get(i);
             PointStore.Stored stored = store.read(section, i, p);
@@ -104,13 +111,15 @@ public final class ReportRunner {
                 long t0 = System.nanoTime();
                 ReportTable r;
                 try {
-                    r = section.run(p);
+                    r = section.run(p, shared);
                 } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+                    shared.rethrowWriteFailure();
                     seconds += (System.nanoTime() - t0) / 1e9;
                     failures.add(new PointFailure(p, message(e)));
                     listener.pointsDone(section, i + 1, points.size());
                     continue;
                 }
+                shared.rethrowWriteFailure();
                 stored = new PointStore.Stored(r, (System.nanoTime() - t0) / 1e9);
                 store.write(section, i, p, stored);
             }
@@ -122,7 +131,7 @@ public final class ReportRunner {
         if (ran.isEmpty()) {
             String why = points.isEmpty() ? "the section has no points"
                     : "all " + points.size() + " points failed; the first: " + failures.get(0).message();
-            return new Outcome(section, null, null, why, failures, seconds, reused, reusedSeconds);
+            return new Outcome(section, null, null, why, failures, seconds, reused, reusedSeconds, shared.reused);
         }
         long s0 = System.nanoTime();
         ReportTable results;
@@ -133,12 +142,54 @@ public final class ReportRunner {
                 body = withFailures(section.id(), body, failures, points.size());
             }
             return new Outcome(section, results, body, null, failures, seconds + (System.nanoTime() - s0) / 1e9,
-                    reused, reusedSeconds);
+                    reused, reusedSeconds, shared.reused);
         } catch (RuntimeException e) {
             String why = message(e) + (failures.isEmpty() ? "" : " (after " + count(failures.size(), points.size())
                     + " failed; the first: " + failures.get(0).message() + ")");
             return new Outcome(section, null, null, why, failures, seconds + (System.nanoTime() - s0) / 1e9, reused,
-                    reusedSeconds);
+                    reusedSeconds, shared.reused);
+        }
+    }
+
+    /**
+     * The store's shared results of one section, noting which were read back and the first write
+     * failure: a point catches nothing of it, since the report stops when the store cannot keep
+     * what it computed, as for a point's own write.
+     */
+    private static final class Shared implements SharedResults {
+        private final SharedResults inner;
+        final List<String> reused = new ArrayList<>();
+        private IOException writeFailure;
+
+        Shared(SharedResults inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public <T> T read(String name, Map<String, Object> parameters, Reader<T> reader) {
+            T value = inner.read(name, parameters, reader);
+            if (value != null) {
+                reused.add(name);
+            }
+            return value;
+        }
+
+        @Override
+        public void write(String name, Map<String, Object> parameters, Writer writer) throws IOException {
+            try {
+                inner.write(name, parameters, writer);
+            } catch (IOException e) {
+                if (writeFailure == null) {
+                    writeFailure = e;
+                }
+                throw e;
+            }
+        }
+
+        void rethrowWriteFailure() throws IOException {
+            if (writeFailure != null) {
+                throw writeFailure;
+            }
         }
     }
 

@@ -32,6 +32,17 @@ public interface ReportSection {
     ReportTable run(ExperimentPoint point) throws Exception;
 
     /**
+     * The rows of one point, with the results that several points share (a Monte-Carlo moment
+     * estimate) read from and kept in {@code shared}, so that a rerun does not compute them again;
+     * what {@link ReportRunner} calls. A section that shares nothing has only {@link #run(ExperimentPoint)}.
+     *
+     * @throws Exception a failure of the point, as for {@link #run(ExperimentPoint)}
+     */
+    default ReportTable run(ExperimentPoint point, SharedResults shared) throws Exception {
+        return run(point);
+    }
+
+    /**
      * The section's tables, figures and verdict from the results of every point.
      *
      * @param results one row per point and row of {@link #run}: the point's parameters, then the rows' columns

@@ -80,6 +80,12 @@ final class Summaries {
         return Numbers.withError(100 * mean, 100 * se) + " %";
     }
 
+    /**
+     * How the Gaussian twin's simulation is drawn wherever the report draws it (sections 3 and 4):
+     * open markers, so that the generator's filled marker shows inside the twin's ring where they agree.
+     */
+    static final FigureData.Style TWIN_STYLE = FigureData.Style.OPEN_MARKERS;
+
     /** Markers with error bars from the columns {@code base_mean} and {@code base_sem}. */
     static FigureData.Series markers(String label, ReportTable summary, String x, String base, int colour) {
         return markers(label, summary, x, base, colour, FigureData.Style.MARKERS);

@@ -194,4 +194,81 @@ class ReportRunnerTest {
                 ReportRunner.Listener.NONE));
         assertEquals("disk full", e.getMessage());
     }
+
+    /** {@link Counting} whose points share one result, "x0", kept in {@code shared} under {@code shared.txt}. */
+    static final class Sharing extends Counting {
+        int computed;
+
+        Sharing() {
+            super(3, Set.of());
+        }
+
+        @Override
+        public ReportTable run(ExperimentPoint p, SharedResults shared) throws IOException {
+            Map<String, Object> record = Map.of("kind", "a");
+            if (shared.read("shared.txt", record, f -> "stored") == null) {
+                computed++;
+                shared.write("shared.txt", record, f -> { });
+            }
+            return run(p);
+        }
+    }
+
+    /** A store of no points whose shared results are {@code shared}. */
+    private static PointStore sharing(SharedResults shared) {
+        return new PointStore() {
+            @Override
+            public Stored read(ReportSection section, int index, ExperimentPoint point) {
+                return null;
+            }
+
+            @Override
+            public void write(ReportSection section, int index, ExperimentPoint point, Stored result) {
+            }
+
+            @Override
+            public SharedResults shared(ReportSection section) {
+                return shared;
+            }
+        };
+    }
+
+    @Test
+    void aSharedResultReadBackIsRecordedAndOneThatCannotBeKeptStopsTheReport() throws IOException {
+        Sharing reading = new Sharing();
+        ReportRunner.Outcome o = ReportRunner.run(reading, sharing(new SharedResults() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T read(String name, Map<String, Object> parameters, Reader<T> reader) {
+                return (T) "stored";
+            }
+
+            @Override
+            public void write(String name, Map<String, Object> parameters, Writer writer) {
+                throw new AssertionError("nothing is written when the result is read back");
+            }
+        }), ReportRunner.Listener.NONE);
+        assertEquals(0, reading.computed);
+        assertEquals(3, reading.ran);
+        assertEquals(List.of("shared.txt", "shared.txt", "shared.txt"), o.sharedReused(),
+                "this section reads it at every point (DeepGeneratorsSection keeps it in memory after the first)");
+
+        Sharing none = new Sharing();
+        assertEquals(List.of(), ReportRunner.run(none, PointStore.NONE, ReportRunner.Listener.NONE).sharedReused());
+        assertEquals(3, none.computed);
+
+        IOException e = assertThrows(IOException.class, () -> ReportRunner.run(new Sharing(), sharing(
+                new SharedResults() {
+                    @Override
+                    public <T> T read(String name, Map<String, Object> parameters, Reader<T> reader) {
+                        return null;
+                    }
+
+                    @Override
+                    public void write(String name, Map<String, Object> parameters, Writer writer) throws IOException {
+                        throw new IOException("disk full");
+                    }
+                }), ReportRunner.Listener.NONE));
+        assertEquals("disk full", e.getMessage(), "not a failure of the point: the report could not be resumed");
+    }
 }

@@ -17,6 +17,36 @@ class SectionVerdictTest {
 
     @Test
     void finiteSizeFitsTheExponentOfAGapThatDecaysAsOneOverN() {
+        SectionBody body = finiteSizeBody();
+        ReportTable table = body.tables().get(0);
+        for (int i = 0; i < table.rowCount(); i++) {
+            assertEquals(-2.0 / table.number(i, "N"), table.number(i, "gap_generator_mean"), EXACT);
+            assertEquals(0.0, table.number(i, "gap_gaussian_mean"), EXACT);
+        }
+        String generator = body.verdicts().get(0);
+        assertTrue(generator.contains("|gap| ∝ N^−1,") && generator.contains("(decays)"), generator);
+        String twin = body.verdicts().get(1);
+        assertTrue(twin.contains("3 of 3 sizes within 2 SE of zero"), twin);
+    }
+
+    @Test
+    void finiteSizeDrawsTheTwinsSimulationInTheStyleOfSectionThree() {
+        FigureData figure = finiteSizeBody().figures().get(0);
+        for (FigureData.Panel panel : figure.panels()) {
+            List<FigureData.Series> twins = panel.series().stream().filter(x -> x.label().equals("Gaussian twin"))
+                    .toList();
+            assertEquals(1, twins.size(), panel.title());
+            // section 3's twin style (DeepGeneratorsSectionTest), beside the generator's filled markers
+            assertEquals(FigureData.Style.OPEN_MARKERS, twins.get(0).style(), panel.title());
+            assertEquals(FigureData.Style.MARKERS, panel.series().stream().filter(x -> x.label().equals("generator"))
+                    .findFirst().orElseThrow().style(), panel.title());
+        }
+        assertTrue(figure.caption().startsWith("Filled markers: the generator; open markers: its Gaussian twin"),
+                figure.caption());
+    }
+
+    /** Section 4 summarised from synthetic rows: gap −2/N on the generator, ±0.1 % on the twin. */
+    private static SectionBody finiteSizeBody() {
         FiniteSizeSection section = new FiniteSizeSection(ReportScale.TINY, null);
         List<ExperimentPoint> points = section.points();
         List<ReportTable> rows = new ArrayList<>();
@@ -33,17 +63,7 @@ class SectionVerdictTest {
             }
             rows.add(t);
         }
-        ReportTable results = ReportRunner.combine("r", points, rows);
-        SectionBody body = section.summarise(results);
-        ReportTable table = body.tables().get(0);
-        for (int i = 0; i < table.rowCount(); i++) {
-            assertEquals(-2.0 / table.number(i, "N"), table.number(i, "gap_generator_mean"), EXACT);
-            assertEquals(0.0, table.number(i, "gap_gaussian_mean"), EXACT);
-        }
-        String generator = body.verdicts().get(0);
-        assertTrue(generator.contains("|gap| ∝ N^−1,") && generator.contains("(decays)"), generator);
-        String twin = body.verdicts().get(1);
-        assertTrue(twin.contains("3 of 3 sizes within 2 SE of zero"), twin);
+        return section.summarise(ReportRunner.combine("r", points, rows));
     }
 
     @Test
