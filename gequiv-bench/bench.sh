@@ -8,7 +8,9 @@
 #   gequiv-bench/bench.sh --long          also the DCGAN online run at N = 3072, t = 100 (minutes to hours)
 #   BENCH_PIN="taskset -c 0" gequiv-bench/bench.sh    pin to one core, as the issue's table was measured
 #   gequiv-bench/bench.sh --only=help,erm   only the named rows: help, erm, moments, record (online per
-#                                           recorded time), setup (from a generator at N = 3072), ode
+#                                           recorded time), setup (from a generator at N = 3072: the
+#                                           default path, and the eigendecomposition with OpenBLAS's
+#                                           default threads and with one), ode
 #
 # On a shared machine the numbers are noisy: compare ratios measured side by side in one run.
 # The moments rows use more samples than N = 3072: below N the estimator keeps float64 products
@@ -106,6 +108,13 @@ fi
 if selected setup; then
     row "online set-up from single-layer N = 3072, D = 1536, theory to t = 0.01 (s)" \
         "$(timed "$g" online -N 3072 -D 1536 --time 0.01 --no-simulate --out "$work/out")"
+    # the eigendecomposition path with OpenBLAS's default threads (one per core) and with one: whether
+    # the second core speeds LAPACK's dsyevd up (README, performance: on a loaded machine it slowed it)
+    row "  the same, --spectral-method eigen (s)" \
+        "$(timed "$g" online -N 3072 -D 1536 --time 0.01 --no-simulate --spectral-method eigen --out "$work/out")"
+    row "  the same, eigen, OPENBLAS_NUM_THREADS=1 (s)" \
+        "$(timed env OPENBLAS_NUM_THREADS=1 "$g" online -N 3072 -D 1536 --time 0.01 --no-simulate \
+            --spectral-method eigen --out "$work/out")"
 fi
 
 if selected ode; then
