@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Why D = N/10: at fixed D the generator's departure from its Gaussian equivalent does not shrink
  * with N but grows with N/D and with t (at t = 100: −3.3 % at N = 1000, D = 100, −9.7 % at
- * N = 8192, D = 100, while the Gaussian twin follows the theory; docs/theory.md §5.12), so a gap
+ * N = 8192, D = 100, while the Gaussian twin follows the theory wherever it was run;
+ * docs/theory.md §5.12), so a gap
  * at D = 100 measures N/D, not the theory; along D = N/10 the
  * generator's gap falls as N^−0.77 (README, `gequiv paper`), which extrapolates to 0.12 % at
  * N = 8192 (0.20 % at the upper end of the exponent's 95 % interval): {@link #GET_BIAS}.
