@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * {@link LanczosAgreementTest#AGREEMENT} in ε_g, Q and R at every recorded time, and its estimate
  * meets the default tolerance, so that {@code auto} keeps it. The agreement is between two methods
  * on the same Ω; 4000 samples (more than N, so the sample Ω is positive definite) keep the
- * estimation of the moments to about a minute. Slow tier: about 3 minutes of CPU.
+ * estimation of the moments to about a minute. Slow tier: 112 s at load 10 (64 s of CPU).
  */
 class DcganLanczosAgreementTest {
 
