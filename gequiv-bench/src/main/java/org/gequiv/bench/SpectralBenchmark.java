@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code lanczosStochastic}: rule + stochastic plain measure (16 probes, 12 steps, matched
  *       to N, tr Ω, tr Ω²) + initial state;</li>
  *   <li>{@code lanczosDeflated}: what the Lanczos path runs before integrating with the deflated
- *       plain measure: Ω made resident from the moments, the rule's first 12 steps in the Ω products
+ *       plain measure: Ω made resident from the moments, the rule's first 13 steps in the Ω products
  *       of the deflated measure (Ω[Φ, G], its 2-step block, 16 probes × 12 steps, matched;
  *       {@code BlockLanczos.extendTogether}), the rest of the rule, the initial state — the A/B
  *       partner of {@code eigenSetup}; {@code lanczosDeflatedApart} the same with rule and measure
@@ -87,8 +87,8 @@ public class SpectralBenchmark {
 
     static final int D = 100;
     /**
-     * Steps of the adaptive rule's first round (m = 8 compared with 8 + max(Δm, m/2) = 12), the ones
-     * SpectralTheory runs in the products of the plain measure.
+     * Steps of the adaptive rule's first round (m = 8 compared with 8 + max(Δm, m/2) = 12); SpectralTheory
+     * runs at least these, and as many as the plain measure's products carry, in those products.
      */
     static final int FIRST_ROUND_STEPS = LanczosOptions.INITIAL_STEPS
             + Math.max(LanczosOptions.DEFAULT_CHECK_STEPS, LanczosOptions.INITIAL_STEPS / 2);
@@ -152,7 +152,8 @@ public class SpectralBenchmark {
         BlockLanczos rule = new BlockLanczos(fresh, 4, block);
         PlainMeasure plain = PlainMeasure.deflated(fresh, LanczosOptions.DEFAULT_PROBES,
                 LanczosOptions.DEFAULT_PROBE_STEPS, LanczosOptions.DEFLATION_STEPS, 0, fresh.powerTraces(), rule,
-                Math.min(steps, FIRST_ROUND_STEPS));
+                Math.min(steps, Math.max(FIRST_ROUND_STEPS, PlainMeasure.sharedProducts(PlainMeasure.Method.DEFLATED,
+                        LanczosOptions.DEFAULT_PROBE_STEPS, LanczosOptions.DEFLATION_STEPS))));
         rule.extend(steps);
         return SpectralInitialState.of(TeacherInput.LATENT, problem.teacher(), problem.student(), n, D,
                 rule.gaussRule(steps), plain);

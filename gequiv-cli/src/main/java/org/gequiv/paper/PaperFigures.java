@@ -2,6 +2,8 @@ package org.gequiv.paper;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,13 +18,14 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Draws a report figure ({@link FigureData}) with XChart, one chart per panel side by side, and saves
  * it as PNG and SVG through {@link Figures}. Points a logarithmic axis cannot show (x or y ≤ 0) and
  * NaN points are left out; on a logarithmic y axis a series keeps its error bars only when every
- * bar stays above zero.
+ * bar stays above zero. Markers are filled circles, open markers rings.
  */
 final class PaperFigures {
 
@@ -32,6 +35,23 @@ final class PaperFigures {
     private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
         new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)
+    };
+
+    /** Open markers are drawn larger than the filled ones, so that a filled marker at the same point shows inside. */
+    private static final int OPEN_MARKER_SIZE = 10;
+
+    /**
+     * A ring in the series colour (XChart has filled markers only), unfilled: drawn after the filled
+     * markers of the panel's first simulation, it does not hide them where the two agree. XChart
+     * paints the legend's sample with the same marker, so the legend shows the ring too.
+     */
+    static final Marker OPEN_CIRCLE = new Marker() {
+        @Override
+        public void paint(Graphics2D g, double x, double y, int markerSize) {
+            double d = Math.max(markerSize, OPEN_MARKER_SIZE);
+            g.setStroke(new BasicStroke(1.5f));
+            g.draw(new Ellipse2D.Double(x - d / 2, y - d / 2, d, d));
+        }
     };
 
     private PaperFigures() {
@@ -48,7 +68,7 @@ final class PaperFigures {
         return Files.readString(dir.resolve(figure.name() + ".svg"), StandardCharsets.UTF_8);
     }
 
-    private static XYChart chart(FigureData.Panel panel) {
+    static XYChart chart(FigureData.Panel panel) {
         XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT).title(panel.title())
                 .xAxisTitle(panel.xLabel()).yAxisTitle(panel.yLabel()).build();
         var st = chart.getStyler();
@@ -148,7 +168,8 @@ final class PaperFigures {
             return false;
         }
         Color colour = PALETTE[Math.floorMod(s.colour(), PALETTE.length)];
-        XYSeries series = errorsFit && s.style() == FigureData.Style.MARKERS
+        boolean markers = s.style() == FigureData.Style.MARKERS || s.style() == FigureData.Style.OPEN_MARKERS;
+        XYSeries series = errorsFit && markers
                 ? chart.addSeries(s.label(), xs, ys, es) : chart.addSeries(s.label(), xs, ys);
         series.setLineColor(colour);
         series.setMarkerColor(colour);
@@ -156,6 +177,10 @@ final class PaperFigures {
             case MARKERS -> {
                 series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                 series.setMarker(SeriesMarkers.CIRCLE);
+            }
+            case OPEN_MARKERS -> {
+                series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                series.setMarker(OPEN_CIRCLE);
             }
             case LINE -> {
                 series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);

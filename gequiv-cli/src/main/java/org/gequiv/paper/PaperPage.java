@@ -52,7 +52,7 @@ public final class PaperPage {
             figure{margin:1em 0}figure svg{max-width:100%;height:auto;display:block}figure.samples{display:inline-block;margin-right:2em}
             figure.samples img{image-rendering:pixelated}
             figcaption{font-size:.9em;color:#444}
-            table{border-collapse:collapse;margin:1em 0;font-size:.85em}
+            .table-box{overflow-x:auto;margin:1em 0}table{border-collapse:collapse;font-size:.85em}
             caption{text-align:left;font-weight:bold;padding:.3em 0}
             th,td{border:1px solid #ccc;padding:.2em .5em;text-align:right}th{background:#f4f4f4}
             td.label{text-align:left}.note{font-size:.9em;color:#444}code{font-size:.9em}
@@ -291,7 +291,8 @@ public final class PaperPage {
     }
 
     private static void table(StringBuilder html, ReportTable t) {
-        html.append("<table id=\"table-").append(esc(t.name())).append("\" data-csv=\"tables/").append(esc(t.name()))
+        // a table wider than the page scrolls in its own box instead of running past the page's edge
+        html.append("<div class=\"table-box\">\n<table id=\"table-").append(esc(t.name())).append("\" data-csv=\"tables/").append(esc(t.name()))
                 .append(".csv\">\n<caption>").append(esc(t.name())).append(" (").append(link("tables/" + t.name()
                         + ".csv")).append(")</caption>\n<thead><tr>");
         for (String c : t.columns()) {
@@ -310,7 +311,7 @@ public final class PaperPage {
             }
             html.append("</tr>\n");
         }
-        html.append("</tbody>\n</table>\n");
+        html.append("</tbody>\n</table>\n</div>\n");
     }
 
     /** The SVG document as an element for the page: without its XML declaration and document type. */

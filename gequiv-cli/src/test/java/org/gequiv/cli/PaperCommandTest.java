@@ -10,7 +10,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.gequiv.erm.SaddlePointOptions;
 import org.gequiv.experiment.OnlineExperiment;
@@ -251,6 +253,68 @@ class PaperCommandTest {
             }
         }
         assertTrue(numbers > 50, "the tables hold numbers, got " + numbers);
+    }
+
+    @Test
+    void theDeepGeneratorsFigureAndTableShowTheGaussianTwinsSimulation() throws IOException {
+        Element deep = page.getElementById("deep-generators");
+        String caption = deep.select("figure#figure-deep-generators figcaption").text();
+        assertTrue(caption.contains("open markers (Gaussian twin (simulation))"), caption);
+        assertFalse(caption.contains("No Gaussian twin"), "the tiny moments admit a twin: " + caption);
+        // the twin's points on the page, as in the CSV (compared cell by cell by the test above)
+        Element table = deep.getElementById("table-deep-generators-table");
+        List<String> header = table.select("thead th").eachText();
+        int mean = header.indexOf("eg_gaussian_mean");
+        int sem = header.indexOf("eg_gaussian_sem");
+        assertTrue(mean >= 0 && sem >= 0, header.toString());
+        for (Element tr : table.select("tbody tr")) {
+            List<String> row = tr.select("td").eachText();
+            assertTrue(Double.isFinite(Numbers.parse(row.get(mean))) && Numbers.parse(row.get(sem)) > 0, row.toString());
+        }
+        String csv = Files.readString(dir.resolve("tables/deep-generators-summary.csv"));
+        assertTrue(csv.contains("eg_gaussian_mean"), "the drawn twin series is in the summary CSV");
+    }
+
+    @Test
+    void theVerdictsQuoteTheNumbersOfTheCsvFiles() throws IOException {
+        // section 3: the time-averaged gap and the twin's, from the table deep-generators-time-averaged
+        Map<String, String> avg = csvRows("deep-generators-time-averaged").get(0);
+        String deep = page.select("#deep-generators li.verdict").first().text();
+        assertTrue(deep.contains("Averaged over t ≥ " + Numbers.display(Double.parseDouble(avg.get("from_t")))
+                + " the gap is " + percent(avg, "gap_mean", "gap_sem")), deep + " vs " + avg);
+        assertTrue(deep.contains("(Gaussian twin " + percent(avg, "gap_gaussian_mean", "gap_gaussian_sem") + ")")
+                || deep.contains("the Gaussian twin's gap is " + percent(avg, "gap_gaussian_mean", "gap_gaussian_sem")),
+                deep + " vs " + avg);
+        // section 4: the generator's gap at the smallest and the largest N, from the table finite-size-table
+        List<Map<String, String>> sizes = csvRows("finite-size-table");
+        Map<String, String> first = sizes.get(0);
+        Map<String, String> last = sizes.get(sizes.size() - 1);
+        String finite = page.select("#finite-size li.verdict").first().text();
+        assertTrue(finite.startsWith("Generator: generator gap " + percent(first, "gap_generator_mean",
+                "gap_generator_sem") + " at N = " + first.get("N") + ", " + percent(last, "gap_generator_mean",
+                "gap_generator_sem") + " at N = " + last.get("N") + ";"), finite + " vs " + sizes);
+    }
+
+    /** The rows of {@code tables/<name>.csv} as column → field. */
+    private static List<Map<String, String>> csvRows(String name) throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve("tables/" + name + ".csv")).stream()
+                .filter(l -> !l.startsWith("#")).toList();
+        List<String> header = org.gequiv.io.LabelledCsvTable.fields(lines.get(0));
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> f = org.gequiv.io.LabelledCsvTable.fields(line);
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                row.put(header.get(c), f.get(c));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** "−1.2 ± 6.4 %" from a fraction and its SE in a CSV row, as the verdicts write it. */
+    private static String percent(Map<String, String> row, String mean, String se) {
+        return Numbers.withError(100 * Double.parseDouble(row.get(mean)), 100 * Double.parseDouble(row.get(se))) + " %";
     }
 
     @Test

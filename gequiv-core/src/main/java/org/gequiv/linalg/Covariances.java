@@ -96,10 +96,14 @@ public final class Covariances {
             throw new InvalidInputException(field, source, label(field, source) + " must be " + n + " × " + n
                     + ", got " + (a == null ? "none" : a.length + " entries"), null);
         }
-        checkFinite(field, source, a, n, n);
+        // one pass for the scale and finiteness (max|x| is not finite exactly when an entry is not);
+        // the entry to name is looked for only then
         double scale = 0;
         for (double x : a) {
             scale = Math.max(scale, Math.abs(x));
+        }
+        if (!Double.isFinite(scale)) {
+            checkFinite(field, source, a, n, n);
         }
         if (maxAsymmetry(a, n) <= SYMMETRY_TOLERANCE * scale) {
             return;

@@ -52,6 +52,25 @@ public final class JavaLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public void gemmRowBlocks(int m, double[] b, ResidentMatrix[] blocks, double[] c) {
+        int k = ResidentMatrix.checkRowBlocks(m, b.length, blocks, c.length);
+        int n = blocks[0].cols();
+        int i0 = 0;
+        for (ResidentMatrix block : blocks) {
+            if (!(block.storage(this) instanceof double[] rowsOfA)) {
+                throw new IllegalArgumentException("gemmRowBlocks needs float64 resident blocks (resident)");
+            }
+            int rows = block.rows();
+            double[] columnsOfB = new double[m * rows];
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(b, r * k + i0, columnsOfB, r * rows, rows);
+            }
+            gemm(false, false, m, n, rows, 1.0, columnsOfB, rowsOfA, i0 == 0 ? 0.0 : 1.0, c);
+            i0 += rows;
+        }
+    }
+
+    @Override
     public ResidentMatrix residentFloat(int rows, int cols, double[] data) {
         float[] f = new float[rows * cols];
         for (int i = 0; i < f.length; i++) {

@@ -59,6 +59,19 @@ public interface LinearAlgebra {
     void gemm(ResidentMatrix a, boolean transB, int n, double alpha, double[] b, double beta, double[] c);
 
     /**
+     * {@code C ← B·A} for the {@code K × n} matrix A held as resident row blocks
+     * {@code A = [A_0; A_1; …]} (block b holds the next {@code blocks[b].rows()} rows, every block
+     * n columns, K = Σ rows) and the {@code m × K} matrix B: one copy of B and C across, one GEMM
+     * per block accumulating into C, with A as the right operand. For a symmetric A this is
+     * {@code (A·Bᵀ)ᵀ}: the products of A with the m rows of B, as rows, without a transposition.
+     *
+     * @param b {@code m × K}, not modified
+     * @param c {@code m × n}, overwritten
+     * @throws IllegalArgumentException for blocks of different widths, float32 blocks or short operands
+     */
+    void gemmRowBlocks(int m, double[] b, ResidentMatrix[] blocks, double[] c);
+
+    /**
      * Single-precision {@code C ← alpha·op(A)·op(B) + beta·C}, the float32 counterpart of
      * {@link #gemm} with the same shapes and layout (SGEMM: products and sums in float32, for the
      * float32 generators of {@code org.gequiv.generator.deep}).
@@ -82,6 +95,32 @@ public interface LinearAlgebra {
      * @param c {@code m × n} packed, overwritten
      */
     void sgemm(ResidentMatrix a, int firstRow, int m, float[] b, int offsetB, int ldb, int n, float[] c);
+
+    /**
+     * Classical Gram–Schmidt by GEMM, {@code passes} times: the components of the {@code m} rows of
+     * W along the {@code k} orthonormal rows of Q are removed, C = W Qᵀ then W ← W − C Q per pass,
+     * and each pass's C ({@code m × k}) is added to {@code h} in pass order. The same GEMMs as
+     * {@link #gemm} in that order; the native implementation copies W and Q across once for all
+     * passes instead of for every product (the reorthogonalisation of block Lanczos,
+     * docs/theory.md §5.12, against a basis of up to a few hundred vectors of length N).
+     *
+     * @param w {@code m × n} (may be longer), overwritten with the projected rows
+     * @param q {@code k × n} (may be longer), not modified
+     * @param h at least {@code m × k}, added to
+     */
+    default void projectOutRows(int m, int k, int n, double[] w, double[] q, int passes, double[] h) {
+        if (m == 0 || k == 0) {
+            return;
+        }
+        double[] c = new double[m * k];
+        for (int pass = 0; pass < passes; pass++) {
+            gemm(false, true, m, k, n, 1.0, w, q, 0.0, c);
+            gemm(false, false, m, n, k, -1.0, c, q, 1.0, w);
+            for (int i = 0; i < m * k; i++) {
+                h[i] += c[i];
+            }
+        }
+    }
 
     /**
      * {@code C ← alpha·AᵀA + beta·C} for {@code A} of shape {@code k × n}; both triangles of the

@@ -248,6 +248,34 @@ final class NativeLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public void gemmRowBlocks(int m, double[] b, ResidentMatrix[] blocks, double[] c) {
+        int k = ResidentMatrix.checkRowBlocks(m, b.length, blocks, c.length);
+        int n = blocks[0].cols();
+        if (m == 0 || n == 0) {
+            return;
+        }
+        NativeOperands operands = OPERANDS.get();
+        DoublePointer left = operands.a(b, (long) m * k);
+        DoublePointer result = operands.c(c, (long) m * n, false);
+        int i0 = 0;
+        try {
+            for (ResidentMatrix block : blocks) {
+                if (!(block.storage(this) instanceof DoublePointer rowsOfA)) {
+                    throw new IllegalArgumentException("gemmRowBlocks needs float64 resident blocks (resident)");
+                }
+                // C += B[:, i0 … i0 + rows) · A_b: the columns of B that meet this block's rows
+                left.position(i0);
+                openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, block.rows(), 1.0, left,
+                        Math.max(1, k), rowsOfA, Math.max(1, n), i0 == 0 ? 0.0 : 1.0, result, Math.max(1, n));
+                i0 += block.rows();
+            }
+        } finally {
+            left.position(0);
+        }
+        result.get(c, 0, m * n);
+    }
+
+    @Override
     public ResidentMatrix residentFloat(int rows, int cols, double[] data) {
         long size = (long) rows * cols;
         if (data.length < size) {
@@ -369,6 +397,34 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         openblas.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1f, rows, Math.max(1, k), fb,
                 Math.max(1, n), 0f, fc, Math.max(1, n));
         fc.get(c, 0, m * n);
+    }
+
+    @Override
+    public void projectOutRows(int m, int k, int n, double[] w, double[] q, int passes, double[] h) {
+        if (w.length < (long) m * n || q.length < (long) k * n || h.length < (long) m * k || passes < 0) {
+            throw new IllegalArgumentException("projectOutRows operands too short for m = " + m + ", k = " + k
+                    + ", n = " + n + " (or passes " + passes + " < 0): lengths " + w.length + ", " + q.length + ", "
+                    + h.length);
+        }
+        if (m == 0 || k == 0 || n == 0 || passes == 0) {
+            return;
+        }
+        NativeOperands operands = OPERANDS.get();
+        DoublePointer rows = operands.a(w, (long) m * n);
+        DoublePointer basis = operands.b(q, (long) k * n);
+        DoublePointer coefficients = operands.c(h, (long) m * k, false);
+        double[] c = new double[m * k];
+        for (int pass = 0; pass < passes; pass++) {
+            openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, k, n, 1.0, rows, n, basis, n, 0.0,
+                    coefficients, k);
+            openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, -1.0, coefficients, k, basis, n,
+                    1.0, rows, n);
+            coefficients.get(c, 0, m * k);
+            for (int i = 0; i < m * k; i++) {
+                h[i] += c[i];
+            }
+        }
+        rows.get(w, 0, m * n);
     }
 
     @Override

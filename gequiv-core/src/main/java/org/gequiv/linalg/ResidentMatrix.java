@@ -38,6 +38,31 @@ public final class ResidentMatrix {
         return storage;
     }
 
+    /**
+     * Refuses the operands of {@link LinearAlgebra#gemmRowBlocks} (both backends): no blocks,
+     * blocks of different widths, or B and C shorter than m × K and m × n.
+     *
+     * @return K, the rows of all blocks together
+     */
+    static int checkRowBlocks(int m, int lengthB, ResidentMatrix[] blocks, int lengthC) {
+        if (blocks == null || blocks.length == 0) {
+            throw new IllegalArgumentException("row blocks must be at least one, got none");
+        }
+        int n = blocks[0].cols;
+        long k = 0;
+        for (ResidentMatrix block : blocks) {
+            if (block.cols != n) {
+                throw new IllegalArgumentException("row blocks must all have " + n + " columns, got " + block.cols);
+            }
+            k += block.rows;
+        }
+        if (m < 0 || lengthB < m * k || lengthC < (long) m * n) {
+            throw new IllegalArgumentException("gemmRowBlocks operands too short for m = " + m + ", K = " + k + ", n = "
+                    + n + ": lengths " + lengthB + ", " + lengthC);
+        }
+        return (int) k;
+    }
+
     /** Refuses a row block outside A or a B block outside b of {@link LinearAlgebra#sgemm(ResidentMatrix, int, int, float[], int, int, int, float[])} (both backends). */
     void checkBlock(int firstRow, int m, int lengthB, int offsetB, int ldb, int n,
                     int lengthC) {

@@ -233,21 +233,24 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
         org.gequiv.linalg.Covariances.checkEigenvalues(moments.omegaField(), moments.omegaSource(), rho);
         double[] u = eigen.vectors();
 
-        // w̃ = W U: row k holds w_k·e_τ
-        double[] wt = new double[k * n];
-        la.gemm(false, false, k, n, n, 1.0, student.firstLayer(), u, 0.0, wt);
-        double[] bt = new double[m * n];
+        // [w̃; θ̃] = [W; B] U in one product, so that U (N²) crosses to the BLAS once: row k of w̃
+        // holds w_k·e_τ; B = θ Φᵀ for the teacher on the latent (and T = θθᵀ/D), θ on the input
         double[] theta = teacher.firstLayer();
         double[] t = new double[m * m];
+        double[] rows = new double[(k + m) * n];
+        System.arraycopy(student.firstLayer(), 0, rows, 0, k * n);
         if (teacherInput == TeacherInput.LATENT) {
-            // θ̃ = (θ Φᵀ) U, and T = θθᵀ/D
             double[] thetaPhi = new double[m * n];
             la.gemm(false, true, m, n, d, 1.0, theta, moments.phi(), 0.0, thetaPhi);
-            la.gemm(false, false, m, n, n, 1.0, thetaPhi, u, 0.0, bt);
+            System.arraycopy(thetaPhi, 0, rows, k * n, m * n);
             t = teacher.firstLayerOverlap();
         } else {
-            la.gemm(false, false, m, n, n, 1.0, theta, u, 0.0, bt);
+            System.arraycopy(theta, 0, rows, k * n, m * n);
         }
+        double[] projected = new double[(k + m) * n];
+        la.gemm(false, false, k + m, n, n, 1.0, rows, u, 0.0, projected);
+        double[] wt = java.util.Arrays.copyOfRange(projected, 0, k * n);
+        double[] bt = java.util.Arrays.copyOfRange(projected, k * n, (k + m) * n);
         double[] q = outer(k, k, n, wt, wt);
         double[] r = outer(k, m, n, wt, bt);
         double[] tt = outer(m, m, n, bt, bt);

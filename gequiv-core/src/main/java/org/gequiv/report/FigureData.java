@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What a report figure shows, as data: panels of series, with no drawing library behind it (the
- * command line draws it). Simulations are markers with ± one standard error, theories lines.
+ * command line draws it). Simulations are markers with ± one standard error (open markers for a
+ * second simulation of the same panel, such as a Gaussian twin), theories lines.
  *
  * @param name    file name without extension, also the figure's id on the page
  * @param caption one or two sentences under the figure
@@ -26,7 +27,12 @@ public record FigureData(String name, String caption, List<Panel> panels) {
         /** A dashed line (a floor, a fitted law, a reference). */
         DASHED,
         /** Markers, with error bars when the series has errors (a simulation). */
-        MARKERS
+        MARKERS,
+        /**
+         * Open markers, with error bars when the series has errors: a second simulation drawn beside
+         * the filled markers of a first one in the same panel (the Gaussian twin beside its generator).
+         */
+        OPEN_MARKERS
     }
 
     /**

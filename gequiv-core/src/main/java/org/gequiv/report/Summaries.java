@@ -82,8 +82,17 @@ final class Summaries {
 
     /** Markers with error bars from the columns {@code base_mean} and {@code base_sem}. */
     static FigureData.Series markers(String label, ReportTable summary, String x, String base, int colour) {
+        return markers(label, summary, x, base, colour, FigureData.Style.MARKERS);
+    }
+
+    /**
+     * {@link #markers(String, ReportTable, String, String, int)} drawn as {@code style}, one of the
+     * marker styles.
+     */
+    static FigureData.Series markers(String label, ReportTable summary, String x, String base, int colour,
+                                     FigureData.Style style) {
         return new FigureData.Series(label, summary.numbers(x), summary.numbers(base + SeedAverage.MEAN),
-                summary.numbers(base + SeedAverage.SEM), FigureData.Style.MARKERS, colour);
+                summary.numbers(base + SeedAverage.SEM), style, colour);
     }
 
     /** A line through the column {@code y}. */

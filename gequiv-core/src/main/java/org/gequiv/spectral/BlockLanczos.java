@@ -432,8 +432,7 @@ public final class BlockLanczos {
     private int orthonormalise(double[] w, int count, double tol, double[] h, double[] projected) {
         if (basisSize > 0) {
             Arrays.fill(h, 0, count * basisSize, 0.0);
-            projectOut(w, count, h);
-            projectOut(w, count, h);
+            LinearAlgebra.get().projectOutRows(count, basisSize, n, w, basis, 2, h);
         }
         if (projected != null) {
             System.arraycopy(w, 0, projected, 0, count * n);
@@ -512,7 +511,7 @@ public final class BlockLanczos {
         if (basisSize > 0) {
             passCoefficients = atLeast(passCoefficients, rank * basisSize);
             Arrays.fill(passCoefficients, 0, rank * basisSize, 0.0);
-            projectOut(w, rank, passCoefficients);
+            LinearAlgebra.get().projectOutRows(rank, basisSize, n, w, basis, 1, passCoefficients);
         }
         gram = atLeast(gram, rank * rank);
         la.syrk(rank, n, 1.0, w, 0.0, gram);
@@ -532,19 +531,6 @@ public final class BlockLanczos {
         }
         la.solveLowerTriangular(rank, n, l, w);
         return true;
-    }
-
-    /** w_c ← w_c − Σ_r (q_r·w_c) q_r for the basis rows q_r; adds the coefficients to h. */
-    private void projectOut(double[] w, int count, double[] h) {
-        LinearAlgebra la = LinearAlgebra.get();
-        // the operands may be longer than the rows used: GEMM reads only the leading rows
-        gram = atLeast(gram, count * basisSize);
-        double[] c = gram;
-        la.gemm(false, true, count, basisSize, n, 1.0, w, basis, 0.0, c);
-        la.gemm(false, false, count, n, basisSize, -1.0, c, basis, 1.0, w);
-        for (int i = 0; i < count * basisSize; i++) {
-            h[i] += c[i];
-        }
     }
 
     private static double[] atLeast(double[] a, int size) {

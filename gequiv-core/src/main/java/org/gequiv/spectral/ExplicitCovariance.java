@@ -9,22 +9,19 @@ import org.gequiv.linalg.ResidentMatrix;
 /**
  * Ω and Φ held as dense matrices (from analytic moments, a moments file or {@link
  * KernelCovariance#materialise()}): Ω·V by GEMM through {@link LinearAlgebra} on Ω made resident
- * once in row blocks. Memory: the N² entries of Ω, shared, not copied, and their resident copy
+ * once. Memory: the N² entries of Ω, shared, not copied, and their resident copy
  * (N² doubles in native memory for OpenBLAS) from the first product on.
  *
- * <p><b>Not thread-safe</b> (one scratch block per instance).
+ * <p><b>Not thread-safe</b> (the resident copy is made on the first product).
  */
 public final class ExplicitCovariance implements CovarianceOperator {
-
-    /** Rows of Ω per resident block and GEMM. */
-    static final int ROW_BLOCK = 512;
 
     private final int n;
     private final int d;
     private final double[] omega;
     private final double[] phi;
     private final String[] origin;
-    /** Ω in row blocks where the linear algebra computes, made on the first product. */
+    /** Ω where the linear algebra computes, made on the first product. */
     private ResidentRows resident;
 
     /**
@@ -89,24 +86,18 @@ public final class ExplicitCovariance implements CovarianceOperator {
 
     /**
      * Ω·V on Ω copied once to where the linear algebra computes ({@link LinearAlgebra#resident}:
-     * native memory for OpenBLAS, N² doubles beside the heap's), in row blocks of {@link #ROW_BLOCK}:
-     * a product then reads Ω once instead of first copying all of it across JNI (at N = 3072 the
-     * copy was 29 − 17 = 12 ms of each 29 ms product, JMH {@code SpectralBenchmark}).
+     * native memory for OpenBLAS, N² doubles beside the heap's, one copy): a product then reads Ω
+     * once instead of first copying all of it across JNI (at N = 3072 the copy was 29 − 17 = 12 ms
+     * of each 29 ms product, JMH {@code SpectralBenchmark}). The product is V·Ω
+     * ({@link ResidentRows}), which is Ω·V for the symmetric Ω; for an Ω symmetric only within
+     * {@link org.gequiv.linalg.Covariances#SYMMETRY_TOLERANCE} (a moments file) it is Ωᵀ·V, which
+     * differs from Ω·V, as from the lower triangle the eigen path decomposes, by at most that
+     * asymmetry.
      */
     @Override
     public void apply(int p, double[] v, double[] out) {
-        LinearAlgebra la = LinearAlgebra.get();
         if (resident == null) {
-            int blocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
-            ResidentMatrix[] rows = new ResidentMatrix[blocks];
-            double[] rowsOfOmega = new double[Math.min(n, ROW_BLOCK) * n];
-            for (int b = 0; b < blocks; b++) {
-                int i0 = b * ROW_BLOCK;
-                int count = Math.min(ROW_BLOCK, n - i0);
-                System.arraycopy(omega, i0 * n, rowsOfOmega, 0, count * n);
-                rows[b] = la.resident(count, n, rowsOfOmega);
-            }
-            resident = new ResidentRows(rows, ROW_BLOCK, n);
+            resident = new ResidentRows(new ResidentMatrix[] {LinearAlgebra.get().resident(n, n, omega)}, n);
         }
         resident.apply(p, v, out);
     }

@@ -253,7 +253,7 @@ public final class KernelCovariance implements CovarianceOperator {
      * of Ω instead of one kernel evaluation per entry (the matrix-free {@link #apply} costs
      * N²·(H + p) multiply-adds and N² kernel evaluations per product). Every entry is checked
      * finite as it is formed; {N, tr Ω, ‖Ω‖_F²} are accumulated on the way. The resident operator
-     * is not thread-safe (one scratch block per instance).
+     * is as thread-safe as this one (its products keep no state of their own).
      *
      * @throws org.gequiv.validation.InvalidInputException (field {@code generator}) naming the
      *                                                     first non-finite entry
@@ -308,7 +308,7 @@ public final class KernelCovariance implements CovarianceOperator {
         private final double[] traces;
 
         ResidentOmega(org.gequiv.linalg.ResidentMatrix[] rows, double[] traces) {
-            this.rows = new ResidentRows(rows, ROW_BLOCK, n);
+            this.rows = new ResidentRows(rows, n);
             this.traces = traces;
         }
 

@@ -88,6 +88,29 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
         }
     }
 
+    /**
+     * The Ω products that the measure of {@code method} runs, on each of which a companion Lanczos
+     * process ({@code alongside} of {@link #deflated(CovarianceOperator, int, int, int, long, double[],
+     * BlockLanczos, int)} and {@link #stochastic(SymmetricOperator, int, int, long, double[],
+     * BlockLanczos, int)}) can take one step: deflated, the product Ω[Φ, G] and then
+     * max(deflation steps, probe steps) rounds; stochastic, the probe steps; none for the
+     * eigenvalues. Extended that far, the companion's steps cost it no product of its own.
+     *
+     * @param method a resolved method (not {@link Method#AUTO})
+     */
+    public static int sharedProducts(Method method, int probeSteps, int deflationSteps) {
+        switch (method) {
+            case DEFLATED:
+                return 1 + Math.max(deflationSteps, probeSteps);
+            case STOCHASTIC:
+                return probeSteps;
+            case EIGENVALUES:
+                return 0;
+            default:
+                throw new IllegalArgumentException("method must be resolved, got " + method.id());
+        }
+    }
+
     /** Number of nodes. */
     public int size() {
         return nodes.length;
@@ -247,11 +270,7 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
             z[i] = probeRng.nextBoolean() ? 1.0 : -1.0;
         }
         LinearAlgebra la = LinearAlgebra.get();
-        double[] coef = new double[probes * k];
-        for (int pass = 0; pass < 2; pass++) {
-            la.gemm(false, true, probes, k, n, 1.0, z, q1, 0.0, coef);
-            la.gemm(false, false, probes, n, k, -1.0, coef, q1, 1.0, z);
-        }
+        la.projectOutRows(probes, k, n, z, q1, 2, new double[probes * k]);
         BlockLanczos rest = new BlockLanczos(omega, probes, z);
         top.lastStep(deflationSteps);
         rest.lastStep(probeSteps);

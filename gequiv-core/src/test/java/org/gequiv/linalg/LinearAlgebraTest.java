@@ -265,6 +265,64 @@ class LinearAlgebraTest {
     }
 
     @Test
+    void rowBlockProductIsTheProductWithTheStackedBlocks() {
+        int m = 5;
+        int n = 7;
+        int[] rows = {3, 6, 2};
+        int k = 11;
+        double[] a = random(k * n, 20);
+        double[] b = random(m * k, 21);
+        double[] expected = new double[m * n];
+        java.gemm(false, false, m, n, k, 1.0, b, a, 0.0, expected);
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            ResidentMatrix[] blocks = new ResidentMatrix[rows.length];
+            int i0 = 0;
+            for (int r = 0; r < rows.length; r++) {
+                blocks[r] = la.resident(rows[r], n, Arrays.copyOfRange(a, i0 * n, (i0 + rows[r]) * n));
+                i0 += rows[r];
+            }
+            // C is overwritten, not accumulated into: start from garbage
+            double[] c = random(m * n, 22);
+            la.gemmRowBlocks(m, b, blocks, c);
+            // the same product summed in three parts: equal to round-off of sums of 11 O(1) terms
+            assertArrayEquals(expected, c, TOL, la.name());
+            ResidentMatrix[] ragged = {blocks[0], la.resident(2, n + 1, random(2 * (n + 1), 23))};
+            assertThrows(IllegalArgumentException.class, () -> la.gemmRowBlocks(m, b, ragged, new double[m * (n + 1)]));
+            assertThrows(IllegalArgumentException.class, () -> la.gemmRowBlocks(m, new double[m * k - 1], blocks, c));
+        }
+    }
+
+    @Test
+    void projectedRowsAreOrthogonalToTheBasisAndCarryTheirCoefficients() {
+        int m = 4;
+        int k = 3;
+        int n = 12;
+        // an orthonormal basis: the orthonormalised rows of a random 3 × 12 matrix
+        double[] q = random(k * n, 30);
+        assertEquals(k, java.orthonormaliseRows(k, n, q, 1e-12));
+        double[] w0 = random(m * n, 31);
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            for (int passes = 1; passes <= 2; passes++) {
+                double[] w = w0.clone();
+                double[] h = new double[m * k];
+                h[0] = 0.5;
+                la.projectOutRows(m, k, n, w, q, passes, h);
+                // by definition: Q w' = 0, and w0 = w' + (h − h_before) Q
+                double[] residual = new double[m * k];
+                java.gemm(false, true, m, k, n, 1.0, w, q, 0.0, residual);
+                for (double r : residual) {
+                    assertEquals(0.0, r, TOL, la.name() + ", " + passes + " pass(es)");
+                }
+                double[] added = h.clone();
+                added[0] -= 0.5;
+                double[] rebuilt = w.clone();
+                java.gemm(false, false, m, n, k, 1.0, added, q, 1.0, rebuilt);
+                assertArrayEquals(w0, rebuilt, TOL, la.name() + ", " + passes + " pass(es)");
+            }
+        }
+    }
+
+    @Test
     void syrkFillsBothTriangles() {
         int n = 6;
         int k = 9;

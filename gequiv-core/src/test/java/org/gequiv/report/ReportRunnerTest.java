@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ReportRunnerTest {
 
     /** A section of some seeds whose rows are t and x = seed + t; counts the points it ran. */
-    static final class Counting implements ReportSection {
+    static class Counting implements ReportSection {
         int ran;
         final int seeds;
         final Set<Integer> failing;
@@ -157,6 +157,23 @@ class ReportRunnerTest {
         assertEquals(2, o.failures().size());
         assertTrue(o.failure().startsWith("all 2 points failed; the first: IllegalStateException: did not converge"),
                 o.failure());
+    }
+
+    @Test
+    void aSectionWhoseSummaryFailsIsFailedWithTheMessageAndKeepsItsPoints() throws IOException {
+        Counting broken = new Counting(3, Set.of(2)) {
+            @Override
+            public SectionBody summarise(ReportTable results) {
+                throw new IllegalArgumentException("rate fit needs finite values, got NaN at N = 64");
+            }
+        };
+        MemoryStore store = new MemoryStore();
+        ReportRunner.Outcome o = ReportRunner.run(broken, store, ReportRunner.Listener.NONE);
+        assertTrue(o.failed());
+        assertNull(o.body());
+        assertEquals("IllegalArgumentException: rate fit needs finite values, got NaN at N = 64 (after 1 of 3 points "
+                + "failed; the first: IllegalStateException: did not converge at α = 2)", o.failure());
+        assertEquals(2, store.writes, "the points that ran are kept for a rerun");
     }
 
     @Test

@@ -183,6 +183,154 @@ class BlockLanczosTest {
         assertThrows(IllegalArgumentException.class, () -> last.lastStep(m - 1));
     }
 
+    /**
+     * Shared products, checked against the definitions: two processes extended together, one of them
+     * with a declared last step, keep an orthonormal basis, the Lanczos relation (the continuing
+     * one) and T = QᵀΩQ over the whole basis (the declared one, whose last block has no residual), and
+     * give the rules of the same processes run alone to round-off ({@link #SAME_RULE}).
+     */
+    @Test
+    void sharedProductsKeepOrthonormalityTheLanczosRelationAndTheRulesAlone() {
+        int n = 150;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = i < 4 ? 20.0 + 5 * i : 0.4 + 1.6 * i / n;
+        }
+        ExplicitCovariance op = dense(withSpectrum(lambda, 31));
+        double[] x = gaussian(4, n, 32);
+        double[] z = gaussian(6, n, 33);
+        BlockLanczos rule = new BlockLanczos(op, 4, x);
+        BlockLanczos probes = new BlockLanczos(op, 6, z);
+        probes.lastStep(5);
+        BlockLanczos.extendTogether(op, new BlockLanczos[] {rule, probes}, new int[] {9, 12});
+        assertEquals(9, rule.steps());
+        assertEquals(5, probes.steps(), "the declared last step bounds the target");
+        assertEquals(probes.size(5), probes.basisSize(), "a declared last step appends no next block");
+        assertOrthonormalBasisAndLanczosRelation(rule, op, lambda[3], "rule extended together");
+        assertOrthonormalBasisAndRayleighQuotient(probes, op, lambda[3], "declared last step, extended together");
+        // the rule keeps going alone after the shared rounds
+        rule.extend(14);
+        assertOrthonormalBasisAndLanczosRelation(rule, op, lambda[3], "rule extended on after sharing");
+        BlockLanczos ruleAlone = new BlockLanczos(op, 4, x);
+        ruleAlone.extend(14);
+        BlockLanczos probesAlone = new BlockLanczos(op, 6, z);
+        probesAlone.extend(5);
+        for (int m : new int[] {1, 5, 9, 14}) {
+            assertSameRule(ruleAlone.gaussRule(m), rule.gaussRule(m), SAME_RULE);
+        }
+        assertSameRule(probesAlone.gaussRule(5), probes.gaussRule(5), SAME_RULE);
+    }
+
+    /**
+     * The declared last step against an undeclared run of the same length, on a block with
+     * deflation (a dependent start vector) and on a well-conditioned one: the same nodes and node
+     * weights y_j y_jᵀ to {@link #SAME_RULE}, and the declared process's basis orthonormal with
+     * T = QᵀΩQ.
+     */
+    @Test
+    void aDeclaredLastStepEqualsAnUndeclaredRunOfTheSameLength() {
+        int n = 120;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = 0.5 + 2.5 * i / (n - 1) + 0.07 * Math.sin(3 * i);
+        }
+        ExplicitCovariance op = dense(withSpectrum(lambda, 34));
+        double[] two = gaussian(2, n, 35);
+        double[] dependent = new double[3 * n];
+        System.arraycopy(two, 0, dependent, 0, 2 * n);
+        for (int i = 0; i < n; i++) {
+            dependent[2 * n + i] = two[i] - 3 * two[n + i];
+        }
+        double[][] starts = {gaussian(3, n, 36), dependent};
+        for (double[] x : starts) {
+            for (int m : new int[] {1, 2, 7}) {
+                BlockLanczos undeclared = new BlockLanczos(op, 3, x);
+                undeclared.extend(m);
+                BlockLanczos declared = new BlockLanczos(op, 3, x);
+                declared.lastStep(m);
+                declared.extend(m);
+                assertEquals(m, declared.steps());
+                assertEquals(undeclared.size(m), declared.size(m));
+                String label = (x == dependent ? "dependent" : "independent") + " start, m = " + m;
+                assertOrthonormalBasisAndRayleighQuotient(declared, op, lambda[n - 1], label);
+                BlockGaussRule expected = undeclared.gaussRule(m);
+                BlockGaussRule actual = declared.gaussRule(m);
+                assertSameRule(expected, actual, SAME_RULE);
+                assertSameNodeWeights(expected, actual, SAME_RULE);
+            }
+        }
+    }
+
+    /**
+     * Two rules that differ only by round-off in the entries of T (O(ε‖Ω‖): one projection instead
+     * of two, or a GEMM over a wider block): Ritz values move by O(ε‖Ω‖) and Ritz vectors by
+     * O(ε‖Ω‖/gap). 1e-11 relative admits a Ritz-value gap down to ~1e-4·‖Ω‖ with a margin of ~50;
+     * the differences met in these tests are a few units of the last bit (node 0 of the cases below:
+     * 5e-16 to 4e-15 relative), so the tolerance is far from what it has to absorb and far below a
+     * genuinely different rule (a wrong T entry moves the nodes by its own size).
+     */
+    static final double SAME_RULE = 1e-11;
+
+    /** Σ_j y_j y_jᵀ restricted to node j, entry by entry (sign-free), relative to the largest weight. */
+    private static void assertSameNodeWeights(BlockGaussRule expected, BlockGaussRule actual, double tolerance) {
+        int p = expected.blockSize();
+        double scale = 0;
+        for (double v : expected.projections()) {
+            scale = Math.max(scale, v * v);
+        }
+        for (int j = 0; j < expected.size(); j++) {
+            for (int a = 0; a < p; a++) {
+                for (int b = 0; b < p; b++) {
+                    double e = expected.projections()[j * p + a] * expected.projections()[j * p + b];
+                    double g = actual.projections()[j * p + a] * actual.projections()[j * p + b];
+                    assertEquals(e, g, tolerance * scale, "node " + j + " weight (" + a + ", " + b + ")");
+                }
+            }
+        }
+    }
+
+    /**
+     * For a process with a declared last step, whose basis ends with the last block Q_m (no
+     * residual): max |QQᵀ − I|, max |QᵀΩQ − T| / ‖Ω‖ over the whole basis, and the Lanczos relation
+     * Ω Q_{1:m−1} = Q T[:, 1:m−1] for the blocks before the last.
+     */
+    static void assertOrthonormalBasisAndRayleighQuotient(BlockLanczos lanczos, ExplicitCovariance op,
+                                                          double normOmega, String label) {
+        int n = op.dimension();
+        int b = lanczos.basisSize();
+        assertEquals(lanczos.size(lanczos.steps()), b, label + ": the basis ends with the last block");
+        double[] q = lanczos.basisRows();
+        double[] gram = new double[b * b];
+        LinearAlgebra.get().gemm(false, true, b, b, n, 1.0, q, q, 0.0, gram);
+        double[] omegaQ = new double[b * n];
+        op.apply(b, q, omegaQ);
+        double[] rayleigh = new double[b * b];
+        LinearAlgebra.get().gemm(false, true, b, b, n, 1.0, q, omegaQ, 0.0, rayleigh);
+        double[] t = lanczos.projectedMatrix();
+        double orthogonality = 0;
+        double quotient = 0;
+        for (int i = 0; i < b * b; i++) {
+            orthogonality = Math.max(orthogonality, Math.abs(gram[i] - (i / b == i % b ? 1.0 : 0.0)));
+            quotient = Math.max(quotient, Math.abs(rayleigh[i] - t[i]));
+        }
+        assertTrue(orthogonality <= ORTHONORMALITY, label + ": basis of " + b + " off orthonormal by " + orthogonality);
+        assertTrue(quotient <= RELATION_ROUND_OFF * normOmega, label + ": T off Q^T Omega Q by "
+                + quotient / normOmega + " of ||Omega||");
+        int s = lanczos.steps() > 1 ? lanczos.size(lanczos.steps() - 1) : 0;
+        double residual = 0;
+        if (s > 0) {
+            double[] ts = new double[s * b];
+            System.arraycopy(t, 0, ts, 0, s * b);
+            double[] qt = new double[s * n];
+            LinearAlgebra.get().gemm(false, false, s, n, b, 1.0, ts, q, 0.0, qt);
+            for (int i = 0; i < s * n; i++) {
+                residual = Math.max(residual, Math.abs(omegaQ[i] - qt[i]));
+            }
+        }
+        assertTrue(residual <= RELATION_ROUND_OFF * normOmega, label + ": Lanczos relation off by "
+                + residual / normOmega + " of ||Omega||");
+    }
+
     private static void assertSameRule(BlockGaussRule expected, BlockGaussRule actual, double tolerance) {
         assertEquals(expected.size(), actual.size());
         for (int j = 0; j < expected.size(); j++) {

@@ -158,6 +158,72 @@ class PlainMeasureTest {
         assertEquals(PlainMeasure.Method.DEFLATED, PlainMeasure.Method.byId("deflated"));
     }
 
+    /**
+     * A block Gauss rule extended alongside the plain measure (its first step on the product Ω[Φ, G]
+     * of the deflated measure, its next ones on the products of the deflation block and the probes,
+     * {@link BlockLanczos#extendTogether}) is the rule of the same start block extended alone, and
+     * the plain measure is the one computed without a companion, both to round-off
+     * ({@link BlockLanczosTest#SAME_RULE}); likewise for the stochastic measure. The companion's
+     * target lies beyond the probes' declared last step, so it also keeps stepping alone inside
+     * the shared call, and afterwards by {@link BlockLanczos#extend}.
+     */
+    @Test
+    void aRuleExtendedAlongsideThePlainMeasureIsTheRuleAlone() {
+        org.gequiv.generator.DeepRandomGenerator g = org.gequiv.generator.DeepRandomGenerator.singleLayer(10, 160,
+                org.gequiv.activation.StandardActivation.TANH, org.gequiv.generator.CovarianceRule.EXACT, 4);
+        ExplicitCovariance op = ExplicitCovariance.of(g.analyticMoments().orElseThrow());
+        double[] traces = op.powerTraces();
+        double[] x = BlockLanczosTest.gaussian(4, op.dimension(), 41);
+        int probes = 8;
+        BlockLanczos alone = new BlockLanczos(op, 4, x);
+        alone.extend(10);
+        for (boolean deflate : new boolean[] {true, false}) {
+            BlockLanczos companion = new BlockLanczos(op, 4, x);
+            PlainMeasure shared = deflate
+                    ? PlainMeasure.deflated(op, probes, 5, 2, 7, traces, companion, 8)
+                    : PlainMeasure.stochastic(op, probes, 5, 7, traces, companion, 8);
+            PlainMeasure apart = deflate
+                    ? PlainMeasure.deflated(op, probes, 5, 2, 7, traces)
+                    : PlainMeasure.stochastic(op, probes, 5, 7, traces);
+            assertEquals(8, companion.steps(), "the companion reaches its own target");
+            companion.extend(10);
+            String label = deflate ? "deflated" : "stochastic";
+            // ‖Ω‖ from the largest Ritz value, which has converged to round-off at 10 steps
+            double norm = alone.gaussRule(10).nodes()[alone.gaussRule(10).size() - 1];
+            BlockLanczosTest.assertOrthonormalBasisAndLanczosRelation(companion, op, norm, label);
+            for (int m = 1; m <= 10; m++) {
+                BlockGaussRule want = alone.gaussRule(m);
+                BlockGaussRule got = companion.gaussRule(m);
+                assertEquals(want.size(), got.size(), label + ", m = " + m);
+                for (int j = 0; j < want.size(); j++) {
+                    double scale = Math.abs(want.nodes()[want.size() - 1]);
+                    assertEquals(want.nodes()[j], got.nodes()[j], BlockLanczosTest.SAME_RULE * scale,
+                            label + ", m = " + m + ", node " + j);
+                }
+                for (int degree = 0; degree < 2 * m; degree++) {
+                    double[] a = want.moment(degree);
+                    double[] b = got.moment(degree);
+                    double scale = BlockLanczosTest.maxAbs(a);
+                    for (int i = 0; i < a.length; i++) {
+                        assertEquals(a[i], b[i], BlockLanczosTest.SAME_RULE * scale,
+                                label + ", m = " + m + ", degree " + degree);
+                    }
+                }
+            }
+            assertEquals(apart.size(), shared.size(), label);
+            double top = apart.nodes()[apart.size() - 1];
+            for (int j = 0; j < apart.size(); j++) {
+                assertEquals(apart.nodes()[j], shared.nodes()[j], BlockLanczosTest.SAME_RULE * top, label + " node " + j);
+                assertEquals(apart.weights()[j], shared.weights()[j], BlockLanczosTest.SAME_RULE * op.dimension(),
+                        label + " weight " + j);
+                for (int k = 0; k < apart.groupWeights().length; k++) {
+                    assertEquals(apart.groupWeights()[k][j], shared.groupWeights()[k][j],
+                            BlockLanczosTest.SAME_RULE * op.dimension(), label + " group " + k + " weight " + j);
+                }
+            }
+        }
+    }
+
     @Test
     void compressionIsTheGaussRuleOfTheDiscreteMeasure() {
         double[] lambda = new double[500];
