@@ -26,10 +26,19 @@ import picocli.CommandLine.Command;
  * stack trace in a file whose path it gives.
  */
 @Command(name = "gequiv", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Gaussian equivalence of generative models for learning with shallow neural networks.",
-        subcommands = {OnlineCommand.class, ErmCommand.class, CheckCommand.class, MomentsCommand.class, SweepCommand.class,
-                SamplesCommand.class, PaperCommand.class, CommandLine.HelpCommand.class})
+        description = "Gaussian equivalence of generative models for learning with shallow neural networks.")
 public final class Main {
+
+    /**
+     * The subcommands, in the order {@code --help} lists them. They are registered by
+     * {@link #commandLine}, not in the {@code @Command} annotation: picocli builds the model of
+     * every registered command (its options, mixins, defaults, help sections) by reflection when
+     * the command line is created, which for all of them took a tenth of a second of a short run
+     * that uses one.
+     */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(OnlineCommand.class, ErmCommand.class,
+            CheckCommand.class, MomentsCommand.class, SweepCommand.class, SamplesCommand.class, PaperCommand.class,
+            CommandLine.HelpCommand.class);
 
     /** Exit code for a run interrupted by SIGINT (Ctrl-C), after writing what it had. */
     public static final int EXIT_INTERRUPTED = 130;
@@ -85,7 +94,38 @@ public final class Main {
 
     /** Runs the command line with the given streams; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return execute(new CommandLine(new Main()), args, out, err);
+        return execute(commandLine(args), args, out, err);
+    }
+
+    /**
+     * The gequiv command line for {@code args}: when the first argument names a subcommand, only
+     * that one is registered (its parsing, help and messages are the same); otherwise — no
+     * arguments, {@code --help}, {@code help CMD}, a misspelt command — every one, so that the
+     * top-level help lists them all and picocli can suggest the nearest name.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        Class<?> only = args.length == 0 ? null : subcommand(args[0]);
+        if (only == CommandLine.HelpCommand.class) {
+            only = null; // 'gequiv help CMD' shows the help of any command
+        }
+        for (Class<?> c : SUBCOMMANDS) {
+            if (only == null || c == only) {
+                cli.addSubcommand(c);
+            }
+        }
+        return cli;
+    }
+
+    /** The subcommand class whose {@code @Command} name or alias is {@code name}; null if none. */
+    private static Class<?> subcommand(String name) {
+        for (Class<?> c : SUBCOMMANDS) {
+            Command command = c.getAnnotation(Command.class);
+            if (command.name().equals(name) || java.util.Arrays.asList(command.aliases()).contains(name)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** Runs {@code cli} (the gequiv command line, or one with extra subcommands in tests) with its exit-code policy. */

@@ -2,6 +2,7 @@ package org.gequiv.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -48,6 +49,20 @@ class ErmCommandTest {
             assertTrue(json.contains(key), key + " in run.json");
         }
         assertTrue(Files.size(dir.resolve("curve.png")) > 1000);
+    }
+
+    @Test
+    void aSingleAlphaHasNoCurveToDraw() throws IOException {
+        Path dir = tmp.resolve("one");
+        CliRun r = CliRun.run("erm", "--no-simulate", "--alpha", "1", "--lambda", "0.1,1", "-N", "40", "-D", "20",
+                "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(3, data(dir.resolve("curve.csv")).size(), "a row per λ");
+        assertTrue(Files.exists(dir.resolve("run.json")));
+        assertFalse(Files.exists(dir.resolve("curve.png")) || Files.exists(dir.resolve("curve.svg")), "figure of one α");
+        assertEquals("wrote " + dir.resolve("curve.csv") + ", " + dir.resolve("run.json"), r.out().strip());
+        assertTrue(ErmCommand.hasCurves(new double[] {0.5, 1}));
+        assertFalse(ErmCommand.hasCurves(new double[] {1, 1}));
     }
 
     @Test

@@ -45,7 +45,7 @@ class ExitCodesTest {
     private static CliRun run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine(args);
         cli.addSubcommand("internal", new InternalError());
         cli.addSubcommand("refused", new Refused());
         int code = Main.execute(cli, args, new PrintWriter(out, true), new PrintWriter(err, true));

@@ -40,6 +40,17 @@ class HelpTextTest {
     }
 
     @Test
+    void helpCommandAndHelpOptionAgree() {
+        // only the command being run is registered (Main.commandLine); 'help CMD' needs them all
+        for (String c : COMMANDS.subList(1, COMMANDS.size())) {
+            CliRun r = CliRun.run("help", c);
+            assertEquals(0, r.exit(), r.err());
+            assertEquals(help(c), r.out(), "gequiv help " + c);
+        }
+        assertTrue(help("").contains("  sweep ") && help("").contains("  paper "), "every command listed");
+    }
+
+    @Test
     void noNameIsSplitByLineWrapping() {
         for (String c : COMMANDS) {
             String[] lines = help(c).split("\n");

@@ -72,7 +72,7 @@ class WriteFailureCliTest {
     void ermLeavesNoTablesWithoutFigures() throws IOException {
         Path out = tmp.resolve("erm");
         Path blocked = Files.createDirectories(out.resolve("curve.png"));
-        CliRun r = CliRun.run("erm", "--no-simulate", "--alpha", "1", "--lambda", "0.1", "-N", "40", "-D", "20",
+        CliRun r = CliRun.run("erm", "--no-simulate", "--alpha", "0.5,1", "--lambda", "0.1", "-N", "40", "-D", "20",
                 "--out", out.toString());
         assertCleanIoFailure(r, "cannot write " + blocked, "it is a folder");
         assertFalse(Files.exists(out.resolve("curve.csv")), "curve.csv without its figure");

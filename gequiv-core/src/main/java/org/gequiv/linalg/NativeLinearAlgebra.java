@@ -10,6 +10,12 @@ import static org.bytedeco.openblas.global.openblas.CblasUpper;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
 import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
@@ -158,6 +164,7 @@ final class NativeLinearAlgebra implements LinearAlgebra {
     }
 
     static NativeLinearAlgebra load() {
+        shareOneOpenBlas();
         Loader.load(openblas.class);
         // a tiny product proves that the library really runs on this machine
         double[] c = new double[1];
@@ -167,6 +174,50 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             throw new IllegalStateException("OpenBLAS self-test failed: 2·3 = " + c[0]);
         }
         return new NativeLinearAlgebra();
+    }
+
+    /** The bundled OpenBLAS binary, which JavaCPP's openblas preset extracts under two names. */
+    private static final String OPENBLAS_FILE = "libopenblas.so.0";
+    private static final String NOLAPACK_FILE = "libopenblas_nolapack.so.0";
+
+    /**
+     * Makes the two names under which JavaCPP caches the one bundled OpenBLAS binary one file, so
+     * that it is mapped and initialised once. The openblas preset inherits the nolapack preset,
+     * whose JNI library (needed for {@code blas_set_num_threads}) links {@code
+     * libopenblas_nolapack.so.0}, and JavaCPP extracts the same 37 MB binary a second time under
+     * that name: two copies were mapped, each with its own start-up, thread pool and thread count.
+     * The dynamic linker maps a file only once, whatever name it is opened by, so a hard link
+     * leaves one copy; its size and time stamp are the extracted file's, which JavaCPP accepts as
+     * up to date. Linux with the bundled library only (an {@code org.bytedeco.openblas.load}
+     * choice is left alone); on any failure the two copies stay, which changes no result.
+     */
+    private static void shareOneOpenBlas() {
+        String platform = Loader.getPlatform();
+        if (!platform.startsWith("linux") || !System.getProperty("org.bytedeco.openblas.load", "").isEmpty()
+                || !System.getProperty("org.bytedeco.openblas_nolapack.load", "").isEmpty()) {
+            return;
+        }
+        try {
+            File extracted = Loader.cacheResource(openblas.class,
+                    "/org/bytedeco/openblas/" + platform + "/" + OPENBLAS_FILE);
+            if (extracted == null) {
+                return;
+            }
+            Path library = extracted.toPath();
+            Path twin = library.resolveSibling(NOLAPACK_FILE);
+            if (Files.exists(twin) && Files.isSameFile(library, twin)) {
+                return;
+            }
+            // linked under a private name and renamed over the twin: a concurrent start sees
+            // either the old copy or the link, never a missing or partial file
+            Path link = library.resolveSibling(NOLAPACK_FILE + "." + ProcessHandle.current().pid() + ".tmp");
+            Files.deleteIfExists(link);
+            Files.createLink(link, library);
+            Files.move(link, twin, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            // a read-only cache, a file system without hard links: JavaCPP's two copies, same results
+        }
     }
 
     @Override

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
@@ -41,6 +45,19 @@ class LinearAlgebraTest {
     void nativeLibraryLoadsOnThisPlatform() {
         // CI and developer machines are linux-x86_64, for which the jars bundle OpenBLAS
         assertTrue(chosen.isNative(), "expected native OpenBLAS, fallback reason: " + LinearAlgebra.fallbackReason());
+    }
+
+    @Test
+    void openBlasIsMappedOnce() throws IOException {
+        Path maps = Path.of("/proc/self/maps");
+        assumeTrue(chosen.isNative() && Files.isReadable(maps), "native OpenBLAS on Linux");
+        // each mapped file once, by its path: JavaCPP's two names of the one binary are one path
+        // to the kernel only when they are one file (NativeLinearAlgebra.shareOneOpenBlas)
+        long binaries = Files.readAllLines(maps).stream()
+                .map(line -> line.replaceAll("^.*\\s", ""))
+                .filter(path -> path.matches(".*/libopenblas(_nolapack)?\\.so\\.0"))
+                .distinct().count();
+        assertEquals(1, binaries, "OpenBLAS binaries mapped");
     }
 
     @Test
