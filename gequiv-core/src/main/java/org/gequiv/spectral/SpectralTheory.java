@@ -11,6 +11,7 @@ import org.gequiv.online.OdeOptions;
 import org.gequiv.online.OdeTheory;
 import org.gequiv.online.OnlineProblem;
 import org.gequiv.online.OnlineSpec;
+import org.gequiv.random.Repeats;
 import org.gequiv.validation.InvalidInputException;
 
 /**
@@ -274,7 +275,7 @@ public final class SpectralTheory {
             for (int c = 0; c < count; c++) {
                 values[c] = groups.get(c).points().get(i).generalisationError();
             }
-            worst = Math.max(worst, standardErrorOfMean(values) / Math.abs(y.generalisationError()));
+            worst = Math.max(worst, Repeats.standardError(values) / Math.abs(y.generalisationError()));
             for (int matrix = 0; matrix < 2; matrix++) {
                 double[] entries = matrix == 0 ? y.q() : y.r();
                 double scale = 0;
@@ -286,25 +287,12 @@ public final class SpectralTheory {
                         LearningCurve.Point x = groups.get(c).points().get(i);
                         values[c] = (matrix == 0 ? x.q() : x.r())[e];
                     }
-                    double se = standardErrorOfMean(values);
+                    double se = Repeats.standardError(values);
                     worst = Math.max(worst, scale == 0 ? se : se / scale);
                 }
             }
         }
         return STUDENT_T_99_GROUPS * worst;
-    }
-
-    private static double standardErrorOfMean(double[] values) {
-        double mean = 0;
-        for (double v : values) {
-            mean += v;
-        }
-        mean /= values.length;
-        double ss = 0;
-        for (double v : values) {
-            ss += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(ss / (values.length - 1) / values.length);
     }
 
     /**
