@@ -134,6 +134,15 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
+            if (ex.getCommandLine() == cli && a.length > 0 && !a[0].startsWith("-")
+                    && !cli.getSubcommands().containsKey(a[0])) {
+                // picocli's own words here ("Unmatched argument at index 0") do not say that the
+                // first word is taken as a command name
+                err.println("gequiv: error: unknown command '" + a[0] + "'; the commands are "
+                        + String.join(", ", cli.getSubcommands().keySet()));
+                err.println("Run 'gequiv --help' for what each one does.");
+                return EXIT_BAD_INPUT;
+            }
             err.println("gequiv: " + ex.getMessage());
             err.println("Run 'gequiv " + commandPath(ex.getCommandLine()) + "--help' for the options.");
             return EXIT_BAD_INPUT;

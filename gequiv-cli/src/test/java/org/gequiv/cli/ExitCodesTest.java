@@ -106,6 +106,22 @@ class ExitCodesTest {
     }
 
     @Test
+    void anUnknownCommandIsNamedWithTheCommandsThereAre() {
+        CliRun r = CliRun.run("onlin", "-N", "20");
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit());
+        assertTrue(r.err().contains("unknown command 'onlin'; the commands are "), r.err());
+        for (String command : new String[] {"online", "erm", "moments", "check", "sweep", "paper"}) {
+            assertTrue(r.err().contains(command), command + " missing from: " + r.err());
+        }
+        assertTrue(!r.err().contains("Exception"), r.err());
+        // an unknown option of a known command keeps picocli's message, which names the option
+        CliRun option = CliRun.run("erm", "--bogus", "1");
+        assertEquals(Main.EXIT_BAD_INPUT, option.exit());
+        assertTrue(option.err().contains("--bogus"), option.err());
+        assertTrue(!option.err().contains("unknown command"), option.err());
+    }
+
+    @Test
     void optionMapRewritesTheFieldName() {
         OptionMap names = new OptionMap("learningRate", "--lr", "lambda", "--lambda");
         assertEquals("--lr must be finite and > 0, got -1.0",
