@@ -30,6 +30,8 @@ final class Interruption {
     private static boolean cooperating;
     private static int signals;
     private static int firstSignal;
+    /** What a command that does not cooperate has kept so far, said when a signal ends it; null for nothing. */
+    private static java.util.function.Supplier<String> kept;
 
     private Interruption() {
     }
@@ -58,6 +60,14 @@ final class Interruption {
             Runtime.getRuntime().halt(code);
         }
         if (exitNow) {
+            java.util.function.Supplier<String> what;
+            synchronized (LOCK) {
+                what = kept;
+            }
+            if (what != null) {
+                System.err.println("gequiv: interrupted by SIG" + signal.getName() + "; " + what.get());
+                System.err.flush();
+            }
             System.exit(code);
         }
     }
@@ -80,6 +90,18 @@ final class Interruption {
                 current = new StopRequest();
             }
             cooperating = false;
+            kept = null;
+        }
+    }
+
+    /**
+     * For a command that a signal ends at once (it does not {@link #cooperate}) but whose finished
+     * work is already on disk, such as the paper report's points: what to tell the user then, "where
+     * it stopped and what is kept", asked at the moment the signal arrives.
+     */
+    static void onSignalSay(java.util.function.Supplier<String> whatIsKept) {
+        synchronized (LOCK) {
+            kept = whatIsKept;
         }
     }
 
@@ -87,6 +109,7 @@ final class Interruption {
     static void end() {
         synchronized (LOCK) {
             cooperating = false;
+            kept = null;
         }
     }
 

@@ -153,6 +153,10 @@ final class PaperCommand implements Callable<Integer> {
         for (int i = 0; i < sections.size(); i++) {
             ReportSection section = sections.get(i);
             String label = String.format(Locale.ROOT, "[%d/%d] %s", i + 1, sections.size(), section.id());
+            // a signal ends the report at once; every finished point (and section 3's moments) is on disk already
+            Interruption.onSignalSay(() -> "stopped in section " + label + "; its finished points and those of the "
+                    + "sections before are kept in " + dir.resolve(SECTIONS) + " (no " + dir.resolve("index.html")
+                    + " yet): run the same command again to resume");
             ReportRunner.Outcome o = ReportRunner.run(section, store, interactive ? (sec, done, total) -> {
                         err.print("\r" + label + ": " + done + "/" + total + " points");
                         err.flush();
