@@ -37,6 +37,7 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         private DoublePointer a = new DoublePointer(0);
         private DoublePointer b = new DoublePointer(0);
         private DoublePointer c = new DoublePointer(0);
+        private DoublePointer stage = new DoublePointer(0);
 
         /** Operand A holding x[0, size). */
         DoublePointer a(double[] x, long size) {
@@ -48,6 +49,12 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         DoublePointer b(double[] x, long size) {
             b = filled(b, x, size);
             return b;
+        }
+
+        /** Scratch of {@code size} entries for the row blocks of {@link #gemmStreamed}, contents unspecified. */
+        DoublePointer stage(long size) {
+            stage = grown(stage, size);
+            return stage;
         }
 
         /** Result C of {@code size} entries, holding x[0, size) when the product accumulates into it. */
@@ -319,6 +326,36 @@ final class NativeLinearAlgebra implements LinearAlgebra {
                 openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, block.rows(), 1.0, left,
                         Math.max(1, k), rowsOfA, Math.max(1, n), i0 == 0 ? 0.0 : 1.0, result, Math.max(1, n));
                 i0 += block.rows();
+            }
+        } finally {
+            left.position(0);
+        }
+        result.get(c, 0, m * n);
+    }
+
+    @Override
+    public void gemmStreamed(int m, int n, int k, double[] b, double[] a, double[] c) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        checkOperands("gemmStreamed", m, n, k, b.length, a.length, c.length);
+        if (k == 0) {
+            java.util.Arrays.fill(c, 0, m * n, 0.0);
+            return;
+        }
+        NativeOperands operands = OPERANDS.get();
+        DoublePointer left = operands.a(b, (long) m * k);
+        DoublePointer result = operands.c(c, (long) m * n, false);
+        int block = Math.max(1, Math.min(k, STREAMED_ROWS));
+        DoublePointer stage = operands.stage((long) block * n);
+        try {
+            for (int i0 = 0; i0 < k; i0 += block) {
+                int rows = Math.min(block, k - i0);
+                stage.put(a, i0 * n, rows * n);
+                // C += B[:, i0 … i0 + rows) · A[i0 … i0 + rows, :]
+                left.position(i0);
+                openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, rows, 1.0, left,
+                        Math.max(1, k), stage, Math.max(1, n), i0 == 0 ? 0.0 : 1.0, result, Math.max(1, n));
             }
         } finally {
             left.position(0);

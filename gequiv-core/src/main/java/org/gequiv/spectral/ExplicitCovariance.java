@@ -4,15 +4,16 @@ import java.util.Optional;
 
 import org.gequiv.generator.Moments;
 import org.gequiv.linalg.LinearAlgebra;
-import org.gequiv.linalg.ResidentMatrix;
 
 /**
  * Ω and Φ held as dense matrices (from analytic moments, a moments file or {@link
- * KernelCovariance#materialise()}): Ω·V by GEMM through {@link LinearAlgebra} on Ω made resident
- * once. Memory: the N² entries of Ω, shared, not copied, and their resident copy
- * (N² doubles in native memory for OpenBLAS) from the first product on.
+ * KernelCovariance#materialise()}): Ω·V by GEMM through {@link LinearAlgebra#gemmStreamed}, which
+ * reads the heap's Ω in cache-sized row blocks. Memory: the N² entries of Ω, shared, not copied,
+ * held once (issue 14; a resident copy in native memory, the earlier design, held them twice for
+ * a product 2–3 ms faster at N = 3072, and its 75 MB of fresh pages cost as much as that saved
+ * over a whole set-up, docs/theory.md §5.12).
  *
- * <p><b>Not thread-safe</b> (the resident copy is made on the first product).
+ * <p>Stateless beyond the shared arrays; thread-safe.
  */
 public final class ExplicitCovariance implements CovarianceOperator {
 
@@ -21,8 +22,6 @@ public final class ExplicitCovariance implements CovarianceOperator {
     private final double[] omega;
     private final double[] phi;
     private final String[] origin;
-    /** Ω where the linear algebra computes, made on the first product. */
-    private ResidentRows resident;
 
     /**
      * @param n     N
@@ -85,21 +84,14 @@ public final class ExplicitCovariance implements CovarianceOperator {
     }
 
     /**
-     * Ω·V on Ω copied once to where the linear algebra computes ({@link LinearAlgebra#resident}:
-     * native memory for OpenBLAS, N² doubles beside the heap's, one copy): a product then reads Ω
-     * once instead of first copying all of it across JNI (at N = 3072 the copy was 29 − 17 = 12 ms
-     * of each 29 ms product, JMH {@code SpectralBenchmark}). The product is V·Ω
-     * ({@link ResidentRows}), which is Ω·V for the symmetric Ω; for an Ω symmetric only within
-     * {@link org.gequiv.linalg.Covariances#SYMMETRY_TOLERANCE} (a moments file) it is Ωᵀ·V, which
-     * differs from Ω·V, as from the lower triangle the eigen path decomposes, by at most that
-     * asymmetry.
+     * Ω·V as V·Ω ({@link LinearAlgebra#gemmStreamed}, Ω streamed from the heap), which is Ω·V for the
+     * symmetric Ω with the vectors as rows; for an Ω symmetric only within {@link
+     * org.gequiv.linalg.Covariances#SYMMETRY_TOLERANCE} (a moments file) it is Ωᵀ·V, which differs
+     * from Ω·V, as from the lower triangle the eigen path decomposes, by at most that asymmetry.
      */
     @Override
     public void apply(int p, double[] v, double[] out) {
-        if (resident == null) {
-            resident = new ResidentRows(new ResidentMatrix[] {LinearAlgebra.get().resident(n, n, omega)}, n);
-        }
-        resident.apply(p, v, out);
+        LinearAlgebra.get().gemmStreamed(p, n, n, v, omega, out);
     }
 
     @Override

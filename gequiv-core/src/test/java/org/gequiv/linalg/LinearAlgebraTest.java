@@ -309,6 +309,30 @@ class LinearAlgebraTest {
         }
     }
 
+    /**
+     * The streamed product B·A is the product of {@link LinearAlgebra#gemm}: A of 300 rows crosses in
+     * blocks of {@link LinearAlgebra#STREAMED_ROWS} (three blocks, the last one short), each summed
+     * into C, so the result equals the one-GEMM product to round-off of sums of 300 O(1) terms; C
+     * is overwritten, and short operands are refused.
+     */
+    @Test
+    void streamedProductIsTheProductOfTheWholeMatrix() {
+        int m = 5;
+        int k = 2 * LinearAlgebra.STREAMED_ROWS + 44;
+        int n = 9;
+        double[] a = random(k * n, 30);
+        double[] b = random(m * k, 31);
+        double[] expected = new double[m * n];
+        java.gemm(false, false, m, n, k, 1.0, b, a, 0.0, expected);
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            double[] c = random(m * n, 32);
+            la.gemmStreamed(m, n, k, b, a, c);
+            assertArrayEquals(expected, c, TOL, la.name());
+            assertThrows(IllegalArgumentException.class,
+                    () -> la.gemmStreamed(m, n, k, b, new double[k * n - 1], new double[m * n]));
+        }
+    }
+
     @Test
     void projectedRowsAreOrthogonalToTheBasisAndCarryTheirCoefficients() {
         int m = 4;
