@@ -46,14 +46,17 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code lanczosStochastic}: rule + stochastic plain measure (16 probes, 12 steps, matched
  *       to N, tr Ω, tr Ω²) + initial state;</li>
  *   <li>{@code lanczosDeflated}: what the Lanczos path runs before integrating with the deflated
- *       plain measure: Ω made resident from the moments, the rule's first 13 steps in the Ω products
- *       of the deflated measure (Ω[Φ, G], its 2-step block, 16 probes × 12 steps, matched;
- *       {@code BlockLanczos.extendTogether}), the rest of the rule, the initial state — the A/B
- *       partner of {@code eigenSetup}; {@code lanczosDeflatedApart} the same with rule and measure
- *       in products of their own on an Ω already resident;</li>
+ *       plain measure: the rule's first 13 steps in the Ω products of the deflated measure
+ *       (Ω[Φ, G], its 2-step block, 16 probes in 4 independent processes × 12 steps, matched;
+ *       {@code BlockLanczos.extendTogether}), the rest of the rule, the initial state, Ω read from
+ *       the moments' heap array in every product (held once) — the A/B partner of
+ *       {@code eigenSetup}; {@code lanczosDeflatedApart} the same with rule and measure in products
+ *       of their own;</li>
  *   <li>{@code lanczosSetup}: what {@code SpectralTheory} runs before integrating with the default
- *       options (plain measure {@code auto}: the eigenvalues at this N, compressed to 64 nodes) —
- *       the A/B partner of {@code eigenSetup};</li>
+ *       options (plain measure {@code auto}: {@code lanczosDeflated} above
+ *       {@code PlainMeasure.EIGENVALUES_LIMIT}, {@code lanczosEigenvalues} up to it) — the A/B
+ *       partner of {@code eigenSetup}; {@code lanczosEigenvalues} the rule and the eigenvalues
+ *       compressed to 64 nodes, auto's fallback when the deflated estimate misses;</li>
  *   <li>{@code kernelProduct}: one matrix-free Ω·V for the 4 vectors;</li>
  *   <li>{@code residentOmega}: Ω evaluated once from the kernel into native row blocks (the path of
  *       {@code gequiv online} above N = 8192), and {@code residentProduct} one Ω·V on it.</li>
@@ -146,8 +149,8 @@ public class SpectralBenchmark {
 
     @Benchmark
     public OdeInitialState lanczosDeflated() {
-        // what SpectralTheory runs before integrating with --plain-measure deflated: Ω made resident
-        // from the moments, the rule's first round of steps in the Ω products of the deflated measure
+        // what SpectralTheory runs before integrating with --plain-measure deflated: the rule's first
+        // round of steps in the Ω products of the deflated measure
         ExplicitCovariance fresh = ExplicitCovariance.of(moments);
         BlockLanczos rule = new BlockLanczos(fresh, 4, block);
         PlainMeasure plain = PlainMeasure.deflated(fresh, LanczosOptions.DEFAULT_PROBES,
@@ -168,6 +171,11 @@ public class SpectralBenchmark {
 
     @Benchmark
     public OdeInitialState lanczosSetup() {
+        return n <= PlainMeasure.EIGENVALUES_LIMIT ? lanczosEigenvalues() : lanczosDeflated();
+    }
+
+    @Benchmark
+    public OdeInitialState lanczosEigenvalues() {
         LanczosOptions options = LanczosOptions.defaults();
         return SpectralInitialState.of(TeacherInput.LATENT, problem.teacher(), problem.student(), n, D, lanczosRule(),
                 PlainMeasure.eigenvalues(n, moments.omega()).compressed(options.plainSteps()));

@@ -164,7 +164,9 @@ final class OnlineCommand implements Callable<Integer> {
             description = "Plain spectral measure of the Lanczos path: the eigenvalues of Omega (exact, O(N^3) without "
                     + "eigenvectors), stochastic Lanczos quadrature (" + LanczosOptions.DEFAULT_PROBES + " probes, "
                     + "matched to N, tr Omega, tr Omega^2), or the same deflated of Omega[Phi, G] (Hutch++-style); "
-                    + "auto takes the eigenvalues up to N = " + PlainMeasure.EXACT_LIMIT + ", deflated beyond. "
+                    + "auto takes the eigenvalues up to N = " + PlainMeasure.EIGENVALUES_LIMIT + ", deflated beyond, and "
+                    + "the eigenvalues instead (up to N = " + PlainMeasure.EXACT_LIMIT + ") when the deflated "
+                    + "measure's estimate misses --lanczos-tolerance. "
                     + "Default: ${DEFAULT-VALUE}.")
     String plainMeasure;
 

@@ -517,6 +517,9 @@ public final class OnlineExperiment {
         l.put("quadratureNodes", curve.quadratureNodes());
         l.put("plainMeasure", curve.plainMeasure().id());
         l.put("plainNodes", curve.plainNodes());
+        if (!curve.plainChoice().isEmpty()) {
+            l.put("plainChoice", curve.plainChoice());
+        }
         l.put("exact", curve.exact());
         l.put("quadratureError", curve.quadratureError());
         l.put("stochasticError", curve.stochasticError());

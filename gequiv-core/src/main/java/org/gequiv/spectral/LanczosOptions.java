@@ -27,8 +27,17 @@ public record LanczosOptions(int blockSteps, int checkSteps, double tolerance, i
     /** First m of the adaptive choice. */
     public static final int INITIAL_STEPS = 8;
     public static final int DEFAULT_CHECK_STEPS = 4;
-    /** Default target: ten times below the 1e-6 agreement asked of the method, above the ODE floor. */
-    public static final double DEFAULT_TOLERANCE = 1e-7;
+    /**
+     * Default target: the 1e-6 relative agreement with the eigen path that issue 14 asks, divided by
+     * a safety factor of 4. The estimate covers the block quadrature and the stochastic plain
+     * measure but not the ODE integrator's reproducibility between two node sets (at the default
+     * rtol 1e-8, N = 3072: 1.4e-7 on sign and 3.3e-7 on tanh with the exact eigenvalues, whose own
+     * estimates are 1e-8; docs/theory.md §5.12), so a curve that meets 2.5e-7 leaves 7.5e-7 of the
+     * agreement to it, twice the largest floor measured. The earlier 1e-7 (a factor 10) sent the
+     * deflated measure's default case (estimates 1.6e-7 tanh, 2.4e-7 sign, actual differences
+     * 3.7e-7 and 1.4e-7) to the exact eigenvalues.
+     */
+    public static final double DEFAULT_TOLERANCE = 2.5e-7;
     public static final int DEFAULT_MAX_BLOCK_STEPS = 256;
     public static final int DEFAULT_PROBES = 16;
     public static final int DEFAULT_PROBE_STEPS = 12;

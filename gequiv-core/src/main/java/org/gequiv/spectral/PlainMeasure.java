@@ -36,8 +36,10 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
     /** Source of the plain measure. */
     public enum Method {
         /**
-         * Eigenvalues when Ω is held explicitly and N ≤ {@link PlainMeasure#EXACT_LIMIT},
-         * the deflated stochastic quadrature otherwise.
+         * The eigenvalues when Ω is held explicitly and N ≤ {@link PlainMeasure#EIGENVALUES_LIMIT};
+         * otherwise the deflated stochastic quadrature, and the eigenvalues instead when its error
+         * estimate misses the tolerance while the quadrature part meets it and Ω is held explicitly
+         * with N ≤ {@link PlainMeasure#EXACT_LIMIT} ({@code SpectralTheory}, docs/theory.md §5.12).
          */
         AUTO("auto"),
         EIGENVALUES("eigenvalues"),
@@ -61,11 +63,20 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
     }
 
     /**
-     * Largest N at which {@link Method#AUTO} takes the eigenvalues: their O(N³) reduction costs
-     * about 1 s at N = 3072 on one core and grows 19-fold to N = 8192; beyond, a stochastic
+     * Largest N at which the exact measure (the eigenvalues) is affordable: {@link Method#AUTO}'s
+     * fallback when the deflated measure's estimate misses the tolerance. Their O(N³) reduction
+     * costs about 3 s at N = 3072 on one core and grows 19-fold to N = 8192; beyond, a stochastic
      * measure (O(N²) per probe step) is the only affordable one.
      */
     public static final int EXACT_LIMIT = 8192;
+
+    /**
+     * Largest N at which {@link Method#AUTO} takes the eigenvalues without trying the deflated
+     * measure: there their reduction (≈ 0.1 s at N = 1024) costs less than what the deflated
+     * measure adds to the theory — its Ω products and the {@link #PROBE_GROUPS} ODE integrations of
+     * its error estimate (docs/theory.md §5.12) — and it is exact.
+     */
+    public static final int EIGENVALUES_LIMIT = 1024;
 
     /** Name of the random stream of the probe vectors. */
     public static final String PROBE_STREAM = "spectral-probes";
@@ -206,7 +217,12 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
      * weights alone are matched to the exact {N, tr Ω, tr Ω²} left after the first term. The
      * statistical error is that of the deflated remainder, O(‖f(Ω_⊥)‖_F √(2/P)) — small when the
      * remainder's spectrum is narrow, as for the bulk of a generator's Ω once its D spikes are
-     * removed. {@link #groupWeights()} keep the first term and split the probes.
+     * removed. The probes run as {@link #PROBE_GROUPS} independent block processes of consecutive
+     * probes, one per group, in the same Ω products: {@link #groupWeights()} keep the first term and
+     * put each group's weights on its own process's nodes (0 on the others'), so that the group
+     * curves are independent draws; with converged probe rules the group values are those of one
+     * block of all the probes (default case at N = 3072: the same stochastic estimate to three
+     * digits), at a quarter of its Gram–Schmidt.
      *
      * @param powerTraces the exact {N, tr Ω, tr Ω²} (required)
      * @throws InvalidInputException if probes &lt; {@link #PROBE_GROUPS} or a step count &lt; 1
@@ -271,15 +287,26 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
         }
         LinearAlgebra la = LinearAlgebra.get();
         la.projectOutRows(probes, k, n, z, q1, 2, new double[probes * k]);
-        BlockLanczos rest = new BlockLanczos(omega, probes, z);
+        // one block process per probe group: the groups' curves are independent draws (the
+        // error estimate, docs/theory.md §5.12), and each process reorthogonalises against its own
+        // basis only, a quarter of the Gram–Schmidt of one process of all the probes
+        BlockLanczos[] processes = new BlockLanczos[PROBE_GROUPS + 1 + (alongside == null ? 0 : 1)];
+        int[] targets = new int[processes.length];
         top.lastStep(deflationSteps);
-        rest.lastStep(probeSteps);
-        if (alongside == null) {
-            BlockLanczos.extendTogether(omega, new BlockLanczos[] {top, rest}, new int[] {deflationSteps, probeSteps});
-        } else {
-            BlockLanczos.extendTogether(omega, new BlockLanczos[] {top, rest, alongside},
-                    new int[] {deflationSteps, probeSteps, alongsideSteps});
+        processes[0] = top;
+        targets[0] = deflationSteps;
+        for (int group = 0; group < PROBE_GROUPS; group++) {
+            BlockLanczos rest = new BlockLanczos(omega, groupEnd(group, probes) - groupStart(group, probes),
+                    java.util.Arrays.copyOfRange(z, groupStart(group, probes) * n, groupEnd(group, probes) * n));
+            rest.lastStep(probeSteps);
+            processes[1 + group] = rest;
+            targets[1 + group] = probeSteps;
         }
+        if (alongside != null) {
+            processes[PROBE_GROUPS + 1] = alongside;
+            targets[PROBE_GROUPS + 1] = alongsideSteps;
+        }
+        BlockLanczos.extendTogether(omega, processes, targets);
         BlockGaussRule topRule = top.startBasisRule(top.steps());
         int st = topRule.size();
         double[] topWeights = new double[st];
@@ -296,9 +323,31 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
             residual[1] -= w * x;
             residual[2] -= w * x * x;
         }
-        BlockGaussRule restRule = rest.gaussRule(rest.steps());
-        double[][] probeWeights = probeWeights(restRule, probes);
-        double[] restNodes = restRule.nodes();
+        // the probe nodes: those of each group's process in turn; a group's weights vanish on the others'
+        BlockGaussRule[] rules = new BlockGaussRule[PROBE_GROUPS];
+        int total = 0;
+        for (int group = 0; group < PROBE_GROUPS; group++) {
+            rules[group] = processes[1 + group].gaussRule(processes[1 + group].steps());
+            total += rules[group].size();
+        }
+        double[] restNodes = new double[total];
+        double[][] probeWeights = new double[PROBE_GROUPS + 1][total];
+        int at = 0;
+        for (int group = 0; group < PROBE_GROUPS; group++) {
+            int size = groupEnd(group, probes) - groupStart(group, probes);
+            BlockGaussRule rule = rules[group];
+            for (int j = 0; j < rule.size(); j++) {
+                double sum = 0;
+                for (int c = 0; c < size; c++) {
+                    double v = rule.projections()[j * size + c];
+                    sum += v * v;
+                }
+                restNodes[at + j] = rule.nodes()[j];
+                probeWeights[0][at + j] = sum / probes;
+                probeWeights[1 + group][at + j] = sum / size;
+            }
+            at += rule.size();
+        }
         double[] nodes = concat(topRule.nodes(), restNodes);
         double[][] groups = new double[PROBE_GROUPS][];
         for (int i = 0; i < probeWeights.length; i++) {
@@ -339,8 +388,8 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
         double[] y = rule.projections();
         double[][] out = new double[PROBE_GROUPS + 1][s];
         for (int g = 0; g < PROBE_GROUPS; g++) {
-            int from = g * probes / PROBE_GROUPS;
-            int to = (g + 1) * probes / PROBE_GROUPS;
+            int from = groupStart(g, probes);
+            int to = groupEnd(g, probes);
             for (int j = 0; j < s; j++) {
                 double sum = 0;
                 for (int c = from; c < to; c++) {
@@ -354,6 +403,16 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
             out[0][j] /= probes;
         }
         return out;
+    }
+
+    /** First probe of group {@code group} (groups of consecutive probes, sizes differing by at most one). */
+    private static int groupStart(int group, int probes) {
+        return group * probes / PROBE_GROUPS;
+    }
+
+    /** One past the last probe of group {@code group}. */
+    private static int groupEnd(int group, int probes) {
+        return (group + 1) * probes / PROBE_GROUPS;
     }
 
     private static double[] concat(double[] a, double[] b) {

@@ -19,10 +19,31 @@ import org.gequiv.online.LearningCurve;
  *                         Student's t(3) times the largest relative standard error over the curves of
  *                         the four probe groups ({@link SpectralTheory#groupSpread})
  * @param exact            whether the Krylov space was exhausted (the block quadrature is exact)
+ * @param plainChoice      why this plain measure ({@link PlainMeasure.Method#AUTO}'s choice and, after a
+ *                         fallback, the estimate of the deflated measure that missed the tolerance), or
+ *                         "" (eigen, or a plain measure that was asked for)
  */
 public record SpectralCurve(LearningCurve curve, SpectralMethod method, int blockSteps, int quadratureNodes,
                             int plainNodes, PlainMeasure.Method plainMeasure, double quadratureError,
-                            double stochasticError, boolean exact) {
+                            double stochasticError, boolean exact, String plainChoice) {
+
+    public SpectralCurve {
+        plainChoice = plainChoice == null ? "" : plainChoice;
+    }
+
+    /** A curve without a recorded choice of the plain measure. */
+    public SpectralCurve(LearningCurve curve, SpectralMethod method, int blockSteps, int quadratureNodes,
+                         int plainNodes, PlainMeasure.Method plainMeasure, double quadratureError,
+                         double stochasticError, boolean exact) {
+        this(curve, method, blockSteps, quadratureNodes, plainNodes, plainMeasure, quadratureError, stochasticError,
+                exact, "");
+    }
+
+    /** This curve with {@code why} as its {@link #plainChoice()}. */
+    SpectralCurve withPlainChoice(String why) {
+        return new SpectralCurve(curve, method, blockSteps, quadratureNodes, plainNodes, plainMeasure, quadratureError,
+                stochasticError, exact, why);
+    }
 
     /** quadratureError + stochasticError: the estimate to compare with a tolerance. */
     public double errorEstimate() {

@@ -115,6 +115,60 @@ public final class SpectralTheory {
      */
     public static SpectralCurve integrate(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student,
                                           CovarianceOperator omega, LanczosOptions options, OdeOptions ode) {
+        return integrate(spec, teacher, student, omega, options, ode, PlainMeasure.EIGENVALUES_LIMIT);
+    }
+
+    /**
+     * As {@link #integrate(OnlineSpec, TwoLayerNetwork, TwoLayerNetwork, CovarianceOperator,
+     * LanczosOptions, OdeOptions)}, with the N up to which {@link PlainMeasure.Method#AUTO} takes the
+     * eigenvalues at once as a parameter (the tests of the fallback set it below their N). The
+     * policy of auto, written once (docs/theory.md §5.12): the eigenvalues for an Ω held explicitly
+     * with N ≤ {@code eigenvaluesLimit}; otherwise the deflated measure, kept when its curve is
+     * {@link #accepted}, and replaced by the eigenvalues (the whole adaptive rule run again with
+     * them) when it is not while its quadrature part meets the tolerance — so that only the
+     * stochastic part missed, which the exact measure removes — and Ω is held explicitly with
+     * N ≤ {@link PlainMeasure#EXACT_LIMIT}. The choice is in {@link SpectralCurve#plainChoice()}.
+     */
+    static SpectralCurve integrate(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student,
+                                   CovarianceOperator omega, LanczosOptions options, OdeOptions ode,
+                                   int eigenvaluesLimit) {
+        PlainMeasure.Method requested = options.plainMeasure();
+        if (requested != PlainMeasure.Method.AUTO) {
+            return integrate(spec, teacher, student, omega, options, ode, requested);
+        }
+        int n = omega.dimension();
+        boolean held = omega.explicitOmega().isPresent();
+        if (held && n <= eigenvaluesLimit) {
+            return integrate(spec, teacher, student, omega, options, ode, PlainMeasure.Method.EIGENVALUES)
+                    .withPlainChoice("auto: the eigenvalues (N = " + n + " <= " + eigenvaluesLimit
+                            + ": exact, and cheaper than the deflated measure)");
+        }
+        SpectralCurve deflated = integrate(spec, teacher, student, omega, options, ode,
+                PlainMeasure.Method.DEFLATED);
+        String estimate = "the deflated measure's estimate " + deflated.errorEstimate() + " (quadrature "
+                + deflated.quadratureError() + ", stochastic " + deflated.stochasticError() + ")";
+        if (accepted(deflated, options)) {
+            return deflated.withPlainChoice("auto: deflated; " + estimate + " meets the tolerance "
+                    + options.tolerance());
+        }
+        if (!held || n > PlainMeasure.EXACT_LIMIT) {
+            return deflated.withPlainChoice("auto: deflated; " + estimate + " is above the tolerance "
+                    + options.tolerance() + ", but the eigenvalues are out of reach (" + (held ? "N = " + n + " > "
+                    + PlainMeasure.EXACT_LIMIT : "Omega not held as a matrix") + ")");
+        }
+        if (deflated.quadratureError() > options.tolerance()) {
+            return deflated.withPlainChoice("auto: deflated; " + estimate + " is above the tolerance "
+                    + options.tolerance() + " in its quadrature part, which the eigenvalues would not remove");
+        }
+        return integrate(spec, teacher, student, omega, options, ode, PlainMeasure.Method.EIGENVALUES)
+                .withPlainChoice("auto: the eigenvalues, because " + estimate + " is above the tolerance "
+                        + options.tolerance());
+    }
+
+    /** The Lanczos theory with the resolved plain measure {@code method} (not auto). */
+    private static SpectralCurve integrate(OnlineSpec spec, TwoLayerNetwork teacher, TwoLayerNetwork student,
+                                           CovarianceOperator omega, LanczosOptions options, OdeOptions ode,
+                                           PlainMeasure.Method method) {
         TeacherInput input = spec.teacherInput();
         int n = omega.dimension();
         int d = omega.latentDimension();
@@ -130,7 +184,8 @@ public final class SpectralTheory {
             lanczos.lastStep(m + dm);
         }
         // the rule's first round of steps shares the Ω products of a stochastic plain measure
-        PlainMeasure plain = plainMeasure(omega, options, lanczos, Math.max(m, nextSteps(fixed, m, dm, max)), max);
+        PlainMeasure plain = plainMeasure(omega, method, options, lanczos, Math.max(m, nextSteps(fixed, m, dm, max)),
+                max);
         LearningCurve coarseCurve = null;
         BlockGaussRule coarse = null;
         double previousError = Double.POSITIVE_INFINITY;
@@ -169,20 +224,14 @@ public final class SpectralTheory {
     }
 
     /**
-     * The plain measure {@code options} ask for; a stochastic one extends {@code rule} (null for
+     * The plain measure of the resolved {@code method}; a stochastic one extends {@code rule} (null for
      * none) in the same Ω products to {@code ruleSteps}, or further, up to {@code maxSteps}, while
      * the measure's own products last ({@link PlainMeasure#sharedProducts}): a step that rides on a
      * product of the probes costs the rule its 4 vectors' share of it (about 1 ms at N = 3072)
      * instead of a product of its own (7–10 ms, a read of Ω).
      */
-    private static PlainMeasure plainMeasure(CovarianceOperator omega, LanczosOptions options, BlockLanczos rule,
-                                             int ruleSteps, int maxSteps) {
-        PlainMeasure.Method method = options.plainMeasure();
-        if (method == PlainMeasure.Method.AUTO) {
-            method = omega.explicitOmega().isPresent() && omega.dimension() <= PlainMeasure.EXACT_LIMIT
-                    ? PlainMeasure.Method.EIGENVALUES
-                    : PlainMeasure.Method.DEFLATED;
-        }
+    private static PlainMeasure plainMeasure(CovarianceOperator omega, PlainMeasure.Method method,
+                                             LanczosOptions options, BlockLanczos rule, int ruleSteps, int maxSteps) {
         ruleSteps = Math.max(ruleSteps, Math.min(maxSteps,
                 PlainMeasure.sharedProducts(method, options.probeSteps(), LanczosOptions.DEFLATION_STEPS)));
         if (method == PlainMeasure.Method.EIGENVALUES) {
@@ -227,7 +276,7 @@ public final class SpectralTheory {
      * Refuses an Ω that is not positive semi-definite, as the eigen path does (same check, same
      * field): every node of both rules is a Ritz value of Ω, so it lies in [λ_min, λ_max], and a node
      * below −tolerance·max|node| proves an eigenvalue below it. With the eigenvalues as plain measure
-     * (auto's choice for an explicit Ω up to {@link PlainMeasure#EXACT_LIMIT}) the nodes are the whole
+     * (auto's choice for an explicit Ω up to {@link PlainMeasure#EIGENVALUES_LIMIT}, and its fallback) the nodes are the whole
      * spectrum and the check is the eigen path's exactly; with a stochastic or deflated measure it
      * sees the extreme Ritz values of the probes' Krylov spaces, which converge to λ_min first.
      */

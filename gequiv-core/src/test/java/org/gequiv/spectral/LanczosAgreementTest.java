@@ -158,6 +158,48 @@ class LanczosAgreementTest {
         assertTrue(error <= lanczos.errorEstimate(), "error " + error + " above " + summary(lanczos));
     }
 
+    /**
+     * The policy of {@link PlainMeasure.Method#AUTO} (docs/theory.md §5.12) on N = 150, sign: at
+     * this N the eigenvalues at once; with the limit set below N the deflated measure, kept when
+     * its estimate meets the tolerance (10⁻², above the stochastic part of 10⁻⁵–10⁻³ at this N) and
+     * replaced by the eigenvalues when it misses (the default 2.5·10⁻⁷) while its quadrature part
+     * meets it. Each outcome is the curve of the plain measure named, bit for bit.
+     */
+    @Test
+    void autoTakesTheDeflatedMeasureWhenItsEstimateMeetsTheToleranceAndTheEigenvaluesOtherwise() {
+        DeepRandomGenerator gen = DeepRandomGenerator.singleLayer(15, 150, StandardActivation.SIGN,
+                CovarianceRule.EXACT, 17);
+        Moments moments = gen.analyticMoments().orElseThrow();
+        OnlineSpec spec = spec(TeacherInput.LATENT);
+        OnlineProblem problem = OnlineProblem.initialise(spec, gen);
+        OdeOptions ode = OdeOptions.defaults();
+        CovarianceOperator omega = ExplicitCovariance.of(moments);
+        LanczosOptions auto = LanczosOptions.defaults();
+        SpectralCurve small = SpectralTheory.integrate(spec, problem.teacher(), problem.student(), omega, auto, ode);
+        assertEquals(PlainMeasure.Method.EIGENVALUES, small.plainMeasure(), small.plainChoice());
+        SpectralCurve exact = SpectralTheory.integrate(spec, problem.teacher(), problem.student(), omega,
+                auto.withPlainMeasure(PlainMeasure.Method.EIGENVALUES), ode);
+        assertEquals(0.0, SpectralTheory.relativeDifference(small.curve(), exact.curve()));
+
+        SpectralCurve fallback = SpectralTheory.integrate(spec, problem.teacher(), problem.student(), omega, auto,
+                ode, 0);
+        SpectralCurve deflated = SpectralTheory.integrate(spec, problem.teacher(), problem.student(), omega,
+                auto.withPlainMeasure(PlainMeasure.Method.DEFLATED), ode);
+        assertTrue(deflated.errorEstimate() > auto.tolerance() && deflated.quadratureError() <= auto.tolerance(),
+                summary(deflated));
+        assertEquals(PlainMeasure.Method.EIGENVALUES, fallback.plainMeasure(), fallback.plainChoice());
+        assertTrue(fallback.plainChoice().contains("" + deflated.stochasticError()), fallback.plainChoice());
+        assertEquals(0.0, SpectralTheory.relativeDifference(fallback.curve(), exact.curve()));
+
+        LanczosOptions loose = auto.withTolerance(1e-2);
+        SpectralCurve kept = SpectralTheory.integrate(spec, problem.teacher(), problem.student(), omega, loose, ode, 0);
+        SpectralCurve looseDeflated = SpectralTheory.integrate(spec, problem.teacher(), problem.student(), omega,
+                loose.withPlainMeasure(PlainMeasure.Method.DEFLATED), ode);
+        assertTrue(SpectralTheory.accepted(looseDeflated, loose), summary(looseDeflated));
+        assertEquals(PlainMeasure.Method.DEFLATED, kept.plainMeasure(), kept.plainChoice());
+        assertEquals(0.0, SpectralTheory.relativeDifference(kept.curve(), looseDeflated.curve()));
+    }
+
     @Test
     void unknownMethodIsRefusedAsUserInput() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> SpectralMethod.byId("qr"));
