@@ -79,7 +79,7 @@ public class SpectralBenchmark {
 
     /**
      * Block steps of the projected measure (24 meets 1e-6 on this case with a wide margin; the
-     * adaptive choice at the default tolerance reaches 18 on sign and 27 on tanh).
+     * adaptive choice at the default tolerance reaches 16 on sign and 25 on tanh).
      */
     @Param({"24"})
     public int steps;
@@ -90,11 +90,11 @@ public class SpectralBenchmark {
 
     static final int D = 100;
     /**
-     * Steps of the adaptive rule's first round (m = 8 compared with 8 + max(Δm, m/2) = 12); SpectralTheory
+     * Steps of the adaptive rule's first round (m = 8 compared with 8 + max(Δm, m/4) = 12); SpectralTheory
      * runs at least these, and as many as the plain measure's products carry, in those products.
      */
     static final int FIRST_ROUND_STEPS = LanczosOptions.INITIAL_STEPS
-            + Math.max(LanczosOptions.DEFAULT_CHECK_STEPS, LanczosOptions.INITIAL_STEPS / 2);
+            + Math.max(LanczosOptions.DEFAULT_CHECK_STEPS, LanczosOptions.INITIAL_STEPS / LanczosOptions.GROWTH_DIVISOR);
 
     DeepRandomGenerator generator;
     Moments moments;

@@ -72,28 +72,42 @@ public interface LinearAlgebra {
     void gemmRowBlocks(int m, double[] b, ResidentMatrix[] blocks, double[] c);
 
     /**
-     * {@code C ← B·A} for the {@code m × k} B and the {@code k × n} A, both on the heap: the product of
-     * {@link #gemm}(false, false, m, n, k, 1, b, a, 0, c), computed without a second copy of the whole
-     * of A where this implementation computes. The native one moves A across in row blocks of
-     * {@link #STREAMED_ROWS} rows through one scratch that stays in cache, one GEMM per block
-     * accumulating into C, so that a large A (Ω of a moments file, docs/theory.md §5.12) is held
-     * once, on the heap, and each product still reads it once from memory (at N = 3072, one BLAS
-     * thread: 4 vectors 13–14 against 11–12 ms for a resident Ω, 128 vectors 85–93 against 80–91 ms).
+     * {@code C ← B·A} for the {@code m × n} B and the symmetric {@code n × n} A given by its lower
+     * triangle (entries (i, j), j ≤ i; the strict upper triangle is not read), both on the heap: the
+     * products of A with the m rows of B, as rows. This is the matrix that LAPACK's lower-triangle
+     * eigensolvers decompose, exactly symmetric whatever the upper triangle holds. The native
+     * implementation moves the lower part of each strip of {@link #STREAMED_ROWS} rows through one
+     * cache-sized scratch, with two GEMMs per strip (the strip, and its strictly lower part
+     * transposed), so that a large A (Ω of a moments file, docs/theory.md §5.12) is held once, on the
+     * heap, and each product reads half of it from memory (at N = 3072, one BLAS thread, load 7:
+     * 4 vectors 12–16 ms against 16–21 ms for the whole matrix streamed and 11–12 ms for a
+     * resident copy; 20 to 128 vectors as the whole matrix streamed).
      *
-     * @param b {@code m × k}, not modified
-     * @param a {@code k × n}, not modified
+     * @param b {@code m × n}, not modified
+     * @param a {@code n × n}, lower triangle read, not modified
      * @param c {@code m × n}, overwritten
      * @throws IllegalArgumentException for operands shorter than their shapes
      */
-    default void gemmStreamed(int m, int n, int k, double[] b, double[] a, double[] c) {
-        if (b.length < (long) m * k || a.length < (long) k * n || c.length < (long) m * n) {
-            throw new IllegalArgumentException("gemmStreamed operands too short for m = " + m + ", n = " + n + ", k = "
-                    + k + ": lengths " + b.length + ", " + a.length + ", " + c.length);
+    default void gemmSymmetricLower(int m, int n, double[] b, double[] a, double[] c) {
+        if (b.length < (long) m * n || a.length < (long) n * n || c.length < (long) m * n) {
+            throw new IllegalArgumentException("gemmSymmetricLower operands too short for m = " + m + ", n = " + n
+                    + ": lengths " + b.length + ", " + a.length + ", " + c.length);
         }
-        gemm(false, false, m, n, k, 1.0, b, a, 0.0, c);
+        java.util.Arrays.fill(c, 0, m * n, 0.0);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double aij = a[i * n + j];
+                for (int r = 0; r < m; r++) {
+                    c[r * n + j] += b[r * n + i] * aij;
+                    if (j < i) {
+                        c[r * n + i] += b[r * n + j] * aij;
+                    }
+                }
+            }
+        }
     }
 
-    /** Rows of A per block of {@link #gemmStreamed}: 128 rows of 3072 are 3 MB, within the L3 cache. */
+    /** Rows of A per strip of {@link #gemmSymmetricLower}: 128 rows of 3072 are 3 MB, within the L3 cache. */
     int STREAMED_ROWS = 128;
 
     /**

@@ -38,6 +38,7 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         private DoublePointer b = new DoublePointer(0);
         private DoublePointer c = new DoublePointer(0);
         private DoublePointer stage = new DoublePointer(0);
+        private double[] strip = new double[0];
 
         /** Operand A holding x[0, size). */
         DoublePointer a(double[] x, long size) {
@@ -51,7 +52,15 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             return b;
         }
 
-        /** Scratch of {@code size} entries for the row blocks of {@link #gemmStreamed}, contents unspecified. */
+        /** Heap scratch of at least {@code size} entries for a strip of {@link #gemmSymmetricLower}. */
+        double[] strip(int size) {
+            if (strip.length < size) {
+                strip = new double[size];
+            }
+            return strip;
+        }
+
+        /** Scratch of {@code size} entries for the strips of {@link #gemmSymmetricLower}, contents unspecified. */
         DoublePointer stage(long size) {
             stage = grown(stage, size);
             return stage;
@@ -334,31 +343,55 @@ final class NativeLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public void gemmStreamed(int m, int n, int k, double[] b, double[] a, double[] c) {
+    public void gemmSymmetricLower(int m, int n, double[] b, double[] a, double[] c) {
+        if (b.length < (long) m * n || a.length < (long) n * n || c.length < (long) m * n) {
+            throw new IllegalArgumentException("gemmSymmetricLower operands too short for m = " + m + ", n = " + n
+                    + ": lengths " + b.length + ", " + a.length + ", " + c.length);
+        }
         if (m == 0 || n == 0) {
             return;
         }
-        checkOperands("gemmStreamed", m, n, k, b.length, a.length, c.length);
-        if (k == 0) {
-            java.util.Arrays.fill(c, 0, m * n, 0.0);
-            return;
-        }
         NativeOperands operands = OPERANDS.get();
-        DoublePointer left = operands.a(b, (long) m * k);
+        DoublePointer left = operands.a(b, (long) m * n);
         DoublePointer result = operands.c(c, (long) m * n, false);
-        int block = Math.max(1, Math.min(k, STREAMED_ROWS));
+        long size = (long) m * n;
+        result.position(0).limit(size);
+        result.zero();
+        result.limit(result.capacity());
+        int block = Math.min(n, STREAMED_ROWS);
         DoublePointer stage = operands.stage((long) block * n);
         try {
-            for (int i0 = 0; i0 < k; i0 += block) {
-                int rows = Math.min(block, k - i0);
-                stage.put(a, i0 * n, rows * n);
-                // C += B[:, i0 … i0 + rows) · A[i0 … i0 + rows, :]
+            for (int i0 = 0; i0 < n; i0 += block) {
+                int rows = Math.min(block, n - i0);
+                int i1 = i0 + rows;
+                // the strip's lower part S = A[i0 … i1, 0 … i1), row stride i1, its diagonal block
+                // made symmetric from its lower triangle
+                double[] strip = operands.strip(rows * i1);
+                for (int q = 0; q < rows; q++) {
+                    System.arraycopy(a, (i0 + q) * n, strip, q * i1, i0 + q + 1);
+                    for (int col = q + 1; col < rows; col++) {
+                        strip[q * i1 + i0 + col] = a[(i0 + col) * n + i0 + q];
+                    }
+                }
+                stage.position(0);
+                stage.put(strip, 0, rows * i1);
+                // C[:, 0 … i1) += B[:, i0 … i1) · S
                 left.position(i0);
-                openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, rows, 1.0, left,
-                        Math.max(1, k), stage, Math.max(1, n), i0 == 0 ? 0.0 : 1.0, result, Math.max(1, n));
+                result.position(0);
+                openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, i1, rows, 1.0, left, n, stage,
+                        i1, 1.0, result, n);
+                if (i0 > 0) {
+                    // C[:, i0 … i1) += B[:, 0 … i0) · S[:, 0 … i0)ᵀ, the upper triangle's share
+                    left.position(0);
+                    result.position(i0);
+                    openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, rows, i0, 1.0, left, n, stage,
+                            i1, 1.0, result, n);
+                }
             }
         } finally {
             left.position(0);
+            result.position(0);
+            stage.position(0);
         }
         result.get(c, 0, m * n);
     }

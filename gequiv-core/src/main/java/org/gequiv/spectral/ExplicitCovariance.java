@@ -7,8 +7,8 @@ import org.gequiv.linalg.LinearAlgebra;
 
 /**
  * Ω and Φ held as dense matrices (from analytic moments, a moments file or {@link
- * KernelCovariance#materialise()}): Ω·V by GEMM through {@link LinearAlgebra#gemmStreamed}, which
- * reads the heap's Ω in cache-sized row blocks. Memory: the N² entries of Ω, shared, not copied,
+ * KernelCovariance#materialise()}): Ω·V by GEMM through {@link LinearAlgebra#gemmSymmetricLower},
+ * which reads the lower triangle of the heap's Ω in cache-sized strips. Memory: the N² entries of Ω, shared, not copied,
  * held once (issue 14; a resident copy in native memory, the earlier design, held them twice for
  * a product 2–3 ms faster at N = 3072, and its 75 MB of fresh pages cost as much as that saved
  * over a whole set-up, docs/theory.md §5.12).
@@ -84,14 +84,15 @@ public final class ExplicitCovariance implements CovarianceOperator {
     }
 
     /**
-     * Ω·V as V·Ω ({@link LinearAlgebra#gemmStreamed}, Ω streamed from the heap), which is Ω·V for the
-     * symmetric Ω with the vectors as rows; for an Ω symmetric only within {@link
-     * org.gequiv.linalg.Covariances#SYMMETRY_TOLERANCE} (a moments file) it is Ωᵀ·V, which differs
-     * from Ω·V, as from the lower triangle the eigen path decomposes, by at most that asymmetry.
+     * Ω·V with the vectors as rows, as V·Ω on the lower triangle of Ω
+     * ({@link LinearAlgebra#gemmSymmetricLower}): the symmetric matrix that the eigen path
+     * decomposes (LAPACK reads the same triangle), exactly, also for a moments file whose Ω is
+     * symmetric only within {@link org.gequiv.linalg.Covariances#SYMMETRY_TOLERANCE}; and half of Ω
+     * read from memory per product.
      */
     @Override
     public void apply(int p, double[] v, double[] out) {
-        LinearAlgebra.get().gemmStreamed(p, n, n, v, omega, out);
+        LinearAlgebra.get().gemmSymmetricLower(p, n, v, omega, out);
     }
 
     @Override

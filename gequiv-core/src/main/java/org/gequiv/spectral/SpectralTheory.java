@@ -23,7 +23,7 @@ import org.gequiv.validation.InvalidInputException;
  * the rules of m and m + Δm steps both come from one decomposition (T_m is the leading block of
  * T_{m+Δm}); the curve of m + Δm is returned and the largest relative change between the two at a
  * recorded time is the error estimate ({@link SpectralCurve#quadratureError()}). With
- * {@code blockSteps = 0} m grows from {@link LanczosOptions#INITIAL_STEPS} by max(Δm, m/2) per
+ * {@code blockSteps = 0} m grows from {@link LanczosOptions#INITIAL_STEPS} by max(Δm, m/4) per
  * round, each round integrating one new curve and comparing it with the previous one, until the
  * estimate meets the tolerance, or stops halving while below {@link #STAGNATION_CEILING} (the
  * ODE integrator's own reproducibility between two node sets, 1e-8–1e-6 relative at the
@@ -190,7 +190,7 @@ public final class SpectralTheory {
         BlockGaussRule coarse = null;
         double previousError = Double.POSITIVE_INFINITY;
         while (true) {
-            // fixed m: compare m with m + Δm; adaptive: grow by max(Δm, m/2) and compare with the last rule
+            // fixed m: compare m with m + Δm; adaptive: grow by max(Δm, m/4) and compare with the last rule
             int next = nextSteps(fixed, m, dm, max);
             lanczos.extend(Math.max(m, next));
             if (lanczos.exhausted() && lanczos.steps() <= next) {
@@ -218,9 +218,9 @@ public final class SpectralTheory {
         }
     }
 
-    /** The m + Δm of a round: fixed m is compared with m + Δm, adaptive m grows by max(Δm, m/2). */
+    /** The m + Δm of a round: fixed m is compared with m + Δm, adaptive m grows by max(Δm, m/4). */
     private static int nextSteps(boolean fixed, int m, int dm, int max) {
-        return fixed ? m + dm : Math.min(max, m + Math.max(dm, m / 2));
+        return fixed ? m + dm : Math.min(max, m + Math.max(dm, m / LanczosOptions.GROWTH_DIVISOR));
     }
 
     /**

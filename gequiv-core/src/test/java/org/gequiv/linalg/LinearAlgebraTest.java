@@ -310,26 +310,32 @@ class LinearAlgebraTest {
     }
 
     /**
-     * The streamed product B·A is the product of {@link LinearAlgebra#gemm}: A of 300 rows crosses in
-     * blocks of {@link LinearAlgebra#STREAMED_ROWS} (three blocks, the last one short), each summed
-     * into C, so the result equals the one-GEMM product to round-off of sums of 300 O(1) terms; C
-     * is overwritten, and short operands are refused.
+     * The product with a symmetric matrix given by its lower triangle is the product with that
+     * triangle symmetrised, whatever the strict upper triangle holds (here unrelated numbers): an
+     * n of 300 crosses in strips of {@link LinearAlgebra#STREAMED_ROWS} rows (three strips, the last
+     * one short), so the result equals the one-GEMM product to round-off of sums of 300 O(1) terms;
+     * C is overwritten, and short operands are refused.
      */
     @Test
-    void streamedProductIsTheProductOfTheWholeMatrix() {
+    void symmetricLowerProductIsTheProductWithTheSymmetrisedLowerTriangle() {
         int m = 5;
-        int k = 2 * LinearAlgebra.STREAMED_ROWS + 44;
-        int n = 9;
-        double[] a = random(k * n, 30);
-        double[] b = random(m * k, 31);
+        int n = 2 * LinearAlgebra.STREAMED_ROWS + 44;
+        double[] a = random(n * n, 30);
+        double[] symmetric = a.clone();
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                symmetric[i * n + j] = a[j * n + i];
+            }
+        }
+        double[] b = random(m * n, 31);
         double[] expected = new double[m * n];
-        java.gemm(false, false, m, n, k, 1.0, b, a, 0.0, expected);
+        java.gemm(false, false, m, n, n, 1.0, b, symmetric, 0.0, expected);
         for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
             double[] c = random(m * n, 32);
-            la.gemmStreamed(m, n, k, b, a, c);
+            la.gemmSymmetricLower(m, n, b, a, c);
             assertArrayEquals(expected, c, TOL, la.name());
             assertThrows(IllegalArgumentException.class,
-                    () -> la.gemmStreamed(m, n, k, b, new double[k * n - 1], new double[m * n]));
+                    () -> la.gemmSymmetricLower(m, n, b, new double[n * n - 1], new double[m * n]));
         }
     }
 
