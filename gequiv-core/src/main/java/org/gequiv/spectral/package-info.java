@@ -43,7 +43,10 @@
  * Lanczos quadrature: block Lanczos from P Rademacher probes Z gives tr f(Ω) ≈ (1/P) Σ_j f(θ_j)
  * ‖y_j‖², unbiased up to the quadrature error, with standard error O(‖f(Ω)‖_F √(2/P)); or deflated
  * (Hutch++-style): the trace over Q_1 = orth(Ω[Φ, G]) by a deterministic block Gauss rule, the
- * rest by the probes projected off Q_1, with error O(‖f(Ω_⊥)‖_F √(2/P)).
+ * rest by the probes projected off Q_1, with error O(‖f(Ω_⊥)‖_F √(2/P)). The default (auto) takes
+ * the eigenvalues up to N = {@link org.gequiv.spectral.PlainMeasure#EIGENVALUES_LIMIT}, the deflated
+ * measure above, and the eigenvalues after all when the deflated estimate misses the tolerance
+ * ({@link org.gequiv.spectral.SpectralTheory}).
  *
  * <h2>Error estimate</h2>
  * A posteriori: the curves of m and m + Δm block steps are both integrated (one decomposition
@@ -56,7 +59,7 @@
  *
  * <h2>Ω·V</h2>
  * From an explicit matrix ({@link org.gequiv.spectral.ExplicitCovariance}, analytic moments or a
- * moments file) or matrix-free from the analytic kernel of a random generator
+ * moments file: its lower triangle read from the heap in every product, Ω held once) or matrix-free from the analytic kernel of a random generator
  * ({@link org.gequiv.spectral.KernelCovariance}), in row blocks, memory O(N·(H + p·m)). A product
  * reads all of Ω whatever the number of vectors, so independent Lanczos processes on the same Ω
  * step together in one product ({@link org.gequiv.spectral.BlockLanczos#extendTogether}): the
