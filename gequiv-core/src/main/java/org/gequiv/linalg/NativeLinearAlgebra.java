@@ -52,7 +52,7 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             return b;
         }
 
-        /** Heap scratch of at least {@code size} entries for a strip of {@link #gemmSymmetricLower}. */
+        /** Heap scratch of at least {@code size} entries for a column of a diagonal block of {@link #gemmSymmetricLower}. */
         double[] strip(int size) {
             if (strip.length < size) {
                 strip = new double[size];
@@ -366,15 +366,22 @@ final class NativeLinearAlgebra implements LinearAlgebra {
                 int i1 = i0 + rows;
                 // the strip's lower part S = A[i0 … i1, 0 … i1), row stride i1, its diagonal block
                 // made symmetric from its lower triangle
-                double[] strip = operands.strip(rows * i1);
+                double[] column = operands.strip(rows);
                 for (int q = 0; q < rows; q++) {
-                    System.arraycopy(a, (i0 + q) * n, strip, q * i1, i0 + q + 1);
-                    for (int col = q + 1; col < rows; col++) {
-                        strip[q * i1 + i0 + col] = a[(i0 + col) * n + i0 + q];
+                    // row i0 + q up to the diagonal straight from the heap, then its part of the
+                    // diagonal block above the diagonal from column i0 + q below it
+                    stage.position((long) q * i1);
+                    stage.put(a, (i0 + q) * n, i0 + q + 1);
+                    int above = rows - q - 1;
+                    if (above > 0) {
+                        for (int col = 0; col < above; col++) {
+                            column[col] = a[(i0 + q + 1 + col) * n + i0 + q];
+                        }
+                        stage.position((long) q * i1 + i0 + q + 1);
+                        stage.put(column, 0, above);
                     }
                 }
                 stage.position(0);
-                stage.put(strip, 0, rows * i1);
                 // C[:, 0 … i1) += B[:, i0 … i1) · S
                 left.position(i0);
                 result.position(0);

@@ -97,16 +97,21 @@ public final class ExplicitCovariance implements CovarianceOperator {
 
     @Override
     public double[] powerTraces() {
+        // of the lower triangle, the matrix the products use (apply): half of Ω read
         double trace = 0;
-        double frobenius = 0;
+        double offDiagonal = 0;
         for (int i = 0; i < n; i++) {
-            trace += omega[i * n + i];
             int o = i * n;
-            for (int j = 0; j < n; j++) {
-                frobenius += omega[o + j] * omega[o + j];
+            trace += omega[o + i];
+            for (int j = 0; j < i; j++) {
+                offDiagonal += omega[o + j] * omega[o + j];
             }
         }
-        return new double[] {n, trace, frobenius};
+        double diagonal = 0;
+        for (int i = 0; i < n; i++) {
+            diagonal += omega[i * n + i] * omega[i * n + i];
+        }
+        return new double[] {n, trace, 2 * offDiagonal + diagonal};
     }
 
     @Override
