@@ -390,14 +390,15 @@ public final class OnlineSimulation {
      * The fixed test set and the evaluation of ε_g, Q̂ and R̂ on it, by row blocks on a pool of
      * the run's own: each row's field and squared error are computed alike whichever thread takes
      * it, and the squared errors are summed in row order on the calling thread, so the numbers do
-     * not depend on the thread count. Q̂ and R̂ are summed in blocks of {@link #GRANULE} rows
-     * (row order within a block) on the pool, and the block sums added in block order on the
-     * calling thread: the blocks are fixed by the row index, not by the threads, so these too are
-     * the same for every thread count. With a pool the sign path's look-up tables are filled on it
-     * as well (by groups of columns, {@link SignMatrix#tables(int, double[], double[], int, int)}),
-     * which leaves the calling thread only the two ordered sums (issue 11: its serial part was
-     * ≈ 0.3 ms of a recorded time, mostly two DGEMMs and the JNI copies of their operands).
-     * Not thread-safe (one run's own); {@link #close} ends the pool.
+     * not depend on the thread count. Q̂ and R̂ are summed in blocks of {@link #GRANULE} rows (in
+     * a fixed order within a block, {@link #blockProducts}) on the pool, and the block sums added
+     * in block order on the calling thread: the blocks are fixed by the row index, not by the
+     * threads, so these too are the same for every thread count. With a pool the sign path's
+     * look-up tables are filled on it as well (by groups of columns,
+     * {@link SignMatrix#tables(int, double[], double[], int, int)}), which leaves the calling
+     * thread only the two ordered sums (issue 11: its serial part was ≈ 0.3 ms of a recorded
+     * time, mostly two DGEMMs and the JNI copies of their operands). Not thread-safe (one run's
+     * own); {@link #close} ends the pool.
      */
     static final class TestSet implements AutoCloseable {
         /**
@@ -434,7 +435,8 @@ public final class OnlineSimulation {
         private final double[] squaredErrors;
         /**
          * Per block b of {@link #GRANULE} rows, at {@code b·(K² + K·M)}: Σ λ_k λ_l (K × K, the
-         * upper triangle mirrored) then Σ λ_k ν_j (K × M) over the block's rows, in row order.
+         * upper triangle mirrored) then Σ λ_k ν_j (K × M) over the block's rows, in the fixed
+         * order of {@link #blockProducts}.
          */
         private double[] blockSums;
         /** The evaluation threads (null: the calling thread alone). */
@@ -600,22 +602,45 @@ public final class OnlineSimulation {
                 int at = start / GRANULE * stride;
                 for (int a = 0; a < k; a++) {
                     for (int c = a; c < k; c++) {
-                        double sum = 0;
-                        for (int p = start; p < end; p++) {
-                            sum += studentFields[p * k + a] * studentFields[p * k + c];
-                        }
+                        double sum = blockProducts(studentFields, k, a, studentFields, k, c, start, end);
                         blockSums[at + a * k + c] = sum;
                         blockSums[at + c * k + a] = sum;
                     }
                     for (int j = 0; j < m; j++) {
-                        double sum = 0;
-                        for (int p = start; p < end; p++) {
-                            sum += studentFields[p * k + a] * teacherFields[p * m + j];
-                        }
-                        blockSums[at + k * k + a * m + j] = sum;
+                        blockSums[at + k * k + a * m + j] = blockProducts(studentFields, k, a, teacherFields, m, j,
+                                start, end);
                     }
                 }
             }
+        }
+
+        /**
+         * Σ_{p = start}^{end − 1} x[p·kx + i]·y[p·ky + j] in a fixed order: four partial sums over
+         * the rows p − start ≡ 0, 1, 2, 3 (mod 4), each in row order, added as (s₀ + s₁) + (s₂ + s₃)
+         * (four chains of additions instead of one that waits on each).
+         */
+        static double blockProducts(double[] x, int kx, int i, double[] y, int ky, int j, int start, int end) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int p = start;
+            for (; p + 3 < end; p += 4) {
+                s0 += x[p * kx + i] * y[p * ky + j];
+                s1 += x[(p + 1) * kx + i] * y[(p + 1) * ky + j];
+                s2 += x[(p + 2) * kx + i] * y[(p + 2) * ky + j];
+                s3 += x[(p + 3) * kx + i] * y[(p + 3) * ky + j];
+            }
+            if (p < end) {
+                s0 += x[p * kx + i] * y[p * ky + j];
+            }
+            if (p + 1 < end) {
+                s1 += x[(p + 1) * kx + i] * y[(p + 1) * ky + j];
+            }
+            if (p + 2 < end) {
+                s2 += x[(p + 2) * kx + i] * y[(p + 2) * ky + j];
+            }
+            return (s0 + s1) + (s2 + s3);
         }
 
         @Override

@@ -106,7 +106,7 @@ class TestSetFieldsTest {
      * The float32 path keeps the arithmetic it had before the evaluation went to row blocks: ε_g
      * bit for bit that of one SGEMV per student row with the squared errors summed in row order;
      * Q̂ and R̂ bit for bit the sums in blocks of {@link OnlineSimulation.TestSet#GRANULE} rows
-     * added in block order (written out here), and within the round-off of a sum of P products of
+     * added in block order (written out here, independently of the code's loop), and within the round-off of a sum of P products of
      * the DGEMM they replaced (issue 11); on one thread and on two.
      */
     @Test
@@ -174,8 +174,9 @@ class TestSetFieldsTest {
     }
 
     /**
-     * (1/P) Σ_p a_pk b_pl (row-major P × ka and P × kb), summed in row order within blocks of
-     * {@link OnlineSimulation.TestSet#GRANULE} rows, the block sums added in block order.
+     * (1/P) Σ_p a_pk b_pl (row-major P × ka and P × kb), summed within blocks of
+     * {@link OnlineSimulation.TestSet#GRANULE} rows as four partial sums (rows mod 4, each in row
+     * order, added as (s₀ + s₁) + (s₂ + s₃)), the block sums added in block order.
      */
     private static double[] blockMeans(double[] a, int ka, double[] b, int kb) {
         double[] mean = new double[ka * kb];
@@ -183,11 +184,12 @@ class TestSetFieldsTest {
             int end = Math.min(P, start + OnlineSimulation.TestSet.GRANULE);
             for (int i = 0; i < ka; i++) {
                 for (int j = 0; j < kb; j++) {
-                    double block = 0;
+                    // four partial sums by row mod 4 from the block's start, each in row order
+                    double[] partial = new double[4];
                     for (int p = start; p < end; p++) {
-                        block += a[p * ka + i] * b[p * kb + j];
+                        partial[(p - start) % 4] += a[p * ka + i] * b[p * kb + j];
                     }
-                    mean[i * kb + j] += block;
+                    mean[i * kb + j] += (partial[0] + partial[1]) + (partial[2] + partial[3]);
                 }
             }
         }
