@@ -625,11 +625,13 @@ public final class OnlineSimulation {
             double s2 = 0;
             double s3 = 0;
             int p = start;
-            for (; p + 3 < end; p += 4) {
-                s0 += x[p * kx + i] * y[p * ky + j];
-                s1 += x[(p + 1) * kx + i] * y[(p + 1) * ky + j];
-                s2 += x[(p + 2) * kx + i] * y[(p + 2) * ky + j];
-                s3 += x[(p + 3) * kx + i] * y[(p + 3) * ky + j];
+            int xo = start * kx + i;
+            int yo = start * ky + j;
+            for (; p + 3 < end; p += 4, xo += 4 * kx, yo += 4 * ky) {
+                s0 += x[xo] * y[yo];
+                s1 += x[xo + kx] * y[yo + ky];
+                s2 += x[xo + 2 * kx] * y[yo + 2 * ky];
+                s3 += x[xo + 3 * kx] * y[yo + 3 * ky];
             }
             if (p < end) {
                 s0 += x[p * kx + i] * y[p * ky + j];
