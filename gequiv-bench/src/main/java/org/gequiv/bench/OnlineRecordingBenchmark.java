@@ -31,7 +31,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code gequiv online -N 500 --test-samples 10000} problem (single-layer sign generator, D = 100,
  * K = M = 2, erf, η = 0.2) trained to t = 5 (2500 SGD steps) with {@code points} recorded times,
  * 0.5 apart or 0.025 apart. The run includes drawing the test set; the per-recorded-time cost is
- * (score at 200 − score at 10) / 190. One native BLAS thread, samples drawn on the SGD thread.
+ * (score at 200 − score at 10) / 190: the test-set evaluation of a recorded time in process (the
+ * sign kernel, erf and the ε_g, Q̂, R̂ sums), without the JVM start, the figures and the CSV that
+ * {@code bench.sh}'s whole-process row also counts. One native BLAS thread; {@code threads} sampling
+ * threads (0: samples drawn and the test set evaluated on the SGD thread; 2: the CLI's default,
+ * the evaluation split over a pool of 2). {@link TestSetFieldsBenchmark} times the kernel and erf
+ * alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +48,9 @@ public class OnlineRecordingBenchmark {
 
     @Param({"10", "200"})
     public int points;
+
+    @Param({"0", "2"})
+    public int threads;
 
     private OnlineProblem problem;
     private OnlineSimulation simulation;
@@ -59,7 +67,7 @@ public class OnlineRecordingBenchmark {
         OnlineSpec spec = new OnlineSpec(2, 2, StandardActivation.ERF, StandardActivation.ERF, TeacherInput.LATENT,
                 0.2, time, TrainedLayers.BOTH, 1, 10_000, times, 1.0, 0);
         problem = OnlineProblem.initialise(spec, g);
-        simulation = new OnlineSimulation(false);
+        simulation = new OnlineSimulation(threads, LinearAlgebra.get());
     }
 
     @Benchmark

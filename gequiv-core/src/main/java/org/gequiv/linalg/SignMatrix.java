@@ -107,6 +107,11 @@ public final class SignMatrix {
         return n * groups * PATTERNS;
     }
 
+    /** The look-up groups of 8 columns (the last one may be narrower): ⌈cols/8⌉. */
+    public int groups() {
+        return groups;
+    }
+
     /**
      * Fills {@code tables} for products with the {@code n × cols} row-major {@code b} (not
      * modified): once per B, before {@link #multiplyRows} of any row block. Entry (j, pattern, k)
@@ -115,11 +120,26 @@ public final class SignMatrix {
      * @param tables at least {@link #tableLength}(n) entries, overwritten
      */
     public void tables(int n, double[] b, double[] tables) {
+        tables(n, b, tables, 0, groups);
+    }
+
+    /**
+     * The entries of groups {@code firstGroup … firstGroup + count − 1} of {@link #tables(int,
+     * double[], double[])}, the others not touched: each group's entries are computed alike
+     * whichever groups are filled together, so tables filled in group blocks by several threads
+     * are the same bits.
+     *
+     * @param tables at least {@link #tableLength}(n) entries, those of the given groups overwritten
+     */
+    public void tables(int n, double[] b, double[] tables, int firstGroup, int count) {
         if (n < 0 || b.length < (long) n * cols || tables.length < (long) tableLength(n)) {
             throw new IllegalArgumentException("b must hold n × cols = " + n + " × " + cols + " and tables "
                     + tableLength(Math.max(0, n)) + " entries, got " + b.length + " and " + tables.length);
         }
-        for (int j = 0; j < groups; j++) {
+        if (firstGroup < 0 || count < 0 || firstGroup + (long) count > groups) {
+            throw new IllegalArgumentException("groups must lie in [0, " + groups + "), got " + firstGroup + " + " + count);
+        }
+        for (int j = firstGroup; j < firstGroup + count; j++) {
             int first = j * GROUP;
             int width = Math.min(GROUP, cols - first);
             int group = j * PATTERNS * n;

@@ -1,5 +1,6 @@
 package org.gequiv.online;
 
+import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.function.Consumer;
@@ -389,11 +390,24 @@ public final class OnlineSimulation {
      * The fixed test set and the evaluation of ε_g, Q̂ and R̂ on it, by row blocks on a pool of
      * the run's own: each row's field and squared error are computed alike whichever thread takes
      * it, and the squared errors are summed in row order on the calling thread, so the numbers do
-     * not depend on the thread count. Not thread-safe (one run's own); {@link #close} ends the pool.
+     * not depend on the thread count. Q̂ and R̂ are summed in blocks of {@link #GRANULE} rows (in
+     * a fixed order within a block, {@link #blockProducts}) on the pool, and the block sums added
+     * in block order on the calling thread: the blocks are fixed by the row index, not by the
+     * threads, so these too are the same for every thread count. With a pool the sign path's
+     * look-up tables are filled on it as well (by groups of columns,
+     * {@link SignMatrix#tables(int, double[], double[], int, int)}), which leaves the calling
+     * thread only the two ordered sums (issue 11: its serial part was ≈ 0.3 ms of a recorded
+     * time, mostly two DGEMMs and the JNI copies of their operands). Not thread-safe (one run's
+     * own); {@link #close} ends the pool.
      */
     static final class TestSet implements AutoCloseable {
-        /** Rows per piece of the pool's work (a multiple of the four rows {@link SignMatrix} takes together). */
-        private static final int GRANULE = 512;
+        /**
+         * Rows per piece of the pool's work and per block of the Q̂, R̂ sums (a multiple of the
+         * four rows {@link SignMatrix} takes together).
+         */
+        static final int GRANULE = 512;
+        /** Column groups of the sign path's tables per piece of the pool's work (8 · 4 kB at K = 2). */
+        private static final int TABLE_GRANULE = 8;
 
         private final int size;
         private final int n;
@@ -419,6 +433,12 @@ public final class OnlineSimulation {
         private final ResidentMatrix residentInputs;
         /** (φ − y)² of each row at the last evaluation. */
         private final double[] squaredErrors;
+        /**
+         * Per block b of {@link #GRANULE} rows, at {@code b·(K² + K·M)}: Σ λ_k λ_l (K × K, the
+         * upper triangle mirrored) then Σ λ_k ν_j (K × M) over the block's rows, in the fixed
+         * order of {@link #blockProducts}.
+         */
+        private double[] blockSums;
         /** The evaluation threads (null: the calling thread alone). */
         private final ForkJoinPool pool;
         /** The student of the evaluation in progress, for {@link #evaluateRows}. */
@@ -497,14 +517,19 @@ public final class OnlineSimulation {
          */
         double evaluate(TwoLayerNetwork student, double[] q, double[] r) {
             int k = student.hidden();
+            int blocks = (size + GRANULE - 1) / GRANULE;
+            int stride = k * k + k * m;
             if (studentFields == null || studentFields.length != size * k) {
                 studentFields = new double[size * k];
+                blockSums = new double[blocks * stride];
             }
             if (signInputs != null) {
                 if (signTables == null || signTables.length != signInputs.tableLength(k)) {
                     signTables = new double[signInputs.tableLength(k)];
                 }
-                signInputs.tables(k, student.firstLayer(), signTables);
+                if (pool == null) {
+                    signInputs.tables(k, student.firstLayer(), signTables);
+                }
             } else {
                 la.gemm(residentInputs, true, k, 1.0 / Math.sqrt(n), student.firstLayer(), 0.0, studentFields);
             }
@@ -512,19 +537,49 @@ public final class OnlineSimulation {
             if (pool == null) {
                 evaluateRows(0, size);
             } else {
-                pool.invoke(ForkJoinTask.adapt(() -> SplitRows.run(size, GRANULE, this::evaluateRows)));
+                // the rows need every group's table: the first split is joined before the second starts
+                pool.invoke(ForkJoinTask.adapt(() -> {
+                    if (signInputs != null) {
+                        SplitRows.run(signInputs.groups(), TABLE_GRANULE, this::fillTables);
+                    }
+                    SplitRows.run(size, GRANULE, this::evaluateRows);
+                }));
             }
             evaluated = null;
             double sum = 0;
             for (int p = 0; p < size; p++) {
                 sum += squaredErrors[p];
             }
-            la.gemm(true, false, k, k, size, 1.0 / size, studentFields, studentFields, 0.0, q);
-            la.gemm(true, false, k, m, size, 1.0 / size, studentFields, teacherFields, 0.0, r);
+            Arrays.fill(q, 0, k * k, 0.0);
+            Arrays.fill(r, 0, k * m, 0.0);
+            for (int b = 0; b < blocks; b++) {
+                int at = b * stride;
+                for (int i = 0; i < k * k; i++) {
+                    q[i] += blockSums[at + i];
+                }
+                for (int i = 0; i < k * m; i++) {
+                    r[i] += blockSums[at + k * k + i];
+                }
+            }
+            for (int i = 0; i < k * k; i++) {
+                q[i] *= 1.0 / size;
+            }
+            for (int i = 0; i < k * m; i++) {
+                r[i] *= 1.0 / size;
+            }
             return 0.5 * sum / size;
         }
 
-        /** Rows {@code from … to − 1}: their fields (sign inputs) and squared errors. */
+        /** Groups {@code from … to − 1} of the sign path's tables for the student being evaluated. */
+        private void fillTables(int from, int to) {
+            TwoLayerNetwork student = evaluated;
+            signInputs.tables(student.hidden(), student.firstLayer(), signTables, from, to - from);
+        }
+
+        /**
+         * Rows {@code from … to − 1} ({@code from} a multiple of {@link #GRANULE}, {@code to} one or
+         * the size): their fields (sign inputs), squared errors and the Q̂, R̂ sums of their blocks.
+         */
         private void evaluateRows(int from, int to) {
             TwoLayerNetwork student = evaluated;
             int k = student.hidden();
@@ -541,6 +596,53 @@ public final class OnlineSimulation {
                 double delta = phi - labels[p];
                 squaredErrors[p] = delta * delta;
             }
+            int stride = k * k + k * m;
+            for (int start = from; start < to; start += GRANULE) {
+                int end = Math.min(to, start + GRANULE);
+                int at = start / GRANULE * stride;
+                for (int a = 0; a < k; a++) {
+                    for (int c = a; c < k; c++) {
+                        double sum = blockProducts(studentFields, k, a, studentFields, k, c, start, end);
+                        blockSums[at + a * k + c] = sum;
+                        blockSums[at + c * k + a] = sum;
+                    }
+                    for (int j = 0; j < m; j++) {
+                        blockSums[at + k * k + a * m + j] = blockProducts(studentFields, k, a, teacherFields, m, j,
+                                start, end);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Σ_{p = start}^{end − 1} x[p·kx + i]·y[p·ky + j] in a fixed order: four partial sums over
+         * the rows p − start ≡ 0, 1, 2, 3 (mod 4), each in row order, added as (s₀ + s₁) + (s₂ + s₃)
+         * (four chains of additions instead of one that waits on each).
+         */
+        static double blockProducts(double[] x, int kx, int i, double[] y, int ky, int j, int start, int end) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int p = start;
+            int xo = start * kx + i;
+            int yo = start * ky + j;
+            for (; p + 3 < end; p += 4, xo += 4 * kx, yo += 4 * ky) {
+                s0 += x[xo] * y[yo];
+                s1 += x[xo + kx] * y[yo + ky];
+                s2 += x[xo + 2 * kx] * y[yo + 2 * ky];
+                s3 += x[xo + 3 * kx] * y[yo + 3 * ky];
+            }
+            if (p < end) {
+                s0 += x[p * kx + i] * y[p * ky + j];
+            }
+            if (p + 1 < end) {
+                s1 += x[(p + 1) * kx + i] * y[(p + 1) * ky + j];
+            }
+            if (p + 2 < end) {
+                s2 += x[(p + 2) * kx + i] * y[(p + 2) * ky + j];
+            }
+            return (s0 + s1) + (s2 + s3);
         }
 
         @Override

@@ -101,6 +101,29 @@ class SignMatrixTest {
         }
     }
 
+    /** Tables filled in blocks of column groups (as several threads fill them) are the same bits. */
+    @Test
+    void groupBlocksGiveTheWholeTablesBitForBit() {
+        int rows = 7;
+        int cols = 61;
+        SignMatrix s = SignMatrix.of(rows, cols, signs(rows, cols, 1.0, 8)).orElseThrow();
+        assertEquals(8, s.groups());
+        for (int n : new int[] {1, 2, 3}) {
+            double[] b = gaussian(n * cols, 9);
+            double[] whole = new double[s.tableLength(n)];
+            s.tables(n, b, whole);
+            for (int block : new int[] {1, 3, 8}) {
+                double[] split = new double[s.tableLength(n)];
+                // filled from the last block to the first: no block may depend on another
+                int last = (s.groups() - 1) / block * block;
+                for (int first = last; first >= 0; first -= block) {
+                    s.tables(n, b, split, first, Math.min(block, s.groups() - first));
+                }
+                assertArrayEquals(whole, split, "n = " + n + ", blocks of " + block + " groups");
+            }
+        }
+    }
+
     @Test
     void onlyAllPlusOrMinusOneMagnitudeIsASignMatrix() {
         double[] data = signs(4, 9, 2.0, 1);
@@ -126,6 +149,8 @@ class SignMatrixTest {
         assertThrows(IllegalArgumentException.class, () -> s.multiplyRows(2, 2, 2, 1.0, tables, new double[6]));
         assertThrows(IllegalArgumentException.class, () -> s.multiplyRows(0, 3, 2, 1.0, tables, new double[5]));
         assertThrows(IllegalArgumentException.class, () -> s.tables(2, new double[17], tables));
+        assertThrows(IllegalArgumentException.class, () -> s.tables(2, gaussian(18, 3), tables, 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> s.tables(2, gaussian(18, 3), tables, -1, 1));
         assertThrows(IllegalArgumentException.class, () -> SignMatrix.of(2, 2, new double[3]));
     }
 }

@@ -103,9 +103,11 @@ class TestSetFieldsTest {
     }
 
     /**
-     * The float32 path keeps the arithmetic it had before the evaluation went to row blocks: ε_g,
-     * Q̂ and R̂ bit for bit those of one SGEMV per student row, the squared errors summed in row
-     * order, and Q̂, R̂ by DGEMM (written out here), on one thread and on two.
+     * The float32 path keeps the arithmetic it had before the evaluation went to row blocks: ε_g
+     * bit for bit that of one SGEMV per student row with the squared errors summed in row order;
+     * Q̂ and R̂ bit for bit the sums in blocks of {@link OnlineSimulation.TestSet#GRANULE} rows
+     * added in block order (written out here, independently of the code's loop), and within the round-off of a sum of P products of
+     * the DGEMM they replaced (issue 11); on one thread and on two.
      */
     @Test
     void float32PathIsThePreviousComputationBitForBit() {
@@ -155,10 +157,54 @@ class TestSetFieldsTest {
                 la.gemm(true, false, K, K, P, 1.0 / P, lambda, lambda, 0.0, qBefore);
                 la.gemm(true, false, K, M, P, 1.0 / P, lambda, nu, 0.0, rBefore);
                 assertEquals(0.5 * sum / P, eg, 0.0, threads + " threads");
-                assertArrayEquals(qBefore, q, 0.0);
-                assertArrayEquals(rBefore, r, 0.0);
+                assertArrayEquals(blockMeans(lambda, K, lambda, K), q, 0.0);
+                assertArrayEquals(blockMeans(lambda, K, nu, M), r, 0.0);
+                // any order of a P-term sum of products is within P·2⁻⁵³·Σ|λ_k λ_l|/P of the exact
+                // mean, so two orders are within twice that of each other
+                double[] qBound = blockMeans(abs(lambda), K, abs(lambda), K);
+                double[] rBound = blockMeans(abs(lambda), K, abs(nu), M);
+                for (int i = 0; i < K * K; i++) {
+                    assertEquals(qBefore[i], q[i], 2 * P * U64 * qBound[i], "Q̂ entry " + i);
+                }
+                for (int i = 0; i < K * M; i++) {
+                    assertEquals(rBefore[i], r[i], 2 * P * U64 * rBound[i], "R̂ entry " + i);
+                }
             }
         }
+    }
+
+    /**
+     * (1/P) Σ_p a_pk b_pl (row-major P × ka and P × kb), summed within blocks of
+     * {@link OnlineSimulation.TestSet#GRANULE} rows as four partial sums (rows mod 4, each in row
+     * order, added as (s₀ + s₁) + (s₂ + s₃)), the block sums added in block order.
+     */
+    private static double[] blockMeans(double[] a, int ka, double[] b, int kb) {
+        double[] mean = new double[ka * kb];
+        for (int start = 0; start < P; start += OnlineSimulation.TestSet.GRANULE) {
+            int end = Math.min(P, start + OnlineSimulation.TestSet.GRANULE);
+            for (int i = 0; i < ka; i++) {
+                for (int j = 0; j < kb; j++) {
+                    // four partial sums by row mod 4 from the block's start, each in row order
+                    double[] partial = new double[4];
+                    for (int p = start; p < end; p++) {
+                        partial[(p - start) % 4] += a[p * ka + i] * b[p * kb + j];
+                    }
+                    mean[i * kb + j] += (partial[0] + partial[1]) + (partial[2] + partial[3]);
+                }
+            }
+        }
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] *= 1.0 / P;
+        }
+        return mean;
+    }
+
+    private static double[] abs(double[] a) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = Math.abs(a[i]);
+        }
+        return out;
     }
 
     /** Both paths give the same numbers for any number of threads (drawing and evaluating). */
