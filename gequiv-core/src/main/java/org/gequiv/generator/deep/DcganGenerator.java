@@ -300,12 +300,26 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     /** All layers on the chunk in w.act[0], in float32, BN–ReLU and tanh fused into each layer's gather. */
     private float[] forwardChunkFloat(LinearAlgebra la, FloatWorkspace w, int b) {
         for (int l = 0; l < depth; l++) {
-            boolean hidden = l < depth - 1;
-            layers[l].applyFloat(la, b, FLOAT_CHUNK, w.act[l], w.cols, w.act[l + 1],
-                    hidden ? bnScaleFloat[l] : null, hidden ? bnShiftFloat[l] : null,
-                    hidden ? TransposedConvolution.Activation.BATCH_NORM_RELU : TransposedConvolution.Activation.TANH);
+            applyFloatLayer(la, l, b, w.act, w.cols);
         }
         return w.act[depth];
+    }
+
+    /** The transposed convolution of layer l (0 = the latent's), for the per-layer profile of gequiv-bench. */
+    TransposedConvolution layer(int l) {
+        return layers[l];
+    }
+
+    /**
+     * Layer l of the float32 pass alone, as {@link #mapRows} runs it on a chunk of b samples: its
+     * pixel-major input in {@code act[l]}, its output into {@code act[l + 1]} (for the per-layer
+     * profile of gequiv-bench).
+     */
+    void applyFloatLayer(LinearAlgebra la, int l, int b, float[][] act, float[] cols) {
+        boolean hidden = l < depth - 1;
+        layers[l].applyFloat(la, b, FLOAT_CHUNK, act[l], cols, act[l + 1], hidden ? bnScaleFloat[l] : null,
+                hidden ? bnShiftFloat[l] : null,
+                hidden ? TransposedConvolution.Activation.BATCH_NORM_RELU : TransposedConvolution.Activation.TANH);
     }
 
     /**
