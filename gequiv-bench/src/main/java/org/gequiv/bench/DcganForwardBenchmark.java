@@ -31,9 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code forward}: the §7.1 DCGAN (3 × 32 × 32, {@value #FLOPS_PER_SAMPLE} flops per sample)
  *       on a batch of 256, reported per sample;</li>
  *   <li>{@code layerSgemm}: the SGEMM of one block of each layer at the shape the forward pass
- *       uses (rows × N × K = 1024 × 512 × {512, 256, 128} for the three 4·4 kernels), from native
- *       memory, reported per SGEMM: 2·1024·512·K flops; what the forward pass would reach if
- *       col2im, copies and the small first and last layers cost nothing;</li>
+ *       uses (pixel rows × N × K = 512 × 512 × {512, 256, 128} for the three 4·4 kernels: 512
+ *       pixels of a block of samples times the columns of a group of 32 output channels), from
+ *       native memory, reported per SGEMM: 2·512·512·K flops; what the forward pass would reach
+ *       if col2im, copies and the small first and last layers cost nothing
+ *       ({@code org.gequiv.generator.deep.DcganLayerProfile} measures each layer);</li>
  *   <li>{@code sgemmPeak}: C = A B with 2048 × 2048 operands in native memory, 2·2048³ ≈
  *       1.72·10¹⁰ flops per operation, the reference rate.</li>
  * </ul>
@@ -108,7 +110,7 @@ public class DcganForwardBenchmark {
         @Setup(Level.Trial)
         public void setup() {
             LinearAlgebra.get().setNativeThreads(1);
-            gemm = new NativeSgemm(1024, 512, k);
+            gemm = new NativeSgemm(512, 512, k);
         }
 
         @TearDown(Level.Trial)

@@ -153,6 +153,28 @@ public final class JavaLinearAlgebra implements LinearAlgebra {
         }
     }
 
+    /** Plain loops in float32 on the fallback's float32 copy, summed over p in order as {@link #sgemm}. */
+    @Override
+    public void sgemm(int m, float[] a, int offsetA, ResidentMatrix b, int firstCol, int n, float[] c) {
+        b.checkColumns(m, a.length, offsetA, firstCol, n, c.length);
+        if (!(b.storage(this) instanceof float[] f)) {
+            throw new IllegalArgumentException("sgemm needs a float32 resident matrix (residentFloat)");
+        }
+        int k = b.rows();
+        int ld = b.cols();
+        for (int i = 0; i < m; i++) {
+            int row = i * n;
+            java.util.Arrays.fill(c, row, row + n, 0f);
+            for (int p = 0; p < k; p++) {
+                float aip = a[offsetA + i * k + p];
+                int from = p * ld + firstCol;
+                for (int j = 0; j < n; j++) {
+                    c[row + j] += aip * f[from + j];
+                }
+            }
+        }
+    }
+
     @Override
     public void syrkTransposed(int n, int k, double alpha, double[] a, double beta, double[] c) {
         gemm(true, false, n, n, k, alpha, a, a, beta, c);

@@ -136,6 +136,19 @@ public interface LinearAlgebra {
     void sgemm(ResidentMatrix a, int firstRow, int m, float[] b, int offsetB, int ldb, int n, float[] c);
 
     /**
+     * Single-precision {@code C ← A·B[:, firstCol … firstCol+n−1]} with the {@code m × k} matrix A
+     * packed row-major in {@code a} from {@code offsetA} and the float32 resident {@code B}
+     * ({@link #residentFloat}, k = its rows): the resident operand on the right, so that C comes
+     * out with one row per row of A (the pixel-major float32 transposed convolutions of {@code
+     * org.gequiv.generator.deep}: a block of pixels times a block of output channels). Only A's
+     * block and C cross to the BLAS. Products and sums in float32, as {@link #sgemm}.
+     *
+     * @param a not modified
+     * @param c {@code m × n} packed, overwritten
+     */
+    void sgemm(int m, float[] a, int offsetA, ResidentMatrix b, int firstCol, int n, float[] c);
+
+    /**
      * Classical Gram–Schmidt by GEMM, {@code passes} times: the components of the {@code m} rows of
      * W along the {@code k} orthonormal rows of Q are removed, C = W Qᵀ then W ← W − C Q per pass,
      * and each pass's C ({@code m × k}) is added to {@code h} in pass order. The same GEMMs as

@@ -528,6 +528,26 @@ final class NativeLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public void sgemm(int m, float[] a, int offsetA, ResidentMatrix b, int firstCol, int n, float[] c) {
+        b.checkColumns(m, a.length, offsetA, firstCol, n, c.length);
+        if (!(b.storage(this) instanceof FloatPointer f)) {
+            throw new IllegalArgumentException("sgemm needs a float32 resident matrix (residentFloat)");
+        }
+        int k = b.rows();
+        if (m == 0 || n == 0) {
+            return;
+        }
+        FloatOperands operands = FLOAT_OPERANDS.get();
+        // A's block is packed (lda = k): one copy; B's columns are a view at firstCol with B's row length
+        FloatPointer left = operands.block(a, offsetA, k, m, k);
+        FloatPointer fc = operands.c(c, (long) m * n, false);
+        FloatPointer columns = operands.view.at(f, firstCol);
+        openblas.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1f, left, Math.max(1, k), columns,
+                Math.max(1, b.cols()), 0f, fc, Math.max(1, n));
+        fc.get(c, 0, m * n);
+    }
+
+    @Override
     public void projectOutRows(int m, int k, int n, double[] w, double[] q, int passes, double[] h) {
         if (w.length < (long) m * n || q.length < (long) k * n || h.length < (long) m * k || passes < 0) {
             throw new IllegalArgumentException("projectOutRows operands too short for m = " + m + ", k = " + k

@@ -78,4 +78,19 @@ public final class ResidentMatrix {
             throw new IllegalArgumentException("c must hold m × n = " + m + " × " + n + ", got " + lengthC);
         }
     }
+
+    /** Refuses a column block outside B, or A and C too short, of {@link LinearAlgebra#sgemm(int, float[], int, ResidentMatrix, int, int, float[])} (both backends). */
+    void checkColumns(int m, int lengthA, int offsetA, int firstCol, int n, int lengthC) {
+        if (m < 0 || firstCol < 0 || n < 0 || firstCol + (long) n > cols) {
+            throw new IllegalArgumentException("columns must lie in [0, " + cols + "), got " + firstCol + " + " + n
+                    + " (m = " + m + ")");
+        }
+        if (offsetA < 0 || offsetA + (long) m * rows > lengthA) {
+            throw new IllegalArgumentException("A block of " + m + " × " + rows + " at " + offsetA
+                    + " must lie inside a, got length " + lengthA);
+        }
+        if (lengthC < (long) m * n) {
+            throw new IllegalArgumentException("c must hold m × n = " + m + " × " + n + ", got " + lengthC);
+        }
+    }
 }

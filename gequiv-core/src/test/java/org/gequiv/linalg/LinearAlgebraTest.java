@@ -255,6 +255,59 @@ class LinearAlgebraTest {
         }
     }
 
+    /**
+     * The product with a column block of a float32 resident matrix on the right, A's rows taken
+     * from an offset: each entry within the float32 bound k·2⁻²⁴·Σ|a b| of the exact product of
+     * the float32 operands, nothing outside A's block read (NaN there), nothing past m × n
+     * written, and the refusals name the block.
+     */
+    @Test
+    void floatResidentColumnBlockProductIsTheBlockProduct() {
+        int k = 11;
+        int cols = 14;
+        int first = 3;
+        int n = 7;
+        int m = 6;
+        int offset = 5;
+        double[] right = random(k * cols, 41);
+        for (int i = 0; i < right.length; i++) {
+            right[i] = (float) right[i];
+        }
+        double[] g = random(offset + m * k + 4, 42);
+        float[] a = new float[g.length];
+        Arrays.fill(a, Float.NaN);
+        for (int i = offset; i < offset + m * k; i++) {
+            a[i] = (float) g[i];
+        }
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            ResidentMatrix r = la.residentFloat(k, cols, right);
+            float[] c = new float[m * n + 1];
+            la.sgemm(m, a, offset, r, first, n, c);
+            double largest = 0;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double exact = 0;
+                    double mag = 0;
+                    for (int p = 0; p < k; p++) {
+                        double t = a[offset + i * k + p] * right[p * cols + first + j];
+                        exact += t;
+                        mag += Math.abs(t);
+                    }
+                    double err = Math.abs(c[i * n + j] - exact);
+                    assertTrue(err <= k * 0x1p-24 * mag, la.name() + " (" + i + ", " + j + "): " + err);
+                    largest = Math.max(largest, err);
+                }
+            }
+            assertEquals(0f, c[m * n], la.name() + " wrote past m × n");
+            assertTrue(largest > 0, la.name() + ": the product was exact, so the check says nothing");
+            assertThrows(IllegalArgumentException.class, () -> la.sgemm(m, a, offset, r, cols - n + 1, n, c));
+            assertThrows(IllegalArgumentException.class, () -> la.sgemm(m, a, a.length - m * k + 1, r, first, n, c));
+            assertThrows(IllegalArgumentException.class, () -> la.sgemm(m + 1, a, offset, r, first, n, c));
+            assertThrows(IllegalArgumentException.class, () -> la.sgemm(m, a, offset, la.resident(k, cols, right),
+                    first, n, c));
+        }
+    }
+
     @Test
     void residentGemmEqualsPlainGemm() {
         int m = 9;

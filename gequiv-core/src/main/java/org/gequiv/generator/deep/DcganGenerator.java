@@ -34,7 +34,8 @@ import org.gequiv.random.RandomStreams;
  * included.
  *
  * <p>Each transposed convolution is a native GEMM plus a col2im gather with the batch norm and
- * ReLU, or the tanh, applied as each output pixel is written (see {@link TransposedConvolution}).
+ * ReLU, or the tanh, applied as each output pixel is written (see {@link TransposedConvolution}:
+ * channel-major in float64, pixel-major in float32).
  * Immutable and thread-safe: every thread gets its own scratch (about 60 MB in float64, 15 MB in
  * float32, at the default widths).
  *
@@ -56,7 +57,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     /**
      * Samples per chunk of the float32 pass, which each layer cuts into blocks of its own fixed
      * size ({@link TransposedConvolution#applyFloat}): 32 gives the 4 × 4 layer an SGEMM with
-     * N = 512 (its 8 MB of float32 weights are repacked once per 32 samples).
+     * M = 512 pixel rows (its 8 MB of float32 weights are packed once per 32 samples).
      */
     static final int FLOAT_CHUNK = 32;
     /** Latent vectors on which {@link #random} calibrates the batch-norm statistics. */
@@ -268,27 +269,28 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         }
     }
 
-    /** {@link #mapRows} in float32. */
+    /** {@link #mapRows} in float32, pixel-major inside (see {@link TransposedConvolution#applyFloat}). */
     private void mapFloat(LinearAlgebra la, int from, int to, double[] latent, double[] inputs) {
         FloatWorkspace w = floatWorkspace.get();
+        int channels = image[0];
         int pix = image[1] * image[2];
         for (int start = from; start < to; start += FLOAT_CHUNK) {
             int b = Math.min(FLOAT_CHUNK, to - start);
+            // a latent vector is a 1 × 1 image: its row is already pixel-major
             float[] in = w.act[0];
-            for (int s = 0; s < b; s++) {
-                int row = (start + s) * this.latent;
-                for (int i = 0; i < this.latent; i++) {
-                    in[i * b + s] = (float) latent[row + i];
-                }
+            int base = start * this.latent;
+            for (int i = 0; i < b * this.latent; i++) {
+                in[i] = (float) latent[base + i];
             }
             float[] out = forwardChunkFloat(la, w, b);
+            // out holds b × H × W × C; rows of the result are (channel, y, x)
             for (int s = 0; s < b; s++) {
                 int row = (start + s) * output;
-                for (int c = 0; c < image[0]; c++) {
-                    int src = (c * b + s) * pix;
+                int src = s * pix * channels;
+                for (int c = 0; c < channels; c++) {
                     int dst = row + c * pix;
                     for (int i = 0; i < pix; i++) {
-                        inputs[dst + i] = out[src + i];
+                        inputs[dst + i] = out[src + i * channels + c];
                     }
                 }
             }
@@ -298,12 +300,26 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     /** All layers on the chunk in w.act[0], in float32, BN–ReLU and tanh fused into each layer's gather. */
     private float[] forwardChunkFloat(LinearAlgebra la, FloatWorkspace w, int b) {
         for (int l = 0; l < depth; l++) {
-            boolean hidden = l < depth - 1;
-            layers[l].applyFloat(la, b, FLOAT_CHUNK, w.act[l], w.cols, w.act[l + 1],
-                    hidden ? bnScaleFloat[l] : null, hidden ? bnShiftFloat[l] : null,
-                    hidden ? TransposedConvolution.Activation.BATCH_NORM_RELU : TransposedConvolution.Activation.TANH);
+            applyFloatLayer(la, l, b, w.act, w.cols);
         }
         return w.act[depth];
+    }
+
+    /** The transposed convolution of layer l (0 = the latent's), for the per-layer profile of gequiv-bench. */
+    TransposedConvolution layer(int l) {
+        return layers[l];
+    }
+
+    /**
+     * Layer l of the float32 pass alone, as {@link #mapRows} runs it on a chunk of b samples: its
+     * pixel-major input in {@code act[l]}, its output into {@code act[l + 1]} (for the per-layer
+     * profile of gequiv-bench).
+     */
+    void applyFloatLayer(LinearAlgebra la, int l, int b, float[][] act, float[] cols) {
+        boolean hidden = l < depth - 1;
+        layers[l].applyFloat(la, b, FLOAT_CHUNK, act[l], cols, act[l + 1], hidden ? bnScaleFloat[l] : null,
+                hidden ? bnShiftFloat[l] : null,
+                hidden ? TransposedConvolution.Activation.BATCH_NORM_RELU : TransposedConvolution.Activation.TANH);
     }
 
     /**
@@ -558,8 +574,8 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     }
 
     /**
-     * Per-thread buffers of the float32 pass: the activations of a chunk of {@value #FLOAT_CHUNK}
-     * per layer and one column buffer of the largest layer block (at most
+     * Per-thread buffers of the float32 pass: the pixel-major activations of a chunk of
+     * {@value #FLOAT_CHUNK} per layer and one column buffer of the largest layer block (about
      * {@value TransposedConvolution#BLOCK_COLUMNS} entries, so it stays in cache).
      */
     private static final class FloatWorkspace {
