@@ -209,7 +209,7 @@ final class CheckCommand implements Callable<Integer> {
             String title = generatorOptions.generator + " ("
                     + generatorOptions.activation + "), " + weightSpec.kind().id() + " weights, "
                     + (fixedLatent ? "D = " + generatorOptions.latentDim : "δ = " + delta) + ", P = " + samples;
-            SweepPointContext.saveFigures(point, List.of(RatePlot.distances("Wasserstein-1, " + title, "W1 to N(μ, C) marginal", result, w1),
+            SweepPointContext.saveFigures(point, () -> List.of(RatePlot.distances("Wasserstein-1, " + title, "W1 to N(μ, C) marginal", result, w1),
                     RatePlot.distances("Kolmogorov-Smirnov", "KS to N(μ, C) marginal", result, ks)), dir.resolve("check"));
         }
         org.gequiv.io.LabelledCsvTable fieldsTable = saved != null

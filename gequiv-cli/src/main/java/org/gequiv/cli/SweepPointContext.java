@@ -39,9 +39,13 @@ final class SweepPointContext {
         this.figures = figures;
     }
 
-    /** Saves a command's figure, unless the run is a sweep point without figures. */
-    static void saveFigures(SweepPointContext point, List<? extends Chart<?, ?>> panels, Path base)
-            throws IOException {
+    /**
+     * Saves a command's figure, unless the run is a sweep point without figures; the panels are
+     * built only when drawn, once for the PNG and once for the SVG, which are drawn concurrently
+     * ({@link Figures#save(java.util.function.Supplier, Path)}).
+     */
+    static void saveFigures(SweepPointContext point, java.util.function.Supplier<? extends List<? extends Chart<?, ?>>> panels,
+                            Path base) throws IOException {
         if (point == null || point.figures) {
             Figures.save(panels, base);
         }
