@@ -175,6 +175,9 @@ final class CheckCommand implements Callable<Integer> {
 
         Provenance provenance = Provenance.start("gequiv check");
         Generator generator = fixed;
+        if (sweepSizes != null) {
+            SweepPointContext.expectFigures(point);
+        }
         // several sampling workers each running a multi-threaded GEMM would oversubscribe the cores
         Terminal.Bar bar = SweepPointContext.progress(point, err);
         CheckResult result;
@@ -209,7 +212,7 @@ final class CheckCommand implements Callable<Integer> {
             String title = generatorOptions.generator + " ("
                     + generatorOptions.activation + "), " + weightSpec.kind().id() + " weights, "
                     + (fixedLatent ? "D = " + generatorOptions.latentDim : "δ = " + delta) + ", P = " + samples;
-            SweepPointContext.saveFigures(point, List.of(RatePlot.distances("Wasserstein-1, " + title, "W1 to N(μ, C) marginal", result, w1),
+            SweepPointContext.saveFigures(point, () -> List.of(RatePlot.distances("Wasserstein-1, " + title, "W1 to N(μ, C) marginal", result, w1),
                     RatePlot.distances("Kolmogorov-Smirnov", "KS to N(μ, C) marginal", result, ks)), dir.resolve("check"));
         }
         org.gequiv.io.LabelledCsvTable fieldsTable = saved != null

@@ -224,6 +224,9 @@ final class ErmCommand implements Callable<Integer> {
         Provenance provenance = Provenance.start("gequiv erm");
         ErmExperiment experiment = new ErmExperiment(experimentSpec, LinearAlgebra.get());
         Spectra spectra = given;
+        if (hasCurves(alphas)) {
+            SweepPointContext.expectFigures(point);
+        }
         Terminal.Bar bar = SweepPointContext.progress(point, err);
         ErmResult result;
         try {
@@ -246,13 +249,14 @@ final class ErmCommand implements Callable<Integer> {
         boolean figures = hasCurves(alphas);
         // figures first and run.json last: a failed write (a full disk) never leaves tables without
         // their figures, nor a run.json describing files that are not there
+        String figureTitle = title;
         if (figures) {
-            SweepPointContext.saveFigures(point, List.of(ErmCurvePlot.testError(title, testLabel, lambdas, theory,
+            SweepPointContext.saveFigures(point, () -> List.of(ErmCurvePlot.testError(figureTitle, testLabel, lambdas, theory,
                     simulated), ErmCurvePlot.trainLoss("training loss", "training loss", lambdas, theory, simulated)),
                     dir.resolve("curve"));
         }
         if (figures && equivalence != null) {
-            SweepPointContext.saveFigures(point, ErmCurvePlot.versusGaussian(title + ", " + equivalence.seeds().length + " seeds", testLabel,
+            SweepPointContext.saveFigures(point, () -> ErmCurvePlot.versusGaussian(figureTitle + ", " + equivalence.seeds().length + " seeds", testLabel,
                     lambdas, equivalence.points()), dir.resolve("equivalence"));
         }
         org.gequiv.io.CsvTable curve = ResultTables.ermCurve(theory, simulated);

@@ -291,6 +291,7 @@ final class OnlineCommand implements Callable<Integer> {
         OnlineExperiment experiment = new OnlineExperiment(experimentSpec, LinearAlgebra.get(), scope);
         OnlineExperiment.Control control = NAMES.apply(() -> new OnlineExperiment.Control(stop,
                 checkpoint, checkpointEvery == null ? 0 : checkpointEvery, resume));
+        SweepPointContext.expectFigures(point);
         Terminal.Bar bar = SweepPointContext.progress(point, err);
         OnlineResult result;
         try {
@@ -328,11 +329,11 @@ final class OnlineCommand implements Callable<Integer> {
         // figures first and run.json last: a failed write (a full disk) never leaves tables without
         // their figures, nor a run.json describing files that are not there
         LearningCurveEquivalence.Result equivalence = result.equivalence();
-        SweepPointContext.saveFigures(point, List.of(LearningCurvePlot.generalisationError(title, series),
+        SweepPointContext.saveFigures(point, () -> List.of(LearningCurvePlot.generalisationError(title, series),
                 LearningCurvePlot.orderParameters(LearningCurvePlot.orderParameterTitle(series), series)),
                 dir.resolve("curve"));
         if (equivalence != null) {
-            SweepPointContext.saveFigures(point, LearningCurvePlot.versusGaussian(title + ", " + equivalence.seeds().length + " seeds",
+            SweepPointContext.saveFigures(point, () -> LearningCurvePlot.versusGaussian(title + ", " + equivalence.seeds().length + " seeds",
                     equivalence.times(), equivalence.generatorMean(), equivalence.gaussianMean(),
                     equivalence.differenceMean(), equivalence.differenceStandardError()), dir.resolve("equivalence"));
         }

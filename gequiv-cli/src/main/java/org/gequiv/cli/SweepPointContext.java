@@ -39,11 +39,30 @@ final class SweepPointContext {
         this.figures = figures;
     }
 
-    /** Saves a command's figure, unless the run is a sweep point without figures. */
-    static void saveFigures(SweepPointContext point, List<? extends Chart<?, ?>> panels, Path base)
-            throws IOException {
-        if (point == null || point.figures) {
+    /**
+     * Saves a command's figure, unless the run is a sweep point without figures; the panels are
+     * built only when drawn, once for the PNG and once for the SVG, which are drawn concurrently
+     * ({@link Figures#save(java.util.function.Supplier, Path)}).
+     */
+    static void saveFigures(SweepPointContext point, java.util.function.Supplier<? extends List<? extends Chart<?, ?>>> panels,
+                            Path base) throws IOException {
+        if (drawsFigures(point)) {
             Figures.save(panels, base);
+        }
+    }
+
+    /** Whether a command run under {@code point} draws its figures: always on its own, in a sweep as it says. */
+    static boolean drawsFigures(SweepPointContext point) {
+        return point == null || point.figures;
+    }
+
+    /**
+     * Called by a command that will draw a figure after its experiment, before the experiment:
+     * starts the warm-up of the drawing ({@link Preload#figures}) when the figure is drawn.
+     */
+    static void expectFigures(SweepPointContext point) {
+        if (drawsFigures(point)) {
+            Preload.figures();
         }
     }
 

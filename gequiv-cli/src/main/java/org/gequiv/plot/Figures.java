@@ -7,6 +7,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 
 import org.gequiv.io.AtomicFiles;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -17,19 +20,99 @@ import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
  * Saves one or more charts side by side as a figure, as PNG (raster, for quick looks and the
  * README; written by {@link PngEncoder}) and SVG (vector, for papers; written by
  * {@link SvgDocument} from the commands that VectorGraphics2D records). Files are written atomically.
+ *
+ * <p>The two formats are independent drawings of the same panels; from a {@link Supplier} of the
+ * panels they are drawn at the same time on two threads, each from its own copy of the charts
+ * (an XChart chart lays itself out while it paints and must not be painted by two threads at
+ * once): at the end of a run nothing else needs the second core, and the figure is most of the
+ * fixed cost of a short run (issue 11). The files are the same either way.
  */
 public final class Figures {
+
+    /** Set once the first figure of the process is drawn: a warm-up still to come is then useless. */
+    private static volatile boolean drawing;
+
     private Figures() {
     }
 
-    /** Writes {@code base}.png and {@code base}.svg with the panels laid out left to right. */
+    /** Writes {@code base}.png and {@code base}.svg with the panels laid out left to right, one after the other. */
     public static void save(List<? extends Chart<?, ?>> panels, Path base) throws IOException {
+        drawing = true;
+        checkPanels(panels);
+        byte[] png = png(panels);
+        byte[] svg = svg(panels);
+        write(base, png, svg);
+    }
+
+    /**
+     * As {@link #save(List, Path)}, the PNG and the SVG drawn concurrently, each from panels of its
+     * own call of {@code panels}.
+     *
+     * @param panels builds the same panels on every call; called twice, from two threads at once
+     */
+    public static void save(Supplier<? extends List<? extends Chart<?, ?>>> panels, Path base) throws IOException {
+        drawing = true;
+        FutureTask<byte[]> vector = new FutureTask<>(() -> svg(checkPanels(panels.get())));
+        Thread thread = new Thread(vector, "gequiv-figure-svg");
+        thread.setDaemon(true);
+        thread.start();
+        byte[] png;
+        try {
+            png = png(checkPanels(panels.get()));
+        } catch (RuntimeException | Error e) {
+            vector.cancel(true);
+            throw e;
+        }
+        write(base, png, result(vector));
+    }
+
+    private static <T extends List<? extends Chart<?, ?>>> T checkPanels(T panels) {
         if (panels.isEmpty()) {
             throw new IllegalArgumentException("panels must not be empty");
         }
-        int width = panels.stream().mapToInt(Chart::getWidth).sum();
-        int height = panels.stream().mapToInt(Chart::getHeight).max().orElseThrow();
+        return panels;
+    }
 
+    /** The value of a finished drawing, or its failure as it was thrown. */
+    private static byte[] result(FutureTask<byte[]> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    // the drawing is short and its result is needed: wait for it, keep the interrupt
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("drawing the SVG failed: " + cause, cause);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static int width(List<? extends Chart<?, ?>> panels) {
+        return panels.stream().mapToInt(Chart::getWidth).sum();
+    }
+
+    private static int height(List<? extends Chart<?, ?>> panels) {
+        return panels.stream().mapToInt(Chart::getHeight).max().orElseThrow();
+    }
+
+    /** The PNG file of the panels. */
+    private static byte[] png(List<? extends Chart<?, ?>> panels) {
+        int width = width(panels);
+        int height = height(panels);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -37,16 +120,48 @@ public final class Figures {
         g.fillRect(0, 0, width, height);
         paint(panels, g);
         g.dispose();
-        byte[] png = PngEncoder.encode(image);
+        return PngEncoder.encode(image);
+    }
 
+    /** The SVG file of the panels. */
+    private static byte[] svg(List<? extends Chart<?, ?>> panels) {
         VectorGraphics2D vg = new VectorGraphics2D();
         paint(panels, vg);
-        byte[] svg = SvgDocument.write(vg.getCommands(), width, height);
+        return SvgDocument.write(vg.getCommands(), width(panels), height(panels));
+    }
 
+    private static void write(Path base, byte[] png, byte[] svg) throws IOException {
         Path dir = base.toAbsolutePath().getParent();
         String name = base.getFileName().toString();
         AtomicFiles.write(dir.resolve(name + ".png"), out -> out.write(png));
         AtomicFiles.write(dir.resolve(name + ".svg"), out -> out.write(svg));
+    }
+
+    /**
+     * Draws {@code panels} as PNG and as SVG into memory and drops the result: the first figure
+     * of a process otherwise pays, on its own critical path, for Java2D's font manager and glyph
+     * outlines, the anti-aliasing renderer, and the first, interpreted runs of XChart's layout and
+     * of the two encoders (≈ 0.7 s of CPU of the ≈ 1 s a short run's figure cost, issue 11). Writes
+     * nothing and changes no later pixel (drawing keeps no state between figures but caches of
+     * glyph outlines, which hold the same shapes). Safe to call from any thread, concurrently with
+     * a figure being drawn from other charts. Once a figure of the process has started, the parts
+     * not yet drawn are skipped: that figure pays for its own start-up by now, and a warm-up beside
+     * it would only take the core its other half is drawn on.
+     */
+    public static void warmUp(List<? extends Chart<?, ?>> panels) {
+        checkPanels(panels);
+        if (!drawing) {
+            png(panels);
+        }
+        if (!drawing) {
+            svg(panels);
+        }
+    }
+
+    /** Draws {@code panels} as PNG and SVG into memory and drops them, whether or not a figure was drawn (tests). */
+    static void drawAndDrop(List<? extends Chart<?, ?>> panels) {
+        png(checkPanels(panels));
+        svg(panels);
     }
 
     private static void paint(List<? extends Chart<?, ?>> panels, Graphics2D g) {

@@ -174,6 +174,28 @@ public final class LearningCurvePlot {
         }
     }
 
+    /**
+     * Draws, into memory, a small figure of the panels of {@code gequiv online}: ε_g and the order
+     * parameters of a simulation (markers) and a theory (lines) on log time axes
+     * ({@link Figures#warmUp}); the charts of the other commands share its code paths. Safe to call
+     * from any thread.
+     */
+    public static void warmUp() {
+        Figures.warmUp(warmUpPanels());
+    }
+
+    /** The panels {@link #warmUp} draws. */
+    static List<XYChart> warmUpPanels() {
+        LearningCurve.Builder points = new LearningCurve.Builder(1, 1);
+        for (int i = 0; i < 4; i++) {
+            points.add(Math.pow(10, i - 1), 0.5 / (i + 1), new double[] {1.0 / (i + 1)}, new double[] {0.5},
+                    new double[] {1.0});
+        }
+        LearningCurve curve = points.build(LearningCurve.Termination.completedAt(100));
+        List<Series> series = List.of(new Series("simulation", curve, true), new Series("theory", curve, false));
+        return List.of(generalisationError("warm-up, ε_g, η", series), orderParameters(orderParameterTitle(series), series));
+    }
+
     /** Writes one chart as {@code base}.png and {@code base}.svg. */
     public static void save(XYChart chart, Path base) throws IOException {
         Figures.save(List.of(chart), base);
