@@ -47,7 +47,8 @@ final class MomentsCommand implements Callable<Integer> {
     int blockSize;
 
     @Option(names = "--threads", defaultValue = "0",
-            description = "Sampling threads; 0 means the number of cores. Results do not depend on it. "
+            description = "Sampling threads, each on a single-threaded native BLAS, so that N threads use N cores; "
+                    + "0 means the number of cores. Results do not depend on it. "
                     + "Default: ${DEFAULT-VALUE}.")
     int threads;
 
@@ -123,11 +124,13 @@ final class MomentsCommand implements Callable<Integer> {
         Provenance provenance = Provenance.start("gequiv moments");
         MomentsExperiment experiment = new MomentsExperiment(spec, LinearAlgebra.get());
         MomentsExperiment.Result result;
-        // several sampling threads already use the cores: a multi-threaded native BLAS under each of
-        // them would oversubscribe (as in online and check)
+        // the native BLAS single-threaded under every sampling thread: several threads already use the
+        // cores (a multi-threaded BLAS under each would oversubscribe, as in online and check), and under
+        // one thread the DCGAN's float32 SGEMMs of 512 × 512 blocks gain nothing from a second BLAS
+        // thread, which spins beside them (4096 samples, --threads 1, load 7: 84 CPU-s against 22.5)
         result = NAMES.apply(() -> {
             try {
-                return Terminal.withSingleThreadedBlas(t > 1,
+                return Terminal.withSingleThreadedBlas(true,
                         () -> experiment.run(generator, r -> err.println(logLine(r)), stop));
             } catch (IncompatibleCheckpointException e) {
                 // the checkpoint is an input file: one of another run is the user's to remove or keep

@@ -157,7 +157,8 @@ final class OnlineCommand implements Callable<Integer> {
 
     @Option(names = "--lanczos-tolerance", defaultValue = "" + LanczosOptions.DEFAULT_TOLERANCE, paramLabel = "TOL",
             description = "Target of the Lanczos error estimate (largest relative change of eg, Q, R at a recorded "
-                    + "time); auto falls back to eigen above it. Default: ${DEFAULT-VALUE}.")
+                    + "time). When an estimate misses it, auto first takes the exact eigenvalues for the plain measure "
+                    + "(only its stochastic part missed and Omega is held, N <= " + PlainMeasure.EXACT_LIMIT + "), then eigen. Default: ${DEFAULT-VALUE}.")
     double lanczosTolerance;
 
     @Option(names = "--plain-measure", defaultValue = "auto", paramLabel = "auto|eigenvalues|stochastic|deflated",
