@@ -175,9 +175,6 @@ final class CheckCommand implements Callable<Integer> {
 
         Provenance provenance = Provenance.start("gequiv check");
         Generator generator = fixed;
-        if (sweepSizes != null) {
-            SweepPointContext.expectFigures(point);
-        }
         // several sampling workers each running a multi-threaded GEMM would oversubscribe the cores
         Terminal.Bar bar = SweepPointContext.progress(point, err);
         CheckResult result;

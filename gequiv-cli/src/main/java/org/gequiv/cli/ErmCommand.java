@@ -224,9 +224,6 @@ final class ErmCommand implements Callable<Integer> {
         Provenance provenance = Provenance.start("gequiv erm");
         ErmExperiment experiment = new ErmExperiment(experimentSpec, LinearAlgebra.get());
         Spectra spectra = given;
-        if (hasCurves(alphas)) {
-            SweepPointContext.expectFigures(point);
-        }
         Terminal.Bar bar = SweepPointContext.progress(point, err);
         ErmResult result;
         try {

@@ -88,7 +88,6 @@ public final class Main {
     public static final String CRASH_DIRECTORY_PROPERTY = "gequiv.crashDirectory";
 
     public static void main(String[] args) {
-        Preload.start(args);
         Interruption.install();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }

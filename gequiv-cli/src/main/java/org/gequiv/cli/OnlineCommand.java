@@ -292,7 +292,6 @@ final class OnlineCommand implements Callable<Integer> {
         OnlineExperiment experiment = new OnlineExperiment(experimentSpec, LinearAlgebra.get(), scope);
         OnlineExperiment.Control control = NAMES.apply(() -> new OnlineExperiment.Control(stop,
                 checkpoint, checkpointEvery == null ? 0 : checkpointEvery, resume));
-        SweepPointContext.expectFigures(point);
         Terminal.Bar bar = SweepPointContext.progress(point, err);
         OnlineResult result;
         try {

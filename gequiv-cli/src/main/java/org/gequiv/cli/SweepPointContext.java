@@ -46,23 +46,8 @@ final class SweepPointContext {
      */
     static void saveFigures(SweepPointContext point, java.util.function.Supplier<? extends List<? extends Chart<?, ?>>> panels,
                             Path base) throws IOException {
-        if (drawsFigures(point)) {
+        if (point == null || point.figures) {
             Figures.save(panels, base);
-        }
-    }
-
-    /** Whether a command run under {@code point} draws its figures: always on its own, in a sweep as it says. */
-    static boolean drawsFigures(SweepPointContext point) {
-        return point == null || point.figures;
-    }
-
-    /**
-     * Called by a command that will draw a figure after its experiment, before the experiment:
-     * starts the warm-up of the drawing ({@link Preload#figures}) when the figure is drawn.
-     */
-    static void expectFigures(SweepPointContext point) {
-        if (drawsFigures(point)) {
-            Preload.figures();
         }
     }
 

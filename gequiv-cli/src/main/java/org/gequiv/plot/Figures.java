@@ -28,16 +28,11 @@ import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
  * fixed cost of a short run (issue 11). The files are the same either way.
  */
 public final class Figures {
-
-    /** Set once the first figure of the process is drawn: a warm-up still to come is then useless. */
-    private static volatile boolean drawing;
-
     private Figures() {
     }
 
     /** Writes {@code base}.png and {@code base}.svg with the panels laid out left to right, one after the other. */
     public static void save(List<? extends Chart<?, ?>> panels, Path base) throws IOException {
-        drawing = true;
         checkPanels(panels);
         byte[] png = png(panels);
         byte[] svg = svg(panels);
@@ -51,7 +46,6 @@ public final class Figures {
      * @param panels builds the same panels on every call; called twice, from two threads at once
      */
     public static void save(Supplier<? extends List<? extends Chart<?, ?>>> panels, Path base) throws IOException {
-        drawing = true;
         FutureTask<byte[]> vector = new FutureTask<>(() -> svg(checkPanels(panels.get())));
         Thread thread = new Thread(vector, "gequiv-figure-svg");
         thread.setDaemon(true);
@@ -144,23 +138,11 @@ public final class Figures {
      * of the two encoders (≈ 0.7 s of CPU of the ≈ 1 s a short run's figure cost, issue 11). Writes
      * nothing and changes no later pixel (drawing keeps no state between figures but caches of
      * glyph outlines, which hold the same shapes). Safe to call from any thread, concurrently with
-     * a figure being drawn from other charts. Once a figure of the process has started, the parts
-     * not yet drawn are skipped: that figure pays for its own start-up by now, and a warm-up beside
-     * it would only take the core its other half is drawn on.
+     * a figure being drawn from other charts.
      */
     public static void warmUp(List<? extends Chart<?, ?>> panels) {
         checkPanels(panels);
-        if (!drawing) {
-            png(panels);
-        }
-        if (!drawing) {
-            svg(panels);
-        }
-    }
-
-    /** Draws {@code panels} as PNG and SVG into memory and drops them, whether or not a figure was drawn (tests). */
-    static void drawAndDrop(List<? extends Chart<?, ?>> panels) {
-        png(checkPanels(panels));
+        png(panels);
         svg(panels);
     }
 

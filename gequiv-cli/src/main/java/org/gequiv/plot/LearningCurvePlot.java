@@ -181,11 +181,6 @@ public final class LearningCurvePlot {
      * from any thread.
      */
     public static void warmUp() {
-        Figures.warmUp(warmUpPanels());
-    }
-
-    /** The panels {@link #warmUp} draws. */
-    static List<XYChart> warmUpPanels() {
         LearningCurve.Builder points = new LearningCurve.Builder(1, 1);
         for (int i = 0; i < 4; i++) {
             points.add(Math.pow(10, i - 1), 0.5 / (i + 1), new double[] {1.0 / (i + 1)}, new double[] {0.5},
@@ -193,7 +188,8 @@ public final class LearningCurvePlot {
         }
         LearningCurve curve = points.build(LearningCurve.Termination.completedAt(100));
         List<Series> series = List.of(new Series("simulation", curve, true), new Series("theory", curve, false));
-        return List.of(generalisationError("warm-up, ε_g, η", series), orderParameters(orderParameterTitle(series), series));
+        Figures.warmUp(List.of(generalisationError("warm-up, ε_g, η", series),
+                orderParameters(orderParameterTitle(series), series)));
     }
 
     /** Writes one chart as {@code base}.png and {@code base}.svg. */
