@@ -80,14 +80,7 @@ public final class Figures {
                 }
             }
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("drawing the SVG failed: " + cause, cause);
+            throw org.gequiv.parallel.Futures.failure(e, "drawing the SVG");
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

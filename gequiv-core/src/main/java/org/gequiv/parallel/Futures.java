@@ -21,14 +21,22 @@ public final class Futures {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(what + " was interrupted", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(what + " failed", cause);
+            throw failure(e, what);
         }
+    }
+
+    /**
+     * The failure of a task as it was thrown: its unchecked exception, returned for the caller to
+     * throw, or its error, thrown here; a checked cause is wrapped as "{@code what} failed".
+     */
+    public static RuntimeException failure(ExecutionException e, String what) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException re) {
+            return re;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(what + " failed", cause);
     }
 }
