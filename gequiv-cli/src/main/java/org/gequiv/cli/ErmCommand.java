@@ -28,6 +28,9 @@ import org.gequiv.io.Json;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.io.Provenance;
 import org.gequiv.plot.ErmCurvePlot;
+import org.gequiv.spectral.LanczosOptions;
+import org.gequiv.spectral.PlainMeasure;
+import org.gequiv.spectral.SpectralMethod;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -133,6 +136,9 @@ final class ErmCommand implements Callable<Integer> {
             description = "Gauss–Hermite nodes of the logistic/hinge hats. Default: ${DEFAULT-VALUE}.")
     int nodes;
 
+    @Mixin
+    SpectralOptions spectral = new SpectralOptions();
+
     @Option(names = "--versus-gaussian", defaultValue = "0", paramLabel = "S",
             description = "Also run the ERM simulation for S seeds (--seed, --seed + 1, …) on the generator and on its "
                     + "Gaussian equivalent with the same moments, teacher and features (docs/theory.md §2.2), and "
@@ -157,7 +163,8 @@ final class ErmCommand implements Callable<Integer> {
             "covariances", "--theory-moments", "monteCarloSamples", "--mc-samples",
             "damping", "--damping", "absoluteTolerance", "--tolerance", "relativeTolerance", "--relative-tolerance",
             "maxIterations", "--max-iterations", "quadratureNodes", "--nodes", "andersonDepth", "--anderson",
-            "versusGaussianSeeds", "--versus-gaussian", "moments", "--moments", "run", "--no-simulate");
+            "versusGaussianSeeds", "--versus-gaussian", "moments", "--moments", "run", "--no-simulate")
+            .and(SpectralOptions.NAMES);
 
     @Override
     public Integer call() throws Exception {
@@ -176,6 +183,15 @@ final class ErmCommand implements Callable<Integer> {
         if (fromFile && versusGaussian > 0) {
             throw new BadInputException("--versus-gaussian needs a generator to sample; it cannot go with --spectra/--covariances");
         }
+        SpectralMethod method = spectral.method(ErmExperimentSpec.DEFAULT_SPECTRAL_METHOD);
+        // the plain measure of erm is always the eigenvalues (docs/theory.md §5.12, "ERM (§6)")
+        LanczosOptions lanczos = spectral.lanczos(PlainMeasure.Method.EIGENVALUES);
+        if (method == SpectralMethod.LANCZOS && fromFile) {
+            throw new BadInputException("--spectral-method lanczos needs Omega from a generator (analytic moments, "
+                    + "--moments or --theory-moments monte-carlo), got " + (spectraFile != null
+                    ? "--spectra, which holds only the eigenvalues and the teacher's projections"
+                    : "--covariances, whose Omega is not read for Lanczos") + "; use eigen or auto");
+        }
         ErmSpec spec = NAMES.apply(() -> new ErmSpec(task, alphas, lambdas, noise, repeats, testSamples, seed));
         SaddlePointOptions options = NAMES.apply(() -> new SaddlePointOptions(damping, tolerance, relativeTolerance,
                 maxIterations, nodes, Overlaps.uninformed(), anderson));
@@ -193,7 +209,7 @@ final class ErmCommand implements Callable<Integer> {
                 case RANDOM -> FeatureSpec.random(featureCount == 0 ? n : featureCount, featureG);
             });
             return NAMES.apply(() -> new ErmExperimentSpec(spec, featureSpec, source, mcSamples, options, !noSimulate,
-                    versusGaussian));
+                    versusGaussian, method, lanczos));
         };
         Generator generator = fromFile ? null : generatorOptions.build(seed, (n, d) -> {
             built[0] = specAt.apply(n);

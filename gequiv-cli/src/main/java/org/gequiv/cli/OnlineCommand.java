@@ -142,24 +142,8 @@ final class OnlineCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     double eigenvalueMerging;
 
-    @Option(names = "--spectral-method", paramLabel = "eigen|lanczos|auto",
-            description = "The spectral data of Omega the theory uses (docs/theory.md §5.12): eigen, the full "
-                    + "eigendecomposition (the reference, O(N^3)); lanczos, block Gauss nodes of the measure projected "
-                    + "on [w, Phi theta] plus the plain spectral measure, with an a-posteriori error estimate; auto, "
-                    + "lanczos kept when its estimate meets --lanczos-tolerance, eigen otherwise. The method that ran, "
-                    + "its nodes and error estimate are recorded in run.json. Default: auto.")
-    String spectralMethod;
-
-    @Option(names = "--lanczos-steps", defaultValue = "0", paramLabel = "M",
-            description = "Block Lanczos steps m (the error estimate compares m and m + " + LanczosOptions.DEFAULT_CHECK_STEPS
-                    + "); 0 grows m until the estimate meets --lanczos-tolerance. Default: ${DEFAULT-VALUE}.")
-    int lanczosSteps;
-
-    @Option(names = "--lanczos-tolerance", defaultValue = "" + LanczosOptions.DEFAULT_TOLERANCE, paramLabel = "TOL",
-            description = "Target of the Lanczos error estimate (largest relative change of eg, Q, R at a recorded "
-                    + "time). When an estimate misses it, auto first takes the exact eigenvalues for the plain measure "
-                    + "(only its stochastic part missed and Omega is held, N <= " + PlainMeasure.EXACT_LIMIT + "), then eigen. Default: ${DEFAULT-VALUE}.")
-    double lanczosTolerance;
+    @Mixin
+    SpectralOptions spectral = new SpectralOptions();
 
     @Option(names = "--plain-measure", defaultValue = "auto", paramLabel = "auto|eigenvalues|stochastic|deflated",
             description = "Plain spectral measure of the Lanczos path: the eigenvalues of Omega (exact, O(N^3) without "
@@ -245,8 +229,7 @@ final class OnlineCommand implements Callable<Integer> {
         }
         OdeOptions odeOptions = theory ? buildOdeOptions() : null;
         LanczosOptions lanczos = buildLanczosOptions();
-        SpectralMethod method = spectralMethod == null ? OnlineExperimentSpec.DEFAULT_SPECTRAL_METHOD
-                : NAMES.parse("--spectral-method", () -> SpectralMethod.byId(spectralMethod));
+        SpectralMethod method = spectral.method(OnlineExperimentSpec.DEFAULT_SPECTRAL_METHOD);
         double[] times = outputTimes();
         OnlineSpec spec = buildSpec(times);
         OnlineExperimentSpec asked = NAMES.apply(() -> new OnlineExperimentSpec(spec, theory, simulate,
@@ -424,8 +407,7 @@ final class OnlineCommand implements Callable<Integer> {
     private LanczosOptions buildLanczosOptions() {
         // checked whatever the method, as the integrator options are
         PlainMeasure.Method plain = NAMES.parse("--plain-measure", () -> PlainMeasure.Method.byId(plainMeasure));
-        return NAMES.apply(() -> LanczosOptions.defaults().withTolerance(lanczosTolerance)
-                .withBlockSteps(lanczosSteps).withPlainMeasure(plain));
+        return spectral.lanczos(plain);
     }
 
     private double[] outputTimes() {

@@ -158,9 +158,8 @@ public final class ErmProblem {
      *                               {@link #monteCarloSpectra})
      */
     public Spectra analyticSpectra() {
-        int latent = generator.latentDimension();
-        double gammaNum = latent;
         if (features.map() == FeatureMap.LATENT) {
+            int latent = generator.latentDimension();
             double[] t = new double[latent];
             double[] omega = new double[latent];
             for (int i = 0; i < latent; i++) {
@@ -168,6 +167,25 @@ public final class ErmProblem {
                 t[i] = theta[i] * theta[i];
             }
             return new Spectra(omega, t, rho(), 1.0);
+        }
+        return analyticCovariance().spectra();
+    }
+
+    /**
+     * The covariate model behind {@link #analyticSpectra()}: Ω and b = Φ_GCMᵀθ of the features from the
+     * generator's analytic moments, before any decomposition (for latent features Ω = I_D and b = θ).
+     *
+     * @throws IllegalStateException when the generator has no analytic moments
+     */
+    public CovariateModel analyticCovariance() {
+        int latent = generator.latentDimension();
+        double gammaNum = latent;
+        if (features.map() == FeatureMap.LATENT) {
+            double[] omega = new double[latent * latent];
+            for (int i = 0; i < latent; i++) {
+                omega[i * latent + i] = 1.0;
+            }
+            return new CovariateModel(latent, omega, theta.clone(), rho(), 1.0, "features", "latent features: I");
         }
         Optional<Moments> mo = generator.analyticMoments();
         if (mo.isEmpty()) {
@@ -181,7 +199,7 @@ public final class ErmProblem {
             // b = Φ_x θ = Φ_GCMᵀ θ
             la.gemm(false, false, n, 1, latent, 1.0, moments.phi(), theta, 0.0, b);
             Object file = moments.source().get("file");
-            return Spectra.fromEigenbasis(n, moments.omega(), b, rho(), gammaNum / n, "moments",
+            return new CovariateModel(n, moments.omega(), b, rho(), gammaNum / n, "moments",
                     file != null ? file + ":omega" : "moments of " + generator.id() + ": omega");
         }
         int p = features.count();
@@ -198,7 +216,7 @@ public final class ErmProblem {
             }
             b[a] = slope[a] * s;
         }
-        return Spectra.fromEigenbasis(p, rf.omega(), b, rho(), gammaNum / p, "features",
+        return new CovariateModel(p, rf.omega(), b, rho(), gammaNum / p, "features",
                 "random features " + features.activation().id() + "(Fx/√N) of " + generator.id() + ": E[v vᵀ]");
     }
 
@@ -227,6 +245,11 @@ public final class ErmProblem {
      * of (ν, v) stays positive semi-definite and the spectra consistent.
      */
     public Spectra monteCarloSpectra(int samples, long estimateSeed) {
+        return monteCarloCovariance(samples, estimateSeed).spectra();
+    }
+
+    /** The covariate model behind {@link #monteCarloSpectra}, the same estimates before any decomposition. */
+    public CovariateModel monteCarloCovariance(int samples, long estimateSeed) {
         if (samples < 2) {
             throw new IllegalArgumentException("samples must be >= 2, got " + samples);
         }
@@ -254,7 +277,7 @@ public final class ErmProblem {
             }
             done += m;
         }
-        return Spectra.fromEigenbasis(d, omega, b, rhoSum / samples, (double) latent / d, "features",
+        return new CovariateModel(d, omega, b, rhoSum / samples, (double) latent / d, "features",
                 "Monte-Carlo estimate of E[v vᵀ] over " + samples + " samples");
     }
 

@@ -3,6 +3,7 @@ package org.gequiv.erm;
 import java.util.ArrayList;
 import java.util.List;
 import org.gequiv.parallel.StopRequest;
+import org.gequiv.spectral.LanczosOptions;
 
 /**
  * The saddle-point equations of the Gaussian covariate model in spectral form (docs/theory.md §6.2–§6.5):
@@ -92,6 +93,18 @@ public final class SaddlePointSolver {
      */
     public List<ErmPoint> sweep(ErmSpec spec, Spectra spectra, org.gequiv.progress.Progress progress,
                                 StopRequest stop) {
+        return sweep(spec, (alpha, lambda, start) -> solve(spec.loss(), spectra, alpha, lambda, spec.labelNoise(),
+                start), progress, stop);
+    }
+
+    /** One point of a sweep from its warm start (null: the options' start). */
+    private interface PointSolver {
+        ErmPoint solve(double alpha, double lambda, Overlaps start);
+    }
+
+    /** The sweep order and warm starts of {@link #sweep(ErmSpec, Spectra)}, written once for both spectral paths. */
+    private static List<ErmPoint> sweep(ErmSpec spec, PointSolver solver, org.gequiv.progress.Progress progress,
+                                        StopRequest stop) {
         double[] alphas = spec.alphas();
         double[] lambdas = spec.lambdas();
         List<ErmPoint> out = new ArrayList<>(spec.size());
@@ -99,7 +112,7 @@ public final class SaddlePointSolver {
         for (double lambda : lambdas) {
             Overlaps start = rowStart;
             for (int i = 0; i < alphas.length; i++) {
-                ErmPoint p = solve(spec.loss(), spectra, alphas[i], lambda, spec.labelNoise(), start);
+                ErmPoint p = solver.solve(alphas[i], lambda, start);
                 out.add(p);
                 progress.progress(out.size(), spec.size());
                 if (stop.requested() && out.size() < spec.size()) {
@@ -112,6 +125,116 @@ public final class SaddlePointSolver {
             }
         }
         return out;
+    }
+
+    /**
+     * The sweep of {@link #sweep(ErmSpec, Spectra, org.gequiv.progress.Progress, StopRequest)} on the
+     * Lanczos quadrature of the spectra (docs/theory.md §5.12, "ERM (§6)"): every point is solved with
+     * the teacher rules of m and m' steps (m' = m + Δm for a fixed m, m + max(Δm, m/4) when adaptive,
+     * as for the online theory, {@link LanczosOptions}), the second warm-started from the first; the
+     * largest relative change of ε_g, ε_t, V, q and m between the two saddle points is the point's
+     * error estimate, and the m'-step point is returned. With {@code blockSteps = 0} m starts at
+     * {@link LanczosOptions#INITIAL_STEPS} and grows until the estimate meets the tolerance, m'
+     * reaches {@link LanczosOptions#maxBlockSteps()}, or the estimate stops halving below
+     * {@link #STAGNATION_FACTOR} times the solver's relative tolerance (there the two saddle points
+     * differ by the solver's own stopping error, not by quadrature); the m reached carries over to the
+     * next point. A rule of an exhausted Krylov space is exact (estimate 0). A saddle point that does
+     * not converge ends its point's growth with an infinite estimate. The plain measure is always the
+     * exact eigenvalues ({@link LanczosOptions#plainMeasure()} and the probe settings are not used).
+     */
+    public QuadratureSweep sweep(ErmSpec spec, TeacherQuadrature quadrature, LanczosOptions lanczos,
+                                 org.gequiv.progress.Progress progress, StopRequest stop) {
+        Adaptive adaptive = new Adaptive(spec, quadrature, lanczos);
+        List<ErmPoint> points = sweep(spec, adaptive, progress, stop);
+        int steps = adaptive.steps;
+        return new QuadratureSweep(points, steps, quadrature.ruleNodes(steps), quadrature.dimension(),
+                adaptive.worst, adaptive.exact);
+    }
+
+    /**
+     * Estimates below this multiple of {@link SaddlePointOptions#relativeTolerance()} that fail to halve
+     * from one round to the next are the solver's stopping error: two saddle points solved to a
+     * relative 1e-10 differ by that much whatever the rules.
+     */
+    static final double STAGNATION_FACTOR = 100;
+
+    /** The adaptive choice of m across the points of one sweep. */
+    private final class Adaptive implements PointSolver {
+        private final ErmSpec spec;
+        private final TeacherQuadrature quadrature;
+        private final boolean fixed;
+        private final int dm;
+        private final int max;
+        private final double tolerance;
+        private int m;
+        /** Steps of the rule of the last point returned. */
+        int steps;
+        double worst;
+        boolean exact = true;
+
+        Adaptive(ErmSpec spec, TeacherQuadrature quadrature, LanczosOptions lanczos) {
+            this.spec = spec;
+            this.quadrature = quadrature;
+            this.fixed = lanczos.blockSteps() > 0;
+            this.dm = lanczos.checkSteps();
+            this.max = Math.max(lanczos.maxBlockSteps(), 1 + dm);
+            this.tolerance = lanczos.tolerance();
+            this.m = fixed ? lanczos.blockSteps() : Math.min(LanczosOptions.INITIAL_STEPS, max - dm);
+        }
+
+        @Override
+        public ErmPoint solve(double alpha, double lambda, Overlaps start) {
+            double previous = Double.POSITIVE_INFINITY;
+            while (true) {
+                int next = fixed ? m + dm : Math.min(max, m + Math.max(dm, m / LanczosOptions.GROWTH_DIVISOR));
+                quadrature.extend(Math.max(m, next));
+                if (quadrature.exhausted() && quadrature.steps() <= next) {
+                    steps = quadrature.steps();
+                    return point(quadrature.spectra(steps), alpha, lambda, start);
+                }
+                ErmPoint fine = point(quadrature.spectra(next), alpha, lambda, start);
+                double error;
+                if (!fine.converged()) {
+                    error = Double.POSITIVE_INFINITY;
+                } else {
+                    ErmPoint coarse = point(quadrature.spectra(m), alpha, lambda, warmStart(fine));
+                    error = coarse.converged() ? relativeChange(coarse, fine) : Double.POSITIVE_INFINITY;
+                }
+                boolean stagnant = error > 0.5 * previous
+                        && error < STAGNATION_FACTOR * options.relativeTolerance();
+                if (fixed || error <= tolerance || next >= max || stagnant || !Double.isFinite(error)) {
+                    steps = next;
+                    exact = false;
+                    worst = Math.max(worst, error);
+                    return fine;
+                }
+                previous = error;
+                m = next;
+            }
+        }
+
+        private ErmPoint point(Spectra spectra, double alpha, double lambda, Overlaps start) {
+            return SaddlePointSolver.this.solve(spec.loss(), spectra, alpha, lambda, spec.labelNoise(), start);
+        }
+    }
+
+    /**
+     * The largest relative change of ε_g, ε_t, V, q and m from {@code coarse} to {@code fine}
+     * (relative to |fine|; absolute where that is 0); infinite when a value is not finite.
+     */
+    static double relativeChange(ErmPoint coarse, ErmPoint fine) {
+        double[] a = {coarse.testError(), coarse.trainLoss(), coarse.v(), coarse.q(), coarse.m()};
+        double[] b = {fine.testError(), fine.trainLoss(), fine.v(), fine.q(), fine.m()};
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            double change = Math.abs(a[i] - b[i]);
+            double r = b[i] == 0 ? change : change / Math.abs(b[i]);
+            if (!Double.isFinite(r)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            worst = Math.max(worst, r);
+        }
+        return worst;
     }
 
     private static Overlaps warmStart(ErmPoint p) {
@@ -211,27 +334,35 @@ public final class SaddlePointSolver {
         }
     }
 
-    /** The prior update of docs/theory.md §6.3; {@code out} receives (V, q, m). */
+    /**
+     * The prior update of docs/theory.md §6.3; {@code out} receives (V, q, m). The averages take each
+     * node with its plain weight w_i (1 when the spectra carry none) and divide by d = Σ w_i; the
+     * teacher terms take t_i alone ({@link Spectra}).
+     */
     static void prior(Spectra s, double lambda, double[] hat, double[] out) {
         double vh = hat[0];
         double qh = hat[1];
         double mh = hat[2];
         double[] omega = s.omegaView();
         double[] t = s.tView();
-        int d = omega.length;
+        double[] weights = s.weightsView();
+        int nodes = omega.length;
         double sv = 0;
         double sq = 0;
         double sm = 0;
-        for (int i = 0; i < d; i++) {
+        double d = 0;
+        for (int i = 0; i < nodes; i++) {
             double w = omega[i];
+            double plain = weights == null ? 1.0 : weights[i];
+            d += plain;
             double den = lambda + vh * w;
             if (den == 0) {
                 // ω_i = 0 at λ = 0: the direction carries no signal and no response (t_i = 0 by Cauchy–Schwarz)
                 continue;
             }
             double inv = 1.0 / den;
-            sv += w * inv;
-            sq += (qh * w * w + mh * mh * w * t[i]) * inv * inv;
+            sv += plain * w * inv;
+            sq += (plain * qh * w * w + mh * mh * w * t[i]) * inv * inv;
             sm += t[i] * inv;
         }
         out[0] = sv / d;

@@ -17,14 +17,29 @@ import org.gequiv.validation.InvalidInputException;
  * eigenvector of ω_i. Never build t from the separately sorted eigenvalues of ΦᵀθθᵀΦ
  * (reference-values.md §3); {@link #fromCovariances} does it the right way.
  *
+ * <p>The averages ⟨·⟩ of the equations run over the nodes i with their plain weights w_i and
+ * normaliser d = Σ_i w_i. From the eigendecomposition every node is an eigenvalue with w_i = 1
+ * ({@code weights} null). From the Lanczos quadrature (docs/theory.md §5.12, "ERM (§6)";
+ * {@link TeacherQuadrature}) the nodes are the d eigenvalues of Ω with w_i = 1 and t_i = 0, which
+ * carry the plain averages exactly, followed by the Gauss nodes of the teacher's spectral measure
+ * Σ_i t_i δ(ω − ω_i) with their weights t_j and w_j = 0: ⟨g(ω)⟩ = (1/d) Σ_i w_i g(ω_i) and
+ * ⟨t h(ω)⟩ = (1/d) Σ_i t_i h(ω_i) both hold whatever the split.
+ *
  * <p>Immutable; the accessors return copies.
  *
- * @param omega eigenvalues ω_i ≥ 0 of Ω (length d)
- * @param t     teacher weights t_i ≥ 0 (length d)
- * @param rho   ρ &gt; 0
- * @param gamma γ = p/d &gt; 0
+ * @param omega   nodes ω_i ≥ 0: the eigenvalues of Ω, then any Gauss nodes of the teacher measure
+ * @param t       teacher weights t_i ≥ 0 (the length of omega)
+ * @param rho     ρ &gt; 0
+ * @param gamma   γ = p/d &gt; 0
+ * @param weights plain weights w_i ≥ 0 of the nodes (the length of omega, Σ w_i &gt; 0), or null
+ *                for w_i = 1 everywhere
  */
-public record Spectra(double[] omega, double[] t, double rho, double gamma) {
+public record Spectra(double[] omega, double[] t, double rho, double gamma, double[] weights) {
+
+    /** Spectra of d eigenvalues, each with plain weight 1. */
+    public Spectra(double[] omega, double[] t, double rho, double gamma) {
+        this(omega, t, rho, gamma, null);
+    }
 
     /**
      * Relative size below which a negative t_i is taken as round-off and set to zero; negative
@@ -54,7 +69,10 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
         Covariances.checkEigenvalues("omega", null, omega);
         omega = clipNegative(omega);
         t = clipRoundoff("t", t);
-        double explained = explainedVariance(omega, t, gamma);
+        if (weights != null) {
+            weights = checkWeights(weights, omega.length);
+        }
+        double explained = explainedVariance(omega, t, gamma, normaliser(weights, omega.length));
         if (explained > rho * (1 + CONSISTENCY) + 1e-300) {
             throw new InvalidInputException("rho", "rho must be >= <t/omega>/gamma = " + explained
                     + " (the teacher variance the features explain), got " + rho + ": the covariances are inconsistent");
@@ -64,7 +82,38 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
     /** Relative slack of the consistency condition ⟨t/ω⟩/γ ≤ ρ, for round-off in the covariances. */
     static final double CONSISTENCY = 1e-6;
 
-    private static double explainedVariance(double[] omega, double[] t, double gamma) {
+    private static double[] checkWeights(double[] weights, int length) {
+        if (weights.length != length) {
+            throw new InvalidInputException("weights", "weights must have the length of omega (" + length + "), got "
+                    + weights.length);
+        }
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
+                throw new InvalidInputException("weights", "weights must be finite and >= 0, got " + weights[i]
+                        + " at index " + i);
+            }
+            sum += weights[i];
+        }
+        if (!(sum > 0)) {
+            throw new InvalidInputException("weights", "weights must have a positive sum, got " + sum);
+        }
+        return weights.clone();
+    }
+
+    /** d = Σ w_i, the number of eigenvalues the averages divide by. */
+    private static double normaliser(double[] weights, int length) {
+        if (weights == null) {
+            return length;
+        }
+        double sum = 0;
+        for (double w : weights) {
+            sum += w;
+        }
+        return sum;
+    }
+
+    private static double explainedVariance(double[] omega, double[] t, double gamma, double d) {
         double maxT = 0;
         for (double x : t) {
             maxT = Math.max(maxT, x);
@@ -77,7 +126,7 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
                 return Double.POSITIVE_INFINITY;
             }
         }
-        return s / omega.length / gamma;
+        return s / d / gamma;
     }
 
     /**
@@ -86,7 +135,7 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
      * relation such as case D1), and the constructor enforces that.
      */
     public double explainedVariance() {
-        return explainedVariance(omega, t, gamma);
+        return explainedVariance(omega, t, gamma, normaliser());
     }
 
     private static double[] clipRoundoff(String name, double[] a) {
@@ -118,9 +167,39 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
         return c;
     }
 
-    /** d, the number of eigenvalues. */
+    /** d, the number of eigenvalues: Σ w_i (the number of nodes when every weight is 1). */
     public int dimension() {
+        return (int) Math.round(normaliser());
+    }
+
+    /** d = Σ w_i as the averages use it. */
+    double normaliser() {
+        return normaliser(weights, omega.length);
+    }
+
+    /** Number of nodes: d eigenvalues plus the Gauss nodes of a teacher quadrature. */
+    public int nodes() {
         return omega.length;
+    }
+
+    /** Whether the nodes carry plain weights other than 1 (a teacher quadrature's nodes). */
+    public boolean weighted() {
+        return weights != null;
+    }
+
+    @Override
+    public double[] weights() {
+        if (weights == null) {
+            double[] ones = new double[omega.length];
+            Arrays.fill(ones, 1.0);
+            return ones;
+        }
+        return weights.clone();
+    }
+
+    /** The plain weights without copying (null: all 1), for the solver's hot loop; not to be modified. */
+    double[] weightsView() {
+        return weights;
     }
 
     @Override
@@ -261,16 +340,19 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma) {
     @Override
     public boolean equals(Object o) {
         return o instanceof Spectra s && Arrays.equals(omega, s.omega) && Arrays.equals(t, s.t)
-                && Double.compare(rho, s.rho) == 0 && Double.compare(gamma, s.gamma) == 0;
+                && Double.compare(rho, s.rho) == 0 && Double.compare(gamma, s.gamma) == 0
+                && Arrays.equals(weights, s.weights);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(omega) + Arrays.hashCode(t) + Double.hashCode(rho) + Double.hashCode(gamma);
+        return 31 * Arrays.hashCode(omega) + Arrays.hashCode(t) + Double.hashCode(rho) + Double.hashCode(gamma)
+                + 7 * Arrays.hashCode(weights);
     }
 
     @Override
     public String toString() {
-        return "Spectra[d=" + omega.length + ", rho=" + rho + ", gamma=" + gamma + "]";
+        return "Spectra[d=" + dimension() + (weights == null ? "" : ", nodes=" + omega.length) + ", rho=" + rho
+                + ", gamma=" + gamma + "]";
     }
 }

@@ -97,8 +97,17 @@ public final class SpectraFiles {
         }
     }
 
-    /** Writes spectra under the keys read by {@link #readSpectra}. */
+    /**
+     * Writes spectra under the keys read by {@link #readSpectra}.
+     *
+     * @throws IllegalArgumentException for the weighted nodes of a teacher quadrature, which the
+     *                                  format (every node an eigenvalue of weight 1) cannot hold
+     */
     public static void writeSpectra(Path path, Spectra spectra) throws IOException {
+        if (spectra.weighted()) {
+            throw new IllegalArgumentException("spectra must be eigenvalues of weight 1 to be written, got "
+                    + spectra.nodes() + " weighted nodes of a teacher quadrature");
+        }
         Map<String, NpyArray> m = new LinkedHashMap<>();
         m.put("omega", NpyArray.vector(spectra.omega()));
         m.put("t", NpyArray.vector(spectra.t()));

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.gequiv.erm.CovariateModel;
 import org.gequiv.erm.ErmPoint;
 import org.gequiv.erm.ErmProblem;
 import org.gequiv.erm.ErmSimulation;
@@ -12,12 +13,17 @@ import org.gequiv.erm.FeatureMap;
 import org.gequiv.erm.FeatureSpec;
 import org.gequiv.erm.SaddlePointOptions;
 import org.gequiv.erm.SaddlePointSolver;
+import org.gequiv.erm.QuadratureSweep;
 import org.gequiv.erm.Spectra;
 import org.gequiv.generator.Generator;
 import org.gequiv.generator.Moments;
 import org.gequiv.linalg.LinearAlgebra;
 import org.gequiv.progress.Progress;
 import org.gequiv.parallel.StopRequest;
+import org.gequiv.spectral.PlainMeasure;
+import org.gequiv.spectral.SpectralChoice;
+import org.gequiv.spectral.SpectralMethod;
+import org.gequiv.spectral.SpectralTheory;
 import org.gequiv.validation.InvalidInputException;
 
 /**
@@ -85,8 +91,20 @@ public final class ErmExperiment {
         }
         progress.phase("set-up: features and " + (analytic ? "analytic" : "Monte-Carlo") + " covariances");
         ErmProblem problem = ErmProblem.create(generator, features, erm.seed(), linearAlgebra);
-        Spectra spectra = analytic ? problem.analyticSpectra() : problem.monteCarloSpectra(spec.monteCarloSamples(),
-                erm.seed());
+        Spectra spectra = null;
+        CovariateModel model = null;
+        if (spec.spectralMethod() == SpectralMethod.EIGEN) {
+            spectra = analytic ? problem.analyticSpectra() : problem.monteCarloSpectra(spec.monteCarloSamples(),
+                    erm.seed());
+        } else {
+            model = analytic ? problem.analyticCovariance() : problem.monteCarloCovariance(spec.monteCarloSamples(),
+                    erm.seed());
+        }
+        CovariateModel covariates = model;
+        // auto's fallback: the spectra the eigen path computes, from the same covariances (latent
+        // features have Ω = I and need no decomposition)
+        java.util.function.Supplier<Spectra> eigen = () -> analytic && features.map() == FeatureMap.LATENT
+                ? problem.analyticSpectra() : covariates.spectra();
         Map<String, Object> provenance = header();
         provenance.put("problem", problem.description());
         Map<String, Object> s = new LinkedHashMap<>();
@@ -94,14 +112,14 @@ public final class ErmExperiment {
         if (!analytic) {
             s.put("samples", spec.monteCarloSamples());
         }
-        s.put("d", spectra.dimension());
-        s.put("rho", spectra.rho());
-        s.put("gamma", spectra.gamma());
+        s.put("d", model != null ? model.d() : spectra.dimension());
+        s.put("rho", model != null ? model.rho() : spectra.rho());
+        s.put("gamma", model != null ? model.gamma() : spectra.gamma());
         provenance.put("spectra", s);
         provenance.put("seeds", Map.of("master", erm.seed(), "streams",
                 "teacher, features, generator-weights, training-data (per repeat), test-data (per repeat), "
                         + "label-noise (per repeat), solver"));
-        List<ErmPoint> theory = theory(spectra, provenance, progress, stop);
+        List<ErmPoint> theory = theory(spectra, model, eigen, provenance, progress, stop);
         List<ErmPoint> simulated = null;
         if (spec.simulate() && !stop.requested()) {
             progress.phase("ERM simulation: " + erm.repeats() + " repeat(s) of " + erm.size() + " point(s)");
@@ -167,9 +185,14 @@ public final class ErmExperiment {
             throw new InvalidInputException("run", "given spectra give the theory only, got a simulation to run as "
                     + "well (there is no generator to sample)");
         }
+        if (spec.spectralMethod() == SpectralMethod.LANCZOS) {
+            throw new InvalidInputException("spectralMethod", "spectral method must be eigen or auto for given "
+                    + "spectra (the Lanczos quadrature needs Omega, of which they hold only the eigenvalues and the "
+                    + "teacher's projections), got lanczos");
+        }
         Map<String, Object> provenance = header();
         provenance.put("spectra", new LinkedHashMap<>(spectraDescription));
-        List<ErmPoint> theory = theory(spectra, provenance, progress, stop);
+        List<ErmPoint> theory = theory(spectra, null, null, provenance, progress, stop);
         markInterruption(provenance, stop, theory, null);
         return new ErmResult(theory, null, null, spectra.dimension(), provenance);
     }
@@ -192,14 +215,51 @@ public final class ErmExperiment {
         return provenance;
     }
 
-    private List<ErmPoint> theory(Spectra spectra, Map<String, Object> provenance, Progress progress,
-                                  StopRequest stop) {
-        progress.phase("saddle point: " + spec.erm().size() + " point(s)");
-        List<ErmPoint> theory = new SaddlePointSolver(spec.saddlePoint()).sweep(spec.erm(), spectra, progress, stop);
+    /**
+     * The saddle points of the sweep, on {@code spectra} (eigen) or on the Lanczos quadrature of
+     * {@code model} (lanczos, auto), with auto's choice made by {@link SpectralTheory#choose}, the
+     * policy written once for both theories, and {@code eigen} the spectra of its fallback.
+     */
+    private List<ErmPoint> theory(Spectra spectra, CovariateModel model, java.util.function.Supplier<Spectra> eigen,
+                                  Map<String, Object> provenance, Progress progress, StopRequest stop) {
+        SaddlePointSolver solver = new SaddlePointSolver(spec.saddlePoint());
+        Map<String, Object> spectral = new LinkedHashMap<>();
+        spectral.put("requested", spec.spectralMethod().id());
+        List<ErmPoint> theory = null;
+        Spectra eigenSpectra = spectra;
+        if (model != null) {
+            long t0 = System.nanoTime();
+            progress.phase("saddle point: eigenvalues of Ω (d = " + model.d() + ") and the teacher's Lanczos rule, "
+                    + spec.erm().size() + " point(s)");
+            QuadratureSweep sweep = solver.sweep(spec.erm(), model.quadrature(), spec.lanczos(), progress, stop);
+            SpectralRecord.lanczos(spectral, sweep.blockSteps(), sweep.ruleNodes(), PlainMeasure.Method.EIGENVALUES,
+                    sweep.plainNodes(), "the eigenvalues of Omega (exact; erm offers no stochastic plain measure)",
+                    sweep.exact(), sweep.errorEstimate(), 0.0, spec.lanczos(), System.nanoTime() - t0);
+            SpectralChoice choice = SpectralTheory.choose(spec.spectralMethod(), sweep.errorEstimate(), 0.0,
+                    spec.lanczos(), true);
+            if (choice.method() == SpectralMethod.LANCZOS || stop.requested()) {
+                theory = sweep.points();
+                spectral.put("method", SpectralMethod.LANCZOS.id());
+                spectral.put("reason", choice.reason() + (choice.method() == SpectralMethod.LANCZOS ? ""
+                        : "; interrupted, so the Lanczos points solved so far are kept"));
+            } else {
+                SpectralRecord.choice(spectral, choice);
+                eigenSpectra = eigen.get();
+            }
+        } else if (spec.spectralMethod() == SpectralMethod.AUTO) {
+            spectral.put("reason", "given spectra: there is no Omega for the Lanczos quadrature");
+        }
+        if (theory == null) {
+            progress.phase("saddle point: " + spec.erm().size() + " point(s)");
+            spectral.put("method", SpectralMethod.EIGEN.id());
+            spectral.putIfAbsent("reason", "requested");
+            theory = solver.sweep(spec.erm(), eigenSpectra, progress, stop);
+        }
         long unconverged = theory.stream().filter(p -> !p.converged()).count();
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("points", theory.size());
         t.put("notConverged", unconverged);
+        t.put("spectral", spectral);
         provenance.put("theory", t);
         return theory;
     }

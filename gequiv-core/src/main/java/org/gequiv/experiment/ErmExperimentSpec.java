@@ -3,6 +3,8 @@ package org.gequiv.experiment;
 import org.gequiv.erm.ErmSpec;
 import org.gequiv.erm.FeatureSpec;
 import org.gequiv.erm.SaddlePointOptions;
+import org.gequiv.spectral.LanczosOptions;
+import org.gequiv.spectral.SpectralMethod;
 import org.gequiv.validation.Checks;
 import org.gequiv.validation.Identifiers;
 import org.gequiv.validation.InvalidInputException;
@@ -21,9 +23,30 @@ import org.gequiv.validation.MemoryEstimate;
  * @param saddlePoint         how the saddle-point iteration runs
  * @param simulate            solve ERM on sampled data sets too
  * @param versusGaussianSeeds S ≥ 0 seeds of the twin comparison (seeds s … s + S − 1, {@link SeedRules})
+ * @param spectralMethod      how the theory gets its spectra (docs/theory.md §5.12, "ERM (§6)"): eigen (the
+ *                            eigendecomposition, the reference), lanczos (the eigenvalues and the
+ *                            teacher's Gauss rule, with an a-posteriori estimate), or auto (lanczos kept
+ *                            when its estimate meets the tolerance of {@code lanczos}, eigen otherwise)
+ * @param lanczos             steps or tolerance of the teacher rule (its plain-measure and probe
+ *                            settings are not used: the plain measure is always the eigenvalues)
  */
 public record ErmExperimentSpec(ErmSpec erm, FeatureSpec features, Covariances covariances, int monteCarloSamples,
-                                SaddlePointOptions saddlePoint, boolean simulate, int versusGaussianSeeds) {
+                                SaddlePointOptions saddlePoint, boolean simulate, int versusGaussianSeeds,
+                                SpectralMethod spectralMethod, LanczosOptions lanczos) {
+
+    /**
+     * The spectral method of the theory when none is given: {@link SpectralMethod#EIGEN}, because at
+     * the default d = 1000 the Lanczos path is not reliably faster (docs/theory.md §5.12, "ERM (§6)",
+     * for the measurements).
+     */
+    public static final SpectralMethod DEFAULT_SPECTRAL_METHOD = SpectralMethod.EIGEN;
+
+    /** With the {@link #DEFAULT_SPECTRAL_METHOD} and {@link LanczosOptions#defaults()}. */
+    public ErmExperimentSpec(ErmSpec erm, FeatureSpec features, Covariances covariances, int monteCarloSamples,
+                             SaddlePointOptions saddlePoint, boolean simulate, int versusGaussianSeeds) {
+        this(erm, features, covariances, monteCarloSamples, saddlePoint, simulate, versusGaussianSeeds,
+                DEFAULT_SPECTRAL_METHOD, LanczosOptions.defaults());
+    }
 
     /** Default samples of the Monte-Carlo covariance estimate. */
     public static final int DEFAULT_MONTE_CARLO_SAMPLES = 100_000;
@@ -58,6 +81,14 @@ public record ErmExperimentSpec(ErmSpec erm, FeatureSpec features, Covariances c
         Checks.atLeast("monteCarloSamples", monteCarloSamples, 2);
         Checks.given("saddlePoint", saddlePoint);
         Checks.atLeast("versusGaussianSeeds", versusGaussianSeeds, 0);
+        Checks.given("spectralMethod", spectralMethod);
+        Checks.given("lanczos", lanczos);
+    }
+
+    /** This spec with another spectral method and Lanczos settings. */
+    public ErmExperimentSpec withSpectralMethod(SpectralMethod method, LanczosOptions options) {
+        return new ErmExperimentSpec(erm, features, covariances, monteCarloSamples, saddlePoint, simulate,
+                versusGaussianSeeds, method, options);
     }
 
     /**

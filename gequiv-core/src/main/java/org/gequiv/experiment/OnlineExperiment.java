@@ -30,7 +30,6 @@ import org.gequiv.generator.DeepRandomGenerator;
 import org.gequiv.spectral.CovarianceOperator;
 import org.gequiv.spectral.ExplicitCovariance;
 import org.gequiv.spectral.KernelCovariance;
-import org.gequiv.spectral.LanczosOptions;
 import org.gequiv.spectral.SpectralChoice;
 import org.gequiv.spectral.SpectralCurve;
 import org.gequiv.spectral.SpectralMethod;
@@ -238,13 +237,10 @@ public final class OnlineExperiment {
                 }
                 SpectralCurve lanczos = SpectralTheory.integrate(online, problem.teacher(), problem.student(),
                         omega, spec.lanczos(), spec.ode());
-                lanczosRecord(spectral, lanczos, spec.lanczos(), System.nanoTime() - t0);
+                SpectralRecord.lanczos(spectral, lanczos, spec.lanczos(), System.nanoTime() - t0);
                 SpectralChoice choice = SpectralTheory.choose(spec.spectralMethod(), lanczos, spec.lanczos(),
                         kernel == null);
-                spectral.put("reason", choice.reason());
-                if (choice.fellBack()) {
-                    spectral.put("fallback", choice.reason());
-                }
+                SpectralRecord.choice(spectral, choice);
                 if (choice.method() == SpectralMethod.LANCZOS) {
                     theory = lanczos.curve();
                     spectral.put("method", SpectralMethod.LANCZOS.id());
@@ -509,25 +505,5 @@ public final class OnlineExperiment {
         d.put("setupSeconds", setupNanos / 1e9);
         d.put("integrationSeconds", nanos / 1e9);
         return d;
-    }
-
-    /** The Lanczos path's nodes, error estimate and time (set-up and every integration of §5.12). */
-    private static void lanczosRecord(Map<String, Object> d, SpectralCurve curve, LanczosOptions options, long nanos) {
-        Map<String, Object> l = new LinkedHashMap<>();
-        l.put("blockSteps", curve.blockSteps());
-        l.put("adaptive", options.blockSteps() == 0);
-        l.put("tolerance", options.tolerance());
-        l.put("quadratureNodes", curve.quadratureNodes());
-        l.put("plainMeasure", curve.plainMeasure().id());
-        l.put("plainNodes", curve.plainNodes());
-        if (!curve.plainChoice().isEmpty()) {
-            l.put("plainChoice", curve.plainChoice());
-        }
-        l.put("exact", curve.exact());
-        l.put("quadratureError", curve.quadratureError());
-        l.put("stochasticError", curve.stochasticError());
-        l.put("errorEstimate", curve.errorEstimate());
-        l.put("seconds", nanos / 1e9);
-        d.put("lanczos", l);
     }
 }

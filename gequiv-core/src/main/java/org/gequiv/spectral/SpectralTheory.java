@@ -67,9 +67,20 @@ public final class SpectralTheory {
      */
     public static SpectralChoice choose(SpectralMethod requested, SpectralCurve curve, LanczosOptions options,
                                         boolean eigenAvailable) {
-        String estimate = "the Lanczos error estimate " + curve.errorEstimate() + " (quadrature "
-                + curve.quadratureError() + ", stochastic " + curve.stochasticError() + ")";
-        boolean met = accepted(curve, options);
+        return choose(requested, curve.quadratureError(), curve.stochasticError(), options, eigenAvailable);
+    }
+
+    /**
+     * {@link #choose(SpectralMethod, SpectralCurve, LanczosOptions, boolean)} for any Lanczos result
+     * given by the two parts of its estimate (the saddle point of ERM uses it, docs/theory.md §5.12,
+     * "ERM (§6)"): met when quadratureError + stochasticError ≤ the tolerance.
+     */
+    public static SpectralChoice choose(SpectralMethod requested, double quadratureError, double stochasticError,
+                                        LanczosOptions options, boolean eigenAvailable) {
+        double total = quadratureError + stochasticError;
+        String estimate = "the Lanczos error estimate " + total + " (quadrature "
+                + quadratureError + ", stochastic " + stochasticError + ")";
+        boolean met = total <= options.tolerance();
         String comparison = estimate + (met ? " meets" : " is above") + " the tolerance " + options.tolerance();
         switch (requested) {
             case LANCZOS:

@@ -1,0 +1,48 @@
+package org.gequiv.erm;
+
+import org.gequiv.linalg.Covariances;
+import org.gequiv.validation.Checks;
+
+/**
+ * A Gaussian covariate model reduced to what the saddle point needs (docs/theory.md §6.1–§6.2), before
+ * any decomposition: Ω = E[v vᵀ] (d × d), the teacher direction b = Φ_GCMᵀθ in student space, ρ and
+ * γ = p/d. Two ways lead from it to {@link Spectra}: the eigendecomposition ({@link #spectra()}, the
+ * reference: t_i = (u_i·b)² for every eigenvector) and the Lanczos quadrature
+ * ({@link #quadrature()}: Ω's eigenvalues alone, and the Gauss rule of the spectral measure of b).
+ *
+ * <p>Holds its arrays without copying them (they can be N² doubles); never modifies them.
+ *
+ * @param d      the student dimension
+ * @param omega  Ω, d × d row-major, symmetric (the lower triangle is what both paths read)
+ * @param b      Φ_GCMᵀθ, length d
+ * @param rho    ρ = θᵀΨθ/p
+ * @param gamma  γ = p/d
+ * @param field  the spec field named when Ω is refused
+ * @param source the file and key or a description of Ω (may be null)
+ */
+public record CovariateModel(int d, double[] omega, double[] b, double rho, double gamma, String field,
+                             String source) {
+
+    public CovariateModel {
+        Spectra.requirePositive("d", d);
+        Spectra.requireLength("omega", omega, (long) d * d, d + " × " + d);
+        Spectra.requireLength("b", b, d, Integer.toString(d));
+        Checks.given("field", field);
+    }
+
+    /** The spectra from the eigendecomposition of Ω ({@link Spectra#fromEigenbasis}). */
+    public Spectra spectra() {
+        return Spectra.fromEigenbasis(d, omega, b, rho, gamma, field, source);
+    }
+
+    /**
+     * The Lanczos quadrature of the spectra: Ω checked as the eigen path checks it (finite,
+     * symmetric; positive semi-definite on its eigenvalues), its eigenvalues computed without
+     * eigenvectors, and a single-vector Lanczos process started from b.
+     */
+    public TeacherQuadrature quadrature() {
+        Covariances.checkFiniteSymmetric(field, source, omega, d);
+        Covariances.checkFinite(field, source == null ? "b" : source + " (teacher direction b)", b, d, 1);
+        return new TeacherQuadrature(d, omega, b, rho, gamma, field, source);
+    }
+}
