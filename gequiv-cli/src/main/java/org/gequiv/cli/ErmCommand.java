@@ -139,6 +139,10 @@ final class ErmCommand implements Callable<Integer> {
     @Mixin
     SpectralOptions spectral = new SpectralOptions();
 
+    /** Only to refuse it with the reason: online's option, which erm does not offer. */
+    @Option(names = "--plain-measure", hidden = true)
+    String plainMeasure;
+
     @Option(names = "--versus-gaussian", defaultValue = "0", paramLabel = "S",
             description = "Also run the ERM simulation for S seeds (--seed, --seed + 1, …) on the generator and on its "
                     + "Gaussian equivalent with the same moments, teacher and features (docs/theory.md §2.2), and "
@@ -186,6 +190,12 @@ final class ErmCommand implements Callable<Integer> {
         SpectralMethod method = spectral.method(ErmExperimentSpec.DEFAULT_SPECTRAL_METHOD);
         // the plain measure of erm is always the eigenvalues (docs/theory.md §5.12, "ERM (§6)")
         LanczosOptions lanczos = spectral.lanczos(PlainMeasure.Method.EIGENVALUES);
+        if (plainMeasure != null) {
+            throw new BadInputException("--plain-measure is not an option of erm: its Lanczos path takes the plain "
+                    + "measure from the eigenvalues of Omega alone, exact as the 1e-8 of ridge needs (the stochastic and "
+                    + "deflated measures of online reach ~1e-6; docs/theory.md §5.12, \"ERM (§6)\"), got --plain-measure "
+                    + plainMeasure);
+        }
         if (method == SpectralMethod.LANCZOS && fromFile) {
             throw new BadInputException("--spectral-method lanczos needs Omega from a generator (analytic moments, "
                     + "--moments or --theory-moments monte-carlo), got " + (spectraFile != null

@@ -88,6 +88,58 @@ class ErmCommandTest {
         assertTrue(Files.readString(dir.resolve("equivalence.svg")).contains("<svg"));
     }
 
+    /**
+     * docs/theory.md §5.12, "ERM (§6)": the saddle point on the eigenvalues and the teacher's Lanczos
+     * rule agrees with the eigen path to the 1e-8 relative asked of ridge (every column of curve.csv),
+     * and run.json records the method, its nodes and estimate; auto keeps Lanczos where its estimate
+     * meets the tolerance, and on given spectra runs eigen and says why.
+     */
+    @Test
+    void lanczosAgreesWithEigenAndRecordsItsNodesAndEstimate() throws IOException {
+        String[] methods = {"eigen", "lanczos", "auto"};
+        List<List<String>> tables = new java.util.ArrayList<>();
+        for (String method : methods) {
+            Path dir = tmp.resolve(method);
+            CliRun r = CliRun.run("erm", "--no-simulate", "-N", "150", "-D", "30", "--alpha", "0.5,1,2", "--lambda",
+                    "0.01,0.1", "--spectral-method", method, "--out", dir.toString());
+            assertEquals(0, r.exit(), r.err());
+            tables.add(data(dir.resolve("curve.csv")));
+            String json = Files.readString(dir.resolve("run.json"));
+            assertTrue(json.contains("\"requested\" : \"" + method + "\""), json);
+            assertTrue(json.contains("\"method\" : \"" + (method.equals("eigen") ? "eigen" : "lanczos") + "\""), json);
+            if (!method.equals("eigen")) {
+                for (String key : new String[] {"\"blockSteps\"", "\"quadratureNodes\"", "\"plainNodes\" : 150",
+                    "\"plainMeasure\" : \"eigenvalues\"", "\"errorEstimate\"", "\"reason\""}) {
+                    assertTrue(json.contains(key), key + " in run.json");
+                }
+            }
+        }
+        for (int t = 1; t < 3; t++) {
+            for (int row = 1; row < tables.get(0).size(); row++) {
+                String[] e = tables.get(0).get(row).split(",");
+                String[] l = tables.get(t).get(row).split(",");
+                for (int c = 2; c < 7; c++) {
+                    double x = Double.parseDouble(e[c]);
+                    assertEquals(x, Double.parseDouble(l[c]), 1e-8 * Math.abs(x), methods[t] + " row " + row + " col " + c);
+                }
+            }
+        }
+        Path f = tmp.resolve("d1.npz");
+        Map<String, NpyArray> m = new LinkedHashMap<>();
+        m.put("omega", NpyArray.vector(new double[] {1, 1}));
+        m.put("t", NpyArray.vector(new double[] {1, 1}));
+        m.put("rho", NpyArray.scalar(1));
+        m.put("gamma", NpyArray.scalar(1));
+        NpzArchive.write(f, m, false);
+        Path dir = tmp.resolve("given");
+        CliRun r = CliRun.run("erm", "--spectra", f.toString(), "--no-simulate", "--alpha", "2", "--lambda", "1",
+                "--spectral-method", "auto", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        String json = Files.readString(dir.resolve("run.json"));
+        assertTrue(json.contains("there is no Omega for the Lanczos quadrature"), json);
+        assertTrue(json.contains("\"method\" : \"eigen\""), json);
+    }
+
     @Test
     void d1ThroughSpectraFileTheoryOnly() throws IOException {
         // reference-values.md §2, case D1: ridge α = 2, λ = 1 gives V = √2 − 1
@@ -174,6 +226,13 @@ class ErmCommandTest {
         "--spectra x.npz | add --no-simulate",
         "--features pixels | features must be one of",
         "--versus-gaussian -1 | --versus-gaussian must be >= 0",
+        "--spectral-method qr | --spectral-method: spectral method must be one of",
+        "--lanczos-steps -1 | --lanczos-steps must be >= 0",
+        "--lanczos-tolerance 0 | --lanczos-tolerance must be finite and > 0",
+        "--lanczos-tolerance NaN | --lanczos-tolerance must be finite and > 0",
+        "--spectra x.npz --no-simulate --spectral-method lanczos | --spectral-method lanczos needs Omega from a generator",
+        "--covariances x.npz --no-simulate --spectral-method lanczos | got --covariances",
+        "--plain-measure deflated | --plain-measure is not an option of erm",
     })
     void badInputIsRejected(String args, String message) {
         String[] extra = args.split(" ");
