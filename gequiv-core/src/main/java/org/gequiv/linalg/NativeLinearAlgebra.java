@@ -739,14 +739,27 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         return new EigenProjections(n, m, values, projections);
     }
 
+    /**
+     * Above this n the eigenvalues come from the two-stage reduction (dense → band by BLAS-3, band →
+     * tridiagonal), below from the one-stage dsytrd, half of whose flops are memory-bound
+     * matrix–vector products. Thread CPU time at one BLAS thread on the sign generator's Ω (load 6,
+     * 3 runs each): n = 1000 0.07 against 0.08–0.09 s, 1500 0.19–0.20 against 0.21–0.22, 2000 0.46–0.48
+     * against 0.47–0.49, 2500 1.17–1.19 against 0.93–0.97, 3000 2.37–2.53 against 1.54–1.58; the two
+     * sets of eigenvalues differ by ≤ 3e-14 (docs/theory.md §5.12, "ERM (§6)").
+     */
+    static final int TWO_STAGE_EIGENVALUES_ABOVE = 2048;
+
     @Override
     public double[] symmetricEigenvalues(int n, double[] a) {
         double[] work = a.clone();
         double[] values = new double[n];
         if (n > 0) {
-            int info = openblas.LAPACKE_dsyevd(LAPACK_ROW_MAJOR, VALUES_ONLY, LOWER, n, work, n, values);
+            int info = n > TWO_STAGE_EIGENVALUES_ABOVE
+                    ? openblas.LAPACKE_dsyevd_2stage(LAPACK_ROW_MAJOR, VALUES_ONLY, LOWER, n, work, n, values)
+                    : openblas.LAPACKE_dsyevd(LAPACK_ROW_MAJOR, VALUES_ONLY, LOWER, n, work, n, values);
             if (info != 0) {
-                throw new ArithmeticException("symmetric eigenvalues (LAPACKE_dsyevd) failed, info = " + info);
+                throw new ArithmeticException("symmetric eigenvalues (LAPACKE_dsyevd" + (n > TWO_STAGE_EIGENVALUES_ABOVE
+                        ? "_2stage" : "") + ") failed, info = " + info);
             }
         }
         return values;

@@ -596,4 +596,39 @@ class LinearAlgebraTest {
             assertThrows(NotPositiveDefiniteException.class, () -> la.cholesky(2, a), la.name());
         }
     }
+
+    /**
+     * The eigenvalues without eigenvectors on both sides of {@link NativeLinearAlgebra#TWO_STAGE_EIGENVALUES_ABOVE}
+     * (one-stage and two-stage reduction): A = H diag(λ) H with the Householder reflection
+     * H = I − 2vvᵀ/‖v‖² has exactly the eigenvalues λ; both reductions are backward stable, so each
+     * value is found to a few ε·‖A‖ (1e-12 here, ‖A‖ = 3).
+     */
+    @Test
+    void eigenvaluesOnlyAreTheSpectrumOnBothSidesOfTheTwoStageThreshold() {
+        for (int n : new int[] {300, NativeLinearAlgebra.TWO_STAGE_EIGENVALUES_ABOVE + 52}) {
+            double[] lambda = new double[n];
+            for (int i = 0; i < n; i++) {
+                lambda[i] = -1 + 4.0 * i / (n - 1);
+            }
+            double[] v = random(n, 7);
+            double vv = 0;
+            for (double x : v) {
+                vv += x * x;
+            }
+            // (H D H)_ij = D_i δ_ij − 2 v_i v_j (D_i + D_j)/vv + 4 v_i v_j (vᵀDv)/vv²
+            double vdv = 0;
+            for (int i = 0; i < n; i++) {
+                vdv += lambda[i] * v[i] * v[i];
+            }
+            double[] a = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double vij = v[i] * v[j];
+                    a[i * n + j] = (i == j ? lambda[i] : 0) - 2 * vij * (lambda[i] + lambda[j]) / vv
+                            + 4 * vij * vdv / (vv * vv);
+                }
+            }
+            assertArrayEquals(lambda, chosen.symmetricEigenvalues(n, a), 1e-12, "n = " + n);
+        }
+    }
 }
