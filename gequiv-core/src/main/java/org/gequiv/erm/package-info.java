@@ -9,5 +9,13 @@
  * simulation ({@link org.gequiv.erm.ErmSimulation}, fed by an {@link org.gequiv.erm.ErmProblem});
  * both return {@link org.gequiv.erm.ErmPoint}s, so a theory-versus-simulation comparison is one
  * piece of code.
+ *
+ * <p>The spectra come from a {@link org.gequiv.erm.CovariateModel} (Ω, b = Φᵀθ, ρ, γ) either by the
+ * eigendecomposition of Ω or by quadrature ({@link org.gequiv.erm.TeacherQuadrature}: the eigenvalues
+ * for the plain averages, the single-vector Lanczos Gauss rule of b for the teacher's, docs/theory.md
+ * §5.12, "ERM (§6)"), solved on the rules of m and m' steps by
+ * {@link org.gequiv.erm.SaddlePointSolver#sweep(org.gequiv.erm.ErmSpec, org.gequiv.erm.TeacherQuadrature,
+ * org.gequiv.spectral.LanczosOptions, org.gequiv.progress.Progress, org.gequiv.parallel.StopRequest)}
+ * with their difference as the error estimate.
  */
 package org.gequiv.erm;

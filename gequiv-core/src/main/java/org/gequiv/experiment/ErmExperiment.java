@@ -32,6 +32,13 @@ import org.gequiv.validation.InvalidInputException;
  * weights, generator), over a sweep of (α, λ); optionally the ERM simulation on the generator's
  * Gaussian equivalent over several seeds (§2.2). Or the theory alone from spectra given directly.
  *
+ * <p>The theory's spectra come from {@link ErmExperimentSpec#spectralMethod()}: the eigendecomposition
+ * of Ω (eigen, the reference), or the exact eigenvalues with the teacher's Lanczos Gauss rule
+ * ({@link org.gequiv.erm.TeacherQuadrature}, docs/theory.md §5.12, "ERM (§6)"), kept by auto when its
+ * estimate meets the tolerance ({@link SpectralTheory#choose}) and replaced by the eigen path
+ * otherwise; run.json's {@code theory.spectral} says which ({@link SpectralRecord}). Given spectra
+ * carry no Ω: lanczos is refused there and auto runs them as they are.
+ *
  * <p>Policies applied here: inputs are centred when the generator's mean is known
  * ({@link InputCentring}); the twin comparison runs the seeds of {@link SeedRules#consecutive}
  * with the same teacher, features and latent vectors per seed. Immutable; {@link #run} may be
