@@ -79,6 +79,13 @@ fi
 if selected erm; then
     row "gequiv erm --no-simulate, one point (s)" \
         "$(timed "$g" erm --no-simulate --alpha 1 --lambda 0.1 --out "$work/out")"
+    # the same point on the Lanczos quadrature (docs/theory.md §5.12, "ERM (§6)"), and the default
+    # 12 α both ways: compare the pairs, measured side by side
+    row "gequiv erm --no-simulate, one point, lanczos (s)" \
+        "$(timed "$g" erm --no-simulate --alpha 1 --lambda 0.1 --spectral-method lanczos --out "$work/out")"
+    row "gequiv erm --no-simulate, 12 alpha, eigen (s)" "$(timed "$g" erm --no-simulate --out "$work/out")"
+    row "gequiv erm --no-simulate, 12 alpha, lanczos (s)" \
+        "$(timed "$g" erm --no-simulate --spectral-method lanczos --out "$work/out")"
 fi
 
 for p in float32 float64; do

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.gequiv.activation.StandardActivation;
+import org.gequiv.erm.CovariateModel;
 import org.gequiv.erm.ErmLoss;
 import org.gequiv.erm.ErmPoint;
 import org.gequiv.erm.ErmSpec;
@@ -196,11 +197,10 @@ final class ErmCommand implements Callable<Integer> {
                     + "deflated measures of online reach ~1e-6; docs/theory.md §5.12, \"ERM (§6)\"), got --plain-measure "
                     + plainMeasure);
         }
-        if (method == SpectralMethod.LANCZOS && fromFile) {
-            throw new BadInputException("--spectral-method lanczos needs Omega from a generator (analytic moments, "
-                    + "--moments or --theory-moments monte-carlo), got " + (spectraFile != null
-                    ? "--spectra, which holds only the eigenvalues and the teacher's projections"
-                    : "--covariances, whose Omega is not read for Lanczos") + "; use eigen or auto");
+        if (method == SpectralMethod.LANCZOS && spectraFile != null) {
+            throw new BadInputException("--spectral-method lanczos needs Omega (from a generator, --moments, "
+                    + "--theory-moments monte-carlo or --covariances), got --spectra, which holds only its eigenvalues "
+                    + "and the teacher's projections; use eigen or auto");
         }
         ErmSpec spec = NAMES.apply(() -> new ErmSpec(task, alphas, lambdas, noise, repeats, testSamples, seed));
         SaddlePointOptions options = NAMES.apply(() -> new SaddlePointOptions(damping, tolerance, relativeTolerance,
@@ -227,12 +227,18 @@ final class ErmCommand implements Callable<Integer> {
         }, NAMES);
         ErmExperimentSpec experimentSpec = fromFile ? specAt.apply(1) : built[0];
         Spectra given = null;
+        CovariateModel givenModel = null;
         Map<String, Object> givenDescription = new LinkedHashMap<>();
         String title;
         if (spectraFile != null) {
             given = Inputs.read("--spectra", spectraFile, () -> SpectraFiles.readSpectra(spectraFile));
             givenDescription.put("file", spectraFile.toString());
             title = task.id() + ", spectra " + spectraFile.getFileName();
+        } else if (covarianceFile != null && method != SpectralMethod.EIGEN) {
+            // Ω is decomposed (eigenvalues only) by the experiment: refusals of the file come from its run
+            givenModel = Inputs.read("--covariances", covarianceFile, () -> SpectraFiles.readCovariateModel(covarianceFile));
+            givenDescription.put("covariances", covarianceFile.toString());
+            title = task.id() + ", covariances " + covarianceFile.getFileName();
         } else if (covarianceFile != null) {
             given = Inputs.read("--covariances", covarianceFile, () -> SpectraFiles.readCovariances(covarianceFile));
             givenDescription.put("covariances", covarianceFile.toString());
@@ -250,10 +256,12 @@ final class ErmCommand implements Callable<Integer> {
         Provenance provenance = Provenance.start("gequiv erm");
         ErmExperiment experiment = new ErmExperiment(experimentSpec, LinearAlgebra.get());
         Spectra spectra = given;
+        CovariateModel model = givenModel;
         Terminal.Bar bar = SweepPointContext.progress(point, err);
         ErmResult result;
         try {
-            result = NAMES.apply(() -> spectra != null ? experiment.run(spectra, givenDescription, bar, stop)
+            result = model != null ? fromCovariances(() -> experiment.run(model, givenDescription, bar, stop))
+                    : NAMES.apply(() -> spectra != null ? experiment.run(spectra, givenDescription, bar, stop)
                     : experiment.run(generator, bar, stop));
         } finally {
             bar.finish();
@@ -309,6 +317,18 @@ final class ErmCommand implements Callable<Integer> {
             return Main.EXIT_STOPPED_EARLY;
         }
         return 0;
+    }
+
+    /**
+     * The theory of a --covariances file on the Lanczos path, which decomposes its Ω (eigenvalues
+     * only) in the run: a refusal there (Ω not a covariance, ρ inconsistent) is bad input of the file.
+     */
+    private ErmResult fromCovariances(java.util.function.Supplier<ErmResult> run) {
+        try {
+            return run.get();
+        } catch (org.gequiv.validation.InvalidInputException e) {
+            throw new BadInputException("--covariances " + covarianceFile + ": " + e.getMessage(), e);
+        }
     }
 
     /**

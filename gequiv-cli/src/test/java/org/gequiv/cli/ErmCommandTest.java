@@ -140,6 +140,75 @@ class ErmCommandTest {
         assertTrue(json.contains("\"method\" : \"eigen\""), json);
     }
 
+    /**
+     * A --covariances file on the Lanczos path (its Ω decomposed to eigenvalues only): the points agree
+     * with the eigen path to 1e-8 relative; an Ω that is not positive semi-definite is refused under
+     * --covariances on both paths.
+     */
+    @Test
+    void covariancesFileOnTheLanczosPathAgreesWithEigenAndItsRefusalsNameTheFile() throws IOException {
+        int d = 30;
+        int p = 6;
+        java.util.random.RandomGenerator rng = org.gequiv.random.RandomStreams.stream(5, "cli-covariances");
+        double[] g = new double[d * d];
+        org.gequiv.random.RandomStreams.fillGaussian(rng, g, g.length);
+        double[] omega = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int k = 0; k < d; k++) {
+                    s += g[i * d + k] * g[j * d + k];
+                }
+                omega[i * d + j] = s / d + (i == j ? 0.5 : 0);
+            }
+        }
+        double[] phi = new double[p * d];
+        org.gequiv.random.RandomStreams.fillGaussian(rng, phi, phi.length);
+        for (int i = 0; i < phi.length; i++) {
+            phi[i] *= 0.1;
+        }
+        double[] psi = new double[p * p];
+        for (int i = 0; i < p; i++) {
+            psi[i * p + i] = 1;
+        }
+        double[] theta = new double[p];
+        org.gequiv.random.RandomStreams.fillGaussian(rng, theta, p);
+        Path f = tmp.resolve("cov.npz");
+        Map<String, NpyArray> m = new LinkedHashMap<>();
+        m.put("omega", new NpyArray(new int[] {d, d}, omega));
+        m.put("phi", new NpyArray(new int[] {p, d}, phi));
+        m.put("psi", new NpyArray(new int[] {p, p}, psi));
+        m.put("theta", NpyArray.vector(theta));
+        NpzArchive.write(f, m, false);
+        List<List<String>> tables = new java.util.ArrayList<>();
+        for (String method : new String[] {"eigen", "lanczos"}) {
+            Path dir = tmp.resolve("cov-" + method);
+            CliRun r = CliRun.run("erm", "--covariances", f.toString(), "--no-simulate", "--alpha", "0.5,2",
+                    "--lambda", "0.05", "--spectral-method", method, "--out", dir.toString());
+            assertEquals(0, r.exit(), r.err());
+            tables.add(data(dir.resolve("curve.csv")));
+            assertTrue(Files.readString(dir.resolve("run.json")).contains("\"method\" : \"" + method + "\""));
+        }
+        for (int row = 1; row < tables.get(0).size(); row++) {
+            String[] e = tables.get(0).get(row).split(",");
+            String[] l = tables.get(1).get(row).split(",");
+            for (int c = 2; c < 7; c++) {
+                double x = Double.parseDouble(e[c]);
+                assertEquals(x, Double.parseDouble(l[c]), 1e-8 * Math.abs(x), "row " + row + " col " + c);
+            }
+        }
+        omega[0] = -5;
+        NpzArchive.write(f, Map.of("omega", new NpyArray(new int[] {d, d}, omega), "phi",
+                new NpyArray(new int[] {p, d}, phi), "psi", new NpyArray(new int[] {p, p}, psi), "theta",
+                NpyArray.vector(theta)), false);
+        for (String method : new String[] {"eigen", "lanczos"}) {
+            CliRun r = CliRun.run("erm", "--covariances", f.toString(), "--no-simulate", "--alpha", "2",
+                    "--spectral-method", method, "--out", tmp.resolve("bad-" + method).toString());
+            assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
+            assertTrue(r.err().contains("--covariances") && r.err().contains("positive semi-definite"), r.err());
+        }
+    }
+
     @Test
     void d1ThroughSpectraFileTheoryOnly() throws IOException {
         // reference-values.md §2, case D1: ridge α = 2, λ = 1 gives V = √2 − 1
@@ -230,8 +299,7 @@ class ErmCommandTest {
         "--lanczos-steps -1 | --lanczos-steps must be >= 0",
         "--lanczos-tolerance 0 | --lanczos-tolerance must be finite and > 0",
         "--lanczos-tolerance NaN | --lanczos-tolerance must be finite and > 0",
-        "--spectra x.npz --no-simulate --spectral-method lanczos | --spectral-method lanczos needs Omega from a generator",
-        "--covariances x.npz --no-simulate --spectral-method lanczos | got --covariances",
+        "--spectra x.npz --no-simulate --spectral-method lanczos | --spectral-method lanczos needs Omega (from a generator",
         "--plain-measure deflated | --plain-measure is not an option of erm",
     })
     void badInputIsRejected(String args, String message) {

@@ -30,6 +30,53 @@ public record CovariateModel(int d, double[] omega, double[] b, double rho, doub
         Checks.given("field", field);
     }
 
+    /**
+     * The model of the covariances of the GCM (docs/theory.md §6.1–§6.2): ρ = θᵀΨθ/p, b = Φᵀθ, γ = p/d,
+     * with Φ, Ψ and θ checked here (finite; Ψ a covariance) and Ω checked where it is decomposed.
+     *
+     * @param phi    Φ = E[u vᵀ], p × d row-major; not modified
+     * @param psi    Ψ = E[u uᵀ], p × p row-major; not modified
+     * @param theta  θ, length p; not modified
+     * @param field  the spec field carried by the exceptions
+     * @param origin the file the arrays come from (sources then read {@code FILE:omega} and so on), or null
+     */
+    public static CovariateModel ofCovariances(int d, int p, double[] omega, double[] phi, double[] psi,
+                                               double[] theta, String field, String origin) {
+        Spectra.requirePositive("d", d);
+        Spectra.requirePositive("p", p);
+        Spectra.requireLength("omega", omega, (long) d * d, d + " × " + d);
+        Spectra.requireLength("phi", phi, (long) p * d, p + " × " + d + " (p × d, E[u vᵀ])");
+        Spectra.requireLength("psi", psi, (long) p * p, p + " × " + p);
+        Spectra.requireLength("theta", theta, p, Integer.toString(p));
+        // Ω is checked by spectra() or quadrature(), before and after its decomposition
+        Covariances.checkFinite(field, key(origin, "phi"), phi, p, d);
+        Covariances.validate(field, key(origin, "psi"), psi, p);
+        Covariances.checkFinite(field, key(origin, "theta"), theta, p, 1);
+        double rho = 0;
+        for (int a = 0; a < p; a++) {
+            double s = 0;
+            for (int b = 0; b < p; b++) {
+                s += psi[a * p + b] * theta[b];
+            }
+            rho += theta[a] * s;
+        }
+        rho /= p;
+        // b = Φᵀθ, the student-space direction of the teacher
+        double[] b = new double[d];
+        for (int a = 0; a < p; a++) {
+            double th = theta[a];
+            int row = a * d;
+            for (int j = 0; j < d; j++) {
+                b[j] += th * phi[row + j];
+            }
+        }
+        return new CovariateModel(d, omega, b, rho, (double) p / d, field, key(origin, "omega"));
+    }
+
+    private static String key(String origin, String key) {
+        return origin == null ? key : origin + ":" + key;
+    }
+
     /** The spectra from the eigendecomposition of Ω ({@link Spectra#fromEigenbasis}). */
     public Spectra spectra() {
         return Spectra.fromEigenbasis(d, omega, b, rho, gamma, field, source);

@@ -255,35 +255,7 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma, doub
      */
     public static Spectra fromCovariances(int d, int p, double[] omega, double[] phi, double[] psi, double[] theta,
                                           String field, String origin) {
-        requirePositive("d", d);
-        requirePositive("p", p);
-        requireLength("omega", omega, (long) d * d, d + " × " + d);
-        requireLength("phi", phi, (long) p * d, p + " × " + d + " (p × d, E[u vᵀ])");
-        requireLength("psi", psi, (long) p * p, p + " × " + p);
-        requireLength("theta", theta, p, Integer.toString(p));
-        // Ω is checked by fromEigenbasis, before and after its decomposition
-        Covariances.checkFinite(field, key(origin, "phi"), phi, p, d);
-        Covariances.validate(field, key(origin, "psi"), psi, p);
-        Covariances.checkFinite(field, key(origin, "theta"), theta, p, 1);
-        double rho = 0;
-        for (int a = 0; a < p; a++) {
-            double s = 0;
-            for (int b = 0; b < p; b++) {
-                s += psi[a * p + b] * theta[b];
-            }
-            rho += theta[a] * s;
-        }
-        rho /= p;
-        // b = Φᵀθ, the student-space direction of the teacher
-        double[] b = new double[d];
-        for (int a = 0; a < p; a++) {
-            double th = theta[a];
-            int row = a * d;
-            for (int j = 0; j < d; j++) {
-                b[j] += th * phi[row + j];
-            }
-        }
-        return fromEigenbasis(d, omega, b, rho, (double) p / d, field, key(origin, "omega"));
+        return CovariateModel.ofCovariances(d, p, omega, phi, psi, theta, field, origin).spectra();
     }
 
     /**
@@ -319,10 +291,6 @@ public record Spectra(double[] omega, double[] t, double rho, double gamma, doub
             t[i] = proj[i] * proj[i];
         }
         return new Spectra(eig.values(), t, rho, gamma);
-    }
-
-    private static String key(String origin, String key) {
-        return origin == null ? key : origin + ":" + key;
     }
 
     static void requirePositive(String name, int v) {

@@ -68,7 +68,29 @@ public final class SpectraFiles {
         return fromCovarianceArchive(NpzArchive.read(path));
     }
 
+    /**
+     * The covariances of {@code path} (keys as {@link #readCovariances}) as a model not yet
+     * decomposed, for the Lanczos quadrature (docs/theory.md §5.12, "ERM (§6)"): Φ, Ψ, θ checked here,
+     * Ω where it is decomposed (field {@link #COVARIANCES_FIELD}, source {@code FILE:omega}).
+     */
+    public static CovariateModel readCovariateModel(Path path) throws IOException {
+        return covariateModel(NpzArchive.read(path));
+    }
+
     static Spectra fromCovarianceArchive(NpzArchive npz) {
+        CovariateModel model = covariateModel(npz);
+        try {
+            return model.spectra();
+        } catch (InvalidInputException e) {
+            if (e.source() != null) {
+                throw e;
+            }
+            // a refusal of the Spectra constructor (rho, t): the derived spectra of this file
+            throw new InvalidInputException(COVARIANCES_FIELD, npz.source(), npz.source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static CovariateModel covariateModel(NpzArchive npz) {
         NpyArray omega = npz.require("omega", -1, -1);
         int d = omega.shape()[0];
         if (omega.shape()[1] != d) {
@@ -85,16 +107,8 @@ public final class SpectraFiles {
         }
         npz.require("phi", p, d);
         NpyArray psi = npz.require("psi", p, p);
-        try {
-            return Spectra.fromCovariances(d, p, omega.data(), phi.data(), psi.data(), theta.data(),
-                    COVARIANCES_FIELD, npz.source());
-        } catch (InvalidInputException e) {
-            if (e.source() != null) {
-                throw e;
-            }
-            // a refusal of the Spectra constructor (rho, t): the derived spectra of this file
-            throw new InvalidInputException(COVARIANCES_FIELD, npz.source(), npz.source() + ": " + e.getMessage(), e);
-        }
+        return CovariateModel.ofCovariances(d, p, omega.data(), phi.data(), psi.data(), theta.data(),
+                COVARIANCES_FIELD, npz.source());
     }
 
     /**

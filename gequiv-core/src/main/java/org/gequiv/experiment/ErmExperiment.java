@@ -204,6 +204,28 @@ public final class ErmExperiment {
         return new ErmResult(theory, null, null, spectra.dimension(), provenance);
     }
 
+    /**
+     * The theory alone from a covariate model (read from a covariances file, for example), described
+     * by {@code description}: on the spectral method of the spec, as {@link #run(Generator)} does.
+     */
+    public ErmResult run(CovariateModel model, Map<String, Object> description, Progress progress, StopRequest stop) {
+        if (spec.simulate() || spec.versusGaussianSeeds() > 0) {
+            throw new InvalidInputException("run", "given covariances give the theory only, got a simulation to run as "
+                    + "well (there is no generator to sample)");
+        }
+        Map<String, Object> provenance = header();
+        Map<String, Object> s = new LinkedHashMap<>(description);
+        s.put("d", model.d());
+        s.put("rho", model.rho());
+        s.put("gamma", model.gamma());
+        provenance.put("spectra", s);
+        boolean eigen = spec.spectralMethod() == SpectralMethod.EIGEN;
+        List<ErmPoint> theory = theory(eigen ? model.spectra() : null, eigen ? null : model, model::spectra, provenance,
+                progress, stop);
+        markInterruption(provenance, stop, theory, null);
+        return new ErmResult(theory, null, null, model.d(), provenance);
+    }
+
     private Map<String, Object> header() {
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("status", "completed");
