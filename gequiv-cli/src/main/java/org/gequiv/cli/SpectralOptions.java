@@ -50,9 +50,4 @@ final class SpectralOptions {
         return NAMES.apply(() -> LanczosOptions.defaults().withTolerance(lanczosTolerance)
                 .withBlockSteps(lanczosSteps).withPlainMeasure(plain));
     }
-
-    /** Whether the user named a spectral method. */
-    boolean methodGiven() {
-        return spectralMethod != null;
-    }
 }
