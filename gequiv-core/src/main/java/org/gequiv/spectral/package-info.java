@@ -43,7 +43,7 @@
  * Lanczos quadrature: block Lanczos from P Rademacher probes Z gives tr f(Ω) ≈ (1/P) Σ_j f(θ_j)
  * ‖y_j‖², unbiased up to the quadrature error, with standard error O(‖f(Ω)‖_F √(2/P)); or deflated
  * (Hutch++-style): the trace over Q_1 = orth(Ω[Φ, G]) by a deterministic block Gauss rule, the
- * rest by the probes projected off Q_1, with error O(‖f(Ω_⊥)‖_F √(2/P)); Q_1 has at most N/8
+ * rest by the probes projected off Q_1, with error O(‖f(Ω_⊥)‖_F √(2/P)); Q_1 has at most max(N/8, 24)
  * vectors ({@link org.gequiv.spectral.PlainMeasure#deflationRank}), beyond which it would cost more
  * than half of the eigenvalues. The default (auto) takes the eigenvalues up to
  * N = {@link org.gequiv.spectral.PlainMeasure#EIGENVALUES_LIMIT} and wherever D + 8 exceeds that
