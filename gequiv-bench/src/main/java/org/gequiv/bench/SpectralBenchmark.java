@@ -54,7 +54,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       of their own;</li>
  *   <li>{@code lanczosSetup}: what {@code SpectralTheory} runs before integrating with the default
  *       options (plain measure {@code auto}: {@code lanczosDeflated} above
- *       {@code PlainMeasure.EIGENVALUES_LIMIT}, {@code lanczosEigenvalues} up to it) — the A/B
+ *       {@code PlainMeasure.EIGENVALUES_LIMIT} when the deflation block fits its cap
+ *       ({@code PlainMeasure.deflationFits}), {@code lanczosEigenvalues} otherwise) — the A/B
  *       partner of {@code eigenSetup}; {@code lanczosEigenvalues} the rule and the eigenvalues
  *       compressed to 64 nodes, auto's fallback when the deflated estimate misses;</li>
  *   <li>{@code kernelProduct}: one matrix-free Ω·V for the 4 vectors;</li>
@@ -156,7 +157,8 @@ public class SpectralBenchmark {
         PlainMeasure plain = PlainMeasure.deflated(fresh, LanczosOptions.DEFAULT_PROBES,
                 LanczosOptions.DEFAULT_PROBE_STEPS, LanczosOptions.DEFLATION_STEPS, 0, fresh.powerTraces(), rule,
                 Math.min(steps, Math.max(FIRST_ROUND_STEPS, PlainMeasure.sharedProducts(PlainMeasure.Method.DEFLATED,
-                        LanczosOptions.DEFAULT_PROBE_STEPS, LanczosOptions.DEFLATION_STEPS))));
+                        LanczosOptions.DEFAULT_PROBE_STEPS, LanczosOptions.DEFLATION_STEPS))),
+                LanczosOptions.DEFAULT_PLAIN_STEPS);
         rule.extend(steps);
         return SpectralInitialState.of(TeacherInput.LATENT, problem.teacher(), problem.student(), n, D,
                 rule.gaussRule(steps), plain);
@@ -171,7 +173,8 @@ public class SpectralBenchmark {
 
     @Benchmark
     public OdeInitialState lanczosSetup() {
-        return n <= PlainMeasure.EIGENVALUES_LIMIT ? lanczosEigenvalues() : lanczosDeflated();
+        return n <= PlainMeasure.EIGENVALUES_LIMIT || !PlainMeasure.deflationFits(n, D) ? lanczosEigenvalues()
+                : lanczosDeflated();
     }
 
     @Benchmark

@@ -148,8 +148,11 @@ final class OnlineCommand implements Callable<Integer> {
     @Option(names = "--plain-measure", defaultValue = "auto", paramLabel = "auto|eigenvalues|stochastic|deflated",
             description = "Plain spectral measure of the Lanczos path: the eigenvalues of Omega (exact, O(N^3) without "
                     + "eigenvectors), stochastic Lanczos quadrature (" + LanczosOptions.DEFAULT_PROBES + " probes, "
-                    + "matched to N, tr Omega, tr Omega^2), or the same deflated of Omega[Phi, G] (Hutch++-style); "
-                    + "auto takes the eigenvalues up to N = " + PlainMeasure.EIGENVALUES_LIMIT + ", deflated beyond, and "
+                    + "matched to N, tr Omega, tr Omega^2), or the same deflated of Omega[Phi, G] (Hutch++-style, "
+                    + "at most N/" + PlainMeasure.DEFLATION_RANK_DIVISOR + " vectors); auto takes the eigenvalues up "
+                    + "to N = " + PlainMeasure.EIGENVALUES_LIMIT + " and wherever D + "
+                    + PlainMeasure.DEFLATION_OVERSAMPLING + " > N/" + PlainMeasure.DEFLATION_RANK_DIVISOR
+                    + " (up to N = " + PlainMeasure.EXACT_LIMIT + "), deflated otherwise, and "
                     + "the eigenvalues instead (up to N = " + PlainMeasure.EXACT_LIMIT + ") when the deflated "
                     + "measure's estimate misses --lanczos-tolerance. "
                     + "Default: ${DEFAULT-VALUE}.")

@@ -161,8 +161,8 @@ public record OnlineExperimentSpec(OnlineSpec online, boolean theory, boolean si
     /**
      * {@link #memory(int, int)} for a generator with or without an analytic kernel: with Ω from the
      * kernel ({@link #omegaFromKernel}) the theory holds Ω once (N², off the heap but counted) and
-     * the Lanczos bases — (K + M)(m_max + 1) vectors of the projected measure, (D + 8)(3 + 2) of
-     * the deflation block and P(s + 1) of the probes — instead of 3 N².
+     * the Lanczos bases — (K + M)(m_max + 1) vectors of the projected measure, r(3 + 2) of
+     * the deflation block (r = {@link PlainMeasure#deflationRank}) and P(s + 1) of the probes — instead of 3 N².
      */
     public MemoryEstimate memory(int inputDim, int latentDim, boolean hasKernel) {
         if (!omegaFromKernel(inputDim, hasKernel)) {
@@ -183,10 +183,10 @@ public record OnlineExperimentSpec(OnlineSpec online, boolean theory, boolean si
                 + " rows", rowBlocks, KernelCovariance.ROW_BLOCK, n);
         b.doubles("inputDim", "Φ: N × D doubles", 1, n, latentDim);
         long vectors = MemoryEstimate.saturatedAdd(MemoryEstimate.product(p, lanczos.maxBlockSteps() + 1L),
-                MemoryEstimate.saturatedAdd(MemoryEstimate.product(latentDim + PlainMeasure.DEFLATION_OVERSAMPLING,
+                MemoryEstimate.saturatedAdd(MemoryEstimate.product(PlainMeasure.deflationRank(inputDim, latentDim),
                         LanczosOptions.DEFLATION_STEPS + 2L), MemoryEstimate.product(lanczos.probes(),
                         lanczos.probeSteps() + 1L)));
-        b.doubles("inputDim", "Lanczos bases: N × ((K + M)(m_max + 1) + (D + 8)·5 + P(s + 1)) doubles", 1, vectors, n);
+        b.doubles("inputDim", "Lanczos bases: N × ((K + M)(m_max + 1) + r·5 + P(s + 1)) doubles, r = min(D + 8, N/8)", 1, vectors, n);
         return b.build();
     }
 

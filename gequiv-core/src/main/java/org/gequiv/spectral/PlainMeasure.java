@@ -36,7 +36,9 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
     /** Source of the plain measure. */
     public enum Method {
         /**
-         * The eigenvalues when Ω is held explicitly and N ≤ {@link PlainMeasure#EIGENVALUES_LIMIT};
+         * The eigenvalues when Ω is held explicitly and N ≤ {@link PlainMeasure#EIGENVALUES_LIMIT},
+         * or N ≤ {@link PlainMeasure#EXACT_LIMIT} and the deflation block would exceed its cap
+         * ({@link PlainMeasure#deflationFits});
          * otherwise the deflated stochastic quadrature, and the eigenvalues instead when its error
          * estimate misses the tolerance while the quadrature part meets it and Ω is held explicitly
          * with N ≤ {@link PlainMeasure#EXACT_LIMIT} ({@code SpectralTheory}, docs/theory.md §5.12).
@@ -91,6 +93,55 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
     public static final int PROBE_GROUPS = 4;
     /** Random vectors added to the D columns of ΩΦ in the deflation block. */
     public static final int DEFLATION_OVERSAMPLING = 8;
+
+    /**
+     * The deflation block has at most N / DEFLATION_RANK_DIVISOR vectors ({@link #deflationRank}).
+     * The deflated measure's set-up — three products of the r-vector block, its Gram–Schmidt and the
+     * eigendecomposition of its 2r × 2r projected matrix — costs O(N²r + Nr² + r³) against the
+     * eigenvalues' O(N³), so their ratio is a function of r/N alone; measured at N = 3072 (sign,
+     * one BLAS thread, thread CPU, probes included) it is 0.14 at r = 108, 0.30 at 256, 0.45 at 384
+     * = N/8, 0.67 at 512 and 1.2–1.4 at 768 (docs/theory.md §5.12): up to N/8 the deflation costs
+     * less than half of the eigenvalues, leaving the other half for what the deflated measure adds
+     * to the theory (the ODE integrations of its error estimate).
+     */
+    public static final int DEFLATION_RANK_DIVISOR = 8;
+
+    /**
+     * Smallest cap of the deflation rank, whatever N: the oversampling and twice as many directions
+     * of Φ, so that a small N keeps a deflation worth its name (N/8 is below it for N &lt; 192, where
+     * {@link Method#AUTO} takes the eigenvalues anyway).
+     */
+    static final int MIN_DEFLATION_RANK_CAP = 3 * DEFLATION_OVERSAMPLING;
+
+    /**
+     * The largest deflation rank at N: max(N / {@link #DEFLATION_RANK_DIVISOR},
+     * {@link #MIN_DEFLATION_RANK_CAP}), at most N.
+     */
+    public static int deflationRankCap(int n) {
+        return Math.min(n, Math.max(n / DEFLATION_RANK_DIVISOR, MIN_DEFLATION_RANK_CAP));
+    }
+
+    /**
+     * Rank r of the deflation block of {@link #deflated} at N and D: D + {@link #DEFLATION_OVERSAMPLING}
+     * (the columns of ΩΦ and the random vectors) when that is at most {@link #deflationRankCap}(N);
+     * otherwise the cap, the D columns of Φ then replaced by r − {@link #DEFLATION_OVERSAMPLING}
+     * random combinations of them (a sketch ΦS of the spike space).
+     */
+    public static int deflationRank(int n, int d) {
+        return (int) Math.min((long) d + DEFLATION_OVERSAMPLING, deflationRankCap(n));
+    }
+
+    /**
+     * Whether the deflation block of D + {@link #DEFLATION_OVERSAMPLING} vectors fits under
+     * {@link #deflationRankCap}(N), so that the deflated measure removes the whole spike space of Φ
+     * at a cost below half of the eigenvalues' ({@link #DEFLATION_RANK_DIVISOR}).
+     */
+    public static boolean deflationFits(int n, int d) {
+        return (long) d + DEFLATION_OVERSAMPLING <= deflationRankCap(n);
+    }
+
+    /** Name of the random stream of the sketch ΦS of a deflation block capped below D + 8. */
+    public static final String SKETCH_STREAM = "spectral-deflation-sketch";
 
     public PlainMeasure {
         if (nodes == null || weights == null || nodes.length != weights.length || nodes.length == 0) {
@@ -210,7 +261,8 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
      * Deflated stochastic Lanczos quadrature (Hutch++-style, docs/theory.md §5.12): for any orthonormal
      * Q_1, tr f(Ω) = tr(Q_1ᵀ f(Ω) Q_1) + tr((I − Q_1Q_1ᵀ) f(Ω) (I − Q_1Q_1ᵀ)). Q_1 is the orthonormal
      * basis of Ω[Φ, G] (the D columns of Φ, which carry the outlying eigenvalues of a generator's Ω,
-     * and {@link #DEFLATION_OVERSAMPLING} Rademacher vectors G): the first term is the
+     * and {@link #DEFLATION_OVERSAMPLING} Rademacher vectors G), of Ω[ΦS, G] with a random sketch S
+     * when D + 8 exceeds {@link #deflationRankCap} ({@link #deflationRank}): the first term is the
      * deterministic block Gauss rule of {@code deflationSteps} steps from Q_1
      * ({@link BlockLanczos#startBasisRule}), exact for degree ≤ 2·deflationSteps − 1; the second
      * the stochastic quadrature of {@code probes} Rademacher vectors projected off Q_1, whose
@@ -241,7 +293,27 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
     public static PlainMeasure deflated(CovarianceOperator omega, int probes, int probeSteps, int deflationSteps,
                                         long seed, double[] powerTraces, BlockLanczos alongside,
                                         int alongsideSteps) {
+        return deflated(omega, probes, probeSteps, deflationSteps, seed, powerTraces, alongside, alongsideSteps, 0);
+    }
+
+    /**
+     * As {@link #deflated(CovarianceOperator, int, int, int, long, double[], BlockLanczos, int)}, with the
+     * deterministic part (the 2r nodes of the deflation block's rule) compressed to at most
+     * {@code deflationNodes} Gauss nodes of its own discrete measure ({@link #compressed}: exact
+     * for degree ≤ 2·deflationNodes − 1, the same compression as the eigenvalues'; 0 keeps them
+     * all). Every probe group shares that part, so the compression cuts the densities of each of
+     * the curves the theory integrates (the returned one and one per probe group) by 2r − deflationNodes.
+     *
+     * @throws InvalidInputException if deflationNodes &lt; 0
+     */
+    public static PlainMeasure deflated(CovarianceOperator omega, int probes, int probeSteps, int deflationSteps,
+                                        long seed, double[] powerTraces, BlockLanczos alongside,
+                                        int alongsideSteps, int deflationNodes) {
         requireProbes(probes);
+        if (deflationNodes < 0) {
+            throw new InvalidInputException("plainSteps", "deflation nodes must be >= 0 (0 = all), got "
+                    + deflationNodes);
+        }
         if (probeSteps < 1 || deflationSteps < 1) {
             throw new InvalidInputException("probeSteps", "probe and deflation block steps must be >= 1, got "
                     + probeSteps + " and " + deflationSteps);
@@ -249,15 +321,31 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
         int n = omega.dimension();
         int d = omega.latentDimension();
         int g = DEFLATION_OVERSAMPLING;
-        int r = Math.min(n, d + g);
+        int r = deflationRank(n, d);
         double[] start = new double[r * n];
-        double[] eye = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            eye[i * d + i] = 1.0;
+        int fromPhi;
+        double[] phiRows;
+        if (deflationFits(n, d) || r <= g) {
+            // the D columns of Φ (as many as fit when N < D + 8)
+            fromPhi = Math.min(d, r);
+            double[] eye = new double[fromPhi * d];
+            for (int i = 0; i < fromPhi; i++) {
+                eye[i * d + i] = 1.0;
+            }
+            phiRows = new double[fromPhi * n];
+            omega.applyPhi(fromPhi, eye, phiRows);
+        } else {
+            // capped below D + 8: r − 8 random combinations ΦS of the columns, a sketch of the spike
+            // space (its strongest directions dominate Ω ΦS), at the cost bound of DEFLATION_RANK_DIVISOR
+            fromPhi = r - g;
+            RandomGenerator sketchRng = RandomStreams.stream(seed, SKETCH_STREAM);
+            double[] sketch = new double[fromPhi * d];
+            for (int i = 0; i < sketch.length; i++) {
+                sketch[i] = sketchRng.nextBoolean() ? 1.0 : -1.0;
+            }
+            phiRows = new double[fromPhi * n];
+            omega.applyPhi(fromPhi, sketch, phiRows);
         }
-        double[] phiRows = new double[d * n];
-        omega.applyPhi(d, eye, phiRows);
-        int fromPhi = Math.min(d, r);
         System.arraycopy(phiRows, 0, start, 0, fromPhi * n);
         RandomGenerator rng = RandomStreams.stream(seed, DEFLATION_STREAM);
         for (int i = fromPhi * n; i < r * n; i++) {
@@ -310,7 +398,6 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
         BlockGaussRule topRule = top.startBasisRule(top.steps());
         int st = topRule.size();
         double[] topWeights = new double[st];
-        double[] residual = powerTraces.clone();
         for (int j = 0; j < st; j++) {
             double w = 0;
             for (int c = 0; c < k; c++) {
@@ -318,7 +405,17 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
                 w += v * v;
             }
             topWeights[j] = w;
-            double x = topRule.nodes()[j];
+        }
+        double[] topNodes = topRule.nodes();
+        if (deflationNodes > 0 && st > deflationNodes) {
+            PlainMeasure part = new PlainMeasure(Method.DEFLATED, topNodes, topWeights, null, 0).compressed(deflationNodes);
+            topNodes = part.nodes();
+            topWeights = part.weights();
+        }
+        double[] residual = powerTraces.clone();
+        for (int j = 0; j < topNodes.length; j++) {
+            double w = topWeights[j];
+            double x = topNodes[j];
             residual[0] -= w;
             residual[1] -= w * x;
             residual[2] -= w * x * x;
@@ -348,7 +445,7 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
             }
             at += rule.size();
         }
-        double[] nodes = concat(topRule.nodes(), restNodes);
+        double[] nodes = concat(topNodes, restNodes);
         double[][] groups = new double[PROBE_GROUPS][];
         for (int i = 0; i < probeWeights.length; i++) {
             double[] w = concat(topWeights, matched(restNodes, probeWeights[i], residual));

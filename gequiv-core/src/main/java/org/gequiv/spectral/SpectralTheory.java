@@ -134,7 +134,11 @@ public final class SpectralTheory {
      * LanczosOptions, OdeOptions)}, with the N up to which {@link PlainMeasure.Method#AUTO} takes the
      * eigenvalues at once as a parameter (the tests of the fallback set it below their N). The
      * policy of auto, written once (docs/theory.md §5.12): the eigenvalues for an Ω held explicitly
-     * with N ≤ {@code eigenvaluesLimit}; otherwise the deflated measure, kept when its curve is
+     * with N ≤ {@code eigenvaluesLimit}, and for one held with N ≤ {@link PlainMeasure#EXACT_LIMIT}
+     * whose deflation block of D + 8 vectors would exceed {@link PlainMeasure#deflationRankCap}
+     * (there the deflation would cost more than half of the eigenvalues: it never costs more than
+     * they do, and never has more nodes); otherwise the deflated measure (its rank capped, for an Ω
+     * out of the eigenvalues' reach), kept when its curve is
      * {@link #accepted}, and replaced by the eigenvalues (the whole adaptive rule run again with
      * them) when it is not while its quadrature part meets the tolerance — so that only the
      * stochastic part missed, which the exact measure removes — and Ω is held explicitly with
@@ -148,21 +152,34 @@ public final class SpectralTheory {
             return integrate(spec, teacher, student, omega, options, ode, requested);
         }
         int n = omega.dimension();
+        int d = omega.latentDimension();
         boolean held = omega.explicitOmega().isPresent();
         if (held && n <= eigenvaluesLimit) {
             return integrate(spec, teacher, student, omega, options, ode, PlainMeasure.Method.EIGENVALUES)
                     .withPlainChoice("auto: the eigenvalues (N = " + n + " <= " + eigenvaluesLimit
                             + ": exact, and cheaper than the deflated measure)");
         }
+        boolean exactAffordable = held && n <= PlainMeasure.EXACT_LIMIT;
+        if (exactAffordable && !PlainMeasure.deflationFits(n, d)) {
+            return integrate(spec, teacher, student, omega, options, ode, PlainMeasure.Method.EIGENVALUES)
+                    .withPlainChoice("auto: the eigenvalues (a deflation block of D + "
+                            + PlainMeasure.DEFLATION_OVERSAMPLING + " = " + ((long) d + PlainMeasure.DEFLATION_OVERSAMPLING)
+                            + " vectors would exceed its cap " + PlainMeasure.deflationRankCap(n) + " = N/"
+                            + PlainMeasure.DEFLATION_RANK_DIVISOR + ", beyond which it costs more than half of the "
+                            + "exact eigenvalues)");
+        }
         SpectralCurve deflated = integrate(spec, teacher, student, omega, options, ode,
                 PlainMeasure.Method.DEFLATED);
         String estimate = "the deflated measure's estimate " + deflated.errorEstimate() + " (quadrature "
-                + deflated.quadratureError() + ", stochastic " + deflated.stochasticError() + ")";
+                + deflated.quadratureError() + ", stochastic " + deflated.stochasticError() + ")"
+                + (PlainMeasure.deflationFits(n, d) ? "" : " with its deflation rank capped at "
+                + PlainMeasure.deflationRankCap(n) + " = N/" + PlainMeasure.DEFLATION_RANK_DIVISOR
+                + " (a sketch of the D = " + d + " directions of Phi)");
         if (accepted(deflated, options)) {
             return deflated.withPlainChoice("auto: deflated; " + estimate + " meets the tolerance "
                     + options.tolerance());
         }
-        if (!held || n > PlainMeasure.EXACT_LIMIT) {
+        if (!exactAffordable) {
             return deflated.withPlainChoice("auto: deflated; " + estimate + " is above the tolerance "
                     + options.tolerance() + ", but the eigenvalues are out of reach (" + (held ? "N = " + n + " > "
                     + PlainMeasure.EXACT_LIMIT : "Omega not held as a matrix") + ")");
@@ -253,7 +270,8 @@ public final class SpectralTheory {
         }
         if (method == PlainMeasure.Method.DEFLATED) {
             return PlainMeasure.deflated(omega, options.probes(), options.probeSteps(),
-                    LanczosOptions.DEFLATION_STEPS, options.seed(), omega.powerTraces(), rule, ruleSteps);
+                    LanczosOptions.DEFLATION_STEPS, options.seed(), omega.powerTraces(), rule, ruleSteps,
+                    options.plainSteps());
         }
         return PlainMeasure.stochastic(omega, options.probes(), options.probeSteps(), options.seed(),
                 omega.powerTraces(), rule, ruleSteps);

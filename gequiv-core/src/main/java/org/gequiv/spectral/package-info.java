@@ -43,10 +43,12 @@
  * Lanczos quadrature: block Lanczos from P Rademacher probes Z gives tr f(Ω) ≈ (1/P) Σ_j f(θ_j)
  * ‖y_j‖², unbiased up to the quadrature error, with standard error O(‖f(Ω)‖_F √(2/P)); or deflated
  * (Hutch++-style): the trace over Q_1 = orth(Ω[Φ, G]) by a deterministic block Gauss rule, the
- * rest by the probes projected off Q_1, with error O(‖f(Ω_⊥)‖_F √(2/P)). The default (auto) takes
- * the eigenvalues up to N = {@link org.gequiv.spectral.PlainMeasure#EIGENVALUES_LIMIT}, the deflated
- * measure above, and the eigenvalues after all when the deflated estimate misses the tolerance
- * ({@link org.gequiv.spectral.SpectralTheory}).
+ * rest by the probes projected off Q_1, with error O(‖f(Ω_⊥)‖_F √(2/P)); Q_1 has at most max(N/8, 24)
+ * vectors ({@link org.gequiv.spectral.PlainMeasure#deflationRank}), beyond which it would cost more
+ * than half of the eigenvalues. The default (auto) takes the eigenvalues up to
+ * N = {@link org.gequiv.spectral.PlainMeasure#EIGENVALUES_LIMIT} and wherever D + 8 exceeds that
+ * cap, the deflated measure otherwise, and the eigenvalues after all when the deflated estimate
+ * misses the tolerance ({@link org.gequiv.spectral.SpectralTheory}).
  *
  * <h2>Error estimate</h2>
  * A posteriori: the curves of m and m + Δm block steps are both integrated (one decomposition

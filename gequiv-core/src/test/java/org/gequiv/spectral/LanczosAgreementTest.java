@@ -200,6 +200,73 @@ class LanczosAgreementTest {
         assertEquals(0.0, SpectralTheory.relativeDifference(kept.curve(), looseDeflated.curve()));
     }
 
+    /**
+     * The cost rule of {@link PlainMeasure.Method#AUTO} (docs/theory.md §5.12): where a deflation
+     * block of D + 8 vectors would exceed its cap N/8 — here D = N/2 and D = N at N = 320 (cap 40),
+     * with the small-N limit set below N so that the cap alone decides — auto takes the eigenvalues,
+     * exactly the curve of the eigenvalues asked for, with no more nodes than the eigen path's N
+     * densities; the curve agrees with the eigen path to the issue's 10⁻⁶ at every recorded time,
+     * for both teacher placements. Just under the cap (D = 32: 40 vectors) it deflates.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {160, 320})
+    void autoTakesTheEigenvaluesWhereTheDeflationWouldExceedItsCap(int d) {
+        int n = 320;
+        DeepRandomGenerator gen = DeepRandomGenerator.singleLayer(d, n, StandardActivation.SIGN, CovarianceRule.EXACT, 19);
+        Moments moments = gen.analyticMoments().orElseThrow();
+        CovarianceOperator omega = ExplicitCovariance.of(moments);
+        OdeOptions ode = OdeOptions.defaults();
+        LanczosOptions auto = LanczosOptions.defaults();
+        for (TeacherInput input : TeacherInput.values()) {
+            OnlineSpec spec = spec(input);
+            OnlineProblem problem = OnlineProblem.initialise(spec, gen);
+            SpectralCurve chosen = SpectralTheory.integrate(spec, problem.teacher(), problem.student(), omega, auto,
+                    ode, 0);
+            assertEquals(PlainMeasure.Method.EIGENVALUES, chosen.plainMeasure(), chosen.plainChoice());
+            assertTrue(chosen.plainChoice().contains("cap 40"), chosen.plainChoice());
+            assertTrue(chosen.quadratureNodes() + chosen.plainNodes() <= n, summary(chosen));
+            SpectralCurve exact = SpectralTheory.integrate(spec, problem.teacher(), problem.student(), omega,
+                    auto.withPlainMeasure(PlainMeasure.Method.EIGENVALUES), ode);
+            assertEquals(0.0, SpectralTheory.relativeDifference(chosen.curve(), exact.curve()));
+            SpectralCurve eigen = SpectralTheory.integrate(SpectralMethod.EIGEN, problem, moments, null, ode);
+            double error = SpectralTheory.relativeDifference(chosen.curve(), eigen.curve());
+            assertTrue(error <= AGREEMENT, input + ": relative difference " + error + " with " + summary(chosen));
+        }
+        DeepRandomGenerator fits = DeepRandomGenerator.singleLayer(32, n, StandardActivation.SIGN, CovarianceRule.EXACT,
+                19);
+        OnlineSpec spec = spec(TeacherInput.LATENT);
+        OnlineProblem problem = OnlineProblem.initialise(spec, fits);
+        SpectralCurve deflated = SpectralTheory.integrate(spec, problem.teacher(), problem.student(),
+                ExplicitCovariance.of(fits.analyticMoments().orElseThrow()), auto.withTolerance(1e-2), ode, 0);
+        assertEquals(PlainMeasure.Method.DEFLATED, deflated.plainMeasure(), deflated.plainChoice());
+    }
+
+    /**
+     * A deflation capped below D + 8 (D = N/4 at N = 400: cap 50 against 108), the deflated measure
+     * of an Ω out of the eigenvalues' reach: its probe-group estimate plus the quadrature estimate
+     * still bounds the actual difference from the eigen path (as {@link
+     * #stochasticEstimateBoundsTheActualError}, seed 17), now that the remainder keeps most of the
+     * spikes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sign", "tanh", "relu"})
+    void cappedDeflationEstimateBoundsTheActualError(String activation) {
+        int n = 400;
+        DeepRandomGenerator gen = DeepRandomGenerator.singleLayer(n / 4, n, StandardActivation.byId(activation),
+                CovarianceRule.EXACT, 17);
+        assertTrue(!PlainMeasure.deflationFits(n, n / 4));
+        Moments moments = gen.analyticMoments().orElseThrow();
+        OnlineProblem problem = OnlineProblem.initialise(spec(TeacherInput.LATENT), gen);
+        OdeOptions ode = OdeOptions.defaults();
+        SpectralCurve eigen = SpectralTheory.integrate(SpectralMethod.EIGEN, problem, moments, null, ode);
+        LanczosOptions options = LanczosOptions.defaults().withPlainMeasure(PlainMeasure.Method.DEFLATED)
+                .withProbes(LanczosOptions.DEFAULT_PROBES, LanczosOptions.DEFAULT_PROBE_STEPS, 17);
+        SpectralCurve lanczos = SpectralTheory.integrate(SpectralMethod.LANCZOS, problem, moments, options, ode);
+        double error = SpectralTheory.relativeDifference(lanczos.curve(), eigen.curve());
+        assertTrue(lanczos.stochasticError() > 0, summary(lanczos));
+        assertTrue(error <= lanczos.errorEstimate(), "error " + error + " above " + summary(lanczos));
+    }
+
     @Test
     void unknownMethodIsRefusedAsUserInput() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> SpectralMethod.byId("qr"));

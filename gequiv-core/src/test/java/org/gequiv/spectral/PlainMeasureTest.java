@@ -128,6 +128,106 @@ class PlainMeasureTest {
         assertEquals(want, got, 1e-10 * want);
     }
 
+    /** Ω = c·I + ΦΦᵀ with D spikes on N = 300 (the test above), as an operator. */
+    private static ExplicitCovariance flatBulk(int n, int d, double c, long seed) {
+        java.util.Random rng = new java.util.Random(seed);
+        double[] phi = new double[n * d];
+        for (int i = 0; i < phi.length; i++) {
+            phi[i] = rng.nextGaussian() / Math.sqrt(d);
+        }
+        double[] omega = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double acc = i == j ? c : 0;
+                for (int a = 0; a < d; a++) {
+                    acc += phi[i * d + a] * phi[j * d + a];
+                }
+                omega[i * n + j] = acc;
+            }
+        }
+        return new ExplicitCovariance(n, d, omega, phi);
+    }
+
+    /**
+     * The rank of the deflation block by definition: D + 8 up to max(N/8, 24) (at most N), the cap
+     * beyond.
+     */
+    @Test
+    void deflationRankIsDPlusTheOversamplingUpToItsCap() {
+        assertEquals(108, PlainMeasure.deflationRank(3072, 100));
+        assertTrue(PlainMeasure.deflationFits(3072, 100));
+        assertEquals(384, PlainMeasure.deflationRankCap(3072));
+        assertEquals(384, PlainMeasure.deflationRank(3072, 376));
+        assertTrue(PlainMeasure.deflationFits(3072, 376));
+        assertEquals(384, PlainMeasure.deflationRank(3072, 1536));
+        assertTrue(!PlainMeasure.deflationFits(3072, 377));
+        assertEquals(2500, PlainMeasure.deflationRank(20_000, 20_000));
+        assertEquals(24, PlainMeasure.deflationRank(100, 100));
+        assertEquals(23, PlainMeasure.deflationRank(150, 15));
+        assertEquals(10, PlainMeasure.deflationRank(10, 50));
+        assertEquals(Integer.MAX_VALUE / 8, PlainMeasure.deflationRank(Integer.MAX_VALUE, Integer.MAX_VALUE));
+    }
+
+    /**
+     * Compressing the deterministic part of the deflated measure to s Gauss nodes of its own
+     * discrete measure keeps its moments up to degree 2s − 1: on c·I + ΦΦᵀ, where the uncompressed
+     * measure is exact for every f, the compressed one (s = 8: 8 instead of the D + 8 = 20 nodes of
+     * the invariant block)
+     * keeps every moment to degree 15 to round-off, and the probe part is unchanged.
+     */
+    @Test
+    void compressingTheDeflationPartKeepsItsMomentsToDegreeTwiceItsNodes() {
+        int n = 300;
+        ExplicitCovariance op = flatBulk(n, 12, 0.4, 5);
+        PlainMeasure exact = PlainMeasure.eigenvalues(n, op.explicitOmega().orElseThrow());
+        PlainMeasure whole = PlainMeasure.deflated(op, 8, 4, 3, 1, op.powerTraces());
+        int s = 8;
+        PlainMeasure compressed = PlainMeasure.deflated(op, 8, 4, 3, 1, op.powerTraces(), null, 0, s);
+        int topNodes = whole.size() - (compressed.size() - s);
+        // Ω[Φ, G] spans a space invariant under c·I + ΦΦᵀ: the block's rule is one block of D + 8 = 20 nodes
+        assertEquals(20, topNodes);
+        for (int degree = 0; degree < 2 * s; degree++) {
+            double want = moment(exact, degree);
+            assertEquals(want, moment(compressed, degree), 1e-10 * want, "degree " + degree);
+            for (double[] group : compressed.groupWeights()) {
+                PlainMeasure h = new PlainMeasure(PlainMeasure.Method.DEFLATED, compressed.nodes(), group, null, 2);
+                assertEquals(want, moment(h, degree), 1e-10 * want, "group, degree " + degree);
+            }
+        }
+        for (int j = s; j < compressed.size(); j++) {
+            assertEquals(whole.nodes()[topNodes + j - s], compressed.nodes()[j], 0.0, "probe node " + j);
+        }
+        assertThrows(InvalidInputException.class, () -> PlainMeasure.deflated(op, 8, 4, 3, 1, op.powerTraces(), null,
+                0, -1));
+    }
+
+    /**
+     * A deflation block capped below D + 8 (D = 60 spikes at N = 300, cap 37) takes a sketch ΦS of
+     * the spike space: the measure keeps the exact mass and its degree-1 and -2 moments (matched),
+     * has at most the capped block's 2·37 nodes plus the probes', and its error on the fourth moment is
+     * within 4 standard deviations of the plain Hutchinson estimate with the same probes.
+     */
+    @Test
+    void aCappedDeflationSketchesTheSpikeSpaceAndKeepsTheMatchedMoments() {
+        int n = 300;
+        int d = 60;
+        ExplicitCovariance op = flatBulk(n, d, 0.4, 6);
+        assertTrue(!PlainMeasure.deflationFits(n, d));
+        int r = PlainMeasure.deflationRank(n, d);
+        assertEquals(37, r);
+        int probes = 8;
+        int steps = 4;
+        PlainMeasure capped = PlainMeasure.deflated(op, probes, steps, 2, 3, op.powerTraces());
+        assertTrue(capped.size() <= 2 * r + probes * steps, "nodes " + capped.size());
+        double[] traces = op.powerTraces();
+        for (int a = 0; a <= 2; a++) {
+            assertEquals(traces[a], moment(capped, a), 1e-10 * traces[a], "degree " + a);
+        }
+        PlainMeasure exact = PlainMeasure.eigenvalues(n, op.explicitOmega().orElseThrow());
+        double sigma = Math.sqrt(2 * moment(exact, 8) / probes);
+        assertEquals(moment(exact, 4), moment(capped, 4), 4 * sigma);
+    }
+
     /**
      * On a generator's Ω (single-layer sign, D spikes on a bulk that is not flat) the deflated measure
      * keeps the exact mass and low moments, and its error on tr Ω⁴ stays within 4 standard deviations
