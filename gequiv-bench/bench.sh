@@ -119,6 +119,10 @@ if selected setup; then
     # the second core speeds LAPACK's dsyevd up (README, performance: on a loaded machine it slowed it)
     row "  the same, --spectral-method eigen (s)" \
         "$(timed "$g" online -N 3072 -D 1536 --time 0.01 --no-simulate --spectral-method eigen --out "$work/out")"
+    # run.json's timings of that row's last run: the set-up of issue 11 (parsed options to the first ODE
+    # step, less the eigendecomposition) and the eigendecomposition itself
+    row "  its set-up outside the eigendecomposition, last run (s)" \
+        "$(sed -n 's/.*"setupExceptEigendecomposition" : \([0-9.eE-]*\).*/\1/p' "$work/out/run.json") (eigendecomposition $(sed -n 's/.*"eigendecomposition" : \([0-9.eE-]*\).*/\1/p' "$work/out/run.json"))"
     row "  the same, eigen, OPENBLAS_NUM_THREADS=1 (s)" \
         "$(timed env OPENBLAS_NUM_THREADS=1 "$g" online -N 3072 -D 1536 --time 0.01 --no-simulate \
             --spectral-method eigen --out "$work/out")"

@@ -16,6 +16,7 @@ import org.gequiv.equivalence.SizeSummary;
 import org.gequiv.equivalence.SweepSize;
 import org.gequiv.equivalence.WeightKind;
 import org.gequiv.equivalence.WeightSpec;
+import org.gequiv.experiment.PhaseTimings;
 import org.gequiv.experiment.CheckExperiment;
 import org.gequiv.experiment.CheckExperimentSpec;
 import org.gequiv.experiment.CheckResult;
@@ -137,6 +138,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // phase "start": the JVM and the parsing of the options, up to here
+        PhaseTimings timings = PhaseTimings.begin();
         PrintWriter err = commandSpec.commandLine().getErr();
         PrintWriter stdout = commandSpec.commandLine().getOut();
         WeightTrajectory saved = isWeightsFile() ? Inputs.read("--weights", weights,
@@ -189,6 +192,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         result.provenance().forEach(provenance::put);
         provenance.finish();
+        timings.end("run");
         Map<String, Object> prov = provenance.entries();
 
         List<String> w1 = new ArrayList<>();
@@ -228,6 +232,8 @@ final class CheckCommand implements Callable<Integer> {
         if (sweep) {
             json.put("rates", rateSummary(result.rates()));
         }
+        timings.end("outputs");
+        json.put("timings", timings.record());
         Json.write(dir.resolve("run.json"), json);
         written.add(dir.resolve("run.json").toString());
         if (sweep) {

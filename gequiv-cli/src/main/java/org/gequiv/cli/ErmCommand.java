@@ -18,6 +18,7 @@ import org.gequiv.erm.Overlaps;
 import org.gequiv.erm.SaddlePointOptions;
 import org.gequiv.erm.Spectra;
 import org.gequiv.erm.SpectraFiles;
+import org.gequiv.experiment.PhaseTimings;
 import org.gequiv.experiment.ErmCurveEquivalence;
 import org.gequiv.experiment.ErmExperiment;
 import org.gequiv.experiment.ErmExperimentSpec;
@@ -173,6 +174,8 @@ final class ErmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // phase "start": the JVM and the parsing of the options, up to here
+        PhaseTimings timings = PhaseTimings.begin();
         PrintWriter err = commandSpec.commandLine().getErr();
         PrintWriter stdout = commandSpec.commandLine().getOut();
         ErmLoss task = GeneratorOptions.option("--loss", () -> ErmLoss.byId(loss));
@@ -272,32 +275,40 @@ final class ErmCommand implements Callable<Integer> {
         }
         result.provenance().forEach(provenance::put);
         provenance.finish();
+        timings.end("run");
         Map<String, Object> prov = provenance.entries();
         List<ErmPoint> theory = result.theory();
         List<ErmPoint> simulated = result.simulation();
         String testLabel = task.isClassification() ? "classification error" : "test error ρ + q − 2m";
         ErmCurveEquivalence.Result equivalence = result.equivalence();
         boolean figures = hasCurves(alphas);
+        // the figures are drawn on threads of their own while the tables are formatted here; then
         // figures first and run.json last: a failed write (a full disk) never leaves tables without
         // their figures, nor a run.json describing files that are not there
         String figureTitle = title;
-        if (figures) {
-            SweepPointContext.saveFigures(point, () -> List.of(ErmCurvePlot.testError(figureTitle, testLabel, lambdas, theory,
-                    simulated), ErmCurvePlot.trainLoss("training loss", "training loss", lambdas, theory, simulated)),
-                    dir.resolve("curve"));
-        }
-        if (figures && equivalence != null) {
-            SweepPointContext.saveFigures(point, () -> ErmCurvePlot.versusGaussian(figureTitle + ", " + equivalence.seeds().length + " seeds", testLabel,
-                    lambdas, equivalence.points()), dir.resolve("equivalence"));
-        }
+        org.gequiv.plot.Figures.Drawing curveFigure = !figures ? org.gequiv.plot.Figures.Drawing.NONE
+                : SweepPointContext.drawFigures(point, () -> List.of(ErmCurvePlot.testError(figureTitle, testLabel,
+                        lambdas, theory, simulated), ErmCurvePlot.trainLoss("training loss", "training loss", lambdas,
+                        theory, simulated)), dir.resolve("curve"));
+        org.gequiv.plot.Figures.Drawing equivalenceFigure = !figures || equivalence == null
+                ? org.gequiv.plot.Figures.Drawing.NONE
+                : SweepPointContext.drawFigures(point, () -> ErmCurvePlot.versusGaussian(figureTitle + ", "
+                        + equivalence.seeds().length + " seeds", testLabel, lambdas, equivalence.points()),
+                        dir.resolve("equivalence"));
         org.gequiv.io.CsvTable curve = ResultTables.ermCurve(theory, simulated);
-        curve.write(dir.resolve("curve.csv"), prov);
+        String curveCsv = curve.render(prov);
+        String equivalenceCsv = equivalence == null ? null : ResultTables.ermEquivalence(equivalence).render(prov);
+        curveFigure.write();
+        equivalenceFigure.write();
+        org.gequiv.io.AtomicFiles.writeString(dir.resolve("curve.csv"), curveCsv);
         if (point != null) {
             point.table = curve;
         }
         if (equivalence != null) {
-            ResultTables.ermEquivalence(equivalence).write(dir.resolve("equivalence.csv"), prov);
+            org.gequiv.io.AtomicFiles.writeString(dir.resolve("equivalence.csv"), equivalenceCsv);
         }
+        timings.end("outputs");
+        prov.put("timings", timings.record());
         Json.write(dir.resolve("run.json"), prov);
         stdout.println("wrote " + dir.resolve("curve.csv") + ", " + dir.resolve("run.json")
                 + (figures ? ", " + dir.resolve("curve.png") + ", " + dir.resolve("curve.svg") : ""));

@@ -3,10 +3,12 @@ package org.gequiv.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.gequiv.generator.Generator;
+import org.gequiv.experiment.PhaseTimings;
 import org.gequiv.experiment.MomentsExperiment;
 import org.gequiv.experiment.ResultTables;
 import org.gequiv.io.CsvTable;
@@ -92,6 +94,8 @@ final class MomentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // phase "start": the JVM and the parsing of the options, up to here
+        PhaseTimings timings = PhaseTimings.begin();
         PrintWriter err = commandSpec.commandLine().getErr();
         PrintWriter stdout = commandSpec.commandLine().getOut();
         if (!out.getFileName().toString().endsWith(".npz")) {
@@ -145,10 +149,14 @@ final class MomentsCommand implements Callable<Integer> {
         MomentEstimate estimate = result.estimate();
         result.provenance().forEach(provenance::put);
         provenance.finish();
+        timings.end("run");
         Map<String, Object> prov = provenance.entries();
 
         MomentsFile.write(out, estimate, prov);
-        Json.write(parent.resolve(base + ".json"), prov);
+        timings.end("outputs");
+        Map<String, Object> json = new LinkedHashMap<>(prov);
+        json.put("timings", timings.record());
+        Json.write(parent.resolve(base + ".json"), json);
         CsvTable convergence = ResultTables.convergence(estimate.log());
         convergence.write(parent.resolve(base + ".convergence.csv"), prov);
         if (point != null) {

@@ -12,8 +12,10 @@ import org.gequiv.experiment.LearningCurveEquivalence;
 import org.gequiv.experiment.OnlineExperiment;
 import org.gequiv.experiment.OnlineExperimentSpec;
 import org.gequiv.experiment.OnlineResult;
+import org.gequiv.experiment.PhaseTimings;
 import org.gequiv.experiment.ResultTables;
 import org.gequiv.generator.Generator;
+import org.gequiv.io.AtomicFiles;
 import org.gequiv.io.CsvTable;
 import org.gequiv.io.Json;
 import org.gequiv.io.Provenance;
@@ -27,6 +29,7 @@ import org.gequiv.online.OnlineSpec;
 import org.gequiv.online.Recording;
 import org.gequiv.online.SgdProtocol;
 import org.gequiv.online.TrainedLayers;
+import org.gequiv.plot.Figures;
 import org.gequiv.plot.LearningCurvePlot;
 import org.gequiv.spectral.LanczosOptions;
 import org.gequiv.spectral.PlainMeasure;
@@ -208,6 +211,8 @@ final class OnlineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // phase "start": the JVM and the parsing of the options, up to here
+        PhaseTimings timings = PhaseTimings.begin();
         PrintWriter err = commandSpec.commandLine().getErr();
         PrintWriter stdout = commandSpec.commandLine().getOut();
         boolean theory = !noTheory;
@@ -279,13 +284,18 @@ final class OnlineCommand implements Callable<Integer> {
         OnlineExperiment.Control control = NAMES.apply(() -> new OnlineExperiment.Control(stop,
                 checkpoint, checkpointEvery == null ? 0 : checkpointEvery, resume));
         Terminal.Bar bar = SweepPointContext.progress(point, err);
+        timings.end("generator");
         OnlineResult result;
         try {
             result = NAMES.apply(() -> given != null
                     ? experiment.run(given, Map.of("file", initFile.toAbsolutePath().toString()), bar, stop)
-                    : experiment.run(generator, bar, saveWeights != null, control));
+                    : experiment.run(generator, bar, saveWeights != null, control, timings));
         } finally {
             bar.finish();
+        }
+        if (given != null) {
+            // the experiment from given densities is the theory alone
+            timings.end("theory");
         }
         result.provenance().forEach(provenance::put);
         provenance.finish();
@@ -312,24 +322,33 @@ final class OnlineCommand implements Callable<Integer> {
                         + ", K=" + spec.studentHidden() + ", M=" + spec.teacherHidden() + ", η=" + spec.learningRate();
 
         Map<String, Object> prov = provenance.entries();
-        // figures first and run.json last: a failed write (a full disk) never leaves tables without
-        // their figures, nor a run.json describing files that are not there
+        // the tables' provenance lines leave the timings out: they end with run.json, written last
+        prov.remove("timings");
+        // the figures are drawn on threads of their own while the tables are formatted here (the
+        // first table also starts Jackson, for its provenance lines); then figures first and
+        // run.json last: a failed write (a full disk) never leaves tables without their figures,
+        // nor a run.json describing files that are not there
         LearningCurveEquivalence.Result equivalence = result.equivalence();
-        SweepPointContext.saveFigures(point, () -> List.of(LearningCurvePlot.generalisationError(title, series),
-                LearningCurvePlot.orderParameters(LearningCurvePlot.orderParameterTitle(series), series)),
+        Figures.Drawing curveFigure = SweepPointContext.drawFigures(point,
+                () -> List.of(LearningCurvePlot.generalisationError(title, series),
+                        LearningCurvePlot.orderParameters(LearningCurvePlot.orderParameterTitle(series), series)),
                 dir.resolve("curve"));
-        if (equivalence != null) {
-            SweepPointContext.saveFigures(point, () -> LearningCurvePlot.versusGaussian(title + ", " + equivalence.seeds().length + " seeds",
-                    equivalence.times(), equivalence.generatorMean(), equivalence.gaussianMean(),
-                    equivalence.differenceMean(), equivalence.differenceStandardError()), dir.resolve("equivalence"));
-        }
+        Figures.Drawing equivalenceFigure = equivalence == null ? Figures.Drawing.NONE
+                : SweepPointContext.drawFigures(point, () -> LearningCurvePlot.versusGaussian(title + ", "
+                        + equivalence.seeds().length + " seeds", equivalence.times(), equivalence.generatorMean(),
+                        equivalence.gaussianMean(), equivalence.differenceMean(),
+                        equivalence.differenceStandardError()), dir.resolve("equivalence"));
         CsvTable table = ResultTables.learningCurves(times, names, curves, exactTimes);
-        table.write(dir.resolve("curve.csv"), prov);
+        String curveCsv = table.render(prov);
+        String equivalenceCsv = equivalence == null ? null : ResultTables.onlineEquivalence(equivalence).render(prov);
+        curveFigure.write();
+        equivalenceFigure.write();
+        AtomicFiles.writeString(dir.resolve("curve.csv"), curveCsv);
         if (point != null) {
             point.table = table;
         }
         if (equivalence != null) {
-            ResultTables.onlineEquivalence(equivalence).write(dir.resolve("equivalence.csv"), prov);
+            AtomicFiles.writeString(dir.resolve("equivalence.csv"), equivalenceCsv);
         }
         boolean savedInit = saveInit != null && result.initialState() != null && given == null;
         if (savedInit) {
@@ -341,6 +360,8 @@ final class OnlineCommand implements Callable<Integer> {
         if (saveWeights != null) {
             result.weights().writeNpz(saveWeights);
         }
+        timings.end("outputs");
+        prov.put("timings", timings.record());
         Json.write(dir.resolve("run.json"), prov);
         stdout.println("wrote " + dir.resolve("curve.csv") + ", " + dir.resolve("run.json") + ", "
                 + dir.resolve("curve.png") + ", " + dir.resolve("curve.svg")

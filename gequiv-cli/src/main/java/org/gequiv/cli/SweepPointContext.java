@@ -46,9 +46,18 @@ final class SweepPointContext {
      */
     static void saveFigures(SweepPointContext point, java.util.function.Supplier<? extends List<? extends Chart<?, ?>>> panels,
                             Path base) throws IOException {
-        if (point == null || point.figures) {
-            Figures.save(panels, base);
-        }
+        drawFigures(point, panels, base).write();
+    }
+
+    /**
+     * As {@link #saveFigures}, returning while the figure is drawn ({@link Figures#draw}): the
+     * command formats its tables meanwhile, then writes the figure first with
+     * {@link Figures.Drawing#write}. {@link Figures.Drawing#NONE} when the point draws no figures.
+     */
+    static Figures.Drawing drawFigures(SweepPointContext point,
+                                       java.util.function.Supplier<? extends List<? extends Chart<?, ?>>> panels,
+                                       Path base) {
+        return point == null || point.figures ? Figures.draw(panels, base) : Figures.Drawing.NONE;
     }
 
     /** The output folder of a command run under {@code point} (null: a stand-alone run, which claims it). */

@@ -25,7 +25,8 @@ import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
  * panels they are drawn at the same time on two threads, each from its own copy of the charts
  * (an XChart chart lays itself out while it paints and must not be painted by two threads at
  * once): at the end of a run nothing else needs the second core, and the figure is most of the
- * fixed cost of a short run (issue 11). The files are the same either way.
+ * fixed cost of a short run (issue 11). {@link #draw} returns while they are drawn, so that a
+ * command formats its tables meanwhile. The files are the same either way.
  */
 public final class Figures {
     private Figures() {
@@ -46,18 +47,63 @@ public final class Figures {
      * @param panels builds the same panels on every call; called twice, from two threads at once
      */
     public static void save(Supplier<? extends List<? extends Chart<?, ?>>> panels, Path base) throws IOException {
+        draw(panels, base).write();
+    }
+
+    /**
+     * Starts drawing the PNG and the SVG of the panels, each on a thread of its own from its own call
+     * of {@code panels}, and returns at once: the caller can format its tables meanwhile and writes
+     * the files with {@link Drawing#write} (issue 11: the figures were drawn before the tables were
+     * formatted, one after the other on the critical path of every run's end).
+     *
+     * @param panels builds the same panels on every call; called twice, from two threads at once
+     */
+    public static Drawing draw(Supplier<? extends List<? extends Chart<?, ?>>> panels, Path base) {
+        FutureTask<byte[]> raster = new FutureTask<>(() -> png(checkPanels(panels.get())));
         FutureTask<byte[]> vector = new FutureTask<>(() -> svg(checkPanels(panels.get())));
-        Thread thread = new Thread(vector, "gequiv-figure-svg");
+        start(raster, "gequiv-figure-png");
+        start(vector, "gequiv-figure-svg");
+        return new Drawing(base, raster, vector);
+    }
+
+    private static void start(FutureTask<byte[]> task, String name) {
+        Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         thread.start();
-        byte[] png;
-        try {
-            png = png(checkPanels(panels.get()));
-        } catch (RuntimeException | Error e) {
-            vector.cancel(true);
-            throw e;
+    }
+
+    /** A figure being drawn ({@link #draw}); not thread-safe. */
+    public static final class Drawing {
+        /** Draws and writes nothing (a figure left out). */
+        public static final Drawing NONE = new Drawing(null, null, null);
+
+        private final Path base;
+        private final FutureTask<byte[]> raster;
+        private final FutureTask<byte[]> vector;
+
+        private Drawing(Path base, FutureTask<byte[]> raster, FutureTask<byte[]> vector) {
+            this.base = base;
+            this.raster = raster;
+            this.vector = vector;
         }
-        write(base, png, result(vector));
+
+        /**
+         * Waits for both drawings and writes {@code base}.png and {@code base}.svg atomically; a
+         * failed drawing is thrown as it was thrown (the other one is cancelled, nothing is written).
+         */
+        public void write() throws IOException {
+            if (base == null) {
+                return;
+            }
+            byte[] png;
+            try {
+                png = result(raster, "drawing the PNG");
+            } catch (RuntimeException | Error e) {
+                vector.cancel(true);
+                throw e;
+            }
+            Figures.write(base, png, result(vector, "drawing the SVG"));
+        }
     }
 
     private static <T extends List<? extends Chart<?, ?>>> T checkPanels(T panels) {
@@ -68,7 +114,7 @@ public final class Figures {
     }
 
     /** The value of a finished drawing, or its failure as it was thrown. */
-    private static byte[] result(FutureTask<byte[]> task) {
+    private static byte[] result(FutureTask<byte[]> task, String what) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -80,7 +126,7 @@ public final class Figures {
                 }
             }
         } catch (ExecutionException e) {
-            throw org.gequiv.parallel.Futures.failure(e, "drawing the SVG");
+            throw org.gequiv.parallel.Futures.failure(e, what);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

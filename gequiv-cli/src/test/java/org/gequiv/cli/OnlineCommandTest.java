@@ -45,6 +45,52 @@ class OnlineCommandTest {
         }
     }
 
+    /**
+     * run.json's timings (README, run.json): every phase of the run with a wall time ≥ 0 and a CPU
+     * time ≥ 0, the phases tiling the process up to the outputs (their sum is the total), the
+     * eigendecomposition inside the spectral set-up and the set-up outside it their difference; and
+     * the curve, whose evaluations overlap SGD on a pool with two threads, is the same with one.
+     */
+    @Test
+    void runJsonRecordsThePhasesAndTheCurveIsTheSameOnOneThread() throws IOException {
+        String[] common = {"online", "-N", "120", "-D", "30", "--time", "3", "--test-samples", "600", "--log-points",
+            "25", "--seed", "5", "--spectral-method", "eigen"};
+        List<List<String>> curves = new java.util.ArrayList<>();
+        for (String threads : new String[] {"2", "1"}) {
+            Path dir = tmp.resolve("timed" + threads);
+            String[] args = java.util.Arrays.copyOf(common, common.length + 4);
+            args[common.length] = "--threads";
+            args[common.length + 1] = threads;
+            args[common.length + 2] = "--out";
+            args[common.length + 3] = dir.toString();
+            CliRun r = CliRun.run(args);
+            assertEquals(0, r.exit(), r.err());
+            curves.add(Files.readAllLines(dir.resolve("curve.csv")).stream().filter(l -> !l.startsWith("#")).toList());
+            com.fasterxml.jackson.databind.JsonNode t = org.gequiv.io.Json.mapper()
+                    .readTree(dir.resolve("run.json").toFile()).get("timings");
+            assertTrue(t != null && t.isObject(), "timings in run.json");
+            double sum = 0;
+            for (String phase : new String[] {"start", "generator", "moments", "problem", "spectral", "theory",
+                "simulation", "outputs"}) {
+                assertTrue(t.has(phase), phase + " in " + t);
+                double wall = t.get(phase).get("wall").asDouble();
+                assertTrue(wall >= 0 && wall < 600, phase + " wall " + wall);
+                assertTrue(t.get(phase).get("cpu").asDouble() >= 0, phase + " cpu");
+                sum += wall;
+            }
+            double total = t.get("total").get("wall").asDouble();
+            assertEquals(total, sum, 1e-4, "the phases tile the run: " + t);
+            assertTrue(t.get("total").get("cpu").asDouble() > 0, "process CPU");
+            double eigen = t.get("eigendecomposition").asDouble();
+            double spectral = t.get("spectral").get("wall").asDouble();
+            assertTrue(eigen > 0 && eigen <= spectral + 1e-5, "eigendecomposition " + eigen + " within spectral " + spectral);
+            double setup = t.get("generator").get("wall").asDouble() + t.get("moments").get("wall").asDouble()
+                    + t.get("problem").get("wall").asDouble() + spectral - eigen;
+            assertEquals(setup, t.get("setupExceptEigendecomposition").asDouble(), 1e-4);
+        }
+        assertEquals(curves.get(0), curves.get(1), "the same curve on one thread and on two");
+    }
+
     @ParameterizedTest(name = "{0} {1} -> mentions {2}")
     @CsvSource({
         "-N, 0, -N",

@@ -162,6 +162,24 @@ public final class OnlineExperiment {
      * @throws UncheckedIOException  when a checkpoint cannot be written or read
      */
     public OnlineResult run(Generator source, ProgressListener progress, boolean keepWeights, Control control) {
+        return run(source, progress, keepWeights, control, PhaseTimings.begin());
+    }
+
+    /**
+     * As {@link #run(Generator, ProgressListener, boolean, Control)}, marking its phases in
+     * {@code timings} (which the caller may have begun earlier and may go on marking after):
+     * {@code moments} (μ, Ω and Φ from the generator), {@code problem} (teacher, student and
+     * provenance), {@code spectral} (the theory's spectral set-up: the covariance checks, the
+     * eigendecomposition and projections, or Lanczos with its integrations), {@code theory} (the ODEs
+     * of the eigen path), {@code simulation}, {@code versusGaussian}; the eigendecomposition's own
+     * wall time is the detail {@code eigendecomposition}, and {@code setupExceptEigendecomposition}
+     * the set-up of issue 11 (README, run.json): from {@code timings}' begin to the first ODE step,
+     * less the eigendecomposition. The provenance's {@code timings} holds the record up to the end
+     * of the engines.
+     */
+    public OnlineResult run(Generator source, ProgressListener progress, boolean keepWeights, Control control,
+                            PhaseTimings timings) {
+        Checks.given("timings", timings);
         OnlineSpec online = spec.online();
         Generator generator = InputCentring.centredWhenMeanKnown(source);
         Moments moments = null;
@@ -203,7 +221,9 @@ public final class OnlineExperiment {
                     : (double) saved.simulation().samples() / generator.inputDimension());
             provenance.put("resumedFrom", r);
         }
+        timings.end("moments");
         OnlineProblem problem = OnlineProblem.initialise(online, generator);
+        timings.end("problem");
         LearningCurve theory = null;
         OdeInitialState init = null;
         if (spec.theory()) {
@@ -237,6 +257,7 @@ public final class OnlineExperiment {
                 }
                 SpectralCurve lanczos = SpectralTheory.integrate(online, problem.teacher(), problem.student(),
                         omega, spec.lanczos(), spec.ode());
+                timings.end("spectral");
                 SpectralRecord.lanczos(spectral, lanczos, spec.lanczos(), System.nanoTime() - t0);
                 SpectralChoice choice = SpectralTheory.choose(spec.spectralMethod(), lanczos, spec.lanczos(),
                         kernel == null);
@@ -255,10 +276,14 @@ public final class OnlineExperiment {
                 spectral.putIfAbsent("reason", "requested");
                 long t0 = System.nanoTime();
                 progress.phase("theory set-up: eigendecomposition of Ω (N = " + generator.inputDimension() + ")");
-                init = OdeInitialState.fromProblem(problem, moments);
+                init = OdeInitialState.fromProblem(problem, moments, eigenSeconds -> timings.detail(EIGENDECOMPOSITION,
+                        eigenSeconds));
                 long setup = System.nanoTime() - t0;
+                timings.end("spectral");
+                timings.detail("setupExceptEigendecomposition", setupSeconds(timings));
                 t0 = System.nanoTime();
                 theory = integrateReporting(online, init, progress, stop);
+                timings.end("theory");
                 Map<String, Object> record = eigenRecord(theory, init, spec.ode(), setup, System.nanoTime() - t0);
                 record.put("spectral", spectral);
                 provenance.put("theory", record);
@@ -283,6 +308,7 @@ public final class OnlineExperiment {
                     checkpoints == null ? null : checkpoints::accept);
             simulated = scope.run(() -> simulation.run(problem, progress, recorder, sgd));
             provenance.put("simulation", termination(simulated.termination()));
+            timings.end("simulation");
         }
         LearningCurveEquivalence.Result equivalence = null;
         if (spec.versusGaussianSeeds() > 0 && !stop.requested()) {
@@ -296,6 +322,7 @@ public final class OnlineExperiment {
             provenance.put("versusGaussian", Map.of("seeds", seeds, "construction",
                     "x = mu + Phi c + (Omega - Phi Phi^T)^(1/2) z with the generator's moments; same teacher, initial "
                             + "weights and latent vectors per seed", "seconds", (System.nanoTime() - t0) / 1e9));
+            timings.end("versusGaussian");
         }
         if (stop.requested()) {
             provenance.put("status", "interrupted");
@@ -304,8 +331,25 @@ public final class OnlineExperiment {
                 || (simulated != null && !simulated.termination().completed())) {
             provenance.put("status", "stopped early");
         }
+        provenance.put("timings", timings.record());
         return new OnlineResult(theory, simulated, equivalence, init,
                 recorder == null ? null : recorder.trajectory(), provenance);
+    }
+
+    /** The detail of {@link PhaseTimings} that holds the eigendecomposition's wall seconds. */
+    public static final String EIGENDECOMPOSITION = "eigendecomposition";
+
+    /**
+     * The set-up of the theory outside the eigendecomposition (issue 11): every phase marked since
+     * the timings began (not the process's start) up to the first ODE step, less the
+     * eigendecomposition.
+     */
+    private static double setupSeconds(PhaseTimings timings) {
+        double sum = 0;
+        for (String phase : new String[] {"generator", "moments", "problem", "spectral"}) {
+            sum += timings.wall(phase);
+        }
+        return sum - timings.detail(EIGENDECOMPOSITION);
     }
 
     /** The theory's integration, reporting the recorded times reached as its progress and polling {@code stop}. */

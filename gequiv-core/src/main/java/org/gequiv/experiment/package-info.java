@@ -19,7 +19,8 @@
  * whose mean is known ({@link org.gequiv.experiment.InputCentring}, §1.1), seed derivation
  * ({@link org.gequiv.experiment.SeedRules}), the Gaussian-twin pairing
  * ({@link org.gequiv.experiment.LearningCurveEquivalence}, {@link org.gequiv.experiment.ErmCurveEquivalence},
- * §2.2), and the result tables ({@link org.gequiv.experiment.ResultTables}). Spec violations are
+ * §2.2), the result tables ({@link org.gequiv.experiment.ResultTables}), and where a run's time went
+ * ({@link org.gequiv.experiment.PhaseTimings}, run.json's {@code timings}). Spec violations are
  * {@link org.gequiv.validation.InvalidInputException}s naming the spec field, so that a front end can
  * name its own option.
  */

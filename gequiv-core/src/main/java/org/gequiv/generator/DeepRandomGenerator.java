@@ -288,14 +288,14 @@ public final class DeepRandomGenerator implements Generator {
 
     /** The moments of the last layer's input (see {@link LastLayerInput}); cost O(depth·H³). */
     public LastLayerInput lastLayerInput() {
-        double[][] m = layerMoments(weights.length - 1);
-        return new LastLayerInput(widths[weights.length - 1], m[0], m[1]);
+        LayerMoments m = layerMoments(weights.length - 1);
+        return new LastLayerInput(widths[weights.length - 1], m.covariance(), m.cross());
     }
 
     private Moments computeMoments() {
-        double[][] m = layerMoments(weights.length);
-        double[] sigma = m[0];
-        double[] cross = m[1];
+        LayerMoments m = layerMoments(weights.length);
+        double[] sigma = m.covariance();
+        double[] cross = m.cross();
         double[] mean = mean().clone();
         Map<String, Object> source = new LinkedHashMap<>(description());
         source.put("moments", "analytic, rule " + rule.id());
@@ -308,13 +308,23 @@ public final class DeepRandomGenerator implements Generator {
         // flops: 0.1–0.3 s of the set-up at N = 3072, issue 11). The exact rule's Ω is a Gaussian
         // kernel matrix, PSD by construction; the published linearised recursion is not PSD when D
         // is small (row-norm fluctuations of F against the fixed diagonal), and is refused there
-        Covariances.checkFinite("generator", origin + "omega", sigma, inputDim, inputDim);
+        if (!m.covarianceFinite()) {
+            // the map found a non-finite entry as it wrote Ω: read it again only to name it
+            Covariances.checkFinite("generator", origin + "omega", sigma, inputDim, inputDim);
+        }
         Covariances.checkFinite("generator", origin + "phi", cross, inputDim, latentDim);
         return new Moments(inputDim, latentDim, mean, sigma, cross, 0, source);
     }
 
-    /** {covariance, cross-covariance with c, mean} of h_count by the recursion of {@link #rule}. */
-    private double[][] layerMoments(int count) {
+    /**
+     * The moments of h_count: its covariance, its cross-covariance with c and its mean, and whether
+     * the covariance's entries are all finite (checked as they were written).
+     */
+    private record LayerMoments(double[] covariance, double[] cross, double[] mean, boolean covarianceFinite) {
+    }
+
+    /** The {@link LayerMoments} of h_count by the recursion of {@link #rule}. */
+    private LayerMoments layerMoments(int count) {
         LinearAlgebra la = LinearAlgebra.get();
         GaussianKernel kernels = new GaussianKernel(activation);
         HermiteCoefficients kappa = activation.hermite();
@@ -322,6 +332,7 @@ public final class DeepRandomGenerator implements Generator {
         double[] sigma = identity(latentDim);
         double[] cross = identity(latentDim);
         double[] mean = new double[latentDim];
+        boolean sigmaFinite = true;
         for (int l = 0; l < count; l++) {
             int in = widths[l];
             int out = widths[l + 1];
@@ -369,21 +380,23 @@ public final class DeepRandomGenerator implements Generator {
                     k[i * latentDim + j] = unscaled[i * latentDim + j] * slope[i];
                 }
             }
+            boolean finite;
             if (linearised) {
                 // the published recursion: hidden layers add κ*² to the diagonal; the output's
                 // diagonal is set to the exact variance κ1² + κ*²
-                DenseMatrices.mapUpperSymmetric(out, p, (i, j, c) -> i != j ? k1 * k1 * c
+                finite = DenseMatrices.mapUpperSymmetric(out, p, (i, j, c) -> i != j ? k1 * k1 * c
                         : last ? kappa.variance() : k1 * k1 * c + ks2);
             } else {
                 // entry (i, j) with i ≤ j: the kernel of the pair (j, i), the order of its arguments
                 // since the kernel was evaluated on the lower triangle
-                DenseMatrices.mapUpperSymmetric(out, p, (i, j, c) -> i == j ? kernels.variance(var[i])
+                finite = DenseMatrices.mapUpperSymmetric(out, p, (i, j, c) -> i == j ? kernels.variance(var[i])
                         : kernels.covariance(var[j], var[i], c, series[j], series[i]));
             }
+            sigmaFinite = finite;
             sigma = p;
             cross = k;
         }
-        return new double[][] {sigma, cross, mean};
+        return new LayerMoments(sigma, cross, mean, sigmaFinite);
     }
 
     private static double[] identity(int n) {

@@ -96,16 +96,15 @@ public final class Covariances {
             throw new InvalidInputException(field, source, label(field, source) + " must be " + n + " × " + n
                     + ", got " + (a == null ? "none" : a.length + " entries"), null);
         }
-        // one pass for the scale and finiteness (max|x| is not finite exactly when an entry is not);
-        // the entry to name is looked for only then
-        double scale = 0;
-        for (double x : a) {
-            scale = Math.max(scale, Math.abs(x));
-        }
+        // one pass, by pairs of mirrored tiles on every core, for the scale, finiteness (max|x| is
+        // not finite exactly when an entry is not) and the worst asymmetry; the entry or pair to
+        // name is looked for only when the matrix is refused
+        double[] scaleAndAsymmetry = scaleAndAsymmetry(a, n);
+        double scale = scaleAndAsymmetry[0];
         if (!Double.isFinite(scale)) {
             checkFinite(field, source, a, n, n);
         }
-        if (maxAsymmetry(a, n) <= SYMMETRY_TOLERANCE * scale) {
+        if (scaleAndAsymmetry[1] <= SYMMETRY_TOLERANCE * scale) {
             return;
         }
         // refused: find the pair to name in row order
@@ -175,23 +174,47 @@ public final class Covariances {
         }
     }
 
-    /** max over i > j of |a_ij − a_ji|, by tiles so that the transposed reads stay in cache. */
-    private static double maxAsymmetry(double[] a, int n) {
-        final int tile = 64;
-        double worst = 0;
-        for (int i0 = 0; i0 < n; i0 += tile) {
+    /**
+     * {max|a_ij|, max over i &gt; j of |a_ij − a_ji|} in one read of every entry: tile (ib, jb ≤ ib)
+     * and its mirror together, so that the transposed reads stay in cache, the rows of tiles on the
+     * common ForkJoinPool. Maxima do not depend on the order they are taken in, so neither does the
+     * result on the thread count.
+     */
+    private static double[] scaleAndAsymmetry(double[] a, int n) {
+        final int tile = DenseMatrices.TILE;
+        int tileRows = (n + tile - 1) / tile;
+        double[] scales = new double[tileRows];
+        double[] asymmetries = new double[tileRows];
+        java.util.stream.IntStream.range(0, tileRows).parallel().forEach(t -> {
+            int i0 = t * tile;
             int i1 = Math.min(n, i0 + tile);
+            double scale = 0;
+            double worst = 0;
             for (int j0 = 0; j0 <= i0; j0 += tile) {
                 int j1 = Math.min(n, j0 + tile);
                 for (int i = i0; i < i1; i++) {
                     int jEnd = Math.min(j1, i);
                     for (int j = j0; j < jEnd; j++) {
-                        worst = Math.max(worst, Math.abs(a[i * n + j] - a[j * n + i]));
+                        double lower = a[i * n + j];
+                        double upper = a[j * n + i];
+                        scale = Math.max(scale, Math.max(Math.abs(lower), Math.abs(upper)));
+                        worst = Math.max(worst, Math.abs(lower - upper));
+                    }
+                    if (j0 == i0) {
+                        scale = Math.max(scale, Math.abs(a[i * n + i]));
                     }
                 }
             }
+            scales[t] = scale;
+            asymmetries[t] = worst;
+        });
+        double scale = 0;
+        double worst = 0;
+        for (int t = 0; t < tileRows; t++) {
+            scale = Math.max(scale, scales[t]);
+            worst = Math.max(worst, asymmetries[t]);
         }
-        return worst;
+        return new double[] {scale, worst};
     }
 
     /**

@@ -59,8 +59,10 @@ public final class DenseMatrices {
      *
      * @param c {@code n × n}, overwritten
      * @param f called once per upper entry, from several threads at once
+     * @return whether every new entry is finite (checked in the same pass, so that a caller that
+     *         must refuse a non-finite matrix does not read all of it again, issue 11)
      */
-    public static void mapUpperSymmetric(int n, double[] c, EntryFunction f) {
+    public static boolean mapUpperSymmetric(int n, double[] c, EntryFunction f) {
         int tiles = (n + TILE - 1) / TILE;
         int[] tileRow = new int[tiles * (tiles + 1) / 2];
         int[] tileColumn = new int[tileRow.length];
@@ -72,20 +74,25 @@ public final class DenseMatrices {
                 pair++;
             }
         }
-        java.util.stream.IntStream.range(0, tileRow.length).parallel().forEach(t -> {
+        // v − v is 0 for a finite v and NaN otherwise: a sum of them stays 0 exactly when all are;
+        // every tile is mapped (no short cut at the first non-finite one), then the tiles' flags summed
+        return java.util.stream.IntStream.range(0, tileRow.length).parallel().map(t -> {
             int ib = tileRow[t];
             int jb = tileColumn[t];
             int iEnd = Math.min(ib + TILE, n);
             int jEnd = Math.min(jb + TILE, n);
+            double zero = 0;
             for (int i = ib; i < iEnd; i++) {
                 int row = i * n;
                 for (int j = Math.max(jb, i); j < jEnd; j++) {
                     double v = f.apply(i, j, c[row + j]);
                     c[row + j] = v;
                     c[j * n + i] = v;
+                    zero += v - v;
                 }
             }
-        });
+            return zero == 0 ? 0 : 1;
+        }).sum() == 0;
     }
 
     /** The transpose of an {@code m × n} matrix. */

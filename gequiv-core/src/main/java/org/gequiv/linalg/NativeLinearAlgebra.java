@@ -690,15 +690,53 @@ final class NativeLinearAlgebra implements LinearAlgebra {
 
     @Override
     public SymmetricEigen symmetricEigen(int n, double[] a) {
-        double[] work = a.clone();
+        if (n < 0 || a.length < (long) n * n) {
+            throw new IllegalArgumentException("a must hold n × n = " + n + " × " + n + " entries, got " + a.length);
+        }
         double[] values = new double[n];
-        if (n > 0) {
-            int info = openblas.LAPACKE_dsyevd(LAPACK_ROW_MAJOR, VECTORS, LOWER, n, work, n, values);
+        double[] vectors = new double[n * n];
+        if (n == 0) {
+            return new SymmetricEigen(n, values, vectors);
+        }
+        // what LAPACKE's row-major interface does — the lower triangle transposed into a column-major
+        // copy, DSYEVD on it, the eigenvectors transposed back — with one native buffer and no other
+        // copy (issue 11: a.clone(), JNI's copies of the array both ways and LAPACKE's two transposes
+        // and its second N² buffer were six passes over Ω around the decomposition): the same input
+        // to the same routine, so the same bits
+        try (DoublePointer work = new DoublePointer((long) n * n); DoublePointer eigenvalues = new DoublePointer(n)) {
+            java.nio.DoubleBuffer buffer = work.asBuffer();
+            for (int jb = 0; jb < n; jb += DenseMatrices.TILE) {
+                int jEnd = Math.min(n, jb + DenseMatrices.TILE);
+                for (int ib = jb; ib < n; ib += DenseMatrices.TILE) {
+                    int iEnd = Math.min(n, ib + DenseMatrices.TILE);
+                    for (int j = jb; j < jEnd; j++) {
+                        int column = j * n;
+                        for (int i = Math.max(ib, j); i < iEnd; i++) {
+                            buffer.put(column + i, a[i * n + j]);
+                        }
+                    }
+                }
+            }
+            int info = openblas.LAPACKE_dsyevd(LAPACK_COL_MAJOR, VECTORS, LOWER, n, work, n, eigenvalues);
             if (info != 0) {
                 throw new ArithmeticException("symmetric eigendecomposition (LAPACKE_dsyevd) failed, info = " + info);
             }
+            eigenvalues.get(values);
+            // column j of the column-major result is eigenvector j: component i to vectors[i·n + j]
+            for (int ib = 0; ib < n; ib += DenseMatrices.TILE) {
+                int iEnd = Math.min(n, ib + DenseMatrices.TILE);
+                for (int jb = 0; jb < n; jb += DenseMatrices.TILE) {
+                    int jEnd = Math.min(n, jb + DenseMatrices.TILE);
+                    for (int i = ib; i < iEnd; i++) {
+                        int row = i * n;
+                        for (int j = jb; j < jEnd; j++) {
+                            vectors[row + j] = buffer.get(j * n + i);
+                        }
+                    }
+                }
+            }
         }
-        return new SymmetricEigen(n, values, work);
+        return new SymmetricEigen(n, values, vectors);
     }
 
     @Override

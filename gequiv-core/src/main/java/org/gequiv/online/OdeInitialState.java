@@ -205,12 +205,29 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
      *                                  not symmetric, or Ω has an eigenvalue below −1e-8·‖Ω‖₂
      */
     public static OdeInitialState fromProblem(OnlineProblem problem, Moments moments) {
-        return fromWeights(problem.spec().teacherInput(), problem.teacher(), problem.student(), moments);
+        return fromProblem(problem, moments, seconds -> { });
+    }
+
+    /**
+     * As {@link #fromProblem(OnlineProblem, Moments)}, handing the wall seconds of the
+     * eigendecomposition alone (the LAPACK call, without the checks, copies and projections around
+     * it) to {@code eigendecompositionSeconds}: the set-up of issue 11 is measured without it.
+     */
+    public static OdeInitialState fromProblem(OnlineProblem problem, Moments moments,
+                                              java.util.function.DoubleConsumer eigendecompositionSeconds) {
+        return fromWeights(problem.spec().teacherInput(), problem.teacher(), problem.student(), moments,
+                eigendecompositionSeconds);
     }
 
     /** As {@link #fromProblem}, from explicit networks (the teacher on {@code teacherInput}). */
     public static OdeInitialState fromWeights(TeacherInput teacherInput, TwoLayerNetwork teacher,
                                               TwoLayerNetwork student, Moments moments) {
+        return fromWeights(teacherInput, teacher, student, moments, seconds -> { });
+    }
+
+    private static OdeInitialState fromWeights(TeacherInput teacherInput, TwoLayerNetwork teacher,
+                                               TwoLayerNetwork student, Moments moments,
+                                               java.util.function.DoubleConsumer eigendecompositionSeconds) {
         int n = moments.inputDimension();
         int d = moments.latentDimension();
         int k = student.hidden();
@@ -228,7 +245,9 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
         // the one covariance check (finite, symmetric, then PSD on the eigenvalues computed anyway)
         org.gequiv.linalg.Covariances.checkFiniteSymmetric(moments.omegaField(), moments.omegaSource(), omega, n);
         LinearAlgebra la = LinearAlgebra.get();
+        long t0 = System.nanoTime();
         SymmetricEigen eigen = la.symmetricEigen(n, omega);
+        eigendecompositionSeconds.accept((System.nanoTime() - t0) / 1e9);
         double[] rho = eigen.values().clone();
         org.gequiv.linalg.Covariances.checkEigenvalues(moments.omegaField(), moments.omegaSource(), rho);
         double[] u = eigen.vectors();

@@ -198,6 +198,7 @@ public final class OnlineSimulation {
             long nextCheckpoint = every > 0 ? (seen / every + 1) * every : Long.MAX_VALUE;
             StopRequest stop = control.stop();
             SgdStepper stepper = new SgdStepper(student, spec, n);
+            Records records = new Records(test, curve, observer, student, q, r);
             // sample s is sample s % BLOCK of block s / BLOCK: a resumed run redraws the block it is in
             try (OrderedBlocks<Block> blocks = new OrderedBlocks<>(samplingThreads, () -> new Block(generator, teacher),
                     (buffer, index) -> buffer.draw(spec.seed(), RandomStreams.TRAINING_DATA, index), seen / BLOCK,
@@ -220,8 +221,10 @@ public final class OnlineSimulation {
                                 inBlock = 0;
                             }
                             if (!stepper.accumulate(block.inputs, inBlock * n, block.labels[inBlock])) {
+                                // a recorded time still being evaluated comes first, as it did in time
+                                LearningCurve.Termination earlier = records.collect();
                                 double t = (double) seen / n;
-                                return curve.build(LearningCurve.Termination.divergedAt(t,
+                                return curve.build(earlier != null ? earlier : LearningCurve.Termination.divergedAt(t,
                                         "SGD diverged at t = " + t + ": the prediction error became non-finite or exceeded "
                                                 + DIVERGENCE_THRESHOLD));
                             }
@@ -231,7 +234,15 @@ public final class OnlineSimulation {
                         seen += step;
                         progress.progress(seen, totalSamples);
                         boolean stopping = stop.requested() && seen < totalSamples;
-                        if (seen < totalSamples && (seen >= nextCheckpoint || (stopping && every > 0))) {
+                        boolean checkpoint = seen < totalSamples && (seen >= nextCheckpoint || (stopping && every > 0));
+                        if (checkpoint || stopping) {
+                            // a checkpoint and an interrupted curve hold every point recorded before
+                            LearningCurve.Termination earlier = records.collect();
+                            if (earlier != null) {
+                                return curve.build(earlier);
+                            }
+                        }
+                        if (checkpoint) {
                             control.checkpoints().accept(new SgdState(seen, student.firstLayer(), student.secondLayer(),
                                     curve.points()));
                             nextCheckpoint = (seen / every + 1) * every;
@@ -241,20 +252,22 @@ public final class OnlineSimulation {
                         }
                     }
                     if (nextLog < logAt.length) {
-                        double eg = test.evaluate(student, q, r);
-                        double t = (double) seen / n;
-                        if (!Double.isFinite(eg) || !allFinite(q) || !allFinite(r) || !allFinite(student.secondLayer())) {
-                            return curve.build(LearningCurve.Termination.divergedAt(t,
-                                    "SGD diverged at t = " + t + ": the test error or an order parameter became non-finite"));
+                        LearningCurve.Termination earlier = records.collect();
+                        if (earlier != null) {
+                            return curve.build(earlier);
                         }
                         // one point per requested time, even when two requested times share a step
+                        int first = nextLog;
                         while (nextLog < logAt.length && logAt[nextLog] <= seen) {
-                            curve.add(t, eg, q, r, student.secondLayer());
-                            observer.record(t, student);
                             nextLog++;
                         }
+                        records.submit((double) seen / n, first, nextLog);
                     }
                 }
+            }
+            LearningCurve.Termination earlier = records.collect();
+            if (earlier != null) {
+                return curve.build(earlier);
             }
             return curve.build(LearningCurve.Termination.completedAt((double) seen / n));
         } finally {
@@ -294,6 +307,77 @@ public final class OnlineSimulation {
             }
         }
         return true;
+    }
+
+    /**
+     * The recorded time whose test-set evaluation may still run on the evaluation pool while SGD
+     * goes on (issue 11: the SGD thread used to wait for every evaluation): at most one, of a
+     * snapshot of the student's weights, collected — its points added to the curve and shown to the
+     * observer, in time order — before the next one is submitted, before a checkpoint, a stop or a
+     * divergence is returned, and at the end. The numbers are those of an evaluation that the SGD
+     * thread waited for (the same rows, blocks and ordered sums, of the same weights), so the curve
+     * and its termination do not depend on the overlap. Without a pool the evaluation runs at
+     * submission, on the SGD thread. Not thread-safe: the SGD thread's own.
+     */
+    private static final class Records {
+        private final TestSet test;
+        private final LearningCurve.Builder curve;
+        private final WeightObserver observer;
+        private final TwoLayerNetwork student;
+        /** The student's weights at the pending recorded time. */
+        private final TwoLayerNetwork snapshot;
+        private final double[] q;
+        private final double[] r;
+        private boolean pending;
+        private double time;
+        private int fromPoint;
+        private int toPoint;
+
+        Records(TestSet test, LearningCurve.Builder curve, WeightObserver observer, TwoLayerNetwork student,
+                double[] q, double[] r) {
+            this.test = test;
+            this.curve = curve;
+            this.observer = observer;
+            this.student = student;
+            this.snapshot = student.copy();
+            this.q = q;
+            this.r = r;
+        }
+
+        /**
+         * Starts the evaluation of the student as it is now, recorded time {@code t}, for the
+         * requested times {@code from … to − 1}; the previous one must have been collected.
+         */
+        void submit(double t, int from, int to) {
+            System.arraycopy(student.firstLayer(), 0, snapshot.firstLayer(), 0, student.firstLayer().length);
+            System.arraycopy(student.secondLayer(), 0, snapshot.secondLayer(), 0, student.secondLayer().length);
+            time = t;
+            fromPoint = from;
+            toPoint = to;
+            pending = true;
+            test.submit(snapshot);
+        }
+
+        /**
+         * Waits for the pending evaluation, if any, and records its points; returns the divergence
+         * it found (the run ends there), or null.
+         */
+        LearningCurve.Termination collect() {
+            if (!pending) {
+                return null;
+            }
+            pending = false;
+            double eg = test.collect(q, r);
+            if (!Double.isFinite(eg) || !allFinite(q) || !allFinite(r) || !allFinite(snapshot.secondLayer())) {
+                return LearningCurve.Termination.divergedAt(time, "SGD diverged at t = " + time
+                        + ": the test error or an order parameter became non-finite");
+            }
+            for (int i = fromPoint; i < toPoint; i++) {
+                curve.add(time, eg, q, r, snapshot.secondLayer());
+                observer.record(time, snapshot);
+            }
+            return null;
+        }
     }
 
     /** Reusable buffers of one block of training samples and their labels. */
@@ -393,12 +477,12 @@ public final class OnlineSimulation {
      * not depend on the thread count. Q̂ and R̂ are summed in blocks of {@link #GRANULE} rows (in
      * a fixed order within a block, {@link #blockProducts}) on the pool, and the block sums added
      * in block order on the calling thread: the blocks are fixed by the row index, not by the
-     * threads, so these too are the same for every thread count. With a pool the sign path's
-     * look-up tables are filled on it as well (by groups of columns,
-     * {@link SignMatrix#tables(int, double[], double[], int, int)}), which leaves the calling
-     * thread only the two ordered sums (issue 11: its serial part was ≈ 0.3 ms of a recorded
-     * time, mostly two DGEMMs and the JNI copies of their operands). Not thread-safe (one run's
-     * own); {@link #close} ends the pool.
+     * threads, so these too are the same for every thread count. With a pool the whole evaluation
+     * runs on it — the sign path's look-up tables (by groups of columns,
+     * {@link SignMatrix#tables(int, double[], double[], int, int)}) or the resident product, the
+     * rows, then the two ordered sums on the worker that finished the rows — and the caller only
+     * {@link #submit submits} it and later {@link #collect collects} its numbers, so SGD can go on
+     * meanwhile (issue 11). Not thread-safe (one run's own); {@link #close} ends the pool.
      */
     static final class TestSet implements AutoCloseable {
         /**
@@ -441,8 +525,14 @@ public final class OnlineSimulation {
         private double[] blockSums;
         /** The evaluation threads (null: the calling thread alone). */
         private final ForkJoinPool pool;
-        /** The student of the evaluation in progress, for {@link #evaluateRows}. */
+        /** The student of the evaluation in progress, for {@link #evaluateRows}; null when collected. */
         private TwoLayerNetwork evaluated;
+        /** The evaluation running on the pool, or null. */
+        private ForkJoinTask<?> running;
+        /** ε_g, Q̂ and R̂ of the last evaluation, written by {@link #sums}. */
+        private double resultError;
+        private double[] resultQ;
+        private double[] resultR;
 
         private TestSet(int size, int n, int m, double[] inputs, double[] labels, double[] teacherFields,
                         LinearAlgebra la, boolean signAllowed, int threads) {
@@ -516,6 +606,19 @@ public final class OnlineSimulation {
          * @param r overwritten with R̂ = ΛᵀΝ/P (K × M)
          */
         double evaluate(TwoLayerNetwork student, double[] q, double[] r) {
+            submit(student);
+            return collect(q, r);
+        }
+
+        /**
+         * Starts the evaluation of {@code student} (not modified, and not to be modified until
+         * {@link #collect}): on the pool, or at once on the calling thread without one. The previous
+         * evaluation must have been collected.
+         */
+        void submit(TwoLayerNetwork student) {
+            if (evaluated != null) {
+                throw new IllegalStateException("the previous evaluation must be collected first");
+            }
             int k = student.hidden();
             int blocks = (size + GRANULE - 1) / GRANULE;
             int stride = k * k + k * m;
@@ -523,29 +626,78 @@ public final class OnlineSimulation {
                 studentFields = new double[size * k];
                 blockSums = new double[blocks * stride];
             }
-            if (signInputs != null) {
-                if (signTables == null || signTables.length != signInputs.tableLength(k)) {
-                    signTables = new double[signInputs.tableLength(k)];
-                }
-                if (pool == null) {
-                    signInputs.tables(k, student.firstLayer(), signTables);
-                }
-            } else {
-                la.gemm(residentInputs, true, k, 1.0 / Math.sqrt(n), student.firstLayer(), 0.0, studentFields);
+            if (signInputs != null && (signTables == null || signTables.length != signInputs.tableLength(k))) {
+                signTables = new double[signInputs.tableLength(k)];
             }
             evaluated = student;
             if (pool == null) {
+                if (signInputs != null) {
+                    signInputs.tables(k, student.firstLayer(), signTables);
+                } else {
+                    residentFields(student);
+                }
                 evaluateRows(0, size);
+                sums(k);
             } else {
-                // the rows need every group's table: the first split is joined before the second starts
-                pool.invoke(ForkJoinTask.adapt(() -> {
+                // the rows need every group's table: the first split is joined before the second
+                // starts; the ordered sums follow on the same worker, so the caller only collects
+                running = pool.submit(ForkJoinTask.adapt(() -> {
                     if (signInputs != null) {
                         SplitRows.run(signInputs.groups(), TABLE_GRANULE, this::fillTables);
+                    } else {
+                        residentFields(student);
                     }
                     SplitRows.run(size, GRANULE, this::evaluateRows);
+                    sums(k);
                 }));
             }
-            evaluated = null;
+        }
+
+        /** The fields of the float32 resident inputs, Λ = X Wᵀ/√N, by the backend. */
+        private void residentFields(TwoLayerNetwork student) {
+            la.gemm(residentInputs, true, student.hidden(), 1.0 / Math.sqrt(n), student.firstLayer(), 0.0,
+                    studentFields);
+        }
+
+        /**
+         * Waits for the evaluation {@link #submit submitted} last and returns its ε_g = ½ mean (φ − y)².
+         *
+         * @param q overwritten with Q̂ = ΛᵀΛ/P (K × K)
+         * @param r overwritten with R̂ = ΛᵀΝ/P (K × M)
+         */
+        double collect(double[] q, double[] r) {
+            if (evaluated == null) {
+                throw new IllegalStateException("no evaluation was submitted");
+            }
+            int k = evaluated.hidden();
+            ForkJoinTask<?> task = running;
+            running = null;
+            try {
+                if (task != null) {
+                    task.join();
+                }
+            } finally {
+                // the pool's pieces read it until the join
+                evaluated = null;
+            }
+            System.arraycopy(resultQ, 0, q, 0, k * k);
+            System.arraycopy(resultR, 0, r, 0, k * m);
+            return resultError;
+        }
+
+        /**
+         * The ordered sums of the last evaluation into {@link #resultError}, {@link #resultQ} and
+         * {@link #resultR}: the squared errors in row order, the blocks' Q̂, R̂ sums in block order.
+         */
+        private void sums(int k) {
+            int blocks = (size + GRANULE - 1) / GRANULE;
+            int stride = k * k + k * m;
+            if (resultQ == null || resultQ.length != k * k) {
+                resultQ = new double[k * k];
+                resultR = new double[k * m];
+            }
+            double[] q = resultQ;
+            double[] r = resultR;
             double sum = 0;
             for (int p = 0; p < size; p++) {
                 sum += squaredErrors[p];
@@ -567,7 +719,7 @@ public final class OnlineSimulation {
             for (int i = 0; i < k * m; i++) {
                 r[i] *= 1.0 / size;
             }
-            return 0.5 * sum / size;
+            resultError = 0.5 * sum / size;
         }
 
         /** Groups {@code from … to − 1} of the sign path's tables for the student being evaluated. */

@@ -4,8 +4,9 @@ import org.gequiv.model.TwoLayerNetwork;
 
 /**
  * Sees the student at every recorded point of an SGD run (docs/theory.md §1.4), for example to keep
- * its weights. Called on the training thread; the network is the live one and must not be modified
- * or kept (copy what is needed).
+ * its weights. Called on the training thread, in time order; the network holds the student's
+ * weights at that time (the live student, or the snapshot its test-set evaluation used while SGD
+ * went on) and must not be modified or kept (copy what is needed).
  */
 @FunctionalInterface
 public interface WeightObserver {

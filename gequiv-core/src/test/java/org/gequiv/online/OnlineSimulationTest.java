@@ -126,4 +126,51 @@ class OnlineSimulationTest {
             assertTrue(Double.isFinite(p.generalisationError()));
         }
     }
+
+    /**
+     * With an evaluation pool the test set of a recorded time is evaluated on a snapshot of the
+     * weights while SGD goes on: the curve, where and why a diverging run ends, and the weights the
+     * observer sees are those of the run that evaluates on the SGD thread and waits.
+     */
+    @Test
+    void overlappedEvaluationGivesTheCurveTerminationAndWeightsOfTheSerialOne() {
+        Generator g = DeepRandomGenerator.singleLayer(20, 100, StandardActivation.SIGN, CovarianceRule.EXACT, 1);
+        for (double lr : new double[] {0.5, 50}) {
+            OnlineSpec spec = OnlineTestProblems.spec(2, 2, StandardActivation.LINEAR, TeacherInput.LATENT, lr, 100,
+                    TrainedLayers.BOTH, 1, 200, 60, 2);
+            List<double[]> serialWeights = new java.util.ArrayList<>();
+            List<double[]> pooledWeights = new java.util.ArrayList<>();
+            LearningCurve serial = new OnlineSimulation(0, org.gequiv.linalg.LinearAlgebra.get())
+                    .run(OnlineProblem.initialise(spec, g), ProgressListener.NONE,
+                            (t, s) -> serialWeights.add(weights(t, s)));
+            LearningCurve pooled = new OnlineSimulation(2, org.gequiv.linalg.LinearAlgebra.get())
+                    .run(OnlineProblem.initialise(spec, g), ProgressListener.NONE,
+                            (t, s) -> pooledWeights.add(weights(t, s)));
+            assertEquals(lr < 2, serial.termination().completed(), "η = " + lr);
+            assertEquals(serial.termination(), pooled.termination());
+            assertEquals(serial.points().size(), pooled.points().size());
+            for (int i = 0; i < serial.points().size(); i++) {
+                LearningCurve.Point a = serial.points().get(i);
+                LearningCurve.Point b = pooled.points().get(i);
+                assertEquals(a.time(), b.time(), 0.0);
+                assertEquals(a.generalisationError(), b.generalisationError(), 0.0);
+                assertArrayEquals(a.q(), b.q(), 0.0);
+                assertArrayEquals(a.r(), b.r(), 0.0);
+                assertArrayEquals(a.v(), b.v(), 0.0);
+            }
+            assertEquals(serialWeights.size(), pooledWeights.size());
+            for (int i = 0; i < serialWeights.size(); i++) {
+                assertArrayEquals(serialWeights.get(i), pooledWeights.get(i), 0.0);
+            }
+        }
+    }
+
+    /** The time and the student's weights an observer saw, copied. */
+    private static double[] weights(double t, TwoLayerNetwork s) {
+        double[] w = new double[1 + s.firstLayer().length + s.secondLayer().length];
+        w[0] = t;
+        System.arraycopy(s.firstLayer(), 0, w, 1, s.firstLayer().length);
+        System.arraycopy(s.secondLayer(), 0, w, 1 + s.firstLayer().length, s.secondLayer().length);
+        return w;
+    }
 }
