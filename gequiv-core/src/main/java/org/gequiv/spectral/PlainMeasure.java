@@ -323,29 +323,24 @@ public record PlainMeasure(Method method, double[] nodes, double[] weights, doub
         int g = DEFLATION_OVERSAMPLING;
         int r = deflationRank(n, d);
         double[] start = new double[r * n];
-        int fromPhi;
-        double[] phiRows;
-        if (deflationFits(n, d) || r <= g) {
-            // the D columns of Φ (as many as fit when N < D + 8)
-            fromPhi = Math.min(d, r);
-            double[] eye = new double[fromPhi * d];
-            for (int i = 0; i < fromPhi; i++) {
-                eye[i * d + i] = 1.0;
-            }
-            phiRows = new double[fromPhi * n];
-            omega.applyPhi(fromPhi, eye, phiRows);
-        } else {
-            // capped below D + 8: r − 8 random combinations ΦS of the columns, a sketch of the spike
-            // space (its strongest directions dominate Ω ΦS), at the cost bound of DEFLATION_RANK_DIVISOR
-            fromPhi = r - g;
+        // the D columns of Φ (as many as fit when N < D + 8), or, capped below D + 8, r − 8 random
+        // combinations ΦS of them: a sketch of the spike space (its strongest directions dominate
+        // Ω ΦS), at the cost bound of DEFLATION_RANK_DIVISOR
+        boolean sketched = !deflationFits(n, d) && r > g;
+        int fromPhi = sketched ? r - g : Math.min(d, r);
+        double[] coefficients = new double[fromPhi * d];
+        if (sketched) {
             RandomGenerator sketchRng = RandomStreams.stream(seed, SKETCH_STREAM);
-            double[] sketch = new double[fromPhi * d];
-            for (int i = 0; i < sketch.length; i++) {
-                sketch[i] = sketchRng.nextBoolean() ? 1.0 : -1.0;
+            for (int i = 0; i < coefficients.length; i++) {
+                coefficients[i] = sketchRng.nextBoolean() ? 1.0 : -1.0;
             }
-            phiRows = new double[fromPhi * n];
-            omega.applyPhi(fromPhi, sketch, phiRows);
+        } else {
+            for (int i = 0; i < fromPhi; i++) {
+                coefficients[i * d + i] = 1.0;
+            }
         }
+        double[] phiRows = new double[fromPhi * n];
+        omega.applyPhi(fromPhi, coefficients, phiRows);
         System.arraycopy(phiRows, 0, start, 0, fromPhi * n);
         RandomGenerator rng = RandomStreams.stream(seed, DEFLATION_STREAM);
         for (int i = fromPhi * n; i < r * n; i++) {

@@ -51,7 +51,12 @@ public final class SpectralTheory {
      * when the Krylov space was exhausted) is at most {@link LanczosOptions#tolerance()}.
      */
     public static boolean accepted(SpectralCurve curve, LanczosOptions options) {
-        return curve.errorEstimate() <= options.tolerance();
+        return accepted(curve.errorEstimate(), options);
+    }
+
+    /** The acceptance rule itself: an error estimate at most the tolerance. */
+    private static boolean accepted(double errorEstimate, LanczosOptions options) {
+        return errorEstimate <= options.tolerance();
     }
 
     /**
@@ -80,7 +85,7 @@ public final class SpectralTheory {
         double total = quadratureError + stochasticError;
         String estimate = "the Lanczos error estimate " + total + " (quadrature "
                 + quadratureError + ", stochastic " + stochasticError + ")";
-        boolean met = total <= options.tolerance();
+        boolean met = accepted(total, options);
         String comparison = estimate + (met ? " meets" : " is above") + " the tolerance " + options.tolerance();
         switch (requested) {
             case LANCZOS:
