@@ -350,11 +350,9 @@ public final class SaddlePointSolver {
         double sv = 0;
         double sq = 0;
         double sm = 0;
-        double d = 0;
         for (int i = 0; i < nodes; i++) {
             double w = omega[i];
             double plain = weights == null ? 1.0 : weights[i];
-            d += plain;
             double den = lambda + vh * w;
             if (den == 0) {
                 // ω_i = 0 at λ = 0: the direction carries no signal and no response (t_i = 0 by Cauchy–Schwarz)
@@ -365,6 +363,7 @@ public final class SaddlePointSolver {
             sq += (plain * qh * w * w + mh * mh * w * t[i]) * inv * inv;
             sm += t[i] * inv;
         }
+        double d = s.normaliser();
         out[0] = sv / d;
         out[1] = sq / d;
         out[2] = mh / Math.sqrt(s.gamma()) * sm / d;
