@@ -116,7 +116,7 @@ if selected setup; then
     row "online set-up from single-layer N = 3072, D = 1536, theory to t = 0.01 (s)" \
         "$(timed "$g" online -N 3072 -D 1536 --time 0.01 --no-simulate --out "$work/out")"
     # the eigendecomposition path with OpenBLAS's default threads (one per core) and with one: whether
-    # the second core speeds LAPACK's dsyevd up (README, performance: on a loaded machine it slowed it)
+    # the second core speeds LAPACK's dsyevd up (docs/performance-history.md: on a loaded machine it slowed it)
     row "  the same, --spectral-method eigen (s)" \
         "$(timed "$g" online -N 3072 -D 1536 --time 0.01 --no-simulate --spectral-method eigen --out "$work/out")"
     # run.json's timings of that row's last run: the set-up of issue 11 (parsed options to the first ODE
