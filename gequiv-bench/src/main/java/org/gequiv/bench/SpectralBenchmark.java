@@ -43,11 +43,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code lanczosRule}: {@code steps} block steps from the 4 vectors [w, Φθ] and the block
  *       Gauss rule (the projected measure);</li>
  *   <li>{@code lanczosExact}: rule + eigenvalues-only plain measure + initial state;</li>
- *   <li>{@code lanczosStochastic}: rule + stochastic plain measure (16 probes, 12 steps, matched
- *       to N, tr Ω, tr Ω²) + initial state;</li>
+ *   <li>{@code lanczosStochastic}: rule + stochastic plain measure (16 probes,
+ *       {@code LanczosOptions.DEFAULT_PROBE_STEPS} = 8 steps, matched to N, tr Ω, tr Ω²) + initial
+ *       state;</li>
  *   <li>{@code lanczosDeflated}: what the Lanczos path runs before integrating with the deflated
- *       plain measure: the rule's first 13 steps in the Ω products of the deflated measure
- *       (Ω[Φ, G], its 2-step block, 16 probes in 4 independent processes × 12 steps, matched;
+ *       plain measure: the rule's first 12 steps (the first adaptive round) in the Ω products of
+ *       the deflated measure (Ω[Φ, G], its 2-step block, 16 probes in 4 independent processes × 8
+ *       steps, matched;
  *       {@code BlockLanczos.extendTogether}), the rest of the rule, the initial state, Ω read from
  *       the moments' heap array in every product (held once) — the A/B partner of
  *       {@code eigenSetup}; {@code lanczosDeflatedApart} the same with rule and measure in products
@@ -145,7 +147,7 @@ public class SpectralBenchmark {
     @Benchmark
     public OdeInitialState lanczosStochastic() {
         return SpectralInitialState.of(TeacherInput.LATENT, problem.teacher(), problem.student(), n, D, lanczosRule(),
-                PlainMeasure.stochastic(omega, 16, 12, 0, omega.powerTraces()));
+                PlainMeasure.stochastic(omega, 16, LanczosOptions.DEFAULT_PROBE_STEPS, 0, omega.powerTraces()));
     }
 
     @Benchmark
