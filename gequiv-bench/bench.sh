@@ -8,9 +8,10 @@
 #   gequiv-bench/bench.sh --long          also the DCGAN online run at N = 3072, t = 100 (minutes to hours)
 #   BENCH_PIN="taskset -c 0" gequiv-bench/bench.sh    pin to one core, as the issue's table was measured
 #   gequiv-bench/bench.sh --only=help,erm   only the named rows: help, erm, moments, record (online per
-#                                           recorded time), setup (from a generator at N = 3072: the
-#                                           default path, and the eigendecomposition with OpenBLAS's
-#                                           default threads and with one), ode
+#                                           recorded time, 10 against 2000 of them, at least 5 pairs),
+#                                           setup (from a generator at N = 3072: the default path, and
+#                                           the eigendecomposition with OpenBLAS's default threads and
+#                                           with one), ode
 #
 # On a shared machine the numbers are noisy: compare ratios measured side by side in one run.
 # The moments rows use more samples than N = 3072: below N the estimator keeps float64 products
@@ -102,14 +103,44 @@ for p in float32 float64; do
     row "moments dcgan $p: fixed cost, start-up to exit (s)" "$(printf '%.2f' "$fixed")"
 done
 
-# recorded times at distinct SGD steps (log-spaced ones share steps at small t and are evaluated once):
-# t = 0.025 i, 10 of them against 200, to t = 5
+# each recorded time of `online` (issue 11's ≤ 1 ms): 10 against 2000 recorded times evenly over the
+# same range, t = 5 (2500 SGD steps; the 2000 each at its own step, 1.25 samples apart), run as pairs
+# one after the other; per pair the difference / 1990 of the whole process's wall and user+sys CPU
+# time and of run.json's "simulation" and "outputs" phases (SGD with the test-set evaluations; the
+# figures and tables), then the median and range over max(5, --repeats) pairs
+# the wall seconds of phase $2 in the timings of run.json $1
+phase() {
+    awk -v p="\"$2\"" '/"timings"/ { t = 1 } t && index($0, p " : {") { f = 1; next }
+        f && /"wall"/ { gsub(/[^0-9.eE-]/, "", $3); print $3; exit }' "$1"
+}
+# "median (range min … max)" of the numbers on stdin, two decimals
+spread() {
+    sort -g | awk '{ v[NR] = $1 } END { printf "%.2f (range %.2f … %.2f)", v[int((NR + 1) / 2)], v[1], v[NR] }'
+}
 if selected record; then
     times10=$(seq -s, 0.5 0.5 5)
-    times200=$(seq -s, 0.025 0.025 5)
-    few=$(wall "$g" online -N 500 --test-samples 10000 --print-times="$times10" --no-theory --out "$work/out")
-    many=$(wall "$g" online -N 500 --test-samples 10000 --print-times="$times200" --no-theory --out "$work/out")
-    row "online N = 500, 1e4 test samples: per recorded time (ms)" "$(printf '%.2f' "$(echo "($many - $few) * 1000 / 190" | bc -l)")"
+    times2000=$(seq -s, 0.0025 0.0025 5)
+    pairs=$((repeats > 5 ? repeats : 5))
+    : >"$work/record"
+    for ((i = 0; i < pairs; i++)); do
+        line=""
+        for times in "$times10" "$times2000"; do
+            rm -rf "$work/out"
+            t0=$(date +%s.%N)
+            # shellcheck disable=SC2086
+            /usr/bin/time -f '%U %S' -o "$work/time" $pin "$g" online -N 500 --test-samples 10000 --print-times="$times" \
+                --no-theory --out "$work/out" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+            t1=$(date +%s.%N)
+            line+=" $(echo "$t1 - $t0" | bc -l) $(awk '{print $1 + $2}' "$work/time")"
+            line+=" $(phase "$work/out/run.json" simulation) $(phase "$work/out/run.json" outputs)"
+        done
+        echo "$line" >>"$work/record"
+    done
+    # columns: wall, cpu, simulation, outputs of the 10-point run, then of the 2000-point run
+    per() { awk -v c="$1" '{ print ($(c + 4) - $c) * 1000 / 1990 }' "$work/record" | spread; }
+    row "online N = 500, 1e4 test samples: per recorded time (ms)" "$(per 1) (user+sys $(per 2); $pairs pairs)"
+    row "  of it the simulation phase (SGD, test-set evaluations) (ms)" "$(per 3)"
+    row "  of it the outputs phase (figures, curve.csv, run.json) (ms)" "$(per 4)"
 fi
 
 if selected setup; then

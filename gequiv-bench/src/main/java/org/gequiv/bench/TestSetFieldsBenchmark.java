@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code signBits}: the inputs as bits, float64 tables and look-up ({@code SignMatrix});</li>
+ *   <li>{@code signProduct}: the same bits, the look-ups' table indices precomputed
+ *       ({@code SignMatrix.Product}, the online simulation's path);</li>
  *   <li>{@code float32Resident}: the inputs in float32 in native memory, one SGEMV per student row
  *       (the path of every other generator, and of sign generators before);</li>
  *   <li>{@code activations}: g(λ) = erf(λ/√2) of the P·K fields, the other per-row cost of ε_g.</li>
@@ -49,6 +51,7 @@ public class TestSetFieldsBenchmark {
     public int rows;
 
     private SignMatrix signs;
+    private SignMatrix.Product product;
     private ResidentMatrix resident;
     private double[] weights;
     private double[] tables;
@@ -68,6 +71,7 @@ public class TestSetFieldsBenchmark {
         }
         signs = SignMatrix.of(samples, dimension, inputs).orElseThrow();
         resident = LinearAlgebra.get().residentFloat(samples, dimension, inputs);
+        product = signs.product(rows);
         tables = new double[signs.tableLength(rows)];
         fields = new double[samples * rows];
     }
@@ -76,6 +80,13 @@ public class TestSetFieldsBenchmark {
     public double signBits() {
         signs.tables(rows, weights, tables);
         signs.multiplyRows(0, samples, rows, 1.0 / Math.sqrt(dimension), tables, fields);
+        return fields[7];
+    }
+
+    @Benchmark
+    public double signProduct() {
+        signs.tables(rows, weights, tables);
+        product.multiplyRows(0, samples, 1.0 / Math.sqrt(dimension), tables, fields);
         return fields[7];
     }
 

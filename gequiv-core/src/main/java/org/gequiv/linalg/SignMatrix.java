@@ -246,4 +246,144 @@ public final class SignMatrix {
         }
         c[p * n + k] = scale * s;
     }
+
+    /**
+     * This matrix prepared for products with B of {@code n} rows: each entry's table index
+     * precomputed, {@code 4·⌈rows/4⌉ · groups} ints (4 bytes per 8 entries, against the one byte
+     * of the bits), built once (the online simulation's test set: at every recorded time, issue 11).
+     *
+     * @throws IllegalArgumentException when n &lt; 1, or the product's indices would not fit in an
+     *                                  int array
+     */
+    public Product product(int n) {
+        if (n < 1 || (long) groups * PATTERNS * n > Integer.MAX_VALUE
+                || ((rows + 3L) / 4) * 4 * groups > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("n must be >= 1 with groups · 256 · n and rows · groups within an int, got n = "
+                    + n + " at " + rows + " rows × " + groups + " groups");
+        }
+        return new Product(n);
+    }
+
+    /**
+     * The products C = α·A·Bᵀ of this matrix with B of {@code n} rows, from the same
+     * {@link SignMatrix#tables} and with the same bits as {@link SignMatrix#multiplyRows} (the same
+     * table entries added in the same group order, scaled alike), but each look-up's table index
+     * {@code (j·256 + pattern)·n} read from a precomputed int instead of decoded from the byte
+     * (mask, multiply, add) in the inner loop, and the indices of the four rows that the loop
+     * takes together side by side, so one group's four indices are one sequential read: 0.60 →
+     * 0.39 ms thread CPU per product at 10⁴ × 500, n = 2 (docs/performance-history.md). Immutable
+     * and thread-safe; the tables and results are caller-supplied.
+     */
+    public final class Product {
+        private final int n;
+        /**
+         * Row p = 4q + i, group j at {@code (q·groups + j)·4 + i}: the table index of its
+         * pattern's entry for column 0 (rows past the last are 0, never read).
+         */
+        private final int[] indices;
+
+        private Product(int n) {
+            this.n = n;
+            this.indices = new int[(rows + 3) / 4 * 4 * groups];
+            for (int p = 0; p < rows; p++) {
+                int quad = p / 4 * groups * 4 + p % 4;
+                for (int j = 0; j < groups; j++) {
+                    indices[quad + 4 * j] = (j * PATTERNS + (bits[p * groups + j] & 0xff)) * n;
+                }
+            }
+        }
+
+        /** The rows of B this product is for. */
+        public int n() {
+            return n;
+        }
+
+        /**
+         * Rows {@code firstRow … firstRow + count − 1} of C, as {@link SignMatrix#multiplyRows}
+         * with this product's n, bit for bit.
+         *
+         * @param tables {@link SignMatrix#tables} of B, not modified
+         * @param c      entry (p, k) at {@code c[p·n + k]} overwritten for the given rows, the others not touched
+         */
+        public void multiplyRows(int firstRow, int count, double alpha, double[] tables, double[] c) {
+            if (firstRow < 0 || count < 0 || firstRow + (long) count > rows) {
+                throw new IllegalArgumentException("rows must lie in [0, " + rows + "), got " + firstRow + " + " + count);
+            }
+            if (tables.length < (long) tableLength(n) || c.length < (long) (firstRow + count) * n) {
+                throw new IllegalArgumentException("tables must hold " + tableLength(n) + " and c "
+                        + (long) (firstRow + count) * n + " entries, got " + tables.length + " and " + c.length);
+            }
+            double scale = alpha * magnitude;
+            int end = firstRow + count;
+            int p = firstRow;
+            // rows before the first whole group of four, then whole groups, then the rest
+            for (; p < end && p % 4 != 0; p++) {
+                oneRow(p, scale, tables, c);
+            }
+            for (; p + 3 < end; p += 4) {
+                int k = 0;
+                for (; k + 1 < n; k += 2) {
+                    fourRowsTwoColumns(p, k, scale, tables, c);
+                }
+                if (k < n) {
+                    for (int q = p; q < p + 4; q++) {
+                        oneEntry(q, k, scale, tables, c);
+                    }
+                }
+            }
+            for (; p < end; p++) {
+                oneRow(p, scale, tables, c);
+            }
+        }
+
+        /** {@link SignMatrix#fourRowsTwoColumns} from the precomputed indices; p is a multiple of 4. */
+        private void fourRowsTwoColumns(int p, int k, double scale, double[] tables, double[] c) {
+            int[] o = indices;
+            double a0 = 0;
+            double a1 = 0;
+            double b0 = 0;
+            double b1 = 0;
+            double c0 = 0;
+            double c1 = 0;
+            double d0 = 0;
+            double d1 = 0;
+            for (int j = 0, at = p * groups; j < groups; j++, at += 4) {
+                int i0 = o[at] + k;
+                int i1 = o[at + 1] + k;
+                int i2 = o[at + 2] + k;
+                int i3 = o[at + 3] + k;
+                a0 += tables[i0];
+                a1 += tables[i0 + 1];
+                b0 += tables[i1];
+                b1 += tables[i1 + 1];
+                c0 += tables[i2];
+                c1 += tables[i2 + 1];
+                d0 += tables[i3];
+                d1 += tables[i3 + 1];
+            }
+            c[p * n + k] = scale * a0;
+            c[p * n + k + 1] = scale * a1;
+            c[(p + 1) * n + k] = scale * b0;
+            c[(p + 1) * n + k + 1] = scale * b1;
+            c[(p + 2) * n + k] = scale * c0;
+            c[(p + 2) * n + k + 1] = scale * c1;
+            c[(p + 3) * n + k] = scale * d0;
+            c[(p + 3) * n + k + 1] = scale * d1;
+        }
+
+        private void oneRow(int p, double scale, double[] tables, double[] c) {
+            for (int k = 0; k < n; k++) {
+                oneEntry(p, k, scale, tables, c);
+            }
+        }
+
+        /** {@link SignMatrix#oneEntry} from the precomputed indices. */
+        private void oneEntry(int p, int k, double scale, double[] tables, double[] c) {
+            double s = 0;
+            for (int j = 0, at = p / 4 * groups * 4 + p % 4; j < groups; j++, at += 4) {
+                s += tables[indices[at] + k];
+            }
+            c[p * n + k] = scale * s;
+        }
+    }
 }

@@ -508,6 +508,8 @@ public final class OnlineSimulation {
         private final SignMatrix signInputs;
         /** The look-up tables of {@link #signInputs} for the student's K rows, reused. */
         private double[] signTables;
+        /** {@link #signInputs} prepared for the student's K rows (its table indices), made once. */
+        private SignMatrix.Product signProduct;
         /**
          * Other inputs copied once to the BLAS (no 8·P·N-byte JNI copy per recorded time), in
          * float32: the fields are memory-bound, and their float32 rounding (~√N·2⁻²⁴ ≈ 1e-6
@@ -626,8 +628,9 @@ public final class OnlineSimulation {
                 studentFields = new double[size * k];
                 blockSums = new double[blocks * stride];
             }
-            if (signInputs != null && (signTables == null || signTables.length != signInputs.tableLength(k))) {
+            if (signInputs != null && (signProduct == null || signProduct.n() != k)) {
                 signTables = new double[signInputs.tableLength(k)];
+                signProduct = signInputs.product(k);
             }
             evaluated = student;
             if (pool == null) {
@@ -736,7 +739,7 @@ public final class OnlineSimulation {
             TwoLayerNetwork student = evaluated;
             int k = student.hidden();
             if (signInputs != null) {
-                signInputs.multiplyRows(from, to - from, k, 1.0 / Math.sqrt(n), signTables, studentFields);
+                signProduct.multiplyRows(from, to - from, 1.0 / Math.sqrt(n), signTables, studentFields);
             }
             double[] v = student.secondLayer();
             Activation g = student.activation();

@@ -101,6 +101,41 @@ class SignMatrixTest {
         }
     }
 
+    /**
+     * The prepared product's precomputed indices give multiplyRows's bits, for every n (pairs of
+     * columns and an odd one left), row counts not a multiple of four, widths that leave the last
+     * group partly empty, any row block and a magnitude other than one.
+     */
+    @Test
+    void preparedProductIsTheLookUpBitForBit() {
+        for (int cols : new int[] {1, 8, 61, 500}) {
+            int rows = 103;
+            SignMatrix s = SignMatrix.of(rows, cols, signs(rows, cols, 0.75, 10 + cols)).orElseThrow();
+            for (int n : new int[] {1, 2, 3, 4}) {
+                double[] b = gaussian(n * cols, 11 + n);
+                double[] tables = new double[s.tableLength(n)];
+                s.tables(n, b, tables);
+                double[] expected = new double[rows * n];
+                s.multiplyRows(0, rows, n, 0.3, tables, expected);
+                SignMatrix.Product product = s.product(n);
+                assertEquals(n, product.n());
+                for (int block : new int[] {1, 5, 8, rows}) {
+                    double[] c = new double[rows * n];
+                    for (int first = 0; first < rows; first += block) {
+                        product.multiplyRows(first, Math.min(block, rows - first), 0.3, tables, c);
+                    }
+                    assertArrayEquals(expected, c, "cols = " + cols + ", n = " + n + ", blocks of " + block);
+                }
+            }
+        }
+        SignMatrix s = SignMatrix.of(3, 9, signs(3, 9, 1.0, 2)).orElseThrow();
+        assertThrows(IllegalArgumentException.class, () -> s.product(0));
+        double[] tables = new double[s.tableLength(2)];
+        assertThrows(IllegalArgumentException.class, () -> s.product(2).multiplyRows(2, 2, 1.0, tables, new double[6]));
+        assertThrows(IllegalArgumentException.class, () -> s.product(2).multiplyRows(0, 3, 1.0, tables, new double[5]));
+        assertThrows(IllegalArgumentException.class, () -> s.product(2).multiplyRows(0, 3, 1.0, new double[7], new double[6]));
+    }
+
     /** Tables filled in blocks of column groups (as several threads fill them) are the same bits. */
     @Test
     void groupBlocksGiveTheWholeTablesBitForBit() {

@@ -29,14 +29,16 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost of a recorded time of the online simulation (issue 11) in process: the default
  * {@code gequiv online -N 500 --test-samples 10000} problem (single-layer sign generator, D = 100,
- * K = M = 2, erf, η = 0.2) trained to t = 5 (2500 SGD steps) with {@code points} recorded times,
- * 0.5 apart or 0.025 apart. The run includes drawing the test set; the per-recorded-time cost is
- * (score at 200 − score at 10) / 190: the test-set evaluation of a recorded time in process (the
- * sign kernel, erf and the ε_g, Q̂, R̂ sums), without the JVM start, the figures and the CSV that
- * {@code bench.sh}'s whole-process row also counts. One native BLAS thread; {@code threads} sampling
- * threads (0: samples drawn and the test set evaluated on the SGD thread; 2: the CLI's default,
- * the evaluation split over a pool of 2). {@link TestSetFieldsBenchmark} times the kernel and erf
- * alone.
+ * K = M = 2, erf, η = 0.2) trained to t = {@value #TIME} (2500 SGD steps) with {@code points}
+ * recorded times evenly spaced over the same range — 10 (0.5 apart) or 2000 (0.0025 apart, each at
+ * its own SGD step) — the pair of {@code bench.sh}'s {@code record} row. The run includes drawing
+ * the test set; the per-recorded-time cost is (score at 2000 − score at 10) / 1990: the test-set
+ * evaluation of a recorded time in process (the sign kernel, erf and the ε_g, Q̂, R̂ sums), without
+ * the JVM start, the figures and the CSV that the whole-process row also counts. One native BLAS
+ * thread; {@code threads} sampling threads (0: samples drawn and the test set evaluated on the SGD
+ * thread; 2: the CLI's default, the evaluation shared by a pool of 2 and the SGD thread).
+ * {@link TestSetFieldsBenchmark} times the kernel and erf alone, {@link RecordedTimeProfile}
+ * the same pair interleaved, with CPU times.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,9 +46,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 4, time = 3)
 @Measurement(iterations = 6, time = 3)
-public class OnlineRecordingBenchmark {
+public class RecordedTimeBenchmark {
 
-    @Param({"10", "200"})
+    /** The trained time t, as in {@code bench.sh}'s {@code record} row. */
+    static final double TIME = 5;
+
+    @Param({"10", "2000"})
     public int points;
 
     @Param({"0", "2"})
@@ -58,20 +63,24 @@ public class OnlineRecordingBenchmark {
     @Setup
     public void setup() {
         LinearAlgebra.get().setNativeThreads(1);
-        Generator g = DeepRandomGenerator.singleLayer(100, 500, StandardActivation.SIGN, CovarianceRule.EXACT, 1);
-        double time = 5;
-        double[] times = new double[points];
-        for (int i = 0; i < points; i++) {
-            times[i] = time * (i + 1) / points;
-        }
-        OnlineSpec spec = new OnlineSpec(2, 2, StandardActivation.ERF, StandardActivation.ERF, TeacherInput.LATENT,
-                0.2, time, TrainedLayers.BOTH, 1, 10_000, times, 1.0, 0);
-        problem = OnlineProblem.initialise(spec, g);
+        problem = problem(points);
         simulation = new OnlineSimulation(threads, LinearAlgebra.get());
     }
 
     @Benchmark
     public LearningCurve run() {
         return simulation.run(problem, ProgressListener.NONE);
+    }
+
+    /** The CLI's default online problem at N = 500, P = 10⁴, with {@code points} recorded times to t = 5. */
+    static OnlineProblem problem(int points) {
+        Generator g = DeepRandomGenerator.singleLayer(100, 500, StandardActivation.SIGN, CovarianceRule.EXACT, 1);
+        double[] times = new double[points];
+        for (int i = 0; i < points; i++) {
+            times[i] = TIME * (i + 1) / points;
+        }
+        OnlineSpec spec = new OnlineSpec(2, 2, StandardActivation.ERF, StandardActivation.ERF, TeacherInput.LATENT,
+                0.2, TIME, TrainedLayers.BOTH, 1, 10_000, times, 1.0, 0);
+        return OnlineProblem.initialise(spec, g);
     }
 }
