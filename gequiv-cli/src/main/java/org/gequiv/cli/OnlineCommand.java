@@ -213,6 +213,8 @@ final class OnlineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // phase "start": the JVM and the parsing of the options, up to here
         PhaseTimings timings = PhaseTimings.begin();
+        // OpenBLAS loads while the options are checked and the generator's weights are drawn
+        LinearAlgebra.loadInBackground();
         PrintWriter err = commandSpec.commandLine().getErr();
         PrintWriter stdout = commandSpec.commandLine().getOut();
         boolean theory = !noTheory;

@@ -312,15 +312,20 @@ public final class DeepRandomGenerator implements Generator {
             // the map found a non-finite entry as it wrote Ω: read it again only to name it
             Covariances.checkFinite("generator", origin + "omega", sigma, inputDim, inputDim);
         }
-        Covariances.checkFinite("generator", origin + "phi", cross, inputDim, latentDim);
-        return new Moments(inputDim, latentDim, mean, sigma, cross, 0, source);
+        if (!m.crossFinite()) {
+            Covariances.checkFinite("generator", origin + "phi", cross, inputDim, latentDim);
+        }
+        // Ω is finite (checked above) and exactly symmetric (each entry written at (i, j) and (j, i)
+        // at once): its consumers need not check it again
+        return new Moments(inputDim, latentDim, mean, sigma, cross, 0, source, true);
     }
 
     /**
      * The moments of h_count: its covariance, its cross-covariance with c and its mean, and whether
-     * the covariance's entries are all finite (checked as they were written).
+     * the covariance's and the cross-covariance's entries are all finite (checked as they were written).
      */
-    private record LayerMoments(double[] covariance, double[] cross, double[] mean, boolean covarianceFinite) {
+    private record LayerMoments(double[] covariance, double[] cross, double[] mean, boolean covarianceFinite,
+                                boolean crossFinite) {
     }
 
     /** The {@link LayerMoments} of h_count by the recursion of {@link #rule}. */
@@ -328,11 +333,14 @@ public final class DeepRandomGenerator implements Generator {
         LinearAlgebra la = LinearAlgebra.get();
         GaussianKernel kernels = new GaussianKernel(activation);
         HermiteCoefficients kappa = activation.hermite();
-        // covariance of h_0 = c and its cross-covariance with c: both I_D
-        double[] sigma = identity(latentDim);
-        double[] cross = identity(latentDim);
+        // covariance of h_0 = c and its cross-covariance with c: both I_D, formed only when they are
+        // the answer (count 0); the first layer uses them implicitly (F Fᵀ, and F itself for Φ),
+        // which spares two D × D matrices of fresh memory (38 MB at D = 1536, issue 11)
+        double[] sigma = count == 0 ? identity(latentDim) : null;
+        double[] cross = count == 0 ? identity(latentDim) : null;
         double[] mean = new double[latentDim];
         boolean sigmaFinite = true;
+        boolean crossFinite = true;
         for (int l = 0; l < count; l++) {
             int in = widths[l];
             int out = widths[l + 1];
@@ -374,12 +382,7 @@ public final class DeepRandomGenerator implements Generator {
             if (l > 0) {
                 la.gemm(false, false, out, latentDim, in, 1.0, f, cross, 0.0, k);
             }
-            double[] unscaled = l == 0 ? f : k;
-            for (int i = 0; i < out; i++) {
-                for (int j = 0; j < latentDim; j++) {
-                    k[i * latentDim + j] = unscaled[i * latentDim + j] * slope[i];
-                }
-            }
+            crossFinite = DenseMatrices.scaleRows(out, latentDim, l == 0 ? f : k, slope, k);
             boolean finite;
             if (linearised) {
                 // the published recursion: hidden layers add κ*² to the diagonal; the output's
@@ -396,7 +399,7 @@ public final class DeepRandomGenerator implements Generator {
             sigma = p;
             cross = k;
         }
-        return new LayerMoments(sigma, cross, mean, sigmaFinite);
+        return new LayerMoments(sigma, cross, mean, sigmaFinite, crossFinite);
     }
 
     private static double[] identity(int n) {

@@ -13,9 +13,15 @@ import java.util.Map;
  * @param phi             Φ, N × D row-major
  * @param samples         number of Monte-Carlo samples behind the estimate, 0 for analytic moments
  * @param source          how the moments were obtained, for provenance
+ * @param omegaChecked    whether Ω is already known to be finite and exactly symmetric (entry (i, j)
+ *                        the same number as (j, i)), because whoever made it checked or constructed
+ *                        it so (the analytic moments of {@link DeepRandomGenerator}): consumers then
+ *                        skip {@link org.gequiv.linalg.Covariances#checkFiniteSymmetric}, a pass over
+ *                        N² entries (issue 11), and may read either triangle. False for moments read
+ *                        from a file or estimated, which are checked where they are used
  */
 public record Moments(int inputDimension, int latentDimension, double[] mean, double[] omega,
-                      double[] phi, long samples, Map<String, Object> source) {
+                      double[] phi, long samples, Map<String, Object> source, boolean omegaChecked) {
 
     public Moments {
         if (inputDimension < 1 || latentDimension < 1) {
@@ -37,6 +43,12 @@ public record Moments(int inputDimension, int latentDimension, double[] mean, do
             throw new IllegalArgumentException("samples must be >= 0, got " + samples);
         }
         source = Map.copyOf(source);
+    }
+
+    /** Moments whose Ω is still to be checked by its consumers ({@code omegaChecked} false). */
+    public Moments(int inputDimension, int latentDimension, double[] mean, double[] omega, double[] phi,
+                   long samples, Map<String, Object> source) {
+        this(inputDimension, latentDimension, mean, omega, phi, samples, source, false);
     }
 
     /**

@@ -46,6 +46,13 @@ public final class JavaLinearAlgebra implements LinearAlgebra {
         }
     }
 
+    /** The decomposition's own eigenvector array as the resident matrix: nothing else holds it. */
+    @Override
+    public ResidentEigen symmetricEigenResident(int n, double[] a) {
+        SymmetricEigen eigen = symmetricEigen(n, a);
+        return new ResidentEigen(n, eigen.values(), new ResidentMatrix(n, n, eigen.vectors(), this));
+    }
+
     @Override
     public ResidentMatrix resident(int rows, int cols, double[] data) {
         return new ResidentMatrix(rows, cols, java.util.Arrays.copyOf(data, rows * cols), this);

@@ -250,6 +250,19 @@ public interface LinearAlgebra {
     SymmetricEigen symmetricEigen(int n, double[] a);
 
     /**
+     * {@link #symmetricEigen} with the eigenvectors left where this implementation computes
+     * ({@link ResidentEigen}): the same eigenvalues and eigenvectors, bit for bit, for a consumer
+     * that multiplies by U and does not read it (the projections of the ODEs' initial state,
+     * docs/theory.md §5.7). Only the lower triangle of {@code a} is read.
+     *
+     * @param a symmetric matrix, not modified
+     */
+    default ResidentEigen symmetricEigenResident(int n, double[] a) {
+        SymmetricEigen eigen = symmetricEigen(n, a);
+        return new ResidentEigen(n, eigen.values(), resident(n, n, eigen.vectors()));
+    }
+
+    /**
      * The eigenvalues of a symmetric {@code n × n} matrix {@code A = U diag(λ) Uᵀ} (only its lower
      * triangle is read), ascending, and {@code Uᵀ B} for an {@code n × m} matrix B: the components
      * of B's columns along the eigenvectors, for consumers that need those and not the eigenvectors
@@ -320,6 +333,20 @@ public interface LinearAlgebra {
     /** The process-wide implementation: native when it loads, EJML otherwise. */
     static LinearAlgebra get() {
         return LinearAlgebraProvider.INSTANCE.implementation();
+    }
+
+    /**
+     * Starts choosing (and loading) the process-wide implementation of {@link #get()} on a daemon
+     * thread and returns at once, so that a command can overlap the native library's load (mapping
+     * and relocating the 37 MB OpenBLAS, its self-test, its thread pool: ≈ 0.1 s of wall time at
+     * start-up, issue 11) with work that needs no linear algebra, such as drawing a generator's
+     * weights. The choice is the same as without it: it happens once, in the provider's class
+     * initialisation, and a {@link #get()} that comes first or meanwhile waits for it.
+     */
+    static void loadInBackground() {
+        Thread loader = new Thread(LinearAlgebra::get, "gequiv-linear-algebra-load");
+        loader.setDaemon(true);
+        loader.start();
     }
 
     /**

@@ -66,6 +66,22 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             return stage;
         }
 
+        /**
+         * Native memory of at least {@code size} entries handed over to the caller, who then owns it:
+         * this thread's result buffer C when it is large enough — its pages were touched by an
+         * earlier product of that size (the DSYRK F Fᵀ behind an analytic Ω, before the
+         * eigendecomposition of that Ω), where fresh memory costs a page fault per 4 KB (≈ 40 ms
+         * for 75 MB, issue 11) — and C starts again empty; fresh memory otherwise. Contents unspecified.
+         */
+        DoublePointer takeResult(long size) {
+            if (c.capacity() < size) {
+                return new DoublePointer(Math.max(1, size));
+            }
+            DoublePointer taken = c;
+            c = new DoublePointer(0);
+            return taken;
+        }
+
         /** Result C of {@code size} entries, holding x[0, size) when the product accumulates into it. */
         DoublePointer c(double[] x, long size, boolean accumulate) {
             c = grown(c, size);
@@ -705,18 +721,7 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         // to the same routine, so the same bits
         try (DoublePointer work = new DoublePointer((long) n * n); DoublePointer eigenvalues = new DoublePointer(n)) {
             java.nio.DoubleBuffer buffer = work.asBuffer();
-            for (int jb = 0; jb < n; jb += DenseMatrices.TILE) {
-                int jEnd = Math.min(n, jb + DenseMatrices.TILE);
-                for (int ib = jb; ib < n; ib += DenseMatrices.TILE) {
-                    int iEnd = Math.min(n, ib + DenseMatrices.TILE);
-                    for (int j = jb; j < jEnd; j++) {
-                        int column = j * n;
-                        for (int i = Math.max(ib, j); i < iEnd; i++) {
-                            buffer.put(column + i, a[i * n + j]);
-                        }
-                    }
-                }
-            }
+            lowerToColumnMajor(n, a, buffer);
             int info = openblas.LAPACKE_dsyevd(LAPACK_COL_MAJOR, VECTORS, LOWER, n, work, n, eigenvalues);
             if (info != 0) {
                 throw new ArithmeticException("symmetric eigendecomposition (LAPACKE_dsyevd) failed, info = " + info);
@@ -737,6 +742,93 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             }
         }
         return new SymmetricEigen(n, values, vectors);
+    }
+
+    @Override
+    public ResidentEigen symmetricEigenResident(int n, double[] a) {
+        if (n < 1 || a.length < (long) n * n) {
+            throw new IllegalArgumentException("a must hold n × n = " + n + " × " + n + " entries with n >= 1, got "
+                    + a.length);
+        }
+        double[] values = new double[n];
+        DoublePointer work = OPERANDS.get().takeResult((long) n * n);
+        try (DoublePointer eigenvalues = new DoublePointer(n)) {
+            java.nio.DoubleBuffer buffer = work.asBuffer();
+            // the same column-major copy of the lower triangle, the same call: the same bits as symmetricEigen
+            lowerToColumnMajor(n, a, buffer);
+            int info = openblas.LAPACKE_dsyevd(LAPACK_COL_MAJOR, VECTORS, LOWER, n, work, n, eigenvalues);
+            if (info != 0) {
+                throw new ArithmeticException("symmetric eigendecomposition (LAPACKE_dsyevd) failed, info = " + info);
+            }
+            eigenvalues.get(values);
+            // column-major U is row-major Uᵀ: transposed where it lies, it is the row-major U of symmetricEigen
+            transposeInPlace(n, buffer);
+        }
+        return new ResidentEigen(n, values, new ResidentMatrix(n, n, work, this));
+    }
+
+    /**
+     * Writes the lower triangle of the row-major {@code a} into the column-major {@code buffer}
+     * (entry (i, j ≤ i) to {@code j·n + i}), tile by tile so that both sides stay in the cache; the
+     * strict upper triangle of the buffer is left as it was (LAPACK's lower-triangle routines do not
+     * read it).
+     */
+    private static void lowerToColumnMajor(int n, double[] a, java.nio.DoubleBuffer buffer) {
+        for (int jb = 0; jb < n; jb += DenseMatrices.TILE) {
+            int jEnd = Math.min(n, jb + DenseMatrices.TILE);
+            for (int ib = jb; ib < n; ib += DenseMatrices.TILE) {
+                int iEnd = Math.min(n, ib + DenseMatrices.TILE);
+                for (int j = jb; j < jEnd; j++) {
+                    int column = j * n;
+                    for (int i = Math.max(ib, j); i < iEnd; i++) {
+                        buffer.put(column + i, a[i * n + j]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Transposes the square {@code n × n} matrix in {@code buffer} in place: each pair of mirrored
+     * {@link DenseMatrices#TILE} tiles is read into two heap tiles by bulk row reads, and written
+     * back swapped and transposed by bulk row writes (a diagonal tile onto itself).
+     */
+    private static void transposeInPlace(int n, java.nio.DoubleBuffer buffer) {
+        int t = DenseMatrices.TILE;
+        double[] upper = new double[t * t];
+        double[] lower = new double[t * t];
+        double[] line = new double[t];
+        for (int ib = 0; ib < n; ib += t) {
+            int rows = Math.min(t, n - ib);
+            for (int jb = ib; jb < n; jb += t) {
+                int cols = Math.min(t, n - jb);
+                // tile (ib, jb) as rows × cols, and its mirror (jb, ib) as cols × rows
+                for (int r = 0; r < rows; r++) {
+                    buffer.get((ib + r) * n + jb, upper, r * cols, cols);
+                }
+                if (jb != ib) {
+                    for (int r = 0; r < cols; r++) {
+                        buffer.get((jb + r) * n + ib, lower, r * rows, rows);
+                    }
+                }
+                double[] mirror = jb == ib ? upper : lower;
+                // new tile (ib, jb): entry (r, c) is the mirror's (c, r); new tile (jb, ib) is upper's transpose
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        line[c] = mirror[c * rows + r];
+                    }
+                    buffer.put((ib + r) * n + jb, line, 0, cols);
+                }
+                if (jb != ib) {
+                    for (int r = 0; r < cols; r++) {
+                        for (int c = 0; c < rows; c++) {
+                            line[c] = upper[c * cols + r];
+                        }
+                        buffer.put((jb + r) * n + ib, line, 0, rows);
+                    }
+                }
+            }
+        }
     }
 
     @Override

@@ -76,7 +76,7 @@ public final class GeneratorWithMoments implements Generator {
         this.shift = centre ? moments.mean().clone() : null;
         this.moments = centre
                 ? new Moments(moments.inputDimension(), moments.latentDimension(), new double[moments.inputDimension()],
-                        moments.omega(), moments.phi(), moments.samples(), moments.source())
+                        moments.omega(), moments.phi(), moments.samples(), moments.source(), moments.omegaChecked())
                 : moments;
         Map<String, Object> d = new LinkedHashMap<>(delegate.description());
         d.put("moments", moments.isAnalytic() ? "supplied" : "estimated from " + moments.samples() + " samples");
@@ -138,7 +138,8 @@ public final class GeneratorWithMoments implements Generator {
                     Moments own = delegate.analyticMoments().orElseThrow(() -> new IllegalStateException(
                             "generator " + delegate.id() + " has a mean but no analytic moments"));
                     moments = new Moments(own.inputDimension(), own.latentDimension(),
-                            new double[own.inputDimension()], own.omega(), own.phi(), own.samples(), own.source());
+                            new double[own.inputDimension()], own.omega(), own.phi(), own.samples(), own.source(),
+                            own.omegaChecked());
                 }
                 m = moments;
             }

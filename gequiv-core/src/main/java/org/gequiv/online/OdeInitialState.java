@@ -9,7 +9,8 @@ import org.gequiv.generator.Moments;
 import org.gequiv.io.NpyArray;
 import org.gequiv.io.NpzArchive;
 import org.gequiv.linalg.LinearAlgebra;
-import org.gequiv.linalg.SymmetricEigen;
+import org.gequiv.linalg.ResidentEigen;
+import org.gequiv.linalg.ResidentMatrix;
 import org.gequiv.model.TeacherInput;
 import org.gequiv.model.TwoLayerNetwork;
 import org.gequiv.validation.InvalidInputException;
@@ -242,17 +243,20 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
                     + teacherInput.id() + "), got " + teacher.inputDim());
         }
         double[] omega = moments.omega();
-        // the one covariance check (finite, symmetric, then PSD on the eigenvalues computed anyway)
-        org.gequiv.linalg.Covariances.checkFiniteSymmetric(moments.omegaField(), moments.omegaSource(), omega, n);
+        // the one covariance check (finite, symmetric, then PSD on the eigenvalues computed anyway);
+        // an Ω its producer already knows finite and exactly symmetric is not read again
+        if (!moments.omegaChecked()) {
+            org.gequiv.linalg.Covariances.checkFiniteSymmetric(moments.omegaField(), moments.omegaSource(), omega, n);
+        }
         LinearAlgebra la = LinearAlgebra.get();
         long t0 = System.nanoTime();
-        SymmetricEigen eigen = la.symmetricEigen(n, omega);
+        // U stays with the BLAS: it is only multiplied, once, below
+        ResidentEigen eigen = la.symmetricEigenResident(n, omega);
         eigendecompositionSeconds.accept((System.nanoTime() - t0) / 1e9);
         double[] rho = eigen.values().clone();
         org.gequiv.linalg.Covariances.checkEigenvalues(moments.omegaField(), moments.omegaSource(), rho);
-        double[] u = eigen.vectors();
 
-        // [w̃; θ̃] = [W; B] U in one product, so that U (N²) crosses to the BLAS once: row k of w̃
+        // [w̃; θ̃] = [W; B] U in one product with the resident U: row k of w̃
         // holds w_k·e_τ; B = θ Φᵀ for the teacher on the latent (and T = θθᵀ/D), θ on the input
         double[] theta = teacher.firstLayer();
         double[] t = new double[m * m];
@@ -267,7 +271,7 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
             System.arraycopy(theta, 0, rows, k * n, m * n);
         }
         double[] projected = new double[(k + m) * n];
-        la.gemm(false, false, k + m, n, n, 1.0, rows, u, 0.0, projected);
+        la.gemmRowBlocks(k + m, rows, new ResidentMatrix[] {eigen.vectors()}, projected);
         double[] wt = java.util.Arrays.copyOfRange(projected, 0, k * n);
         double[] bt = java.util.Arrays.copyOfRange(projected, k * n, (k + m) * n);
         double[] q = outer(k, k, n, wt, wt);

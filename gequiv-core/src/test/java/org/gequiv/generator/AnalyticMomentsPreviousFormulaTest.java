@@ -44,6 +44,39 @@ class AnalyticMomentsPreviousFormulaTest {
         }
     }
 
+    /**
+     * What {@link Moments#omegaChecked()} vouches for, by definition: every analytic Ω that says so
+     * is finite and exactly symmetric (each (i, j) the same bits as (j, i)), so it passes the check
+     * its consumers skip; and Φ is finite.
+     */
+    @Test
+    void analyticMomentsThatSkipTheCovarianceCheckPassIt() {
+        for (StandardActivation a : StandardActivation.values()) {
+            for (CovarianceRule rule : CovarianceRule.values()) {
+                for (int depth : new int[] {1, 3}) {
+                    if (depth > 1 && !a.isOdd()) {
+                        continue;
+                    }
+                    DeepRandomGenerator g = new DeepRandomGenerator(30, 130, depth, 40, a, rule, 4);
+                    Moments m = g.analyticMoments().orElseThrow();
+                    String what = a.id() + " " + rule.id() + " depth " + depth;
+                    assertTrue(m.omegaChecked(), what + ": says checked");
+                    int n = m.inputDimension();
+                    double[] omega = m.omega();
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < i; j++) {
+                            assertTrue(Double.doubleToRawLongBits(omega[i * n + j])
+                                    == Double.doubleToRawLongBits(omega[j * n + i]), what + ": symmetric at " + i
+                                    + ", " + j);
+                        }
+                    }
+                    org.gequiv.linalg.Covariances.checkFiniteSymmetric(m.omegaField(), m.omegaSource(), omega, n);
+                    org.gequiv.linalg.Covariances.checkFinite("phi", what, m.phi(), n, m.latentDimension());
+                }
+            }
+        }
+    }
+
     private static void assertSame(Moments expected, Moments actual, double tolerance, String what) {
         assertArrayEquals(expected.mean(), actual.mean(), 0.0, what + " mean");
         assertArrayEquals(expected.omega(), actual.omega(), tolerance, what + " omega");

@@ -2,6 +2,8 @@ package org.gequiv.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -59,6 +61,37 @@ class DenseMatricesTest {
                     assertEquals(j >= i ? 1 : 0, calls.get(i * n + j), "calls at (" + i + ", " + j + ")");
                 }
             }
+        }
+    }
+
+    @Test
+    void scaledRowsAreTheProductsEntryByEntryAndReportANonFiniteEntry() {
+        // row counts around the block of 64 rows; the source itself as the output too
+        for (int rows : new int[] {1, 63, 64, 65, 200}) {
+            int cols = 7;
+            double[] a = random(rows * cols, 200 + rows);
+            double[] scale = random(rows, 300 + rows);
+            double[] out = new double[rows * cols];
+            assertTrue(DenseMatrices.scaleRows(rows, cols, a, scale, out), "finite, rows = " + rows);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    assertEquals(a[i * cols + j] * scale[i], out[i * cols + j], 0.0, "(" + i + ", " + j + ")");
+                }
+            }
+            double[] inPlace = a.clone();
+            assertTrue(DenseMatrices.scaleRows(rows, cols, inPlace, scale, inPlace), "in place, rows = " + rows);
+            assertArrayEquals(out, inPlace, 0.0, "in place, rows = " + rows);
+            for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+                double[] broken = a.clone();
+                broken[(rows - 1) * cols + 3] = bad;
+                assertFalse(DenseMatrices.scaleRows(rows, cols, broken, scale, out), bad + ", rows = " + rows);
+            }
+            // a finite entry times a finite scale can overflow: that too is reported
+            double[] huge = a.clone();
+            huge[0] = Double.MAX_VALUE;
+            double[] twice = scale.clone();
+            twice[0] = 2;
+            assertFalse(DenseMatrices.scaleRows(rows, cols, huge, twice, out), "overflow, rows = " + rows);
         }
     }
 

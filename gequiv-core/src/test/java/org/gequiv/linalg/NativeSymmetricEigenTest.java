@@ -1,10 +1,12 @@
 package org.gequiv.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.random.RandomGenerator;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.openblas.global.openblas;
 import org.gequiv.random.RandomStreams;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,10 @@ import org.junit.jupiter.api.Test;
  * interface, which transposes the lower triangle into a column-major copy itself, on the same
  * matrix — the eigenvalues and eigenvectors must be the same bits, also when the upper triangle
  * differs from the lower (a matrix symmetric only within a tolerance, which both read from the
- * lower triangle alone).
+ * lower triangle alone). The resident variant ({@link LinearAlgebra#symmetricEigenResident}) must
+ * give {@link LinearAlgebra#symmetricEigen}'s eigenvalues and eigenvectors bit for bit, in the
+ * fresh native memory and in the result buffer a DSYRK of that size left on the thread, and its
+ * product with rows the bits of the heap product with those eigenvectors.
  */
 class NativeSymmetricEigenTest {
 
@@ -45,6 +50,68 @@ class NativeSymmetricEigenTest {
                 assertArrayEquals(values, eigen.values(), 0.0, "eigenvalues, n = " + n);
                 assertArrayEquals(reference, eigen.vectors(), 0.0, "eigenvectors, n = " + n);
                 assertArrayEquals(before, a, 0.0, "the input is not modified");
+            }
+        }
+    }
+
+    @Test
+    void residentEigenvectorsAreSymmetricEigensBitForBit() {
+        LinearAlgebra nativeLa = LinearAlgebra.get();
+        RandomGenerator rng = RandomStreams.stream(7, "resident-eigen-test");
+        for (LinearAlgebra la : new LinearAlgebra[] {nativeLa, new JavaLinearAlgebra()}) {
+            for (int n : new int[] {1, 2, 63, 64, 65, 130, 300}) {
+                for (boolean afterSyrk : new boolean[] {false, true}) {
+                    double[] a = new double[n * n];
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j <= i; j++) {
+                            double v = rng.nextGaussian();
+                            a[i * n + j] = v;
+                            a[j * n + i] = i == j ? v : v * (1 + 1e-9 * rng.nextGaussian());
+                        }
+                    }
+                    if (afterSyrk) {
+                        // leaves this thread's native result buffer at n² entries or more, which the
+                        // resident decomposition then takes over
+                        double[] f = new double[n * 3];
+                        RandomStreams.fillGaussian(rng, f, f.length);
+                        la.syrkUpper(n, 3, 1.0, f, 0.0, new double[n * n]);
+                    }
+                    double[] before = a.clone();
+                    SymmetricEigen heap = la.symmetricEigen(n, a);
+                    ResidentEigen resident = la.symmetricEigenResident(n, a);
+                    String what = la.name() + ", n = " + n + (afterSyrk ? " after a DSYRK" : "");
+                    assertBits(heap.values(), resident.values(), what + ": eigenvalues");
+                    assertBits(heap.vectors(), copyOut(la, resident.vectors(), n), what + ": eigenvectors");
+                    assertArrayEquals(before, a, 0.0, what + ": the input is not modified");
+                    int m = 3;
+                    double[] rows = new double[m * n];
+                    RandomStreams.fillGaussian(rng, rows, rows.length);
+                    double[] expected = new double[m * n];
+                    la.gemm(false, false, m, n, n, 1.0, rows, heap.vectors(), 0.0, expected);
+                    double[] projected = new double[m * n];
+                    la.gemmRowBlocks(m, rows, new ResidentMatrix[] {resident.vectors()}, projected);
+                    assertBits(expected, projected, what + ": rows · U");
+                }
+            }
+        }
+    }
+
+    private static double[] copyOut(LinearAlgebra la, ResidentMatrix u, int n) {
+        Object storage = u.storage(la);
+        if (storage instanceof double[] heap) {
+            return heap.clone();
+        }
+        double[] out = new double[n * n];
+        ((DoublePointer) storage).get(out, 0, n * n);
+        return out;
+    }
+
+    private static void assertBits(double[] expected, double[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(actual[i])) {
+                assertEquals(expected[i], actual[i], 0.0, what + " at " + i);
+                throw new AssertionError(what + " at " + i + ": sign of zero differs");
             }
         }
     }

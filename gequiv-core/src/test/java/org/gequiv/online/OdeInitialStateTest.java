@@ -137,6 +137,65 @@ class OdeInitialStateTest {
         assertEquals(direct / N, s.t()[0], tol * Math.max(1, direct / N), "T = θΩθ/N");
     }
 
+    /**
+     * The initial state is the same bits as it was computed before issue 11 kept the eigenvectors
+     * resident (the heap eigenvectors of {@link LinearAlgebra#symmetricEigen} and one heap GEMM
+     * [W; B]·U), for moments whose Ω is checked here and for analytic ones that skip the check, with
+     * the teacher on either side.
+     */
+    @Test
+    void densitiesAreThoseOfTheHeapEigenvectorsBitForBit() {
+        Moments unchecked = signMoments(N, D, 8);
+        Moments analytic = org.gequiv.generator.DeepRandomGenerator.singleLayer(D, N, StandardActivation.RELU,
+                org.gequiv.generator.CovarianceRule.EXACT, 8).analyticMoments().orElseThrow();
+        assertTrue(analytic.omegaChecked() && !unchecked.omegaChecked(), "one moments record of each kind");
+        for (Moments mo : new Moments[] {unchecked, analytic}) {
+            for (TeacherInput side : TeacherInput.values()) {
+                TwoLayerNetwork student = network(K, N, "student");
+                TwoLayerNetwork teacher = network(M, side == TeacherInput.LATENT ? D : N, "teacher");
+                OdeInitialState s = OdeInitialState.fromWeights(side, teacher, student, mo);
+                LinearAlgebra la = LinearAlgebra.get();
+                org.gequiv.linalg.SymmetricEigen eigen = la.symmetricEigen(N, mo.omega());
+                double[] rows = new double[(K + M) * N];
+                System.arraycopy(student.firstLayer(), 0, rows, 0, K * N);
+                if (side == TeacherInput.LATENT) {
+                    double[] thetaPhi = new double[M * N];
+                    la.gemm(false, true, M, N, D, 1.0, teacher.firstLayer(), mo.phi(), 0.0, thetaPhi);
+                    System.arraycopy(thetaPhi, 0, rows, K * N, M * N);
+                } else {
+                    System.arraycopy(teacher.firstLayer(), 0, rows, K * N, M * N);
+                }
+                double[] projected = new double[(K + M) * N];
+                la.gemm(false, false, K + M, N, N, 1.0, rows, eigen.vectors(), 0.0, projected);
+                String what = (mo.omegaChecked() ? "analytic" : "checked") + " moments, teacher on the " + side.id();
+                assertBits(eigen.values(), s.rho(), what + ": ρ");
+                for (int a = 0; a < K; a++) {
+                    for (int tau = 0; tau < N; tau++) {
+                        double wa = projected[a * N + tau];
+                        for (int b = 0; b < K; b++) {
+                            assertBits(wa * projected[b * N + tau], s.q()[(a * K + b) * N + tau], what + ": q");
+                        }
+                        for (int m = 0; m < M; m++) {
+                            assertBits(wa * projected[(K + m) * N + tau], s.r()[(a * M + m) * N + tau], what + ": r");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void assertBits(double[] expected, double[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            assertBits(expected[i], actual[i], what + " at " + i);
+        }
+    }
+
+    private static void assertBits(double expected, double actual, String what) {
+        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(actual),
+                what + ": " + expected + " against " + actual);
+    }
+
     @Test
     void asymmetricOmegaIsRejectedNamingTheEntry() {
         Moments good = signMoments(N, D, 5);
