@@ -95,6 +95,16 @@ public final class ExplicitCovariance implements CovarianceOperator {
         LinearAlgebra.get().gemmSymmetricLower(p, n, v, omega, out);
     }
 
+    /**
+     * V Ω Vᵀ from the same lower triangle as {@link #apply}
+     * ({@link LinearAlgebra#quadraticFormSymmetricLower}): half the flops of the product, the same
+     * half of Ω read.
+     */
+    @Override
+    public void quadraticForm(int p, double[] v, double[] out) {
+        LinearAlgebra.get().quadraticFormSymmetricLower(p, n, v, omega, out);
+    }
+
     @Override
     public double[] powerTraces() {
         // of the lower triangle, the matrix the products use (apply): half of Ω read

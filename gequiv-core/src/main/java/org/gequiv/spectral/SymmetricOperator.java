@@ -1,5 +1,7 @@
 package org.gequiv.spectral;
 
+import org.gequiv.linalg.LinearAlgebra;
+
 /**
  * A symmetric linear map of R^N applied to blocks of vectors: the only access to Ω that block
  * Lanczos needs (docs/theory.md §5.12). Vectors are rows: a block of p vectors is a row-major p × N
@@ -18,4 +20,29 @@ public interface SymmetricOperator {
      * @param out p × N, overwritten
      */
     void apply(int p, double[] v, double[] out);
+
+    /**
+     * {@code out} ← V Ω Vᵀ (p × p, both triangles, exactly symmetric) for the rows of {@code v}: the
+     * projected matrix of a block, all that a last block Lanczos step needs of Ω
+     * ({@link BlockLanczos#lastStep}). This default computes it from {@link #apply}, ½(V (ΩV)ᵀ +
+     * its transpose); an operator that can form it for less (from a triangle of Ω, half the
+     * flops: {@link ExplicitCovariance}) overrides it.
+     *
+     * @param p   number of vectors ≥ 1
+     * @param v   p × N, not modified
+     * @param out p × p, overwritten
+     */
+    default void quadraticForm(int p, double[] v, double[] out) {
+        int n = dimension();
+        double[] w = new double[p * n];
+        apply(p, v, w);
+        LinearAlgebra.get().gemm(false, true, p, p, n, 1.0, v, w, 0.0, out);
+        for (int r = 0; r < p; r++) {
+            for (int c = 0; c < r; c++) {
+                double mean = 0.5 * (out[r * p + c] + out[c * p + r]);
+                out[r * p + c] = mean;
+                out[c * p + r] = mean;
+            }
+        }
+    }
 }
