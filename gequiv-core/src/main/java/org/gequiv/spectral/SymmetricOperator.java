@@ -9,6 +9,40 @@ import org.gequiv.linalg.LinearAlgebra;
  */
 public interface SymmetricOperator {
 
+    /**
+     * The symmetric Ω held as a row-major N × N array of which only the lower triangle is read (not
+     * copied, never modified): products by {@link LinearAlgebra#gemmSymmetricLower}, quadratic forms
+     * by {@link LinearAlgebra#quadraticFormSymmetricLower}. That triangle is the matrix LAPACK's
+     * lower-triangle eigensolvers decompose, so the Lanczos paths integrate exactly the Ω of the
+     * eigen paths (§5.12, and §6's {@code erm.TeacherQuadrature}), also for a moments or covariance
+     * file symmetric only within {@link org.gequiv.linalg.Covariances#SYMMETRY_TOLERANCE}; and each
+     * product reads half of Ω from memory. Thread-safe.
+     *
+     * @throws IllegalArgumentException if N &lt; 1 or {@code omega} does not have N² entries
+     */
+    static SymmetricOperator ofLowerTriangle(int n, double[] omega) {
+        if (n < 1 || omega == null || omega.length != (long) n * n) {
+            throw new IllegalArgumentException("omega must be N × N with N >= 1, got N = " + n + " and "
+                    + (omega == null ? "null" : omega.length + " entries"));
+        }
+        return new SymmetricOperator() {
+            @Override
+            public int dimension() {
+                return n;
+            }
+
+            @Override
+            public void apply(int p, double[] v, double[] out) {
+                LinearAlgebra.get().gemmSymmetricLower(p, n, v, omega, out);
+            }
+
+            @Override
+            public void quadraticForm(int p, double[] v, double[] out) {
+                LinearAlgebra.get().quadraticFormSymmetricLower(p, n, v, omega, out);
+            }
+        };
+    }
+
     /** N. */
     int dimension();
 
@@ -26,7 +60,7 @@ public interface SymmetricOperator {
      * projected matrix of a block, all that a last block Lanczos step needs of Ω
      * ({@link BlockLanczos#lastStep}). This default computes it from {@link #apply}, ½(V (ΩV)ᵀ +
      * its transpose); an operator that can form it for less (from a triangle of Ω, half the
-     * flops: {@link ExplicitCovariance}) overrides it.
+     * flops: {@link #ofLowerTriangle}) overrides it.
      *
      * @param p   number of vectors ≥ 1
      * @param v   p × N, not modified

@@ -291,9 +291,11 @@ class BlockLanczosTest {
 
     /**
      * The quadratic form by definition: the default of {@link SymmetricOperator#quadraticForm} (from
-     * the product) and the explicit Ω's half-flop form from its lower triangle both equal V(ΩV)ᵀ
-     * symmetrised, to the round-off of sums of N² = 1.6e4 products of O(1) numbers (1e-12 of the
-     * largest entry), exactly symmetric.
+     * the product), the explicit Ω's half-flop form from its lower triangle, and that of
+     * {@link SymmetricOperator#ofLowerTriangle} on a copy whose strict upper triangle holds other
+     * numbers all equal V(ΩV)ᵀ symmetrised, to the round-off of sums of N² = 1.7e4 products of O(1)
+     * numbers (1e-12 of the largest entry), exactly symmetric; the last one's products are ΩV to
+     * the same round-off, and a matrix of the wrong size is refused.
      */
     @Test
     void quadraticFormsEqualTheBlockTimesItsProduct() {
@@ -321,7 +323,21 @@ class BlockLanczosTest {
         double[] expected = new double[p * p];
         LinearAlgebra.get().gemm(false, true, p, p, n, 1.0, v, w, 0.0, expected);
         double scale = maxAbs(expected);
-        for (SymmetricOperator op : new SymmetricOperator[] {byProduct, dense}) {
+        double[] lowerOnly = dense.explicitOmega().orElseThrow().clone();
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                lowerOnly[i * n + j] = 1e3 + i - j;
+            }
+        }
+        SymmetricOperator lower = SymmetricOperator.ofLowerTriangle(n, lowerOnly);
+        double[] lowerProduct = new double[p * n];
+        lower.apply(p, v, lowerProduct);
+        double productScale = maxAbs(w);
+        for (int i = 0; i < p * n; i++) {
+            assertEquals(w[i], lowerProduct[i], 1e-12 * productScale);
+        }
+        assertThrows(IllegalArgumentException.class, () -> SymmetricOperator.ofLowerTriangle(n, new double[n * n - 1]));
+        for (SymmetricOperator op : new SymmetricOperator[] {byProduct, dense, lower}) {
             double[] form = new double[p * p];
             op.quadraticForm(p, v, form);
             for (int r = 0; r < p; r++) {
