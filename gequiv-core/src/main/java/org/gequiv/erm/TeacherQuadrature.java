@@ -46,17 +46,7 @@ public final class TeacherQuadrature {
         this.gamma = gamma;
         this.eigenvalues = la.symmetricEigenvalues(d, omega);
         Covariances.checkEigenvalues(field, source, eigenvalues);
-        SymmetricOperator op = new SymmetricOperator() {
-            @Override
-            public int dimension() {
-                return d;
-            }
-
-            @Override
-            public void apply(int p, double[] v, double[] out) {
-                la.gemmSymmetricLower(p, d, v, omega, out);
-            }
-        };
+        SymmetricOperator op = SymmetricOperator.ofLowerTriangle(d, omega);
         boolean zero = true;
         for (double x : b) {
             zero &= x == 0;

@@ -111,6 +111,51 @@ public interface LinearAlgebra {
     int STREAMED_ROWS = 128;
 
     /**
+     * {@code C ← B·A·Bᵀ} (m × m, both triangles, exactly symmetric) for the {@code m × n} B and the
+     * symmetric {@code n × n} A given by its lower triangle, as in {@link #gemmSymmetricLower}: the
+     * projected matrix of the m rows of B without the product B·A itself (the last block step of
+     * block Lanczos needs only its diagonal block, docs/theory.md §5.12, "Fewer vectors through Ω").
+     * With A = L + Lᵀ, L the strictly lower triangle plus half the diagonal (the native
+     * implementation: plus half of each diagonal block of {@link #STREAMED_ROWS} rows, read from the
+     * lower triangle), B A Bᵀ = Y Bᵀ + B Yᵀ with Y = B·L: m·n² flops for Y, half of those of B·A,
+     * and 2m²n for the rank-2k update (DSYR2K). Equal to B·(B·A)ᵀ to round-off.
+     *
+     * @param b {@code m × n}, not modified
+     * @param a {@code n × n}, lower triangle read, not modified
+     * @param c {@code m × m}, overwritten
+     * @throws IllegalArgumentException for operands shorter than their shapes
+     */
+    default void quadraticFormSymmetricLower(int m, int n, double[] b, double[] a, double[] c) {
+        if (b.length < (long) m * n || a.length < (long) n * n || c.length < (long) m * m) {
+            throw new IllegalArgumentException("quadraticFormSymmetricLower operands too short for m = " + m + ", n = "
+                    + n + ": lengths " + b.length + ", " + a.length + ", " + c.length);
+        }
+        double[] y = new double[m * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double aij = a[i * n + j];
+                for (int r = 0; r < m; r++) {
+                    y[r * n + j] += b[r * n + i] * aij;
+                }
+            }
+            double half = 0.5 * a[i * n + i];
+            for (int r = 0; r < m; r++) {
+                y[r * n + i] += b[r * n + i] * half;
+            }
+        }
+        for (int r = 0; r < m; r++) {
+            for (int s = 0; s <= r; s++) {
+                double acc = 0;
+                for (int k = 0; k < n; k++) {
+                    acc += y[r * n + k] * b[s * n + k] + b[r * n + k] * y[s * n + k];
+                }
+                c[r * m + s] = acc;
+                c[s * m + r] = acc;
+            }
+        }
+    }
+
+    /**
      * Single-precision {@code C ← alpha·op(A)·op(B) + beta·C}, the float32 counterpart of
      * {@link #gemm} with the same shapes and layout (SGEMM: products and sums in float32, for the
      * float32 generators of {@code org.gequiv.generator.deep}).

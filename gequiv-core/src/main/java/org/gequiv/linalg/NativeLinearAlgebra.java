@@ -52,6 +52,15 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             return b;
         }
 
+        /**
+         * Scratch of {@code size} entries, contents unspecified, in operand B's memory: the m × m
+         * result of {@link #quadraticFormSymmetricLower}, which has no operand B.
+         */
+        DoublePointer form(long size) {
+            b = grown(b, Math.max(1, size));
+            return b;
+        }
+
         /** Heap scratch of at least {@code size} entries for a column of a diagonal block of {@link #gemmSymmetricLower}. */
         double[] strip(int size) {
             if (strip.length < size) {
@@ -417,6 +426,73 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             stage.position(0);
         }
         result.get(c, 0, m * n);
+    }
+
+    @Override
+    public void quadraticFormSymmetricLower(int m, int n, double[] b, double[] a, double[] c) {
+        if (b.length < (long) m * n || a.length < (long) n * n || c.length < (long) m * m) {
+            throw new IllegalArgumentException("quadraticFormSymmetricLower operands too short for m = " + m + ", n = "
+                    + n + ": lengths " + b.length + ", " + a.length + ", " + c.length);
+        }
+        if (m == 0) {
+            return;
+        }
+        if (n == 0) {
+            java.util.Arrays.fill(c, 0, m * m, 0.0);
+            return;
+        }
+        NativeOperands operands = OPERANDS.get();
+        DoublePointer left = operands.a(b, (long) m * n);
+        // Y = B·L, L the strict lower part of A plus half of each diagonal block, so that A = L + Lᵀ
+        DoublePointer half = operands.c(c, (long) m * n, false);
+        long size = (long) m * n;
+        half.position(0).limit(size);
+        half.zero();
+        half.limit(half.capacity());
+        int block = Math.min(n, STREAMED_ROWS);
+        DoublePointer stage = operands.stage((long) block * n);
+        DoublePointer form = operands.form((long) m * m);
+        try {
+            for (int i0 = 0; i0 < n; i0 += block) {
+                int rows = Math.min(block, n - i0);
+                int i1 = i0 + rows;
+                // the strip's lower part A[i0 … i1, 0 … i1), row stride i1: left of the diagonal block
+                // straight from the heap, the diagonal block symmetric from its lower triangle and halved
+                // (exact in binary floating point)
+                double[] column = operands.strip(rows);
+                for (int q = 0; q < rows; q++) {
+                    int row = (i0 + q) * n;
+                    stage.position((long) q * i1);
+                    stage.put(a, row, i0);
+                    for (int col = 0; col < rows; col++) {
+                        column[col] = 0.5 * (col <= q ? a[row + i0 + col] : a[(i0 + col) * n + i0 + q]);
+                    }
+                    stage.position((long) q * i1 + i0);
+                    stage.put(column, 0, rows);
+                }
+                stage.position(0);
+                // Y[:, 0 … i1) += B[:, i0 … i1) · S
+                left.position(i0);
+                half.position(0);
+                openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, i1, rows, 1.0, left, n, stage,
+                        i1, 1.0, half, n);
+            }
+            left.position(0);
+            half.position(0);
+            // C = Y Bᵀ + B Yᵀ, lower triangle
+            openblas.cblas_dsyr2k(CblasRowMajor, CblasLower, CblasNoTrans, m, n, 1.0, half, n, left, n, 0.0, form,
+                    m);
+            form.get(c, 0, m * m);
+        } finally {
+            left.position(0);
+            half.position(0);
+            stage.position(0);
+        }
+        for (int r = 0; r < m; r++) {
+            for (int s2 = 0; s2 < r; s2++) {
+                c[s2 * m + r] = c[r * m + s2];
+            }
+        }
     }
 
     @Override

@@ -56,6 +56,19 @@ public final class BlockLanczos {
      */
     static final double FINAL_PASS_LIMIT = 1e-2;
 
+    /**
+     * Fewest vectors of a declared last step that {@link #extendTogether} takes out of the shared
+     * product and computes from its own quadratic form ({@link SymmetricOperator#quadraticForm}):
+     * apart, the step reads Ω once more but does half the flops of its share of the product. At
+     * N = 3072 (explicit Ω, one BLAS thread, thread CPU, best of 12) the quadratic form of p
+     * vectors costs 11.6 ms at p = 32 and 28.5 ms at 108, against 12.6 and 44.6 ms that they add to
+     * the 20-vector product of the rule and the probes (14.7 → 27.3 and 59.3 ms for 52 and 128
+     * vectors): 32 is where it starts to pay. It keeps the 4-vector probe groups and a fixed-m rule
+     * on the shared product and takes the 108-vector deflation block of the default case out
+     * (docs/theory.md §5.12, "Fewer vectors through Ω").
+     */
+    static final int WIDE_LAST_STEP = 32;
+
     private final SymmetricOperator op;
     private final int n;
     private final int p;
@@ -170,6 +183,11 @@ public final class BlockLanczos {
         while ((pi = pendingVectors(totalSteps)) > 0) {
             current = atLeast(current, pi * n);
             pendingBlock(current, 0);
+            if (steps + 1 == lastStep) {
+                // alone the step reads Ω anyway: the quadratic form is never dearer than the product
+                completeLastStep(current);
+                continue;
+            }
             product = atLeast(product, pi * n);
             op.apply(pi, current, product);
             completeStep(product);
@@ -182,8 +200,10 @@ public final class BlockLanczos {
      * Ω product per round for the blocks of all the processes that still step: a product of
      * p_1 + p_2 + … vectors reads Ω once where separate products would read it once per process
      * (at N = 3072 one product of 20 vectors cost 37 ms against 17 + 31 ms for 4 and 16 apart).
-     * The result is each process's own decomposition: a product's rows do not depend on the other
-     * rows of the block beyond the last bits of the GEMM.
+     * The exception is a declared last step of at least {@link #WIDE_LAST_STEP} vectors: it needs
+     * only its quadratic form, computed apart at half the flops of its share of the product. The
+     * result is each process's own decomposition: a product's rows do not depend on the other rows
+     * of the block beyond the last bits of the GEMM.
      *
      * @param op         the operator every process was started on
      * @param processes  the processes, extended in place
@@ -206,6 +226,9 @@ public final class BlockLanczos {
         while (true) {
             int total = 0;
             for (int i = 0; i < processes.length; i++) {
+                if (processes[i].wideLastStep(totalSteps[i])) {
+                    processes[i].extend(totalSteps[i]);
+                }
                 total += processes[i].pendingVectors(totalSteps[i]);
             }
             if (total == 0) {
@@ -243,11 +266,16 @@ public final class BlockLanczos {
 
     /**
      * Declares that this process will not run beyond {@code finalSteps} steps (a rule of that many
-     * steps is all its caller needs): the step that completes them computes only its entries of T,
-     * A_m and the coupling to the earlier blocks, by one GEMM against the basis, and skips what only
-     * a next step needs — the second Gram–Schmidt pass, the QR of the residual block and B_m (at
-     * N = 3072 about 0.9 GFlop on the 108-vector deflation block). Those entries then come from one
-     * projection instead of two, which changes them by O(ε‖Ω‖). Later {@link #extend} calls stop there.
+     * steps is all its caller needs): the step that completes them computes only its entries of T
+     * and skips what only a next step needs — the Gram–Schmidt passes, the QR of the residual block
+     * and B_m (at N = 3072 about 0.9 GFlop on the 108-vector deflation block). Stepping alone
+     * ({@link #extend}), or apart from a shared product when it is wide ({@link #extendTogether},
+     * {@link #WIDE_LAST_STEP}), it needs only A_m = Q_m Ω Q_mᵀ, the quadratic form of its block
+     * ({@link SymmetricOperator#quadraticForm}: half the flops of Ω Q_m on an explicit Ω), and
+     * keeps B_{m−1} of the step before as its coupling (0 to the earlier blocks); riding on a
+     * shared product it takes A_m and the couplings from one projection of that product on the
+     * basis. Either way the entries of T differ from those of an undeclared run by O(ε‖Ω‖).
+     * Later {@link #extend} calls stop there.
      *
      * @throws IllegalArgumentException if {@code finalSteps} &lt; {@link #steps()} or &lt; 1
      */
@@ -257,6 +285,11 @@ public final class BlockLanczos {
                     + finalSteps);
         }
         lastStep = finalSteps;
+    }
+
+    /** Whether the next step is the declared last one with at least {@link #WIDE_LAST_STEP} vectors. */
+    private boolean wideLastStep(int totalSteps) {
+        return pendingVectors(totalSteps) >= WIDE_LAST_STEP && steps + 1 == lastStep;
     }
 
     /**
@@ -277,6 +310,24 @@ public final class BlockLanczos {
         product = atLeast(product, pi * n);
         System.arraycopy(products, row * n, product, 0, pi * n);
         completeStep(product);
+    }
+
+    /**
+     * The declared last step from the quadratic form of its block alone ({@link #lastStep}): A_m
+     * into T, the couplings already there (B_{m−1}, set by the step before), ‖Ω‖'s estimate not
+     * updated (no later step uses it).
+     *
+     * @param block the last block's rows ({@link #pendingBlock}), not modified
+     */
+    private void completeLastStep(double[] block) {
+        int off = blockStart[steps];
+        int pi = blockStart[steps + 1] - off;
+        gram = atLeast(gram, pi * pi);
+        op.quadraticForm(pi, block, gram);
+        for (int r = 0; r < pi; r++) {
+            System.arraycopy(gram, r * pi, t, (off + r) * tCapacity + off, pi);
+        }
+        steps++;
     }
 
     /** The rest of a block step once w = Ω·(last block) is known; w is overwritten. */

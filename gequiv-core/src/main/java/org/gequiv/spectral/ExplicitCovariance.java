@@ -22,6 +22,8 @@ public final class ExplicitCovariance implements CovarianceOperator {
     private final double[] omega;
     private final double[] phi;
     private final String[] origin;
+    /** The products and quadratic forms, on Ω's lower triangle. */
+    private final SymmetricOperator lower;
 
     /**
      * @param n     N
@@ -50,6 +52,7 @@ public final class ExplicitCovariance implements CovarianceOperator {
         this.omega = omega;
         this.phi = phi;
         this.origin = origin;
+        this.lower = SymmetricOperator.ofLowerTriangle(n, omega);
     }
 
     /** The Ω and Φ of {@code moments} (shared, not copied). */
@@ -85,14 +88,18 @@ public final class ExplicitCovariance implements CovarianceOperator {
 
     /**
      * Ω·V with the vectors as rows, as V·Ω on the lower triangle of Ω
-     * ({@link LinearAlgebra#gemmSymmetricLower}): the symmetric matrix that the eigen path
-     * decomposes (LAPACK reads the same triangle), exactly, also for a moments file whose Ω is
-     * symmetric only within {@link org.gequiv.linalg.Covariances#SYMMETRY_TOLERANCE}; and half of Ω
-     * read from memory per product.
+     * ({@link SymmetricOperator#ofLowerTriangle}): the symmetric matrix that the eigen path
+     * decomposes, exactly, and half of Ω read from memory per product.
      */
     @Override
     public void apply(int p, double[] v, double[] out) {
-        LinearAlgebra.get().gemmSymmetricLower(p, n, v, omega, out);
+        lower.apply(p, v, out);
+    }
+
+    /** V Ω Vᵀ from the same lower triangle as {@link #apply}: half the flops of the product. */
+    @Override
+    public void quadraticForm(int p, double[] v, double[] out) {
+        lower.quadraticForm(p, v, out);
     }
 
     @Override

@@ -392,6 +392,59 @@ class LinearAlgebraTest {
         }
     }
 
+    /**
+     * The quadratic form B A Bᵀ of a symmetric A given by its lower triangle is, by definition,
+     * B·(B·A)ᵀ with A the symmetrised lower triangle, whatever the strict upper triangle holds (here
+     * unrelated numbers). n = 300 crosses in strips of {@link LinearAlgebra#STREAMED_ROWS} rows (the
+     * last one short), m = 5 and m = 40 (a block wider than one strip's share); the two computations
+     * sum the same n² products in different orders, so each entry agrees within 4n·ε times
+     * Σ_ij |b_ri||a_ij||b_sj| (twice the standard γ_{2n} bound of a sum of that length); the result
+     * is exactly symmetric, C is overwritten and short operands are refused.
+     */
+    @Test
+    void symmetricLowerQuadraticFormIsBTimesTheProductWithTheSymmetrisedTriangle() {
+        int n = 2 * LinearAlgebra.STREAMED_ROWS + 44;
+        double[] a = random(n * n, 33);
+        double[] symmetric = a.clone();
+        double[] absolute = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                symmetric[i * n + j] = a[j * n + i];
+            }
+        }
+        for (int i = 0; i < n * n; i++) {
+            absolute[i] = Math.abs(symmetric[i]);
+        }
+        for (int m : new int[] {5, 40}) {
+            double[] b = random(m * n, 34 + m);
+            double[] product = new double[m * n];
+            java.gemm(false, false, m, n, n, 1.0, b, symmetric, 0.0, product);
+            double[] expected = new double[m * m];
+            java.gemm(false, true, m, m, n, 1.0, b, product, 0.0, expected);
+            double[] absB = new double[m * n];
+            for (int i = 0; i < m * n; i++) {
+                absB[i] = Math.abs(b[i]);
+            }
+            double[] absProduct = new double[m * n];
+            java.gemm(false, false, m, n, n, 1.0, absB, absolute, 0.0, absProduct);
+            double[] bound = new double[m * m];
+            java.gemm(false, true, m, m, n, 4.0 * n * Math.ulp(1.0), absB, absProduct, 0.0, bound);
+            for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+                double[] c = random(m * m, 35);
+                la.quadraticFormSymmetricLower(m, n, b, a, c);
+                for (int r = 0; r < m; r++) {
+                    for (int s = 0; s < m; s++) {
+                        int i = r * m + s;
+                        assertEquals(expected[i], c[i], bound[i], la.name() + ", m = " + m + ", entry " + i);
+                        assertEquals(c[s * m + r], c[i], 0.0, la.name() + ": exactly symmetric");
+                    }
+                }
+                assertThrows(IllegalArgumentException.class,
+                        () -> la.quadraticFormSymmetricLower(m, n, b, a, new double[m * m - 1]));
+            }
+        }
+    }
+
     @Test
     void projectedRowsAreOrthogonalToTheBasisAndCarryTheirCoefficients() {
         int m = 4;

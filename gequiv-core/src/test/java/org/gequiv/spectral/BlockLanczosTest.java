@@ -261,6 +261,142 @@ class BlockLanczosTest {
         }
     }
 
+    /** Ω of {@code inner}, counting the vectors of every product and the quadratic forms asked of it. */
+    private static final class CountingOperator implements SymmetricOperator {
+        final ExplicitCovariance inner;
+        final java.util.List<Integer> products = new java.util.ArrayList<>();
+        final java.util.List<Integer> forms = new java.util.ArrayList<>();
+
+        CountingOperator(ExplicitCovariance inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public int dimension() {
+            return inner.dimension();
+        }
+
+        @Override
+        public void apply(int p, double[] v, double[] out) {
+            products.add(p);
+            inner.apply(p, v, out);
+        }
+
+        @Override
+        public void quadraticForm(int p, double[] v, double[] out) {
+            forms.add(p);
+            inner.quadraticForm(p, v, out);
+        }
+    }
+
+    /**
+     * The quadratic form by definition: the default of {@link SymmetricOperator#quadraticForm} (from
+     * the product), the explicit Ω's half-flop form from its lower triangle, and that of
+     * {@link SymmetricOperator#ofLowerTriangle} on a copy whose strict upper triangle holds other
+     * numbers all equal V(ΩV)ᵀ symmetrised, to the round-off of sums of N² = 1.7e4 products of O(1)
+     * numbers (1e-12 of the largest entry), exactly symmetric; the last one's products are ΩV to
+     * the same round-off, and a matrix of the wrong size is refused.
+     */
+    @Test
+    void quadraticFormsEqualTheBlockTimesItsProduct() {
+        int n = 130;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = 0.1 + 3.0 * i / n;
+        }
+        ExplicitCovariance dense = dense(withSpectrum(lambda, 40));
+        SymmetricOperator byProduct = new SymmetricOperator() {
+            @Override
+            public int dimension() {
+                return n;
+            }
+
+            @Override
+            public void apply(int p, double[] v, double[] out) {
+                dense.apply(p, v, out);
+            }
+        };
+        int p = 7;
+        double[] v = gaussian(p, n, 41);
+        double[] w = new double[p * n];
+        dense.apply(p, v, w);
+        double[] expected = new double[p * p];
+        LinearAlgebra.get().gemm(false, true, p, p, n, 1.0, v, w, 0.0, expected);
+        double scale = maxAbs(expected);
+        double[] lowerOnly = dense.explicitOmega().orElseThrow().clone();
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                lowerOnly[i * n + j] = 1e3 + i - j;
+            }
+        }
+        SymmetricOperator lower = SymmetricOperator.ofLowerTriangle(n, lowerOnly);
+        double[] lowerProduct = new double[p * n];
+        lower.apply(p, v, lowerProduct);
+        double productScale = maxAbs(w);
+        for (int i = 0; i < p * n; i++) {
+            assertEquals(w[i], lowerProduct[i], 1e-12 * productScale);
+        }
+        assertThrows(IllegalArgumentException.class, () -> SymmetricOperator.ofLowerTriangle(n, new double[n * n - 1]));
+        for (SymmetricOperator op : new SymmetricOperator[] {byProduct, dense, lower}) {
+            double[] form = new double[p * p];
+            op.quadraticForm(p, v, form);
+            for (int r = 0; r < p; r++) {
+                for (int c = 0; c < p; c++) {
+                    assertEquals(0.5 * (expected[r * p + c] + expected[c * p + r]), form[r * p + c], 1e-12 * scale);
+                    assertEquals(form[c * p + r], form[r * p + c], 0.0);
+                }
+            }
+        }
+    }
+
+    /**
+     * A declared last step of at least {@link BlockLanczos#WIDE_LAST_STEP} vectors leaves the shared
+     * product and is computed from its own quadratic form, while a narrow companion keeps the
+     * shared products: the wide process (36 vectors, 3 steps) keeps an orthonormal basis with
+     * T = QᵀΩQ, its rule is that of an undeclared run of the same length (nodes and node weights to
+     * {@link #SAME_RULE}) and exact to degree 2m − 1 ({@link #MOMENT_ROUND_OFF}); the companion's rule
+     * is its rule alone; and the products are exactly those of the schedule (36 + 4 twice, then the
+     * companion's 4 alone, one quadratic form of 36).
+     */
+    @Test
+    void aWideDeclaredLastStepLeavesTheSharedProductForItsQuadraticForm() {
+        int n = 200;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = i < 6 ? 8.0 + i : 0.3 + 1.7 * i / n + 0.05 * Math.sin(5 * i);
+        }
+        ExplicitCovariance dense = dense(withSpectrum(lambda, 37));
+        CountingOperator op = new CountingOperator(dense);
+        int p = BlockLanczos.WIDE_LAST_STEP + 4;
+        int m = 3;
+        double[] z = gaussian(p, n, 38);
+        double[] x = gaussian(4, n, 39);
+        BlockLanczos wide = new BlockLanczos(op, p, z);
+        wide.lastStep(m);
+        BlockLanczos rule = new BlockLanczos(op, 4, x);
+        BlockLanczos.extendTogether(op, new BlockLanczos[] {wide, rule}, new int[] {m, 4});
+        assertEquals(java.util.List.of(p + 4, p + 4, 4, 4), op.products, "shared products, then the rule alone");
+        assertEquals(java.util.List.of(p), op.forms, "one quadratic form, of the wide last block");
+        assertEquals(m, wide.steps());
+        assertOrthonormalBasisAndRayleighQuotient(wide, dense, lambda[5], "wide declared last step");
+        BlockLanczos undeclared = new BlockLanczos(dense, p, z);
+        undeclared.extend(m);
+        assertSameRule(undeclared.gaussRule(m), wide.gaussRule(m), SAME_RULE);
+        assertSameNodeWeights(undeclared.gaussRule(m), wide.gaussRule(m), SAME_RULE);
+        BlockGaussRule got = wide.gaussRule(m);
+        for (int degree = 0; degree <= 2 * m - 1; degree++) {
+            double[] exact = directMoment(dense, p, z, degree);
+            double[] moment = got.moment(degree);
+            double scale = maxAbs(exact);
+            for (int i = 0; i < exact.length; i++) {
+                assertEquals(exact[i], moment[i], MOMENT_ROUND_OFF * scale, "degree " + degree + " entry " + i);
+            }
+        }
+        BlockLanczos ruleAlone = new BlockLanczos(dense, 4, x);
+        ruleAlone.extend(4);
+        assertSameRule(ruleAlone.gaussRule(4), rule.gaussRule(4), SAME_RULE);
+    }
+
     /**
      * Two rules that differ only by round-off in the entries of T (O(ε‖Ω‖): one projection instead
      * of two, or a GEMM over a wider block): Ritz values move by O(ε‖Ω‖) and Ritz vectors by
