@@ -17,6 +17,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Learning-curve figures: ε_g(t) on log–log axes, and the order parameters Q, R, v over log time.
  * Simulations are drawn as markers, theories as lines, in one colour per quantity.
+ *
+ * <p>A simulation's marker that would lie within {@value #MARKER_RESOLUTION} pixel of the last one
+ * drawn of its series along both axes is left out: it would be drawn over that marker (5 pixels
+ * wide) with its edge moved by at most that much. A pixel is taken as the data's range across the
+ * whole panel, at most the axis's range across its plot area, so the left-out markers lie that
+ * close or closer. Only curves with recorded times closer than the figure resolves lose markers
+ * (2000 recorded times to t = 5 keep about half of them, and half the SVG), and their drawing was most of the
+ * figures' cost (issue 11); curve.csv holds every point.
  */
 public final class LearningCurvePlot {
 
@@ -25,6 +33,9 @@ public final class LearningCurvePlot {
         new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
         new Color(0x7f7f7f), new Color(0xbcbd22)
     };
+
+    /** Pixels within which a marker is left out (see the class comment). */
+    static final double MARKER_RESOLUTION = 0.5;
 
     private LearningCurvePlot() {
     }
@@ -36,6 +47,7 @@ public final class LearningCurvePlot {
     /** ε_g(t) with log axes (t = 0 is left out of a log axis). */
     public static XYChart generalisationError(String title, List<Series> series) {
         XYChart chart = base(title, "time t = steps / N", "generalisation error ε_g", true);
+        List<Pending> pending = new ArrayList<>();
         int colour = 0;
         for (Series s : series) {
             List<Double> x = new ArrayList<>();
@@ -46,11 +58,9 @@ public final class LearningCurvePlot {
                     y.add(p.generalisationError());
                 }
             }
-            if (!x.isEmpty()) {
-                style(chart.addSeries(s.label(), x, y), s.simulated(), PALETTE[colour % PALETTE.length]);
-            }
-            colour++;
+            pending.add(new Pending(s.label(), x, y, s.simulated(), colour++));
         }
+        addAll(chart, pending);
         LogAxes.readable(chart);
         return chart;
     }
@@ -70,6 +80,7 @@ public final class LearningCurvePlot {
     public static XYChart orderParameters(String title, List<Series> series) {
         XYChart chart = base(title, "time t = steps / N", "order parameter", false);
         chart.getStyler().setYAxisLogarithmic(false);
+        List<Pending> pending = new ArrayList<>();
         for (Series s : series) {
             LearningCurve c = s.curve();
             int k = c.studentHidden();
@@ -78,20 +89,21 @@ public final class LearningCurvePlot {
             for (int i = 0; i < k; i++) {
                 for (int j = i; j < k; j++) {
                     final int idx = i * k + j;
-                    add(chart, s, "Q" + i + j, p -> p.q()[idx], colour++);
+                    pending.add(pending(s, "Q" + i + j, p -> p.q()[idx], colour++));
                 }
             }
             for (int i = 0; i < k; i++) {
                 for (int j = 0; j < m; j++) {
                     final int idx = i * m + j;
-                    add(chart, s, "R" + i + j, p -> p.r()[idx], colour++);
+                    pending.add(pending(s, "R" + i + j, p -> p.r()[idx], colour++));
                 }
             }
             for (int i = 0; i < k; i++) {
                 final int idx = i;
-                add(chart, s, "v" + i, p -> p.v()[idx], colour++);
+                pending.add(pending(s, "v" + i, p -> p.v()[idx], colour++));
             }
         }
+        addAll(chart, pending);
         LogAxes.readable(chart);
         return chart;
     }
@@ -133,8 +145,12 @@ public final class LearningCurvePlot {
         return List.of(curves, diff);
     }
 
-    private static void add(XYChart chart, Series s, String name,
-                            java.util.function.ToDoubleFunction<LearningCurve.Point> value, int colour) {
+    /** A series to add to a chart once the data range of all of them is known. */
+    private record Pending(String name, List<Double> x, List<Double> y, boolean simulated, int colour) {
+    }
+
+    private static Pending pending(Series s, String name, java.util.function.ToDoubleFunction<LearningCurve.Point> value,
+                                   int colour) {
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         for (LearningCurve.Point p : s.curve().points()) {
@@ -143,8 +159,71 @@ public final class LearningCurvePlot {
                 y.add(value.applyAsDouble(p));
             }
         }
-        if (!x.isEmpty()) {
-            style(chart.addSeries(name + " " + s.label(), x, y), s.simulated(), PALETTE[colour % PALETTE.length]);
+        return new Pending(name + " " + s.label(), x, y, s.simulated(), colour);
+    }
+
+    /**
+     * Adds the non-empty series in order, the simulations' markers thinned to
+     * {@link #MARKER_RESOLUTION} of a pixel of the range of all of them.
+     */
+    private static void addAll(XYChart chart, List<Pending> pending) {
+        boolean logX = chart.getStyler().isXAxisLogarithmic();
+        boolean logY = chart.getStyler().isYAxisLogarithmic();
+        double[] xRange = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        double[] yRange = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (Pending p : pending) {
+            widen(xRange, p.x(), logX);
+            widen(yRange, p.y(), logY);
+        }
+        double xStep = MARKER_RESOLUTION * (xRange[1] - xRange[0]) / chart.getWidth();
+        double yStep = MARKER_RESOLUTION * (yRange[1] - yRange[0]) / chart.getHeight();
+        for (Pending p : pending) {
+            if (p.x().isEmpty()) {
+                continue;
+            }
+            List<Double> x = p.x();
+            List<Double> y = p.y();
+            if (p.simulated()) {
+                x = new ArrayList<>();
+                y = new ArrayList<>();
+                thin(p.x(), p.y(), logX, logY, xStep, yStep, x, y);
+            }
+            style(chart.addSeries(p.name(), x, y), p.simulated(), PALETTE[p.colour() % PALETTE.length]);
+        }
+    }
+
+    /** Widens [range[0], range[1]] to the finite values (their log10 on a log axis) of {@code v}. */
+    private static void widen(double[] range, List<Double> v, boolean log) {
+        for (double d : v) {
+            double a = log ? Math.log10(d) : d;
+            if (Double.isFinite(a)) {
+                range[0] = Math.min(range[0], a);
+                range[1] = Math.max(range[1], a);
+            }
+        }
+    }
+
+    /**
+     * The points of a marker series to draw into {@code xOut}, {@code yOut}: the first, and each
+     * farther than {@code xStep} or {@code yStep} (in axis coordinates: log10 on a log axis) from
+     * the last one kept; a point with a coordinate that is not finite there is always kept (it is
+     * not drawn, and leaves a gap).
+     */
+    static void thin(List<Double> x, List<Double> y, boolean logX, boolean logY, double xStep, double yStep,
+                     List<Double> xOut, List<Double> yOut) {
+        double lastX = Double.NaN;
+        double lastY = Double.NaN;
+        for (int i = 0; i < x.size(); i++) {
+            double a = logX ? Math.log10(x.get(i)) : x.get(i);
+            double b = logY ? Math.log10(y.get(i)) : y.get(i);
+            boolean finite = Double.isFinite(a) && Double.isFinite(b);
+            if (finite && Math.abs(a - lastX) <= xStep && Math.abs(b - lastY) <= yStep) {
+                continue;
+            }
+            xOut.add(x.get(i));
+            yOut.add(y.get(i));
+            lastX = finite ? a : Double.NaN;
+            lastY = finite ? b : Double.NaN;
         }
     }
 

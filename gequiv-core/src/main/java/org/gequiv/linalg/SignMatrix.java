@@ -270,8 +270,8 @@ public final class SignMatrix {
      * table entries added in the same group order, scaled alike), but each look-up's table index
      * {@code (j·256 + pattern)·n} read from a precomputed int instead of decoded from the byte
      * (mask, multiply, add) in the inner loop, and the indices of the four rows that the loop
-     * takes together side by side, so one group's four indices are one sequential read: 0.60 →
-     * 0.39 ms thread CPU per product at 10⁴ × 500, n = 2 (docs/performance-history.md). Immutable
+     * takes together side by side, so one group's four indices are one sequential read: ≈ 0.60 →
+     * 0.48 ms thread CPU per product at 10⁴ × 500, n = 2 (docs/performance-history.md). Immutable
      * and thread-safe; the tables and results are caller-supplied.
      */
     public final class Product {

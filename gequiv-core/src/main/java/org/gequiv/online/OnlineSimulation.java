@@ -2,7 +2,10 @@ package org.gequiv.online;
 
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -477,12 +480,18 @@ public final class OnlineSimulation {
      * not depend on the thread count. Q̂ and R̂ are summed in blocks of {@link #GRANULE} rows (in
      * a fixed order within a block, {@link #blockProducts}) on the pool, and the block sums added
      * in block order on the calling thread: the blocks are fixed by the row index, not by the
-     * threads, so these too are the same for every thread count. With a pool the whole evaluation
-     * runs on it — the sign path's look-up tables (by groups of columns,
-     * {@link SignMatrix#tables(int, double[], double[], int, int)}) or the resident product, the
-     * rows, then the two ordered sums on the worker that finished the rows — and the caller only
-     * {@link #submit submits} it and later {@link #collect collects} its numbers, so SGD can go on
-     * meanwhile (issue 11). Not thread-safe (one run's own); {@link #close} ends the pool.
+     * threads, so these too are the same for every thread count.
+     *
+     * <p>An evaluation is a list of pieces that any thread may claim, one at a time, from one
+     * counter: first its preparation — the sign path's look-up tables by groups of columns
+     * ({@link SignMatrix#tables(int, double[], double[], int, int)}), or the resident product as
+     * one piece — then its rows by {@link #GRANULE}; a row piece starts once every preparation
+     * piece has finished, and whoever finishes the last row piece adds the two ordered sums.
+     * {@link #submit} wakes the pool's workers and returns, so SGD goes on meanwhile; {@link
+     * #collect} claims what the workers have not yet taken, then waits for the pieces still
+     * running (issue 11: when recorded times follow each other closely the calling thread used
+     * to sleep in a join while a worker, woken late, did the rows alone). Not thread-safe (one
+     * run's own); {@link #close} ends the pool.
      */
     static final class TestSet implements AutoCloseable {
         /**
@@ -525,12 +534,31 @@ public final class OnlineSimulation {
          * order of {@link #blockProducts}.
          */
         private double[] blockSums;
-        /** The evaluation threads (null: the calling thread alone). */
+        /** The evaluation threads beside the calling one (null: the calling thread alone). */
         private final ForkJoinPool pool;
+        /** Claims pieces of the evaluation in progress: what each of the pool's workers runs. */
+        private final Runnable helper = this::work;
         /** The student of the evaluation in progress, for {@link #evaluateRows}; null when collected. */
         private TwoLayerNetwork evaluated;
-        /** The evaluation running on the pool, or null. */
-        private ForkJoinTask<?> running;
+        /**
+         * Preparation and row pieces of the evaluation in progress, written before its claims are
+         * published (the write of {@link #claims} makes them visible to the claiming threads).
+         */
+        private int preparationPieces;
+        private int rowPieces;
+        /**
+         * The submission's number (high 32 bits) and the next piece to claim (low 32 bits): a new
+         * number at each submission, so a claim read before it cannot succeed after it.
+         */
+        private final AtomicLong claims = new AtomicLong();
+        private final AtomicInteger preparationsDone = new AtomicInteger();
+        private final AtomicInteger rowsDone = new AtomicInteger();
+        /** Set once the sums of the evaluation in progress are written (or it failed). */
+        private volatile boolean finished;
+        /** The thread waiting in {@link #collect}, woken by the one that finishes; null otherwise. */
+        private volatile Thread waiter;
+        /** The first failure of a piece of the evaluation in progress, rethrown by {@link #collect}. */
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
         /** ε_g, Q̂ and R̂ of the last evaluation, written by {@link #sums}. */
         private double resultError;
         private double[] resultQ;
@@ -614,8 +642,8 @@ public final class OnlineSimulation {
 
         /**
          * Starts the evaluation of {@code student} (not modified, and not to be modified until
-         * {@link #collect}): on the pool, or at once on the calling thread without one. The previous
-         * evaluation must have been collected.
+         * {@link #collect}): wakes the pool's workers, or runs it at once on the calling thread
+         * without a pool. The previous evaluation must have been collected.
          */
         void submit(TwoLayerNetwork student) {
             if (evaluated != null) {
@@ -633,28 +661,108 @@ public final class OnlineSimulation {
                 signProduct = signInputs.product(k);
             }
             evaluated = student;
+            preparationPieces = signInputs != null ? (signInputs.groups() + TABLE_GRANULE - 1) / TABLE_GRANULE : 1;
+            rowPieces = blocks;
+            preparationsDone.set(0);
+            rowsDone.set(0);
+            failure.set(null);
+            finished = false;
+            // publishes the fields above to the threads that claim from it
+            claims.set(((claims.get() >>> 32) + 1) << 32);
             if (pool == null) {
-                if (signInputs != null) {
-                    signInputs.tables(k, student.firstLayer(), signTables);
-                } else {
-                    residentFields(student);
-                }
-                evaluateRows(0, size);
-                sums(k);
-            } else {
-                // the rows need every group's table: the first split is joined before the second
-                // starts; the ordered sums follow on the same worker, so the caller only collects
-                running = pool.submit(ForkJoinTask.adapt(() -> {
-                    if (signInputs != null) {
-                        SplitRows.run(signInputs.groups(), TABLE_GRANULE, this::fillTables);
-                    } else {
-                        residentFields(student);
-                    }
-                    SplitRows.run(size, GRANULE, this::evaluateRows);
-                    sums(k);
-                }));
+                work();
+                return;
+            }
+            for (int w = 0; w < pool.getParallelism(); w++) {
+                pool.execute(helper);
             }
         }
+
+        /**
+         * Claims and runs pieces of the evaluation in progress until none is left to claim (the
+         * pool's workers, and the calling thread in {@link #collect}).
+         */
+        private void work() {
+            while (true) {
+                long c = claims.get();
+                int piece = (int) c;
+                int prepared = preparationPieces;
+                // the fields read after c belong to c's submission whenever the claim below succeeds:
+                // the next submission comes after every piece of this one has finished
+                if (piece >= prepared + rowPieces) {
+                    return;
+                }
+                if (!claims.compareAndSet(c, c + 1)) {
+                    continue;
+                }
+                if (piece < prepared) {
+                    try {
+                        if (failure.get() == null) {
+                            prepare(piece);
+                        }
+                    } catch (RuntimeException | Error e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        preparationsDone.incrementAndGet();
+                    }
+                    continue;
+                }
+                awaitPreparation(prepared);
+                int from = (piece - prepared) * GRANULE;
+                try {
+                    if (failure.get() == null) {
+                        evaluateRows(from, Math.min(size, from + GRANULE));
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                }
+                if (rowsDone.incrementAndGet() == rowPieces) {
+                    try {
+                        if (failure.get() == null) {
+                            sums(evaluated.hidden());
+                        }
+                    } catch (RuntimeException | Error e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        finished = true;
+                        Thread w = waiter;
+                        if (w != null) {
+                            LockSupport.unpark(w);
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Preparation piece {@code piece}: groups of the sign path's tables, or the resident product. */
+        private void prepare(int piece) {
+            TwoLayerNetwork student = evaluated;
+            if (signInputs != null) {
+                int first = piece * TABLE_GRANULE;
+                signInputs.tables(student.hidden(), student.firstLayer(), signTables, first,
+                        Math.min(TABLE_GRANULE, signInputs.groups() - first));
+            } else {
+                residentFields(student);
+            }
+        }
+
+        /**
+         * Waits until the {@code pieces} preparation pieces have finished: a few microseconds of
+         * table groups on other threads, so it spins, yielding the core after a while (a machine
+         * with more threads than cores may have descheduled the thread it waits for).
+         */
+        private void awaitPreparation(int pieces) {
+            for (int spins = 0; preparationsDone.get() < pieces; spins++) {
+                if (spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+
+        /** Spins before a waiting thread yields or parks: ≈ 10–50 µs, a row piece's time. */
+        private static final int SPINS = 1 << 12;
 
         /** The fields of the float32 resident inputs, Λ = X Wᵀ/√N, by the backend. */
         private void residentFields(TwoLayerNetwork student) {
@@ -663,7 +771,8 @@ public final class OnlineSimulation {
         }
 
         /**
-         * Waits for the evaluation {@link #submit submitted} last and returns its ε_g = ½ mean (φ − y)².
+         * Takes the pieces of the evaluation {@link #submit submitted} last that no worker has
+         * taken, waits for those still running, and returns its ε_g = ½ mean (φ − y)².
          *
          * @param q overwritten with Q̂ = ΛᵀΛ/P (K × K)
          * @param r overwritten with R̂ = ΛᵀΝ/P (K × M)
@@ -673,15 +782,29 @@ public final class OnlineSimulation {
                 throw new IllegalStateException("no evaluation was submitted");
             }
             int k = evaluated.hidden();
-            ForkJoinTask<?> task = running;
-            running = null;
             try {
-                if (task != null) {
-                    task.join();
+                work();
+                if (!finished) {
+                    waiter = Thread.currentThread();
+                    for (int spins = 0; !finished; spins++) {
+                        if (spins < SPINS) {
+                            Thread.onSpinWait();
+                        } else {
+                            LockSupport.park(this);
+                        }
+                    }
+                    waiter = null;
                 }
             } finally {
-                // the pool's pieces read it until the join
+                // the pieces read it until the last one has finished
                 evaluated = null;
+            }
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error err) {
+                throw err;
             }
             System.arraycopy(resultQ, 0, q, 0, k * k);
             System.arraycopy(resultR, 0, r, 0, k * m);
@@ -723,12 +846,6 @@ public final class OnlineSimulation {
                 r[i] *= 1.0 / size;
             }
             resultError = 0.5 * sum / size;
-        }
-
-        /** Groups {@code from … to − 1} of the sign path's tables for the student being evaluated. */
-        private void fillTables(int from, int to) {
-            TwoLayerNetwork student = evaluated;
-            signInputs.tables(student.hidden(), student.firstLayer(), signTables, from, to - from);
         }
 
         /**

@@ -3,8 +3,11 @@ package org.gequiv.online;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.gequiv.activation.Activation;
 import org.gequiv.activation.StandardActivation;
 import org.gequiv.generator.CovarianceRule;
 import org.gequiv.generator.DeepRandomGenerator;
@@ -233,5 +236,103 @@ class TestSetFieldsTest {
                 }
             }
         }
+    }
+
+    /**
+     * Evaluations submitted one after another, each collected after the calling thread has done
+     * other work (as SGD goes on) or at once (it then takes pieces itself), give on pools of 1 to
+     * 3 workers the numbers of the evaluation on the calling thread alone, for students that
+     * change between them.
+     */
+    @Test
+    void successiveEvaluationsOnAPoolAreThoseOfTheCallingThreadAlone() {
+        for (boolean signAllowed : new boolean[] {true, false}) {
+            try (OnlineSimulation.TestSet serial = OnlineSimulation.TestSet.draw(generator, teacher, P, spec.seed(), la,
+                    0, signAllowed)) {
+                for (int threads : new int[] {2, 3}) {
+                    try (OnlineSimulation.TestSet pooled = OnlineSimulation.TestSet.draw(generator, teacher, P,
+                            spec.seed(), la, threads, signAllowed)) {
+                        TwoLayerNetwork student = problem.student().copy();
+                        double[] q0 = new double[K * K];
+                        double[] r0 = new double[K * M];
+                        double[] q = new double[K * K];
+                        double[] r = new double[K * M];
+                        for (int e = 0; e < 40; e++) {
+                            // another student each time: the weights scaled and one of them moved
+                            student.firstLayer()[(e * 31) % (K * N)] += 0.1 * (e + 1);
+                            double eg0 = serial.evaluate(student, q0, r0);
+                            pooled.submit(student);
+                            if (e % 2 == 0) {
+                                // the workers alone, most of the time
+                                spin(200_000);
+                            }
+                            double eg = pooled.collect(q, r);
+                            String what = threads + " threads, bits " + signAllowed + ", evaluation " + e;
+                            assertEquals(eg0, eg, 0.0, what);
+                            assertArrayEquals(q0, q, 0.0, what);
+                            assertArrayEquals(r0, r, 0.0, what);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A piece that fails reaches the caller of collect as it was thrown, whichever thread ran it,
+     * without leaving collect waiting; the next evaluation then runs as usual.
+     */
+    @Test
+    void aFailingPieceIsRethrownAndTheNextEvaluationRuns() {
+        RuntimeException thrown = new IllegalStateException("failing activation");
+        Activation failing = new Activation() {
+            @Override
+            public String id() {
+                return "failing";
+            }
+
+            @Override
+            public double value(double z) {
+                throw thrown;
+            }
+
+            @Override
+            public double derivative(double z) {
+                throw thrown;
+            }
+
+            @Override
+            public org.gequiv.activation.HermiteCoefficients hermite() {
+                throw thrown;
+            }
+
+            @Override
+            public boolean isOdd() {
+                return false;
+            }
+        };
+        TwoLayerNetwork student = problem.student();
+        TwoLayerNetwork bad = new TwoLayerNetwork(K, N, student.firstLayer().clone(), student.secondLayer().clone(),
+                failing);
+        for (int threads : new int[] {0, 2}) {
+            try (OnlineSimulation.TestSet test = OnlineSimulation.TestSet.draw(generator, teacher, P, spec.seed(), la,
+                    threads)) {
+                double[] q = new double[K * K];
+                double[] r = new double[K * M];
+                RuntimeException e = assertThrows(RuntimeException.class, () -> test.evaluate(bad, q, r));
+                assertSame(thrown, e, threads + " threads");
+                double eg = test.evaluate(student, q, r);
+                assertTrue(Double.isFinite(eg) && eg > 0, "ε_g after the failure: " + eg);
+            }
+        }
+    }
+
+    /** Busy work of about {@code n} steps, kept from being optimised away. */
+    private static void spin(int n) {
+        double x = 1;
+        for (int i = 0; i < n; i++) {
+            x = x * 1.0000001 + 1e-9;
+        }
+        assertTrue(x > 0);
     }
 }
