@@ -94,7 +94,7 @@ final class FieldIntegrals implements GaussianIntegrals {
             }
             if (ga == StandardActivation.SIGN && gb == StandardActivation.SIGN) {
                 double s = Math.sqrt(caa * cbb);
-                return s > 0 ? TWO_OVER_PI * Math.asin(clamp(cab / s)) : 0.0;
+                return s > 0 ? TWO_OVER_PI * Arcsine.asin(clamp(cab / s)) : 0.0;
             }
             if (ga == StandardActivation.ERF && gb == StandardActivation.LINEAR) {
                 // Stein: E[g(u_a) u_b] = C_ab E g'(u_a) = C_ab √(2/π) / √(1 + C_aa)
@@ -170,7 +170,7 @@ final class FieldIntegrals implements GaussianIntegrals {
 
     /** (2/π) arcsin(C12 / √((1+C11)(1+C22))), docs/theory.md §4. */
     static double erfI2(double c11, double c22, double c12) {
-        return TWO_OVER_PI * Math.asin(clamp(c12 / Math.sqrt((1 + c11) * (1 + c22))));
+        return TWO_OVER_PI * Arcsine.asin(clamp(c12 / Math.sqrt((1 + c11) * (1 + c22))));
     }
 
     /** docs/theory.md §4: (2/π) Λ3^{-1/2} (C23(1+C11) − C12 C13)/(1+C11). */
@@ -187,7 +187,7 @@ final class FieldIntegrals implements GaussianIntegrals {
                 + c12 * c13 * c24 + c12 * c14 * c23;
         double lambda1 = lambda4 * (1 + c33) - c23 * c23 * (1 + c11) - c13 * c13 * (1 + c22) + 2 * c12 * c13 * c23;
         double lambda2 = lambda4 * (1 + c44) - c24 * c24 * (1 + c11) - c14 * c14 * (1 + c22) + 2 * c12 * c14 * c24;
-        return FOUR_OVER_PI2 / Math.sqrt(lambda4) * Math.asin(clamp(lambda0 / Math.sqrt(lambda1 * lambda2)));
+        return FOUR_OVER_PI2 / Math.sqrt(lambda4) * Arcsine.asin(clamp(lambda0 / Math.sqrt(lambda1 * lambda2)));
     }
 
     /** E[relu(u) relu(u')] (docs/theory.md §3.2). */

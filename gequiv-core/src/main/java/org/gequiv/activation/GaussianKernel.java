@@ -111,7 +111,7 @@ public final class GaussianKernel {
                 case SIGN:
                     return 1.0;
                 case ERF:
-                    return 2.0 / Math.PI * Math.asin(var / (1.0 + var));
+                    return 2.0 / Math.PI * Arcsine.asin(var / (1.0 + var));
                 case RELU:
                     return var / 2 - var / (2 * Math.PI);
                 default:
@@ -183,9 +183,9 @@ public final class GaussianKernel {
                 case LINEAR:
                     return c;
                 case SIGN:
-                    return 2.0 / Math.PI * Math.asin(clamp(c / Math.sqrt(vi * vj)));
+                    return 2.0 / Math.PI * Arcsine.asin(clamp(c / Math.sqrt(vi * vj)));
                 case ERF:
-                    return 2.0 / Math.PI * Math.asin(clamp(c / Math.sqrt((1 + vi) * (1 + vj))));
+                    return 2.0 / Math.PI * Arcsine.asin(clamp(c / Math.sqrt((1 + vi) * (1 + vj))));
                 case RELU: {
                     double si = Math.sqrt(vi);
                     double sj = Math.sqrt(vj);

@@ -48,7 +48,7 @@ public final class JavaLinearAlgebra implements LinearAlgebra {
 
     /** The decomposition's own eigenvector array as the resident matrix: nothing else holds it. */
     @Override
-    public ResidentEigen symmetricEigenResident(int n, double[] a) {
+    public ResidentEigen symmetricEigenResident(int n, double[] a, boolean exactlySymmetric) {
         SymmetricEigen eigen = symmetricEigen(n, a);
         return new ResidentEigen(n, eigen.values(), new ResidentMatrix(n, n, eigen.vectors(), this));
     }

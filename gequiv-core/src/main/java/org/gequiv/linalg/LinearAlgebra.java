@@ -298,11 +298,18 @@ public interface LinearAlgebra {
      * {@link #symmetricEigen} with the eigenvectors left where this implementation computes
      * ({@link ResidentEigen}): the same eigenvalues and eigenvectors, bit for bit, for a consumer
      * that multiplies by U and does not read it (the projections of the ODEs' initial state,
-     * docs/theory.md §5.7). Only the lower triangle of {@code a} is read.
+     * docs/theory.md §5.7). Only the lower triangle of {@code a} is read, unless the caller says
+     * that {@code a} is exactly symmetric.
      *
-     * @param a symmetric matrix, not modified
+     * @param a                symmetric matrix, not modified
+     * @param exactlySymmetric whether the caller knows every a_ij to be the same number as a_ji (an
+     *                         analytic Ω, {@code Moments.omegaChecked}): the native implementation then
+     *                         copies {@code a} whole in one bulk copy instead of its lower triangle
+     *                         entry by entry (the same input to LAPACK, so the same bits). Passing
+     *                         true for a matrix that is not exactly symmetric decomposes its upper
+     *                         triangle instead
      */
-    default ResidentEigen symmetricEigenResident(int n, double[] a) {
+    default ResidentEigen symmetricEigenResident(int n, double[] a, boolean exactlySymmetric) {
         SymmetricEigen eigen = symmetricEigen(n, a);
         return new ResidentEigen(n, eigen.values(), resident(n, n, eigen.vectors()));
     }

@@ -821,7 +821,7 @@ final class NativeLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public ResidentEigen symmetricEigenResident(int n, double[] a) {
+    public ResidentEigen symmetricEigenResident(int n, double[] a, boolean exactlySymmetric) {
         if (n < 1 || a.length < (long) n * n) {
             throw new IllegalArgumentException("a must hold n × n = " + n + " × " + n + " entries with n >= 1, got "
                     + a.length);
@@ -830,8 +830,14 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         DoublePointer work = OPERANDS.get().takeResult((long) n * n);
         try (DoublePointer eigenvalues = new DoublePointer(n)) {
             java.nio.DoubleBuffer buffer = work.asBuffer();
-            // the same column-major copy of the lower triangle, the same call: the same bits as symmetricEigen
-            lowerToColumnMajor(n, a, buffer);
+            // the column-major lower triangle that symmetricEigen hands DSYEVD, and the same call: the
+            // same bits. Row-major a is column-major aᵀ, whose lower triangle is a's upper one: for an
+            // exactly symmetric a that is a's lower triangle, so one bulk copy of the whole matrix does
+            if (exactlySymmetric) {
+                work.put(a, 0, n * n);
+            } else {
+                lowerToColumnMajor(n, a, buffer);
+            }
             int info = openblas.LAPACKE_dsyevd(LAPACK_COL_MAJOR, VECTORS, LOWER, n, work, n, eigenvalues);
             if (info != 0) {
                 throw new ArithmeticException("symmetric eigendecomposition (LAPACKE_dsyevd) failed, info = " + info);
@@ -845,46 +851,53 @@ final class NativeLinearAlgebra implements LinearAlgebra {
 
     /**
      * Writes the lower triangle of the row-major {@code a} into the column-major {@code buffer}
-     * (entry (i, j ≤ i) to {@code j·n + i}), tile by tile so that both sides stay in the cache; the
-     * strict upper triangle of the buffer is left as it was (LAPACK's lower-triangle routines do not
-     * read it).
+     * (entry (i, j ≤ i) to {@code j·n + i}), tile by tile so that both sides stay in the cache, the
+     * blocks of {@link DenseMatrices#TILE} columns on the common ForkJoinPool (each writes its own
+     * columns); the strict upper triangle of the buffer is left as it was (LAPACK's lower-triangle
+     * routines do not read it).
      */
     private static void lowerToColumnMajor(int n, double[] a, java.nio.DoubleBuffer buffer) {
-        for (int jb = 0; jb < n; jb += DenseMatrices.TILE) {
-            int jEnd = Math.min(n, jb + DenseMatrices.TILE);
-            for (int ib = jb; ib < n; ib += DenseMatrices.TILE) {
-                int iEnd = Math.min(n, ib + DenseMatrices.TILE);
+        int t = DenseMatrices.TILE;
+        java.util.stream.IntStream.range(0, (n + t - 1) / t).parallel().forEach(block -> {
+            java.nio.DoubleBuffer own = buffer.duplicate();
+            int jb = block * t;
+            int jEnd = Math.min(n, jb + t);
+            for (int ib = jb; ib < n; ib += t) {
+                int iEnd = Math.min(n, ib + t);
                 for (int j = jb; j < jEnd; j++) {
                     int column = j * n;
                     for (int i = Math.max(ib, j); i < iEnd; i++) {
-                        buffer.put(column + i, a[i * n + j]);
+                        own.put(column + i, a[i * n + j]);
                     }
                 }
             }
-        }
+        });
     }
 
     /**
      * Transposes the square {@code n × n} matrix in {@code buffer} in place: each pair of mirrored
      * {@link DenseMatrices#TILE} tiles is read into two heap tiles by bulk row reads, and written
-     * back swapped and transposed by bulk row writes (a diagonal tile onto itself).
+     * back swapped and transposed by bulk row writes (a diagonal tile onto itself). The block rows
+     * of tiles run on the common ForkJoinPool; each pair of tiles is one task's alone.
      */
     private static void transposeInPlace(int n, java.nio.DoubleBuffer buffer) {
         int t = DenseMatrices.TILE;
-        double[] upper = new double[t * t];
-        double[] lower = new double[t * t];
-        double[] line = new double[t];
-        for (int ib = 0; ib < n; ib += t) {
+        java.util.stream.IntStream.range(0, (n + t - 1) / t).parallel().forEach(block -> {
+            java.nio.DoubleBuffer own = buffer.duplicate();
+            double[] upper = new double[t * t];
+            double[] lower = new double[t * t];
+            double[] line = new double[t];
+            int ib = block * t;
             int rows = Math.min(t, n - ib);
             for (int jb = ib; jb < n; jb += t) {
                 int cols = Math.min(t, n - jb);
                 // tile (ib, jb) as rows × cols, and its mirror (jb, ib) as cols × rows
                 for (int r = 0; r < rows; r++) {
-                    buffer.get((ib + r) * n + jb, upper, r * cols, cols);
+                    own.get((ib + r) * n + jb, upper, r * cols, cols);
                 }
                 if (jb != ib) {
                     for (int r = 0; r < cols; r++) {
-                        buffer.get((jb + r) * n + ib, lower, r * rows, rows);
+                        own.get((jb + r) * n + ib, lower, r * rows, rows);
                     }
                 }
                 double[] mirror = jb == ib ? upper : lower;
@@ -893,18 +906,18 @@ final class NativeLinearAlgebra implements LinearAlgebra {
                     for (int c = 0; c < cols; c++) {
                         line[c] = mirror[c * rows + r];
                     }
-                    buffer.put((ib + r) * n + jb, line, 0, cols);
+                    own.put((ib + r) * n + jb, line, 0, cols);
                 }
                 if (jb != ib) {
                     for (int r = 0; r < cols; r++) {
                         for (int c = 0; c < rows; c++) {
                             line[c] = upper[c * cols + r];
                         }
-                        buffer.put((jb + r) * n + ib, line, 0, rows);
+                        own.put((jb + r) * n + ib, line, 0, rows);
                     }
                 }
             }
-        }
+        });
     }
 
     @Override

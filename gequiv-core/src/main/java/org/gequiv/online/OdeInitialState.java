@@ -251,7 +251,7 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
         LinearAlgebra la = LinearAlgebra.get();
         long t0 = System.nanoTime();
         // U stays with the BLAS: it is only multiplied, once, below
-        ResidentEigen eigen = la.symmetricEigenResident(n, omega);
+        ResidentEigen eigen = la.symmetricEigenResident(n, omega, moments.omegaChecked());
         eigendecompositionSeconds.accept((System.nanoTime() - t0) / 1e9);
         double[] rho = eigen.values().clone();
         org.gequiv.linalg.Covariances.checkEigenvalues(moments.omegaField(), moments.omegaSource(), rho);

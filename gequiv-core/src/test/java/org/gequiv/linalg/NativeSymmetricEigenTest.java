@@ -60,13 +60,16 @@ class NativeSymmetricEigenTest {
         RandomGenerator rng = RandomStreams.stream(7, "resident-eigen-test");
         for (LinearAlgebra la : new LinearAlgebra[] {nativeLa, new JavaLinearAlgebra()}) {
             for (int n : new int[] {1, 2, 63, 64, 65, 130, 300}) {
-                for (boolean afterSyrk : new boolean[] {false, true}) {
+                for (int variant = 0; variant < 4; variant++) {
+                    boolean afterSyrk = variant % 2 == 1;
+                    // an exactly symmetric matrix is copied whole, another by its lower triangle
+                    boolean exactlySymmetric = variant >= 2;
                     double[] a = new double[n * n];
                     for (int i = 0; i < n; i++) {
                         for (int j = 0; j <= i; j++) {
                             double v = rng.nextGaussian();
                             a[i * n + j] = v;
-                            a[j * n + i] = i == j ? v : v * (1 + 1e-9 * rng.nextGaussian());
+                            a[j * n + i] = i == j || exactlySymmetric ? v : v * (1 + 1e-9 * rng.nextGaussian());
                         }
                     }
                     if (afterSyrk) {
@@ -78,8 +81,9 @@ class NativeSymmetricEigenTest {
                     }
                     double[] before = a.clone();
                     SymmetricEigen heap = la.symmetricEigen(n, a);
-                    ResidentEigen resident = la.symmetricEigenResident(n, a);
-                    String what = la.name() + ", n = " + n + (afterSyrk ? " after a DSYRK" : "");
+                    ResidentEigen resident = la.symmetricEigenResident(n, a, exactlySymmetric);
+                    String what = la.name() + ", n = " + n + (afterSyrk ? " after a DSYRK" : "")
+                            + (exactlySymmetric ? ", exactly symmetric" : "");
                     assertBits(heap.values(), resident.values(), what + ": eigenvalues");
                     assertBits(heap.vectors(), copyOut(la, resident.vectors(), n), what + ": eigenvectors");
                     assertArrayEquals(before, a, 0.0, what + ": the input is not modified");
