@@ -182,6 +182,34 @@ public final class JavaLinearAlgebra implements LinearAlgebra {
         }
     }
 
+    /** Plain loops in float32 on the fallback's float32 copy, summed over p in order as {@link #sgemm}. */
+    @Override
+    public void sgemmBatch(int count, int m, float[] a, int strideA, ResidentMatrix b, int[] firstCol, int[] width,
+                           float[] c) {
+        b.checkBatch(count, m, a.length, strideA, firstCol, width, c.length);
+        if (!(b.storage(this) instanceof float[] f)) {
+            throw new IllegalArgumentException("sgemmBatch needs a float32 resident matrix (residentFloat)");
+        }
+        int k = b.rows();
+        int ld = b.cols();
+        int lda = count * strideA;
+        for (int g = 0; g < count; g++) {
+            int n = width[g];
+            int col = firstCol[g];
+            for (int i = 0; i < m; i++) {
+                int row = i * ld + col;
+                java.util.Arrays.fill(c, row, row + n, 0f);
+                for (int p = 0; p < k; p++) {
+                    float aip = a[i * lda + g * strideA + p];
+                    int from = p * ld + col;
+                    for (int j = 0; j < n; j++) {
+                        c[row + j] += aip * f[from + j];
+                    }
+                }
+            }
+        }
+    }
+
     @Override
     public void syrkTransposed(int n, int k, double alpha, double[] a, double beta, double[] c) {
         gemm(true, false, n, n, k, alpha, a, a, beta, c);

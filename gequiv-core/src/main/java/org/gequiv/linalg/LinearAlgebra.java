@@ -194,6 +194,26 @@ public interface LinearAlgebra {
     void sgemm(int m, float[] a, int offsetA, ResidentMatrix b, int firstCol, int n, float[] c);
 
     /**
+     * A batch of single-precision products with one resident right operand: for g = 0 … count − 1,
+     * {@code C_g ← A_g·B_g} with B_g the columns {@code firstCol[g] … firstCol[g] + width[g] − 1} of
+     * the resident {@code k × n} matrix B, A_g the columns {@code g·strideA … g·strideA + k − 1} of
+     * the row-major {@code m × count·strideA} matrix {@code a} (the A_g side by side, each followed
+     * by {@code strideA − k} columns that are not read), and C_g written into
+     * the same columns of the row-major {@code m × n} matrix {@code c} as B_g occupies in B (columns
+     * of c in no block hold unspecified values on return). For the Winograd transposed convolutions of {@code
+     * org.gequiv.generator.deep}, a row of a is one tile's 25 transformed inputs and a row of c its
+     * 36 products. The native implementation copies a across and c back once for the batch instead
+     * of once per product. Products and sums in float32, as {@link #sgemm}.
+     *
+     * @param a        at least {@code m·count·strideA} entries, not modified
+     * @param strideA  columns of a per product, at least k
+     * @param firstCol first column of B of each product, not modified
+     * @param width    columns of each product, not modified
+     * @param c        at least {@code m·n} entries, overwritten
+     */
+    void sgemmBatch(int count, int m, float[] a, int strideA, ResidentMatrix b, int[] firstCol, int[] width, float[] c);
+
+    /**
      * Classical Gram–Schmidt by GEMM, {@code passes} times: the components of the {@code m} rows of
      * W along the {@code k} orthonormal rows of Q are removed, C = W Qᵀ then W ← W − C Q per pass,
      * and each pass's C ({@code m × k}) is added to {@code h} in pass order. The same GEMMs as

@@ -640,6 +640,36 @@ final class NativeLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public void sgemmBatch(int count, int m, float[] a, int strideA, ResidentMatrix b, int[] firstCol, int[] width,
+                           float[] c) {
+        b.checkBatch(count, m, a.length, strideA, firstCol, width, c.length);
+        if (!(b.storage(this) instanceof FloatPointer f)) {
+            throw new IllegalArgumentException("sgemmBatch needs a float32 resident matrix (residentFloat)");
+        }
+        int k = b.rows();
+        int n = b.cols();
+        if (count == 0 || m == 0 || n == 0) {
+            return;
+        }
+        FloatOperands operands = FLOAT_OPERANDS.get();
+        FloatPointer left = operands.a(a, (long) count * m * strideA);
+        FloatPointer fc = operands.c(c, (long) m * n, false);
+        int lda = count * strideA;
+        for (int g = 0; g < count; g++) {
+            if (width[g] > 0) {
+                // the operands' own pointers are this thread's, so their positions may move; B's through the view
+                left.position((long) g * strideA);
+                fc.position(firstCol[g]);
+                openblas.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, width[g], k, 1f, left, lda,
+                        operands.view.at(f, firstCol[g]), n, 0f, fc, n);
+            }
+        }
+        left.position(0);
+        fc.position(0);
+        fc.get(c, 0, m * n);
+    }
+
+    @Override
     public void projectOutRows(int m, int k, int n, double[] w, double[] q, int passes, double[] h) {
         if (w.length < (long) m * n || q.length < (long) k * n || h.length < (long) m * k || passes < 0) {
             throw new IllegalArgumentException("projectOutRows operands too short for m = " + m + ", k = " + k

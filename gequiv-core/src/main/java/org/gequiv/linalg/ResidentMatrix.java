@@ -93,4 +93,25 @@ public final class ResidentMatrix {
             throw new IllegalArgumentException("c must hold m × n = " + m + " × " + n + ", got " + lengthC);
         }
     }
+    /**
+     * Refuses the operands of {@link LinearAlgebra#sgemmBatch} (both backends): column blocks
+     * outside B, or A and C too short.
+     */
+    void checkBatch(int count, int m, int lengthA, int strideA, int[] firstCol, int[] width, int lengthC) {
+        if (count < 0 || m < 0 || strideA < rows || firstCol.length < count || width.length < count) {
+            throw new IllegalArgumentException("batch must have count >= 0, m >= 0, strideA >= k = " + rows
+                    + " and count column blocks, got count " + count + ", m " + m + ", strideA " + strideA + ", "
+                    + firstCol.length + " and " + width.length + " blocks");
+        }
+        for (int g = 0; g < count; g++) {
+            if (firstCol[g] < 0 || width[g] < 0 || firstCol[g] + (long) width[g] > cols) {
+                throw new IllegalArgumentException("columns must lie in [0, " + cols + "), got " + firstCol[g] + " + "
+                        + width[g] + " (product " + g + ")");
+            }
+        }
+        if (lengthA < (long) count * m * strideA || lengthC < (long) m * cols) {
+            throw new IllegalArgumentException("batch operands too short for count = " + count + ", m = " + m + ", k = "
+                    + rows + ", n = " + cols + ": lengths " + lengthA + ", " + lengthC);
+        }
+    }
 }

@@ -308,6 +308,66 @@ class LinearAlgebraTest {
         }
     }
 
+    /**
+     * {@link LinearAlgebra#sgemmBatch}: each block C_g of the result within the float32 bound
+     * k·2⁻²⁴·Σ|a b| of the exact product of A_g (columns g·strideA … of a, the skew columns NaN so
+     * that reading them shows) and B's column block g, with blocks of different widths and a gap
+     * between them in B; the refusals name the operand.
+     */
+    @Test
+    void floatBatchProductIsEachBlockProduct() {
+        int k = 9;
+        int strideA = 12;
+        int count = 3;
+        int m = 5;
+        int[] first = {0, 5, 13};
+        int[] width = {4, 7, 2};
+        int cols = 16;
+        double[] right = random(k * cols, 43);
+        for (int i = 0; i < right.length; i++) {
+            right[i] = (float) right[i];
+        }
+        double[] g = random(m * count * strideA, 44);
+        float[] a = new float[g.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i % strideA < k ? (float) g[i] : Float.NaN;
+        }
+        for (LinearAlgebra la : new LinearAlgebra[] {chosen, java}) {
+            ResidentMatrix r = la.residentFloat(k, cols, right);
+            float[] c = new float[m * cols];
+            la.sgemmBatch(count, m, a, strideA, r, first, width, c);
+            double largest = 0;
+            for (int b = 0; b < count; b++) {
+                for (int i = 0; i < m; i++) {
+                    for (int j = first[b]; j < first[b] + width[b]; j++) {
+                        double exact = 0;
+                        double mag = 0;
+                        for (int p = 0; p < k; p++) {
+                            double t = a[i * count * strideA + b * strideA + p] * right[p * cols + j];
+                            exact += t;
+                            mag += Math.abs(t);
+                        }
+                        double err = Math.abs(c[i * cols + j] - exact);
+                        assertTrue(err <= k * 0x1p-24 * mag, la.name() + " block " + b + " (" + i + ", " + j + "): "
+                                + err);
+                        largest = Math.max(largest, err);
+                    }
+                }
+            }
+            assertTrue(largest > 0, la.name() + ": the products were exact, so the check says nothing");
+            assertThrows(IllegalArgumentException.class,
+                    () -> la.sgemmBatch(count, m, a, k - 1, r, first, width, c));
+            assertThrows(IllegalArgumentException.class,
+                    () -> la.sgemmBatch(count, m + 1, a, strideA, r, first, width, c));
+            assertThrows(IllegalArgumentException.class,
+                    () -> la.sgemmBatch(count, m, a, strideA, r, new int[] {0, 5, 15}, width, c));
+            assertThrows(IllegalArgumentException.class,
+                    () -> la.sgemmBatch(count, m, a, strideA, r, first, width, new float[m * cols - 1]));
+            assertThrows(IllegalArgumentException.class,
+                    () -> la.sgemmBatch(count, m, a, strideA, la.resident(k, cols, right), first, width, c));
+        }
+    }
+
     @Test
     void residentGemmEqualsPlainGemm() {
         int m = 9;

@@ -14,7 +14,9 @@ import org.gequiv.random.RandomStreams;
  * the CPU time of the layer as the forward pass runs it on a chunk of
  * {@value DcganGenerator#FLOAT_CHUNK} samples, and of its SGEMMs alone at the same block shapes
  * from native memory (no JNI copies); the difference is the copies across JNI, the col2im gather
- * and the batch norm, ReLU or tanh fused into it. Then the whole forward of a batch per chunk
+ * and the batch norm, ReLU or tanh fused into it (for a layer computed by Winograd, {@link
+ * WinogradConvolution}, the SGEMM column is still the direct blocks' SGEMMs, the work Winograd
+ * replaces). Then the whole forward of a batch per chunk
  * (the layers plus the float32 conversions of the latent and the output) and the 2048³ SGEMM, all
  * interleaved in each round and by the CPU time of this one thread (one native BLAS thread), so
  * that other jobs on the machine move them together. In this package because the layers are
@@ -53,10 +55,11 @@ public final class DcganLayerProfile {
             columns = Math.max(columns, t.floatColumnSize(b));
         }
         float[] cols = new float[columns];
+        WinogradConvolution.Scratch scratch = g.winogradScratch();
         NativeBlocks[] natives = new NativeBlocks[depth];
         double[] flops = new double[depth];
         for (int l = 0; l < depth; l++) {
-            g.applyFloatLayer(la, l, b, act, cols);
+            g.applyFloatLayer(la, l, b, act, cols, scratch);
             natives[l] = new NativeBlocks(g.layer(l), b);
             TransposedConvolution t = g.layer(l);
             flops[l] = 2.0 * t.cin * t.cout * t.k * t.k * t.hin * t.hin * b;
@@ -81,7 +84,7 @@ public final class DcganLayerProfile {
             }
             for (int l = 0; l < depth; l++) {
                 double a0 = cpu();
-                g.applyFloatLayer(la, l, b, act, cols);
+                g.applyFloatLayer(la, l, b, act, cols, scratch);
                 double a1 = cpu();
                 natives[l].run();
                 double a2 = cpu();
@@ -104,8 +107,8 @@ public final class DcganLayerProfile {
             sum += a;
             total += flops[l];
             System.out.printf(Locale.ROOT, "%-6d %-30s %8.1f %9.3f %9.3f %9.3f %8.1f %8.1f%n", l,
-                    t.cin + "→" + t.cout + " k" + t.k + " s" + t.stride + " " + t.hin + "² (" + t.sampleBlock(b) + ", "
-                    + t.group + ")", flops[l] * 1e-6, a * 1e3, s * 1e3, (a - s) * 1e3, flops[l] / a * 1e-9,
+                    t.cin + "→" + t.cout + " k" + t.k + " s" + t.stride + " " + t.hin + "² " + (g.winogradLayer(l) != null
+                    ? "winograd (" + g.winogradLayer(l).sampleBlock(b) + ")" : "(" + t.sampleBlock(b) + ", " + t.group + ")"), flops[l] * 1e-6, a * 1e3, s * 1e3, (a - s) * 1e3, flops[l] / a * 1e-9,
                     flops[l] / s * 1e-9);
         }
         double f = forward / rounds;

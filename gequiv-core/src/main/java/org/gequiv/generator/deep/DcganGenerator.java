@@ -73,6 +73,8 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     private final int[] image;
     private final int output;
     private final TransposedConvolution[] layers;
+    /** The float32 pass's Winograd form of layer l where it has one (kernel 4, stride 2, padding 1), else null. */
+    private final WinogradConvolution[] winograd;
     private final double[][] bnScale;
     private final double[][] bnShift;
     private final Precision precision;
@@ -105,6 +107,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         this.image = weights.imageShape();
         this.output = weights.outputDimension();
         this.layers = new TransposedConvolution[depth];
+        this.winograd = new WinogradConvolution[depth];
         this.bnScale = new double[depth - 1][];
         this.bnShift = new double[depth - 1][];
         int h = 1;
@@ -112,7 +115,11 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
             layers[l] = new TransposedConvolution(channels[l], channels[l + 1], DcganWeights.kernel(l, depth),
                     DcganWeights.stride(l, depth), DcganWeights.pad(l, depth), h, weights.conv()[l],
                     precision == Precision.FLOAT32 ? LinearAlgebra.get() : null);
-            h = layers[l].hout;
+            TransposedConvolution t = layers[l];
+            if (precision == Precision.FLOAT32 && WinogradConvolution.fits(t.k, t.stride, t.pad, t.hin)) {
+                winograd[l] = new WinogradConvolution(t.cin, t.cout, t.hin, weights.conv()[l], LinearAlgebra.get());
+            }
+            h = t.hout;
         }
         if (h != image[1]) {
             throw new IllegalStateException("DCGAN output must be " + image[1] + " × " + image[1] + ", got " + h);
@@ -136,7 +143,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         if (!described) {
             this.description = Map.of();
             this.workspace = ThreadLocal.withInitial(() -> new Workspace(layers, latent));
-            this.floatWorkspace = ThreadLocal.withInitial(() -> new FloatWorkspace(layers, latent));
+            this.floatWorkspace = ThreadLocal.withInitial(() -> new FloatWorkspace(layers, winograd, latent));
             return;
         }
         Map<String, Object> desc = new LinkedHashMap<>();
@@ -148,7 +155,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         desc.put("precision", precision.id());
         this.description = Map.copyOf(desc);
         this.workspace = ThreadLocal.withInitial(() -> new Workspace(layers, latent));
-        this.floatWorkspace = ThreadLocal.withInitial(() -> new FloatWorkspace(layers, latent));
+        this.floatWorkspace = ThreadLocal.withInitial(() -> new FloatWorkspace(layers, winograd, latent));
     }
 
     private static float[] toFloat(double[] x) {
@@ -300,7 +307,7 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     /** All layers on the chunk in w.act[0], in float32, BN–ReLU and tanh fused into each layer's gather. */
     private float[] forwardChunkFloat(LinearAlgebra la, FloatWorkspace w, int b) {
         for (int l = 0; l < depth; l++) {
-            applyFloatLayer(la, l, b, w.act, w.cols);
+            applyFloatLayer(la, l, b, w.act, w.cols, w.winograd);
         }
         return w.act[depth];
     }
@@ -310,16 +317,33 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
         return layers[l];
     }
 
+    /** The float32 pass's Winograd form of layer l, or null where it runs as a direct SGEMM and gather. */
+    WinogradConvolution winogradLayer(int l) {
+        return winograd[l];
+    }
+
+    /** Fresh float32 Winograd buffers for one thread, for the per-layer profile of gequiv-bench. */
+    WinogradConvolution.Scratch winogradScratch() {
+        return new WinogradConvolution.Scratch(winograd, FLOAT_CHUNK);
+    }
+
     /**
      * Layer l of the float32 pass alone, as {@link #mapRows} runs it on a chunk of b samples: its
      * pixel-major input in {@code act[l]}, its output into {@code act[l + 1]} (for the per-layer
-     * profile of gequiv-bench).
+     * profile of gequiv-bench): by Winograd on {@code scratch} where the layer has that form, else
+     * one SGEMM and gather per block on {@code cols}.
      */
-    void applyFloatLayer(LinearAlgebra la, int l, int b, float[][] act, float[] cols) {
+    void applyFloatLayer(LinearAlgebra la, int l, int b, float[][] act, float[] cols, WinogradConvolution.Scratch scratch) {
         boolean hidden = l < depth - 1;
-        layers[l].applyFloat(la, b, FLOAT_CHUNK, act[l], cols, act[l + 1], hidden ? bnScaleFloat[l] : null,
-                hidden ? bnShiftFloat[l] : null,
-                hidden ? TransposedConvolution.Activation.BATCH_NORM_RELU : TransposedConvolution.Activation.TANH);
+        float[] sc = hidden ? bnScaleFloat[l] : null;
+        float[] sh = hidden ? bnShiftFloat[l] : null;
+        TransposedConvolution.Activation activation = hidden ? TransposedConvolution.Activation.BATCH_NORM_RELU
+                : TransposedConvolution.Activation.TANH;
+        if (winograd[l] != null) {
+            winograd[l].applyFloat(la, b, FLOAT_CHUNK, act[l], scratch, act[l + 1], sc, sh, activation);
+        } else {
+            layers[l].applyFloat(la, b, FLOAT_CHUNK, act[l], cols, act[l + 1], sc, sh, activation);
+        }
     }
 
     /**
@@ -576,22 +600,27 @@ public final class DcganGenerator implements LatentMap, ImageShaped {
     /**
      * Per-thread buffers of the float32 pass: the pixel-major activations of a chunk of
      * {@value #FLOAT_CHUNK} per layer and one column buffer of the largest layer block (about
-     * {@value TransposedConvolution#BLOCK_COLUMNS} entries, so it stays in cache).
+     * {@value TransposedConvolution#BLOCK_COLUMNS} entries, so it stays in cache) for the direct
+     * layers, and the buffers of one block of the Winograd layers.
      */
     private static final class FloatWorkspace {
         final float[][] act;
         final float[] cols;
+        final WinogradConvolution.Scratch winograd;
 
-        FloatWorkspace(TransposedConvolution[] layers, int latent) {
+        FloatWorkspace(TransposedConvolution[] layers, WinogradConvolution[] winogradLayers, int latent) {
             act = new float[layers.length + 1][];
             act[0] = new float[latent * FLOAT_CHUNK];
             int columns = 1;
             for (int l = 0; l < layers.length; l++) {
                 TransposedConvolution t = layers[l];
                 act[l + 1] = new float[t.cout * FLOAT_CHUNK * t.hout * t.hout];
-                columns = Math.max(columns, t.floatColumnSize(FLOAT_CHUNK));
+                if (winogradLayers[l] == null) {
+                    columns = Math.max(columns, t.floatColumnSize(FLOAT_CHUNK));
+                }
             }
             cols = new float[columns];
+            winograd = new WinogradConvolution.Scratch(winogradLayers, FLOAT_CHUNK);
         }
     }
 }
