@@ -168,7 +168,10 @@ public final class BlockLanczos {
         return blockStart[Math.min(blockSteps, steps)];
     }
 
-    /** Largest ‖Ω q‖ over the basis vectors so far (a lower bound of ‖Ω‖₂). */
+    /**
+     * Largest ‖Ω q‖ over the basis vectors multiplied by Ω so far (a lower bound of ‖Ω‖₂; a last
+     * step by quadratic form, {@link #lastStep}, adds none).
+     */
     public double normEstimate() {
         return normEstimate;
     }
