@@ -752,8 +752,9 @@ public final class OnlineSimulation {
          * with more threads than cores may have descheduled the thread it waits for).
          */
         private void awaitPreparation(int pieces) {
-            for (int spins = 0; preparationsDone.get() < pieces; spins++) {
-                if (spins < SPINS) {
+            long start = System.nanoTime();
+            while (preparationsDone.get() < pieces) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
                     Thread.yield();
@@ -761,8 +762,13 @@ public final class OnlineSimulation {
             }
         }
 
-        /** Spins before a waiting thread yields or parks: ≈ 10–50 µs, a row piece's time. */
-        private static final int SPINS = 1 << 12;
+        /**
+         * How long a waiting thread spins before it yields or parks: about a row piece's time
+         * (25 µs at P = 10⁴, N = 500, K = 2). Bounded by the clock, not by a count of spins: one
+         * {@code onSpinWait} took ≈ 0.1 µs on the 2-core host, so the 4096 spins first used here
+         * were ≈ 0.4 ms, longer than a whole evaluation.
+         */
+        private static final long SPIN_NANOS = 20_000;
 
         /** The fields of the float32 resident inputs, Λ = X Wᵀ/√N, by the backend. */
         private void residentFields(TwoLayerNetwork student) {
@@ -786,8 +792,9 @@ public final class OnlineSimulation {
                 work();
                 if (!finished) {
                     waiter = Thread.currentThread();
-                    for (int spins = 0; !finished; spins++) {
-                        if (spins < SPINS) {
+                    long start = System.nanoTime();
+                    while (!finished) {
+                        if (System.nanoTime() - start < SPIN_NANOS) {
                             Thread.onSpinWait();
                         } else {
                             LockSupport.park(this);
