@@ -35,9 +35,11 @@ import org.gequiv.random.RandomStreams;
  *
  * <p>Each transposed convolution is a native GEMM plus a col2im gather with the batch norm and
  * ReLU, or the tanh, applied as each output pixel is written (see {@link TransposedConvolution}:
- * channel-major in float64, pixel-major in float32).
- * Immutable and thread-safe: every thread gets its own scratch (about 60 MB in float64, 15 MB in
- * float32, at the default widths).
+ * channel-major in float64, pixel-major in float32), except that in float32 the k4 s2 p1 layers
+ * are computed by Winograd F(2×2, 2×2) ({@link WinogradConvolution}, docs/theory.md §7.1.1).
+ * Immutable and thread-safe: every thread gets its own scratch (about 60 MB in float64; in
+ * float32 about 45 MB on the heap, 28 MB of it the Winograd blocks, and ≈ 25 MB of the BLAS's
+ * operand buffers, at the default widths).
  *
  * <p>The forward pass runs in the {@link Precision} given at construction: float64, the reference,
  * in chunks of {@value #CHUNK} samples with one DGEMM per layer and chunk; or float32, as PyTorch
