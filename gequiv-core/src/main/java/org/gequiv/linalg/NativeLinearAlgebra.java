@@ -82,6 +82,16 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             return taken;
         }
 
+        /** Takes back memory handed out by {@link #takeResult} (or any other): kept as C when larger, freed otherwise. */
+        void adopt(DoublePointer p) {
+            if (p.capacity() > c.capacity()) {
+                c.close();
+                c = p;
+            } else {
+                p.close();
+            }
+        }
+
         /** Result C of {@code size} entries, holding x[0, size) when the product accumulates into it. */
         DoublePointer c(double[] x, long size, boolean accumulate) {
             c = grown(c, size);
@@ -799,6 +809,15 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             }
         }
         return new SymmetricEigen(n, values, vectors);
+    }
+
+    /** {@link ResidentMatrix#release()} of a matrix of this implementation. */
+    void recycle(Object storage) {
+        if (storage instanceof DoublePointer p) {
+            OPERANDS.get().adopt(p);
+        } else if (storage instanceof FloatPointer f) {
+            f.close();
+        }
     }
 
     @Override
