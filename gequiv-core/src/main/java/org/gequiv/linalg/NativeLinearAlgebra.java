@@ -91,18 +91,44 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             return taken;
         }
 
+        /** Takes back memory handed out by {@link #takeResult} (or any other): kept as C when larger, freed otherwise. */
+        void adopt(DoublePointer p) {
+            if (p.capacity() > c.capacity()) {
+                c.close();
+                c = p;
+            } else {
+                p.close();
+            }
+        }
+
         /** Result C of {@code size} entries, holding x[0, size) when the product accumulates into it. */
         DoublePointer c(double[] x, long size, boolean accumulate) {
             c = grown(c, size);
             if (accumulate) {
-                c.put(x, 0, (int) size);
+                put(c, x, size);
             }
             return c;
         }
 
+        /**
+         * Before A and B of one product are filled: when B does not fit its buffer but fits A's, and
+         * A is the smaller operand, the two buffers trade places (A's then grows less than B's would
+         * have, if at all), so that a large operand lands in memory whose
+         * pages an earlier large operand already touched (the DSYRK's F, then Φ of the latent
+         * teacher's θΦᵀ: 38 MB of fresh memory at N = 3072, D = 1536, issue 11). Which buffer holds
+         * which operand changes no result.
+         */
+        void fit(long sizeA, long sizeB) {
+            if (b.capacity() < sizeB && a.capacity() >= sizeB && sizeA < sizeB) {
+                DoublePointer t = a;
+                a = b;
+                b = t;
+            }
+        }
+
         private static DoublePointer filled(DoublePointer p, double[] x, long size) {
             DoublePointer q = grown(p, Math.max(1, size));
-            q.put(x, 0, (int) size);
+            put(q, x, size);
             return q;
         }
 
@@ -187,6 +213,46 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             p.close();
             return new FloatPointer(Math.max(size, p.capacity() + p.capacity() / 2));
         }
+    }
+
+    /**
+     * Entries of a copy between the heap and native memory above which it is split across the
+     * common ForkJoinPool: 1 MB, so that only the large operands of the set-up (F, Φ, Ω: 38–75 MB
+     * at N = 3072, each fresh page a fault) are split, where a serial copy leaves the other core idle.
+     */
+    private static final int PARALLEL_COPY = 1 << 17;
+
+    /** {@code p[0, size) ← x[0, size)}, in parallel chunks above {@link #PARALLEL_COPY} entries. */
+    private static void put(DoublePointer p, double[] x, long size) {
+        if (size <= PARALLEL_COPY) {
+            p.put(x, 0, (int) size);
+            return;
+        }
+        copyInParallel(size, (offset, length) -> new DoublePointer(p).position(offset).put(x, offset, length));
+    }
+
+    /** {@code x[0, size) ← p[0, size)}, in parallel chunks above {@link #PARALLEL_COPY} entries. */
+    private static void get(DoublePointer p, double[] x, long size) {
+        if (size <= PARALLEL_COPY) {
+            p.get(x, 0, (int) size);
+            return;
+        }
+        copyInParallel(size, (offset, length) -> new DoublePointer(p).position(offset).get(x, offset, length));
+    }
+
+    /** A copy of the entries [offset, offset + length) between the heap and native memory. */
+    @FunctionalInterface
+    private interface ChunkCopy {
+        void copy(int offset, int length);
+    }
+
+    /** {@code copy} over [0, size) in chunks of {@link #PARALLEL_COPY} entries on the common ForkJoinPool. */
+    private static void copyInParallel(long size, ChunkCopy copy) {
+        int chunks = (int) ((size + PARALLEL_COPY - 1) / PARALLEL_COPY);
+        java.util.stream.IntStream.range(0, chunks).parallel().forEach(chunk -> {
+            long offset = (long) chunk * PARALLEL_COPY;
+            copy.copy((int) offset, (int) Math.min(PARALLEL_COPY, size - offset));
+        });
     }
 
     private static final ThreadLocal<FloatOperands> FLOAT_OPERANDS = ThreadLocal.withInitial(FloatOperands::new);
@@ -313,10 +379,11 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         checkOperands("gemm", m, n, k, a.length, b.length, c.length);
         NativeOperands operands = OPERANDS.get();
         DoublePointer result = operands.c(c, sizeC, beta != 0.0);
+        operands.fit(sizeA, sizeB);
         openblas.cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
                 transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, operands.a(a, sizeA), Math.max(1, lda),
                 operands.b(b, sizeB), Math.max(1, ldb), beta, result, Math.max(1, n));
-        result.get(c, 0, (int) sizeC);
+        get(result, c, sizeC);
     }
 
     /** Refuses GEMM operands shorter than m × k, k × n and m × n (in the double and the float path). */
@@ -734,7 +801,7 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         int lda = trans == CblasTrans ? n : k;
         openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, trans, n, k, alpha, operands.a(a, sizeA), Math.max(1, lda),
                 beta, result, Math.max(1, n));
-        result.get(c, 0, (int) sizeC);
+        get(result, c, sizeC);
     }
 
     @Override
@@ -850,6 +917,15 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         return new SymmetricEigen(n, values, vectors);
     }
 
+    /** {@link ResidentMatrix#release()} of a matrix of this implementation. */
+    void recycle(Object storage) {
+        if (storage instanceof DoublePointer p) {
+            OPERANDS.get().adopt(p);
+        } else if (storage instanceof FloatPointer f) {
+            f.close();
+        }
+    }
+
     @Override
     public ResidentEigen symmetricEigenResident(int n, double[] a, boolean exactlySymmetric) {
         if (n < 1 || a.length < (long) n * n) {
@@ -864,7 +940,7 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             // same bits. Row-major a is column-major aᵀ, whose lower triangle is a's upper one: for an
             // exactly symmetric a that is a's lower triangle, so one bulk copy of the whole matrix does
             if (exactlySymmetric) {
-                work.put(a, 0, n * n);
+                put(work, a, (long) n * n);
             } else {
                 lowerToColumnMajor(n, a, buffer);
             }

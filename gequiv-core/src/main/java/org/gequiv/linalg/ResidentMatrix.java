@@ -6,13 +6,15 @@ package org.gequiv.linalg;
  * multiplied many times without changing: a test set multiplied by the student's weights at every
  * recorded time (issue 11) would otherwise cross JNI, tens of megabytes, on every product. Obtain
  * one from {@link LinearAlgebra#resident}; use it only with the implementation that made it.
- * Immutable; its native memory is released when it becomes unreachable.
+ * Its entries never change; its native memory is released when it becomes unreachable, or at once
+ * by {@link #release()}.
  */
 public final class ResidentMatrix {
 
     private final int rows;
     private final int cols;
-    private final Object storage;
+    /** The implementation's copy; null once released. */
+    private volatile Object storage;
     private final LinearAlgebra owner;
 
     ResidentMatrix(int rows, int cols, Object storage, LinearAlgebra owner) {
@@ -30,12 +32,32 @@ public final class ResidentMatrix {
         return cols;
     }
 
-    /** The implementation's copy, checked to belong to {@code la}. */
+    /** The implementation's copy, checked to belong to {@code la} and not to be released. */
     Object storage(LinearAlgebra la) {
         if (la != owner) {
             throw new IllegalArgumentException("resident matrix of " + owner.name() + " used with " + la.name());
         }
-        return storage;
+        Object s = storage;
+        if (s == null) {
+            throw new IllegalStateException("resident matrix " + rows + " × " + cols + " used after release()");
+        }
+        return s;
+    }
+
+    /**
+     * Hands the memory back now instead of when this matrix becomes unreachable (native memory is
+     * not heap, so the collector, which frees it, may not run for a long time): the native
+     * implementation keeps it as the calling thread's scratch for the next products when it is larger
+     * than what that thread holds (as the eigendecomposition of {@link ResidentEigen} takes it), and
+     * frees it otherwise. Any later product with this matrix is refused. Call it once no product with
+     * it is running; a second call does nothing.
+     */
+    public void release() {
+        Object s = storage;
+        storage = null;
+        if (s != null && owner instanceof NativeLinearAlgebra nativeOwner) {
+            nativeOwner.recycle(s);
+        }
     }
 
     /**

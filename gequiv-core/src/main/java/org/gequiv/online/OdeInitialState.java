@@ -272,6 +272,8 @@ public record OdeInitialState(int studentHidden, int teacherHidden, TeacherInput
         }
         double[] projected = new double[(k + m) * n];
         la.gemmRowBlocks(k + m, rows, new ResidentMatrix[] {eigen.vectors()}, projected);
+        // U is not needed again: its N² doubles go back to this thread's scratch at once
+        eigen.close();
         double[] wt = java.util.Arrays.copyOfRange(projected, 0, k * n);
         double[] bt = java.util.Arrays.copyOfRange(projected, k * n, (k + m) * n);
         double[] q = outer(k, k, n, wt, wt);

@@ -2,6 +2,7 @@ package org.gequiv.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.random.RandomGenerator;
@@ -98,6 +99,38 @@ class NativeSymmetricEigenTest {
                 }
             }
         }
+    }
+
+    /**
+     * Released eigenvectors refuse any further product, and their native memory goes back to the
+     * thread: the next decomposition of that size on the thread works in the same memory.
+     */
+    @Test
+    void releasedEigenvectorsAreRefusedAndTheirMemoryReusedByTheThread() {
+        LinearAlgebra la = LinearAlgebra.get();
+        int n = 90;
+        double[] a = new double[n * n];
+        RandomGenerator rng = RandomStreams.stream(7, "released-eigen-test");
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = rng.nextGaussian();
+                a[i * n + j] = v;
+                a[j * n + i] = v;
+            }
+        }
+        ResidentEigen first = la.symmetricEigenResident(n, a, true);
+        Object memory = first.vectors().storage(la);
+        first.close();
+        first.close();
+        assertThrows(IllegalStateException.class, () -> la.gemmRowBlocks(1, new double[n],
+                new ResidentMatrix[] {first.vectors()}, new double[n]));
+        ResidentEigen second = la.symmetricEigenResident(n, a, true);
+        if (memory instanceof DoublePointer released) {
+            assertEquals(released.address(), ((DoublePointer) second.vectors().storage(la)).address(),
+                    "the thread's buffer, taken again");
+        }
+        assertBits(la.symmetricEigen(n, a).vectors(), copyOut(la, second.vectors(), n), "after reuse");
+        second.close();
     }
 
     private static double[] copyOut(LinearAlgebra la, ResidentMatrix u, int n) {
