@@ -456,24 +456,8 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             for (int i0 = 0; i0 < n; i0 += block) {
                 int rows = Math.min(block, n - i0);
                 int i1 = i0 + rows;
-                // the strip's lower part S = A[i0 … i1, 0 … i1), row stride i1, its diagonal block
-                // made symmetric from its lower triangle
-                double[] column = operands.strip(rows);
-                for (int q = 0; q < rows; q++) {
-                    // row i0 + q up to the diagonal straight from the heap, then its part of the
-                    // diagonal block above the diagonal from column i0 + q below it
-                    stage.position((long) q * i1);
-                    stage.put(a, (i0 + q) * n, i0 + q + 1);
-                    int above = rows - q - 1;
-                    if (above > 0) {
-                        for (int col = 0; col < above; col++) {
-                            column[col] = a[(i0 + q + 1 + col) * n + i0 + q];
-                        }
-                        stage.position((long) q * i1 + i0 + q + 1);
-                        stage.put(column, 0, above);
-                    }
-                }
-                stage.position(0);
+                // the strip's lower part S = A[i0 … i1, 0 … i1), its diagonal block symmetric
+                stageLowerStrip(a, n, i0, rows, 1.0, stage, operands.strip(rows));
                 // C[:, 0 … i1) += B[:, i0 … i1) · S
                 left.position(i0);
                 result.position(0);
@@ -493,6 +477,29 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             stage.position(0);
         }
         result.get(c, 0, m * n);
+    }
+
+    /**
+     * Stages S = A[i0 … i0 + rows, 0 … i0 + rows) of the symmetric A (n × n, only its lower triangle
+     * read) with row stride i0 + rows: left of the diagonal block straight from the heap, the
+     * diagonal block made symmetric from its lower triangle and multiplied by {@code diagonalScale}
+     * (1 for the product, ½ for the quadratic form's A = L + Lᵀ; both exact), through {@code column}
+     * (≥ rows entries); leaves {@code stage} at position 0.
+     */
+    private static void stageLowerStrip(double[] a, int n, int i0, int rows, double diagonalScale,
+                                        DoublePointer stage, double[] column) {
+        int i1 = i0 + rows;
+        for (int q = 0; q < rows; q++) {
+            int row = (i0 + q) * n;
+            stage.position((long) q * i1);
+            stage.put(a, row, i0);
+            for (int col = 0; col < rows; col++) {
+                column[col] = diagonalScale * (col <= q ? a[row + i0 + col] : a[(i0 + col) * n + i0 + q]);
+            }
+            stage.position((long) q * i1 + i0);
+            stage.put(column, 0, rows);
+        }
+        stage.position(0);
     }
 
     @Override
@@ -523,21 +530,9 @@ final class NativeLinearAlgebra implements LinearAlgebra {
             for (int i0 = 0; i0 < n; i0 += block) {
                 int rows = Math.min(block, n - i0);
                 int i1 = i0 + rows;
-                // the strip's lower part A[i0 … i1, 0 … i1), row stride i1: left of the diagonal block
-                // straight from the heap, the diagonal block symmetric from its lower triangle and halved
-                // (exact in binary floating point)
-                double[] column = operands.strip(rows);
-                for (int q = 0; q < rows; q++) {
-                    int row = (i0 + q) * n;
-                    stage.position((long) q * i1);
-                    stage.put(a, row, i0);
-                    for (int col = 0; col < rows; col++) {
-                        column[col] = 0.5 * (col <= q ? a[row + i0 + col] : a[(i0 + col) * n + i0 + q]);
-                    }
-                    stage.position((long) q * i1 + i0);
-                    stage.put(column, 0, rows);
-                }
-                stage.position(0);
+                // the strip's lower part, its diagonal block symmetric and halved (exact in binary
+                // floating point)
+                stageLowerStrip(a, n, i0, rows, 0.5, stage, operands.strip(rows));
                 // Y[:, 0 … i1) += B[:, i0 … i1) · S
                 left.position(i0);
                 half.position(0);
